@@ -1,0 +1,55 @@
+# Vitrine's commands. Two matter to a newcomer: `make demo` and `make test`.
+# Each target installs what it needs first (scripts/setup is idempotent and fast when done).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CARGO_TERM_COLOR ?= never
+# Every cargo call goes through the toolchain that has the wasm32 standard library.
+RUST := . scripts/toolchain.sh &&
+WASM := --target wasm32-unknown-unknown
+
+.PHONY: help setup build size demo test lint test-native test-browser test-e2e bench clean
+
+help:
+	@echo "make demo   build and serve the demo shop at http://127.0.0.1:8080"
+	@echo "make test   run every check: lints, native tests, browser tests, end-to-end tests, size"
+	@echo "also: make setup | build | size | lint | test-native | test-browser | test-e2e | bench | clean"
+
+setup:
+	@scripts/setup
+
+build: setup
+	@scripts/build
+
+size: build
+	@node scripts/size.mjs
+
+demo: build
+	@node scripts/serve.mjs --port 8080
+
+# Make runs each prerequisite once, in this order: fastest checks first.
+test: setup lint test-native test-browser size test-e2e
+	@echo "make test: lints, native, browser and end-to-end tests passed; size within budget"
+
+lint: setup
+	$(RUST) cargo fmt --all --check
+	$(RUST) cargo clippy --quiet --all-targets --all-features -- -D warnings
+	$(RUST) cargo clippy --quiet $(WASM) --lib --test browser -- -D warnings
+
+test-native: setup
+	$(RUST) cargo test --quiet --all-features
+
+test-browser: setup
+	$(RUST) wasm-pack test --headless --chrome -- --test browser
+
+test-e2e: build
+	node --test --test-concurrency=1 tests/e2e/
+
+bench: setup
+	$(RUST) cargo bench --bench engine
+
+clean:
+	rm -rf target pkg test-results

@@ -1,0 +1,10 @@
+//! The wasm-bindgen API: the only items JavaScript sees. `pkg-template/index.js` wraps it in the
+//! documented `Vitrine` JS API.
+
+use wasm_bindgen::prelude::*;
+
+/// The SDK version (the crate version, which is also the npm package version).
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::engine::VERSION.to_owned()
+}

@@ -1,0 +1,53 @@
+// Shared end-to-end harness: a local static server on 127.0.0.1 and headless system Chromium
+// driven by playwright-core. Screenshots go to test-results/ (kept as CI artifacts).
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const repo = resolve(fileURLToPath(import.meta.url), '../../..');
+export const artifacts = resolve(repo, 'test-results');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Launches headless Chromium (the system one: Playwright's own download cannot work here). */
+export function launchBrowser(extraArgs = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
+}
+
+/** Serves the demo shop (www/ with the built package at /pkg/) on a free port. */
+export function serveDemo() {
+  return startServer({ port: 0 });
+}
+
+export { startServer };
+
+/** Saves a full-page screenshot as test-results/<name>.png and returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  const path = resolve(artifacts, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Collects console errors and uncaught page errors, to assert that a page ran cleanly. */
+export function collectErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+  return errors;
+}

@@ -1,0 +1,52 @@
+// The npm tarball, installed as a shop would install it, imports and runs in a plain ESM page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { repo, launchBrowser, startServer, screenshot, collectErrors } from './harness.mjs';
+
+let shop, server, browser;
+const pkgJson = JSON.parse(readFileSync(resolve(repo, 'pkg/package.json'), 'utf8'));
+
+before(async () => {
+  shop = mkdtempSync(join(tmpdir(), 'vitrine-shop-'));
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', shop, resolve(repo, 'pkg')], { encoding: 'utf8' }));
+  const tarball = join(shop, packed[0].filename);
+  mkdirSync(join(shop, 'node_modules/vitrine'), { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', join(shop, 'node_modules/vitrine'), '--strip-components=1']);
+  writeFileSync(join(shop, 'index.html'), `<!doctype html>
+<meta charset="utf-8"><link rel="icon" href="data:,"><title>plain ESM shop</title>
+<p id="out">loading</p>
+<script type="module">
+  import { version } from './node_modules/vitrine/index.js';
+  document.getElementById('out').textContent = 'vitrine ' + await version();
+</script>`);
+  server = await startServer({ port: 0, root: shop, mounts: {} });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (shop) rmSync(shop, { recursive: true, force: true });
+});
+
+test('npm pack ships exactly the files package.json lists', () => {
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', resolve(repo, 'pkg')], { encoding: 'utf8' }));
+  const names = packed[0].files.map((f) => f.path).sort();
+  assert.deepEqual(names, [...pkgJson.files, 'package.json'].sort());
+});
+
+test('the tarball imports in a plain <script type="module"> page', async () => {
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  const wasmResponse = page.waitForResponse((r) => r.url().endsWith('.wasm'));
+  await page.goto(`${server.url}/index.html`);
+  await page.waitForFunction(() => document.getElementById('out').textContent.startsWith('vitrine '));
+  assert.equal(await page.textContent('#out'), `vitrine ${pkgJson.version}`);
+  assert.equal((await wasmResponse).headers()['content-type'], 'application/wasm');
+  await screenshot(page, 'package-plain-esm');
+  assert.deepEqual(errors, []);
+});
