@@ -3,7 +3,8 @@
 # and one shared target directory never rebuilds because the compiler changed.
 #
 # Order: rustup's toolchain if it has wasm32-unknown-unknown, else Debian's rustc-web in /usr/bin
-# (see scripts/setup). Prints nothing; sets VITRINE_RUST to "rustup", "debian" or "none".
+# (see scripts/setup). VITRINE_TOOLCHAIN=debian skips rustup (to exercise the fallback route).
+# Prints nothing; sets VITRINE_RUST to "rustup", "debian" or "none".
 
 vitrine_has_wasm_std() { # $1 = rustc binary
   local sysroot
@@ -12,7 +13,8 @@ vitrine_has_wasm_std() { # $1 = rustc binary
 }
 
 export PATH="$HOME/.cargo/bin:$PATH"
-if command -v rustup >/dev/null 2>&1 && vitrine_has_wasm_std "$(rustup which rustc 2>/dev/null || echo rustc)"; then
+if [ "${VITRINE_TOOLCHAIN:-}" != debian ] && command -v rustup >/dev/null 2>&1 &&
+  vitrine_has_wasm_std "$(rustup which rustc 2>/dev/null || echo rustc)"; then
   VITRINE_RUST=rustup
 elif [ -x /usr/bin/rustc ] && vitrine_has_wasm_std /usr/bin/rustc; then
   VITRINE_RUST=debian
