@@ -1,4 +1,5 @@
 //! The version the engine reports is the crate's, which the npm package also carries.
+#![cfg(not(target_arch = "wasm32"))]
 
 #[test]
 fn engine_version_is_the_crate_version() {

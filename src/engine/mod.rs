@@ -1,7 +1,12 @@
 //! The pure decision engine: no web-sys, no clock reads, no hidden randomness.
 //!
 //! Everything here is a plain function of its inputs, so it runs the same natively (tests,
-//! benchmarks, the `vitrine` CLI) and in the browser.
+//! benchmarks, the `vitrine` CLI) and in the browser. Data flows one way: [`events`] feed the
+//! [`profile`]; the catalog says what may be shown and to whom; the decision picks what to show.
+//! [`beacon`] turns Bluetooth advertisements into beacon zones (enter/exit events).
+
+pub mod clock;
+pub mod events;
 
 /// The SDK version, as published in the npm package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

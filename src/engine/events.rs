@@ -1,0 +1,151 @@
+//! What the shop tells Vitrine about the shopper's behaviour. Events only ever feed the local
+//! profile; they are never sent anywhere.
+//!
+//! Every event carries its own timestamp (`at`, Unix milliseconds), set by the caller: the
+//! engine never reads a clock.
+
+use serde::{Deserialize, Serialize};
+
+/// Unix time in milliseconds.
+pub type Millis = i64;
+
+/// One thing the shopper did, at a moment in time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// When it happened (Unix milliseconds).
+    pub at: Millis,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// The kinds of behaviour Vitrine learns from. Serialized with a `type` tag in snake_case,
+/// e.g. `{"type": "product_view", "product": {"id": "sku-1", "category": "coffee"}, "at": 0}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// Any page was shown.
+    PageView {
+        /// What kind of page (home, category, product, search, cart, checkout, other).
+        page_type: PageType,
+    },
+    /// A product detail page was viewed.
+    ProductView {
+        /// The product.
+        product: Product,
+    },
+    /// A category listing was viewed.
+    CategoryView {
+        /// The category id, as used in the catalog's offers.
+        category: String,
+    },
+    /// The shopper searched.
+    Search {
+        /// The raw query; the profile keeps only normalised terms.
+        query: String,
+    },
+    /// A product was added to the cart.
+    AddToCart {
+        /// The product.
+        product: Product,
+        /// How many (default 1).
+        #[serde(default = "one")]
+        quantity: u32,
+    },
+    /// A product was removed from the cart.
+    RemoveFromCart {
+        /// The product id.
+        product_id: String,
+    },
+    /// An order was placed; the cart is emptied.
+    Purchase {
+        /// What was bought.
+        items: Vec<Product>,
+        /// The order value in the shop's currency.
+        #[serde(default)]
+        value: f64,
+    },
+    /// A banner was shown (at least half visible for one second).
+    Impression(OfferRef),
+    /// A banner was clicked.
+    Click(OfferRef),
+    /// A banner was dismissed by the shopper.
+    Dismiss(OfferRef),
+    /// The shopper came within a beacon's zone.
+    BeaconEnter {
+        /// The beacon id from the catalog.
+        beacon: String,
+    },
+    /// The shopper left a beacon's zone.
+    BeaconExit {
+        /// The beacon id from the catalog.
+        beacon: String,
+    },
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Page types known to targeting rules and the profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageType {
+    /// The home page.
+    Home,
+    /// A category listing.
+    Category,
+    /// A product detail page.
+    Product,
+    /// Search results.
+    Search,
+    /// The cart.
+    Cart,
+    /// Checkout steps.
+    Checkout,
+    /// Anything else.
+    Other,
+}
+
+impl PageType {
+    /// The snake_case name used in catalogs and rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageType::Home => "home",
+            PageType::Category => "category",
+            PageType::Product => "product",
+            PageType::Search => "search",
+            PageType::Cart => "cart",
+            PageType::Checkout => "checkout",
+            PageType::Other => "other",
+        }
+    }
+}
+
+/// A product as events describe it. Only `id` is required; the rest feeds affinities.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Product {
+    /// The shop's product id (SKU).
+    pub id: String,
+    /// Its category id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Its brand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// Free tags ("organic", "fair-trade").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Unit price in the shop's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
+}
+
+/// Which banner an impression, click or dismissal refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferRef {
+    /// The offer id from the catalog.
+    pub offer: String,
+    /// The slot it was shown in.
+    pub slot: String,
+}
