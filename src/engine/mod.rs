@@ -5,6 +5,7 @@
 //! [`profile`]; the catalog says what may be shown and to whom; the decision picks what to show.
 //! [`beacon`] turns Bluetooth advertisements into beacon zones (enter/exit events).
 
+pub mod beacon;
 pub mod clock;
 pub mod events;
 
