@@ -8,6 +8,7 @@
 pub mod beacon;
 pub mod clock;
 pub mod events;
+pub mod profile;
 
 /// The SDK version, as published in the npm package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

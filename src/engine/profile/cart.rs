@@ -1,0 +1,151 @@
+//! A bounded mirror of the shop's cart, built from add/remove/purchase events.
+
+use std::collections::BTreeMap;
+
+use crate::engine::events::{Millis, Product};
+
+use super::config::{MAX_CART_LINES, MAX_LINE_QUANTITY};
+
+/// One product in the cart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CartLine {
+    /// How many, `1..=MAX_LINE_QUANTITY`.
+    pub quantity: u32,
+    /// The product's category, if any event said so.
+    pub category: Option<String>,
+    /// The unit price, if any event said so.
+    pub price: Option<f64>,
+    /// When the line last changed.
+    pub updated_at: Millis,
+}
+
+/// The cart: at most [`MAX_CART_LINES`] products (see [`Cart::lines`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cart {
+    lines: BTreeMap<String, CartLine>,
+}
+
+impl Cart {
+    /// The lines by product id, in id order.
+    pub fn lines(&self) -> impl Iterator<Item = (&str, &CartLine)> {
+        self.lines.iter().map(|(id, line)| (id.as_str(), line))
+    }
+
+    /// The line for `product_id`.
+    pub fn get(&self, product_id: &str) -> Option<&CartLine> {
+        self.lines.get(product_id)
+    }
+
+    /// True when `product_id` is in the cart.
+    pub fn contains(&self, product_id: &str) -> bool {
+        self.lines.contains_key(product_id)
+    }
+
+    /// The product ids in the cart, in id order.
+    pub fn product_ids(&self) -> impl Iterator<Item = &str> {
+        self.lines.keys().map(String::as_str)
+    }
+
+    /// Number of distinct products.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True when the cart is empty.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Number of items (quantities summed).
+    pub fn item_count(&self) -> u32 {
+        self.lines
+            .values()
+            .fold(0u32, |n, line| n.saturating_add(line.quantity))
+    }
+
+    /// Sum of `price * quantity` over the lines whose price is known.
+    pub fn value(&self) -> f64 {
+        self.lines
+            .values()
+            .filter_map(|line| line.price.map(|p| p * f64::from(line.quantity)))
+            .sum()
+    }
+
+    /// The distinct categories of the products in the cart, sorted.
+    pub fn categories(&self) -> Vec<&str> {
+        let mut categories: Vec<&str> = self
+            .lines
+            .values()
+            .filter_map(|line| line.category.as_deref())
+            .collect();
+        categories.sort_unstable();
+        categories.dedup();
+        categories
+    }
+
+    /// Adds `quantity` of an already sanitised product. Known details (category, price) are
+    /// refreshed; a new product in a full cart replaces the least recently changed line.
+    pub(crate) fn add(&mut self, product: &Product, quantity: u32, at: Millis) {
+        if let Some(line) = self.lines.get_mut(&product.id) {
+            line.quantity = line
+                .quantity
+                .saturating_add(quantity)
+                .min(MAX_LINE_QUANTITY);
+            if product.category.is_some() {
+                line.category.clone_from(&product.category);
+            }
+            if product.price.is_some() {
+                line.price = product.price;
+            }
+            line.updated_at = line.updated_at.max(at);
+            return;
+        }
+        while self.lines.len() >= MAX_CART_LINES {
+            let oldest = self
+                .lines
+                .iter()
+                .min_by(|(ka, a), (kb, b)| a.updated_at.cmp(&b.updated_at).then(ka.cmp(kb)))
+                .map(|(id, _)| id.clone());
+            match oldest {
+                Some(id) => self.lines.remove(&id),
+                None => break,
+            };
+        }
+        self.lines.insert(
+            product.id.clone(),
+            CartLine {
+                quantity: quantity.clamp(1, MAX_LINE_QUANTITY),
+                category: product.category.clone(),
+                price: product.price,
+                updated_at: at,
+            },
+        );
+    }
+
+    /// Removes a product, unless the line changed after `at` (a late remove from another tab
+    /// must not undo a newer add).
+    pub(crate) fn remove(&mut self, product_id: &str, at: Millis) {
+        if self
+            .lines
+            .get(product_id)
+            .is_some_and(|line| line.updated_at <= at)
+        {
+            self.lines.remove(product_id);
+        }
+    }
+
+    /// An order was placed at `at`: lines last changed at or before it are gone.
+    pub(crate) fn checkout(&mut self, at: Millis) {
+        self.lines.retain(|_, line| line.updated_at > at);
+    }
+
+    /// Drops lines last changed before `cutoff`.
+    pub(crate) fn prune(&mut self, cutoff: Millis) {
+        self.lines.retain(|_, line| line.updated_at >= cutoff);
+    }
+
+    /// Inserts a validated line as loaded from storage (bounds are enforced by the caller).
+    pub(crate) fn insert_loaded(&mut self, product_id: String, line: CartLine) {
+        self.lines.insert(product_id, line);
+    }
+}

@@ -1,0 +1,106 @@
+//! Search query normalisation and the short list of recent terms.
+
+use std::collections::VecDeque;
+
+use crate::engine::events::Millis;
+
+use super::config::{MAX_QUERY_CHARS, MAX_SEARCH_TERMS};
+
+/// Longest term kept, in characters; longer terms are cut to this length.
+pub const MAX_TERM_CHARS: usize = 32;
+/// Most terms taken from one query (the first ones).
+pub const MAX_TERMS_PER_QUERY: usize = 8;
+/// Shortest term kept, in characters.
+pub const MIN_TERM_CHARS: usize = 2;
+
+/// English stop words that carry no interest ("shoes for men" -> shoes, men). One-letter
+/// words are dropped by [`MIN_TERM_CHARS`] anyway.
+pub const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "me", "my", "of",
+    "on", "or", "our", "so", "the", "this", "that", "to", "with", "your",
+];
+
+/// Splits a search query into interest terms: lowercase (Unicode), split on anything that is
+/// not alphanumeric (`char::is_alphanumeric`), drop terms shorter than [`MIN_TERM_CHARS`] and
+/// [`STOP_WORDS`], cut terms to [`MAX_TERM_CHARS`], drop repeats, keep at most
+/// [`MAX_TERMS_PER_QUERY`]. Only the first [`MAX_QUERY_CHARS`] characters are read.
+///
+/// `"Organic COFFEE beans, for the Espresso-machine!"` gives
+/// `["organic", "coffee", "beans", "espresso", "machine"]`.
+pub fn normalize_query(query: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut current_chars = 0usize;
+    let flush = |term: &mut String, chars: &mut usize, terms: &mut Vec<String>| {
+        if *chars >= MIN_TERM_CHARS
+            && terms.len() < MAX_TERMS_PER_QUERY
+            && !STOP_WORDS.contains(&term.as_str())
+            && !terms.contains(term)
+        {
+            terms.push(std::mem::take(term));
+        } else {
+            term.clear();
+        }
+        *chars = 0;
+    };
+    for c in query.chars().take(MAX_QUERY_CHARS) {
+        if c.is_alphanumeric() {
+            // Lowercasing may add combining marks (e.g. 'İ' -> "i̇"); keep only what is
+            // alphanumeric so a term normalises to itself.
+            for lower in c.to_lowercase().filter(|l| l.is_alphanumeric()) {
+                if current_chars < MAX_TERM_CHARS {
+                    current.push(lower);
+                    current_chars += 1;
+                }
+            }
+        } else {
+            flush(&mut current, &mut current_chars, &mut terms);
+        }
+    }
+    flush(&mut current, &mut current_chars, &mut terms);
+    terms
+}
+
+/// True when `term` is something [`normalize_query`] can produce on its own.
+pub(crate) fn is_normalized_term(term: &str) -> bool {
+    normalize_query(term).first().map(String::as_str) == Some(term)
+}
+
+/// The newest distinct terms with the time each was last searched, newest first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct RecentTerms {
+    terms: VecDeque<(String, Millis)>,
+}
+
+impl RecentTerms {
+    /// Records `term` searched at `at`, keeping the list sorted newest first and bounded. A
+    /// repeated term moves to its newest time; a late one finds its place by time.
+    pub(crate) fn record(&mut self, term: &str, at: Millis) {
+        let mut at = at;
+        if let Some(i) = self.terms.iter().position(|(t, _)| t == term) {
+            if let Some((_, previous)) = self.terms.remove(i) {
+                at = at.max(previous);
+            }
+        }
+        let position = self.terms.partition_point(|(_, t)| *t > at);
+        if position < MAX_SEARCH_TERMS {
+            self.terms.insert(position, (term.to_owned(), at));
+            self.terms.truncate(MAX_SEARCH_TERMS);
+        }
+    }
+
+    /// Records the terms of one query searched at `at`, so that they read in query order.
+    pub(crate) fn record_query(&mut self, terms: &[String], at: Millis) {
+        for term in terms.iter().rev() {
+            self.record(term, at);
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, Millis)> {
+        self.terms.iter().map(|(t, at)| (t.as_str(), *at))
+    }
+
+    pub(crate) fn prune(&mut self, cutoff: Millis) {
+        self.terms.retain(|(_, at)| *at >= cutoff);
+    }
+}
