@@ -6,9 +6,11 @@
 //! [`beacon`] turns Bluetooth advertisements into beacon zones (enter/exit events).
 
 pub mod beacon;
+pub mod catalog;
 pub mod clock;
 pub mod events;
 pub mod profile;
+pub mod targeting;
 
 /// The SDK version, as published in the npm package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

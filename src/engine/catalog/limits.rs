@@ -1,0 +1,27 @@
+//! Hard limits on catalog input. A catalog over any of them is rejected as a whole: the browser
+//! runtime keeps its last good catalog.
+
+/// Largest catalog accepted, in bytes of JSON.
+pub const MAX_CATALOG_BYTES: usize = 1024 * 1024;
+/// Deepest nesting of JSON arrays and objects.
+pub const MAX_JSON_DEPTH: usize = 32;
+/// Deepest nesting of `all` / `any` / `not` in one rule.
+pub const MAX_RULE_DEPTH: usize = 8;
+/// Most comparisons in one rule.
+pub const MAX_RULE_NODES: usize = 64;
+/// Most campaigns.
+pub const MAX_CAMPAIGNS: usize = 500;
+/// Most offers across all campaigns.
+pub const MAX_OFFERS: usize = 10_000;
+/// Most beacons.
+pub const MAX_BEACONS: usize = 256;
+/// Longest id (campaign, offer, slot, beacon, tag, category, product).
+pub const MAX_ID_LEN: usize = 128;
+/// Longest text (title, body, alt, call to action).
+pub const MAX_TEXT_LEN: usize = 2_000;
+/// Longest URL.
+pub const MAX_URL_LEN: usize = 2_048;
+/// Most entries in one list (slots, tags, categories, products, rule lists).
+pub const MAX_LIST_LEN: usize = 256;
+/// Largest frequency cap value.
+pub const MAX_CAP: u32 = 10_000;

@@ -1,0 +1,107 @@
+//! The campaign catalog the shop publishes: its JSON document ([`document`]), the hard limits
+//! ([`limits`]), validation into the typed [`Catalog`] ([`model`]), and the errors that name the
+//! JSON path of every problem ([`error`]).
+//!
+//! Parsing is format-agnostic: natively [`Catalog::from_json`] reads text with serde_json; the
+//! browser build hands a `JSON.parse`d value to [`Catalog::from_deserializer`] through
+//! serde-wasm-bindgen, which keeps serde_json out of the wasm binary.
+
+pub mod document;
+pub mod error;
+pub mod limits;
+pub mod model;
+pub mod url;
+mod validate;
+
+pub use error::{CatalogError, CatalogErrorKind, CatalogErrors};
+pub use model::*;
+
+use limits::{MAX_CATALOG_BYTES, MAX_JSON_DEPTH};
+
+/// The catalog format version this engine reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+impl Catalog {
+    /// Validates an already-deserialized document.
+    pub fn from_document(doc: &document::CatalogDoc) -> Result<Catalog, CatalogErrors> {
+        validate::validate(doc).map_err(CatalogErrors)
+    }
+
+    /// Deserializes and validates a catalog from any serde deserializer. Deserialization errors
+    /// (missing or unknown fields, wrong types) carry the JSON path of the bad value.
+    pub fn from_deserializer<'de, D>(deserializer: D) -> Result<Catalog, CatalogErrors>
+    where
+        D: serde::Deserializer<'de>,
+        D::Error: std::fmt::Display,
+    {
+        let doc: document::CatalogDoc =
+            serde_path_to_error::deserialize(deserializer).map_err(|e| {
+                let path = e.path().to_string();
+                CatalogError::new(
+                    path,
+                    CatalogErrorKind::Malformed(e.into_inner().to_string()),
+                )
+            })?;
+        Catalog::from_document(&doc)
+    }
+
+    /// Parses and validates catalog JSON text (native builds; the browser uses `JSON.parse`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_json(text: &str) -> Result<Catalog, CatalogErrors> {
+        check_json_shape(text.as_bytes())?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let catalog = Catalog::from_deserializer(&mut de)?;
+        de.end()
+            .map_err(|e| CatalogError::new(".", CatalogErrorKind::Malformed(e.to_string())))?;
+        Ok(catalog)
+    }
+
+    /// The offer with this id.
+    pub fn offer(&self, id: &str) -> Option<&Offer> {
+        self.offers.iter().find(|o| o.id == id)
+    }
+}
+
+/// Checks size and nesting depth of JSON bytes before anything recursive parses them, so a
+/// hostile catalog cannot exhaust the stack (the wasm stack is small). Runs in one pass with no
+/// recursion; string contents (including escaped quotes) are skipped.
+pub fn check_json_shape(bytes: &[u8]) -> Result<(), CatalogError> {
+    if bytes.len() > MAX_CATALOG_BYTES {
+        return Err(CatalogError::new(
+            ".",
+            CatalogErrorKind::TooLarge {
+                bytes: bytes.len(),
+                max: MAX_CATALOG_BYTES,
+            },
+        ));
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Err(CatalogError::new(
+                        ".",
+                        CatalogErrorKind::TooDeep {
+                            max: MAX_JSON_DEPTH,
+                        },
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}

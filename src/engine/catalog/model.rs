@@ -1,0 +1,200 @@
+//! The validated catalog: what the decision engine reads. Built only by [`super::Catalog::parse`],
+//! so every value here has passed validation.
+
+use serde::Serialize;
+
+use crate::engine::beacon::{BeaconId, Zone};
+use crate::engine::clock::{LocalTime, Weekday};
+use crate::engine::events::Millis;
+use crate::engine::targeting::Rule;
+
+/// A validated campaign catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    /// The shop's label for this edition.
+    pub version: String,
+    /// Shop time zone, minutes east of UTC.
+    pub utc_offset_minutes: i32,
+    /// Holdout group settings (none: nobody is held out).
+    pub holdout: Option<Holdout>,
+    /// Declared beacons.
+    pub beacons: Vec<Beacon>,
+    /// Campaigns, in catalog order.
+    pub campaigns: Vec<Campaign>,
+    /// Every offer, in catalog order; `Offer::campaign` indexes `campaigns`.
+    pub offers: Vec<Offer>,
+    /// How strongly relevance boosts a score.
+    pub relevance_gain: f64,
+    /// How long offers for a purchased product stay suppressed.
+    pub suppress_purchased_ms: Millis,
+}
+
+/// Holdout group settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holdout {
+    /// Share of devices held out, 0..=0.5.
+    pub share: f64,
+    /// Salt for the assignment hash.
+    pub salt: String,
+}
+
+/// An in-store beacon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Beacon {
+    /// Id used by rules.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Advertised identity.
+    pub frame: BeaconId,
+    /// The zone that counts as "at" the beacon (immediate or near).
+    pub at_zone: Zone,
+}
+
+/// A validated campaign.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Campaign {
+    /// Unique id.
+    pub id: String,
+    /// Human name (defaults to the id).
+    pub name: String,
+    /// Higher wins before any scoring.
+    pub priority: i32,
+    /// Start, inclusive.
+    pub starts_at: Option<Millis>,
+    /// End, exclusive.
+    pub ends_at: Option<Millis>,
+    /// Weekdays and day-parts.
+    pub schedule: Schedule,
+    /// Campaign rule (including its `near_beacon` shorthand).
+    pub target: Option<Rule>,
+    /// Caps counted over all the campaign's offers.
+    pub caps: Caps,
+}
+
+impl Campaign {
+    /// True when the campaign runs at `now` (its date range and schedule, in the given zone).
+    pub fn is_live(&self, now: Millis, utc_offset_minutes: i32) -> bool {
+        self.starts_at.is_none_or(|s| now >= s)
+            && self.ends_at.is_none_or(|e| now < e)
+            && self
+                .schedule
+                .allows(LocalTime::new(now, utc_offset_minutes))
+    }
+}
+
+/// Weekdays and day-parts on the shop's wall clock.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Schedule {
+    /// Allowed weekdays; empty means all.
+    pub weekdays: Vec<Weekday>,
+    /// Allowed minute ranges `[from, to)` of the day; empty means all day. `from > to` wraps
+    /// past midnight.
+    pub hours: Vec<(u32, u32)>,
+}
+
+impl Schedule {
+    /// True when `t` falls on an allowed weekday and inside an allowed day-part.
+    pub fn allows(&self, t: LocalTime) -> bool {
+        let day_ok = self.weekdays.is_empty() || self.weekdays.contains(&t.weekday);
+        let m = t.minute_of_day;
+        let hour_ok = self.hours.is_empty()
+            || self.hours.iter().any(|&(from, to)| {
+                if from <= to {
+                    (from..to).contains(&m)
+                } else {
+                    m >= from || m < to
+                }
+            });
+        day_ok && hour_ok
+    }
+}
+
+/// Frequency caps. `None` means no cap of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Caps {
+    /// Impressions per session.
+    pub per_session: Option<u32>,
+    /// Impressions per local day.
+    pub per_day: Option<u32>,
+    /// Impressions per local ISO week.
+    pub per_week: Option<u32>,
+    /// Impressions ever.
+    pub lifetime: Option<u32>,
+    /// Minimum time between impressions.
+    pub min_spacing_ms: Option<Millis>,
+    /// How long a dismissed offer stays away.
+    pub dismiss_cooldown_ms: Option<Millis>,
+}
+
+/// Beta prior of an offer's click-through rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prior {
+    /// Pseudo-clicks.
+    pub alpha: f64,
+    /// Pseudo-non-clicks.
+    pub beta: f64,
+}
+
+/// A validated offer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// Unique id.
+    pub id: String,
+    /// Index into [`Catalog::campaigns`].
+    pub campaign: usize,
+    /// Slots it may fill.
+    pub slots: Vec<String>,
+    /// What is shown.
+    pub creative: Creative,
+    /// Tags for tag affinity.
+    pub tags: Vec<String>,
+    /// Categories for category affinity.
+    pub categories: Vec<String>,
+    /// Brands for brand affinity.
+    pub brands: Vec<String>,
+    /// Products it promotes (suppressed after purchase).
+    pub products: Vec<String>,
+    /// Campaign weight x offer weight.
+    pub weight: f64,
+    /// Offer rule.
+    pub target: Option<Rule>,
+    /// Offer caps (catalog defaults merged in).
+    pub caps: Caps,
+    /// Bandit prior.
+    pub prior: Prior,
+}
+
+/// The banner content, all plain text and checked URLs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Creative {
+    /// Headline.
+    pub title: String,
+    /// Body text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// Link target (https:, http: or relative).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// Call to action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cta: Option<String>,
+}
+
+/// A banner image.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Image {
+    /// https:, http: or relative URL.
+    pub url: String,
+    /// Alternative text.
+    pub alt: String,
+    /// Width in CSS pixels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// Height in CSS pixels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+}
