@@ -19,6 +19,10 @@ if [ "${VITRINE_TOOLCHAIN:-}" != debian ] && command -v rustup >/dev/null 2>&1 &
 elif [ -x /usr/bin/rustc ] && vitrine_has_wasm_std /usr/bin/rustc; then
   VITRINE_RUST=debian
   export PATH="/usr/bin:$PATH"
+  # Debian's rustc links wasm32 with `rust-lld`, which lld-22 ships as wasm-ld.
+  if ! command -v rust-lld >/dev/null 2>&1 && [ -x /usr/lib/llvm-22/bin/wasm-ld ]; then
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld
+  fi
 else
   VITRINE_RUST=none
 fi
