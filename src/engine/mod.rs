@@ -8,6 +8,7 @@
 pub mod beacon;
 pub mod catalog;
 pub mod clock;
+pub mod decision;
 pub mod events;
 pub mod profile;
 pub mod targeting;

@@ -3,8 +3,10 @@
 use super::features::Feature;
 use super::rule::{Op, Rule};
 
-/// A feature's value at decision time.
-#[derive(Debug, Clone, PartialEq)]
+/// A feature's value at decision time (serialized untagged: `null`, a number, text, bool or
+/// array).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum Value {
     /// No value (no purchase yet, no category on this page, no consent to read the profile).
     Missing,

@@ -1,0 +1,213 @@
+//! Choosing what to show: for each slot, eligible offers -> score -> rank -> pick, with an
+//! explanation. A pure function of catalog, profile, context, device id and a seed.
+//!
+//! Ranking: campaign priority first (higher wins), then score, then catalog order. Slots are
+//! filled in the order given, and a campaign fills at most one slot per page.
+
+pub mod bandit;
+pub mod context;
+pub mod eligibility;
+pub mod explain;
+pub mod holdout;
+pub mod scoring;
+
+pub use context::{Context, Device, Features, Referrer};
+pub use eligibility::Removal;
+pub use explain::{Chosen, Explanation, FeatureReading, Interest, Mode, Removed, SlotDecision};
+
+use bandit::Sampler;
+use eligibility::Check;
+
+use crate::engine::catalog::{Catalog, Offer};
+use crate::engine::profile::{Profile, ProfileConfig};
+use crate::engine::targeting::{trace, Rule};
+
+/// The state a decision reads.
+pub struct Inputs<'a> {
+    /// The validated catalog.
+    pub catalog: &'a Catalog,
+    /// The local profile (an empty one when nothing may be stored).
+    pub profile: &'a Profile,
+    /// Profile settings.
+    pub config: &'a ProfileConfig,
+    /// The stable per-device random id (holdout assignment).
+    pub device_id: &'a str,
+    /// Whether the shopper allows personalization.
+    pub personalization_allowed: bool,
+}
+
+/// Decides every slot of a page, in order, from one seed.
+pub fn decide(inputs: &Inputs, context: &Context, slots: &[&str], seed: u64) -> Vec<SlotDecision> {
+    let mode = if !inputs.personalization_allowed {
+        Mode::NonPersonalized
+    } else if holdout::is_held_out(inputs.catalog.holdout.as_ref(), inputs.device_id) {
+        Mode::Holdout
+    } else {
+        Mode::Personalized
+    };
+    let check = Check {
+        catalog: inputs.catalog,
+        profile: inputs.profile,
+        config: inputs.config,
+        context,
+        personalized: mode == Mode::Personalized,
+    };
+    let mut sampler = Sampler::new(seed);
+    let mut on_page: Vec<&str> = Vec::new();
+    slots
+        .iter()
+        .map(|slot| {
+            let decision = decide_slot(inputs, &check, mode, slot, &on_page, &mut sampler);
+            if let Some(chosen) = &decision.offer {
+                if let Some(c) = inputs
+                    .catalog
+                    .campaigns
+                    .iter()
+                    .find(|c| c.id == chosen.campaign)
+                {
+                    on_page.push(c.id.as_str());
+                }
+            }
+            decision
+        })
+        .collect()
+}
+
+struct Candidate<'a> {
+    offer: &'a Offer,
+    priority: i32,
+    score: f64,
+    interests: Vec<Interest>,
+}
+
+fn decide_slot(
+    inputs: &Inputs,
+    check: &Check,
+    mode: Mode,
+    slot: &str,
+    on_page: &[&str],
+    sampler: &mut Sampler,
+) -> SlotDecision {
+    let catalog = inputs.catalog;
+    let now = check.context.now;
+    let mut removed = Vec::new();
+    let mut candidates = Vec::new();
+    for offer in catalog
+        .offers
+        .iter()
+        .filter(|o| o.slots.iter().any(|s| s == slot))
+    {
+        if let Some(reason) = check.removal(offer, on_page) {
+            removed.push(Removed {
+                offer: offer.id.clone(),
+                reason,
+            });
+            continue;
+        }
+        let priority = catalog.campaigns[offer.campaign].priority;
+        let (score, interests) = if mode == Mode::Personalized {
+            let interests = scoring::interests(offer, inputs.profile, now, inputs.config);
+            (
+                scoring::personalized(offer, catalog, inputs.profile, &interests, now, sampler),
+                interests,
+            )
+        } else {
+            (offer.weight, Vec::new())
+        };
+        candidates.push(Candidate {
+            offer,
+            priority,
+            score,
+            interests,
+        });
+    }
+    // Stable sort: ties keep catalog order.
+    candidates.sort_by(|a, b| {
+        b.priority
+            .cmp(&a.priority)
+            .then_with(|| b.score.total_cmp(&a.score))
+    });
+    let count = candidates.len();
+    let best = candidates.into_iter().next();
+    let explanation = explain(inputs, check, mode, best.as_ref(), removed, count);
+    SlotDecision {
+        slot: slot.to_owned(),
+        offer: best.map(|c| Chosen {
+            id: c.offer.id.clone(),
+            campaign: catalog.campaigns[c.offer.campaign].id.clone(),
+            creative: c.offer.creative.clone(),
+            score: c.score,
+        }),
+        mode,
+        explanation,
+    }
+}
+
+fn explain(
+    inputs: &Inputs,
+    check: &Check,
+    mode: Mode,
+    best: Option<&Candidate>,
+    removed: Vec<Removed>,
+    candidates: usize,
+) -> Explanation {
+    let Some(best) = best else {
+        return Explanation {
+            summary: "No offer fits this place right now.".to_owned(),
+            matched_rule: None,
+            features: Vec::new(),
+            interests: Vec::new(),
+            expected_ctr: None,
+            removed,
+            candidates,
+        };
+    };
+    let campaign = &inputs.catalog.campaigns[best.offer.campaign];
+    let rules: Vec<&Rule> = [&campaign.target, &best.offer.target]
+        .into_iter()
+        .flatten()
+        .collect();
+    let features_source = Features {
+        context: check.context,
+        profile: check.personalized.then_some(inputs.profile),
+        config: inputs.config,
+        catalog: inputs.catalog,
+    };
+    let features: Vec<FeatureReading> = rules
+        .iter()
+        .flat_map(|r| trace(r, &features_source))
+        .map(|(name, value)| FeatureReading { name, value })
+        .collect();
+    let matched_rule = match rules.as_slice() {
+        [] => None,
+        [one] => Some(one.to_string()),
+        many => Some(
+            many.iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(" and "),
+        ),
+    };
+    let personal_rule = rules.iter().any(|r| r.is_personal());
+    let summary = match (mode, best.interests.first()) {
+        (Mode::Holdout, _) => "The shop's standard offer: this browser is in the comparison group that sees no personalization.".to_owned(),
+        (Mode::NonPersonalized, _) => "The shop's standard offer for this page (personalization is off).".to_owned(),
+        (Mode::Personalized, Some(top)) => format!("Suggested because you recently showed interest in {}.", top.key),
+        (Mode::Personalized, None) if personal_rule => "Suggested because of your recent activity in this shop.".to_owned(),
+        (Mode::Personalized, None) => "Shown to every shopper on this page.".to_owned(),
+    };
+    let expected_ctr = (mode == Mode::Personalized).then(|| {
+        let h = inputs.profile.offer(&best.offer.id);
+        let (i, c) = h.map_or((0, 0), |h| (h.impressions, h.clicks));
+        bandit::mean(best.offer.prior, i, c)
+    });
+    Explanation {
+        summary,
+        matched_rule,
+        features,
+        interests: best.interests.clone(),
+        expected_ctr,
+        removed,
+        candidates,
+    }
+}
