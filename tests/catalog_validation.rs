@@ -153,6 +153,12 @@ fn bad_time_ranges_and_timestamps() {
         K::BadTimeOfDay { .. }
     ));
     let mut doc = base();
+    doc["campaigns"][0]["schedule"]["hours"][0]["from"] = json!("+7:00");
+    assert!(matches!(
+        single_error(&doc, "campaigns[0].schedule.hours[0].from"),
+        K::BadTimeOfDay { .. }
+    ));
+    let mut doc = base();
     doc["campaigns"][0]["schedule"]["weekdays"][1] = json!("saturday");
     assert!(matches!(
         single_error(&doc, "campaigns[0].schedule.weekdays[1]"),
@@ -366,4 +372,13 @@ fn a_partially_bad_catalog_reports_every_problem() {
             "campaigns[0].offers[0].image.alt"
         ]
     );
+}
+
+#[test]
+fn the_demo_shop_catalog_is_valid() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/catalog.json")).unwrap();
+    let catalog = Catalog::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert!(catalog.campaigns.len() >= 10);
+    assert!(catalog.holdout.is_some() && !catalog.beacons.is_empty());
 }

@@ -259,6 +259,34 @@ fn a_dismissed_offer_stays_away_for_its_cooldown() {
 }
 
 #[test]
+fn a_campaign_level_dismiss_cooldown_applies_to_all_its_offers() {
+    let c = catalog(
+        json!({ "campaigns": [{ "id": "c", "caps": { "dismiss_cooldown_hours": 200 },
+        "offers": [{ "id": "a", "slots": ["hero"], "title": "A" }, { "id": "b", "slots": ["hero"], "title": "B" }] }] }),
+    );
+    let mut p = Profile::new();
+    apply(
+        &mut p,
+        NOW,
+        EventKind::Dismiss(OfferRef {
+            offer: "a".into(),
+            slot: "hero".into(),
+        }),
+    );
+    // The offers' own (default 72 h) cooldown has passed, the campaign's 200 h has not.
+    let d = run(&c, &p, NOW + 100 * HOUR_MS, &["hero"], 1);
+    assert_eq!(d[0].offer, None);
+    assert!(d[0]
+        .explanation
+        .removed
+        .iter()
+        .all(|r| r.reason == Removal::Dismissed));
+    assert!(run(&c, &p, NOW + 201 * HOUR_MS, &["hero"], 1)[0]
+        .offer
+        .is_some());
+}
+
+#[test]
 fn offers_for_just_purchased_products_are_suppressed() {
     let c = catalog(json!({}));
     let mut p = coffee_lover(NOW);

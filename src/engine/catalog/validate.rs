@@ -218,7 +218,8 @@ impl Validator {
 
     fn time_of_day(&mut self, s: &str, path: &str) -> u32 {
         let parsed = s.split_once(':').and_then(|(h, m)| {
-            let ok = h.len() == 2 && m.len() == 2;
+            let digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+            let ok = digits(h) && digits(m);
             let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
             (ok && m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
         });

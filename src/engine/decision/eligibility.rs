@@ -116,9 +116,11 @@ impl Check<'_> {
             return Some(r);
         }
         // A dismissal keeps the whole campaign away, not just the one creative.
-        if let (Some(cooldown), Some(at)) =
-            (offer.caps.dismiss_cooldown_ms, campaign_shown.dismissed_at)
-        {
+        let cooldown = offer
+            .caps
+            .dismiss_cooldown_ms
+            .max(campaign.caps.dismiss_cooldown_ms);
+        if let (Some(cooldown), Some(at)) = (cooldown, campaign_shown.dismissed_at) {
             if now < at.saturating_add(cooldown) {
                 return Some(Removal::Dismissed);
             }
