@@ -62,6 +62,7 @@ fn a_good_catalog_becomes_typed_data() {
     assert_eq!(offer.caps.dismiss_cooldown_ms, Some(72 * HOUR_MS));
     assert_eq!((offer.prior.alpha, offer.prior.beta), (1.0, 19.0));
     let campaign = &catalog.campaigns[0];
+    assert_eq!(campaign.offers, 0..1);
     assert_eq!(campaign.starts_at, Some(1_793_491_200_000));
     assert_eq!(campaign.ends_at, Some(1_796_079_600_000));
     assert_eq!(campaign.schedule.weekdays, vec![Weekday::Mon, Weekday::Sat]);

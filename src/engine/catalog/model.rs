@@ -70,6 +70,8 @@ pub struct Campaign {
     pub target: Option<Rule>,
     /// Caps counted over all the campaign's offers.
     pub caps: Caps,
+    /// Its offers: a contiguous range of [`Catalog::offers`].
+    pub offers: std::ops::Range<usize>,
 }
 
 impl Campaign {

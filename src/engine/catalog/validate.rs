@@ -104,7 +104,8 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
     let mut offers = Vec::with_capacity(total_offers);
     for (ci, c) in doc.campaigns.iter().enumerate() {
         let path = format!("campaigns[{ci}]");
-        let campaign = v.campaign(c, &path, &beacon_ids, &mut campaign_ids);
+        let mut campaign = v.campaign(c, &path, &beacon_ids, &mut campaign_ids);
+        let first_offer = offers.len();
         for (oi, o) in c.offers.iter().enumerate() {
             let opath = format!("{path}.offers[{oi}]");
             offers.push(v.offer(
@@ -118,6 +119,7 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
                 &mut offer_ids,
             ));
         }
+        campaign.offers = first_offer..offers.len();
         campaigns.push(campaign);
     }
 
@@ -386,6 +388,7 @@ impl Validator {
             schedule,
             target,
             caps,
+            offers: 0..0,
         }
     }
 

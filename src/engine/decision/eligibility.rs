@@ -100,12 +100,7 @@ impl Check<'_> {
             offer_shown.add(h, session, local);
         }
         let mut campaign_shown = Shown::default();
-        for sibling in self
-            .catalog
-            .offers
-            .iter()
-            .filter(|o| o.campaign == offer.campaign)
-        {
+        for sibling in &self.catalog.offers[campaign.offers.clone()] {
             if let Some(h) = self.profile.offer(&sibling.id) {
                 campaign_shown.add(h, session, local);
             }
