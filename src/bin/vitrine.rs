@@ -1,33 +1,288 @@
 //! The `vitrine` command-line tool for shops' build pipelines (native only; `--features cli`).
+//!
+//! Exit codes: 0 success, 1 the input is invalid (a bad catalog, a log without usable records),
+//! 2 usage errors and unreadable files.
 
+use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
+
+use vitrine::engine::catalog::Catalog;
+use vitrine::engine::replay::{simulate, ReplayReport, Replayer, SimConfig};
 
 const USAGE: &str = "\
 vitrine - tools for Vitrine catalogs
 
 usage:
+  vitrine validate <catalog.json>
+      check a catalog; prints every problem with its JSON path
+  vitrine replay --catalog <catalog.json> --log <log.jsonl> [--seed <n>] [--json]
+      estimate the engine's click-through rate on logged traffic (`--log -` reads stdin);
+      see docs/replay.md
+  vitrine simulate --catalog <catalog.json> [--shoppers <n>] [--visits <n>] [--seed <n>]
+      write a synthetic JSONL log (uniformly random offers, shoppers with hidden tastes)
   vitrine --version     print the version
   vitrine help          print this help
 ";
 
+/// A failed command: the exit code and what to say on stderr.
+struct Failure(u8, String);
+
+type Outcome = Result<(), Failure>;
+
+fn usage(message: impl std::fmt::Display) -> Failure {
+    Failure(2, format!("vitrine: {message}\n\n{USAGE}"))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
+    let outcome = match args.first().map(String::as_str) {
         Some("--version" | "-V") => {
             println!("vitrine {}", vitrine::engine::VERSION);
-            ExitCode::SUCCESS
+            Ok(())
         }
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
-            ExitCode::SUCCESS
+            Ok(())
         }
-        Some(other) => {
-            eprintln!("vitrine: unknown command `{other}`\n\n{USAGE}");
-            ExitCode::from(2)
+        Some("validate") => validate(&args[1..]),
+        Some("replay") => replay(&args[1..]),
+        Some("simulate") => simulate_cmd(&args[1..]),
+        Some(other) => Err(usage(format_args!("unknown command `{other}`"))),
+        None => Err(Failure(2, USAGE.to_owned())),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(code, message)) => {
+            eprintln!("{}", message.trim_end());
+            ExitCode::from(code)
         }
-        None => {
-            eprint!("{USAGE}");
-            ExitCode::from(2)
+    }
+}
+
+/// Parsed `--flag value` options and positional arguments.
+#[derive(Default)]
+struct Options {
+    values: Vec<(&'static str, String)>,
+    switches: Vec<&'static str>,
+    positional: Vec<String>,
+}
+
+impl Options {
+    /// `valued` flags take a value; `switches` do not. Anything else starting with `-` is an
+    /// error (a lone `-` is positional).
+    fn parse(
+        args: &[String],
+        valued: &[&'static str],
+        switches: &[&'static str],
+    ) -> Result<Options, Failure> {
+        let mut out = Options::default();
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            let (name, inline) = match arg.split_once('=') {
+                Some((n, v)) if n.starts_with("--") => (n, Some(v.to_owned())),
+                _ => (arg.as_str(), None),
+            };
+            if let Some(flag) = valued.iter().find(|f| **f == name) {
+                let value = match inline {
+                    Some(v) => v,
+                    None => it
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| usage(format_args!("`{flag}` needs a value")))?,
+                };
+                if out.values.iter().any(|(f, _)| f == flag) {
+                    return Err(usage(format_args!("`{flag}` given twice")));
+                }
+                out.values.push((flag, value));
+            } else if let Some(flag) = switches.iter().find(|f| **f == name) {
+                out.switches.push(flag);
+            } else if name.starts_with('-') && name != "-" {
+                return Err(usage(format_args!("unknown option `{arg}`")));
+            } else {
+                out.positional.push(arg.clone());
+            }
         }
+        Ok(out)
+    }
+
+    fn get(&self, flag: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(f, _)| *f == flag)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn required(&self, flag: &str) -> Result<&str, Failure> {
+        self.get(flag)
+            .ok_or_else(|| usage(format_args!("`{flag}` is required")))
+    }
+
+    fn number<T: std::str::FromStr>(&self, flag: &str, default: T) -> Result<T, Failure> {
+        self.get(flag).map_or(Ok(default), |v| {
+            v.parse().map_err(|_| {
+                usage(format_args!(
+                    "`{flag}` must be a non-negative integer, not `{v}`"
+                ))
+            })
+        })
+    }
+
+    fn has(&self, switch: &str) -> bool {
+        self.switches.contains(&switch)
+    }
+
+    fn no_positional(&self) -> Outcome {
+        match self.positional.first() {
+            Some(extra) => Err(usage(format_args!("unexpected argument `{extra}`"))),
+            None => Ok(()),
+        }
+    }
+}
+
+fn read(path: &str) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure(2, format!("vitrine: cannot read `{path}`: {e}")))
+}
+
+/// Reads and validates a catalog; invalid catalogs fail with exit code 1 and every problem.
+fn load_catalog(path: &str) -> Result<Catalog, Failure> {
+    let text = read(path)?;
+    Catalog::from_json(&text).map_err(|errors| {
+        let mut message: String = errors.0.iter().map(|e| format!("{e}\n")).collect();
+        let n = errors.0.len();
+        message.push_str(&format!(
+            "vitrine: `{path}` is not a valid catalog ({n} problem{})",
+            if n == 1 { "" } else { "s" }
+        ));
+        Failure(1, message)
+    })
+}
+
+fn validate(args: &[String]) -> Outcome {
+    let opts = Options::parse(args, &[], &[])?;
+    let [path] = opts.positional.as_slice() else {
+        return Err(usage("`validate` takes exactly one catalog file"));
+    };
+    let catalog = load_catalog(path)?;
+    println!(
+        "ok: {} campaigns, {} offers (version {})",
+        catalog.campaigns.len(),
+        catalog.offers.len(),
+        catalog.version
+    );
+    Ok(())
+}
+
+fn replay(args: &[String]) -> Outcome {
+    let opts = Options::parse(args, &["--catalog", "--log", "--seed"], &["--json"])?;
+    opts.no_positional()?;
+    let catalog_path = opts.required("--catalog")?;
+    let log_path = opts.required("--log")?;
+    let seed = opts.number("--seed", 0u64)?;
+    let catalog = load_catalog(catalog_path)?;
+    let reader: Box<dyn BufRead> = if log_path == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        let file = std::fs::File::open(log_path)
+            .map_err(|e| Failure(2, format!("vitrine: cannot read `{log_path}`: {e}")))?;
+        Box::new(BufReader::new(file))
+    };
+    let mut replayer = Replayer::new(&catalog, seed);
+    for (i, line) in reader.split(b'\n').enumerate() {
+        let bytes =
+            line.map_err(|e| Failure(2, format!("vitrine: cannot read `{log_path}`: {e}")))?;
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => replayer.push_line(i + 1, text),
+            Err(_) => replayer.push_error(i + 1, "not valid UTF-8"),
+        }
+    }
+    let report = replayer.finish();
+    if opts.has("--json") {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("reports always serialize")
+        );
+    } else {
+        print!("{}", table(&report));
+        for e in report.errors.iter().take(10) {
+            eprintln!("{log_path}:{}: {}", e.line, e.message);
+        }
+        if report.malformed > 10 {
+            eprintln!("... and {} more malformed lines", report.malformed - 10);
+        }
+    }
+    if report.records == 0 {
+        return Err(Failure(
+            1,
+            format!("vitrine: `{log_path}` has no usable records"),
+        ));
+    }
+    Ok(())
+}
+
+fn pct(rate: Option<f64>, stderr: Option<f64>) -> String {
+    match (rate, stderr) {
+        (Some(r), Some(se)) => format!("{:.2} % ± {:.2}", 100.0 * r, 100.0 * se),
+        (Some(r), None) => format!("{:.2} %", 100.0 * r),
+        (None, _) => "n/a".to_owned(),
+    }
+}
+
+fn table(r: &ReplayReport) -> String {
+    let match_rate = (r.records > 0).then(|| r.matched as f64 / r.records as f64);
+    let logged_se = r
+        .logged_ctr
+        .map(|p| (p * (1.0 - p) / r.records as f64).sqrt());
+    let rows = [
+        ("records", r.records.to_string()),
+        ("malformed lines (skipped)", r.malformed.to_string()),
+        ("logged policy CTR", pct(r.logged_ctr, logged_se)),
+        (
+            "engine matched logged offer",
+            format!("{} ({})", r.matched, pct(match_rate, None)),
+        ),
+        ("engine replay CTR", pct(r.replay_ctr, r.replay_ctr_stderr)),
+        ("engine IPS CTR", pct(r.ips, r.ips_stderr)),
+        ("engine SNIPS CTR", pct(r.snips, None)),
+        ("engine showed nothing", r.engine_no_offer.to_string()),
+        ("held out (holdout group)", r.held_out.to_string()),
+        ("shown offer not in catalog", r.unknown_shown.to_string()),
+        (
+            "ignored feedback events",
+            r.ignored_feedback_events.to_string(),
+        ),
+    ];
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    rows.iter()
+        .map(|(k, v)| format!("{k:<width$}  {v}\n"))
+        .collect()
+}
+
+fn simulate_cmd(args: &[String]) -> Outcome {
+    let opts = Options::parse(
+        args,
+        &["--catalog", "--shoppers", "--visits", "--seed"],
+        &[],
+    )?;
+    opts.no_positional()?;
+    let catalog = load_catalog(opts.required("--catalog")?)?;
+    let defaults = SimConfig::default();
+    let config = SimConfig {
+        shoppers: opts.number("--shoppers", defaults.shoppers)?,
+        visits: opts.number("--visits", defaults.visits)?,
+        seed: opts.number("--seed", defaults.seed)?,
+        ..defaults
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = simulate(&catalog, &config)
+        .iter()
+        .try_for_each(|r| writeln!(out, "{}", r.to_json_line()))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure(2, format!("vitrine: cannot write the log: {e}")))
+        }
+        _ => Ok(()),
     }
 }

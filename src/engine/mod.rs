@@ -11,6 +11,7 @@ pub mod clock;
 pub mod decision;
 pub mod events;
 pub mod profile;
+pub mod replay;
 pub mod targeting;
 
 /// The SDK version, as published in the npm package.
