@@ -5,10 +5,11 @@
 use serde::Serialize;
 
 use super::context::{Context, Features};
-use crate::engine::catalog::{Caps, Catalog, Offer};
+use super::Inputs;
+use crate::engine::catalog::{Caps, Offer};
 use crate::engine::clock::LocalTime;
 use crate::engine::events::Millis;
-use crate::engine::profile::{OfferHistory, Profile, ProfileConfig};
+use crate::engine::profile::OfferHistory;
 use crate::engine::targeting::{matches, Rule};
 
 /// Why an offer was left out.
@@ -63,12 +64,8 @@ impl Shown {
 
 /// Everything eligibility needs, computed once per decision.
 pub struct Check<'a> {
-    /// The catalog.
-    pub catalog: &'a Catalog,
-    /// The profile (empty without consent).
-    pub profile: &'a Profile,
-    /// Profile settings.
-    pub config: &'a ProfileConfig,
+    /// The catalog, profile and settings of this decision.
+    pub inputs: &'a Inputs<'a>,
     /// The page context.
     pub context: &'a Context,
     /// Whether profile features may be read.
@@ -76,15 +73,30 @@ pub struct Check<'a> {
 }
 
 impl Check<'_> {
-    /// The first reason `offer` cannot be shown, or `None` if it can.
-    pub fn removal(&self, offer: &Offer, on_page: &[&str]) -> Option<Removal> {
-        let campaign = &self.catalog.campaigns[offer.campaign];
+    /// The feature values rules read in this decision (no profile unless personalized).
+    pub fn features(&self) -> Features<'_> {
+        Features {
+            context: self.context,
+            profile: self.personalized.then_some(self.inputs.profile),
+            config: self.inputs.config,
+            catalog: self.inputs.catalog,
+        }
+    }
+
+    /// The first reason `offer` cannot be shown, or `None` if it can. `on_page` holds the
+    /// indices of campaigns already chosen for this page.
+    pub fn removal(&self, offer: &Offer, on_page: &[usize]) -> Option<Removal> {
+        let Inputs {
+            catalog, profile, ..
+        } = *self.inputs;
+        let campaign = &catalog.campaigns[offer.campaign];
         let now = self.context.now;
-        let local = LocalTime::new(now, self.context.utc_offset(self.catalog));
-        if !campaign.is_live(now, self.context.utc_offset(self.catalog)) {
+        let offset = self.context.utc_offset(catalog);
+        let local = LocalTime::new(now, offset);
+        if !campaign.is_live(now, offset) {
             return Some(Removal::NotLive);
         }
-        if on_page.contains(&campaign.id.as_str())
+        if on_page.contains(&offer.campaign)
             || self.context.exclude_campaigns.contains(&campaign.id)
         {
             return Some(Removal::CampaignOnPage);
@@ -96,12 +108,12 @@ impl Check<'_> {
         }
         let session = self.current_session();
         let mut offer_shown = Shown::default();
-        if let Some(h) = self.profile.offer(&offer.id) {
+        if let Some(h) = profile.offer(&offer.id) {
             offer_shown.add(h, session, local);
         }
         let mut campaign_shown = Shown::default();
-        for sibling in &self.catalog.offers[campaign.offers.clone()] {
-            if let Some(h) = self.profile.offer(&sibling.id) {
+        for sibling in &catalog.offers[campaign.offers.clone()] {
+            if let Some(h) = profile.offer(&sibling.id) {
                 campaign_shown.add(h, session, local);
             }
         }
@@ -120,11 +132,11 @@ impl Check<'_> {
                 return Some(Removal::Dismissed);
             }
         }
-        let window = self.catalog.suppress_purchased_ms;
+        let window = catalog.suppress_purchased_ms;
         if offer
             .products
             .iter()
-            .any(|p| self.profile.purchased_within(p, now, window))
+            .any(|p| profile.purchased_within(p, now, window))
         {
             return Some(Removal::RecentlyPurchased);
         }
@@ -135,20 +147,17 @@ impl Check<'_> {
         if !self.personalized && rule.is_personal() {
             return Some(Removal::NeedsPersonalization);
         }
-        let features = Features {
-            context: self.context,
-            profile: self.personalized.then_some(self.profile),
-            config: self.config,
-            catalog: self.catalog,
-        };
-        (!matches(rule, &features)).then_some(Removal::RuleNotMatched)
+        (!matches(rule, &self.features())).then_some(Removal::RuleNotMatched)
     }
 
     /// The session an impression now would count in: the current one, or the next if the
     /// current one has timed out.
     fn current_session(&self) -> u32 {
-        let id = self.profile.session_id();
-        if self.profile.session_active(self.context.now, self.config) {
+        let Inputs {
+            profile, config, ..
+        } = *self.inputs;
+        let id = profile.session_id();
+        if profile.session_active(self.context.now, config) {
             id
         } else {
             id.saturating_add(1)

@@ -46,30 +46,15 @@ pub fn decide(inputs: &Inputs, context: &Context, slots: &[&str], seed: u64) -> 
         Mode::Personalized
     };
     let check = Check {
-        catalog: inputs.catalog,
-        profile: inputs.profile,
-        config: inputs.config,
+        inputs,
         context,
         personalized: mode == Mode::Personalized,
     };
     let mut sampler = Sampler::new(seed);
-    let mut on_page: Vec<&str> = Vec::new();
+    let mut on_page = Vec::new();
     slots
         .iter()
-        .map(|slot| {
-            let decision = decide_slot(inputs, &check, mode, slot, &on_page, &mut sampler);
-            if let Some(chosen) = &decision.offer {
-                if let Some(c) = inputs
-                    .catalog
-                    .campaigns
-                    .iter()
-                    .find(|c| c.id == chosen.campaign)
-                {
-                    on_page.push(c.id.as_str());
-                }
-            }
-            decision
-        })
+        .map(|slot| decide_slot(&check, mode, slot, &mut on_page, &mut sampler))
         .collect()
 }
 
@@ -80,14 +65,15 @@ struct Candidate<'a> {
     interests: Vec<Interest>,
 }
 
+/// Decides one slot; the chosen offer's campaign joins `on_page` (campaign indices).
 fn decide_slot(
-    inputs: &Inputs,
     check: &Check,
     mode: Mode,
     slot: &str,
-    on_page: &[&str],
+    on_page: &mut Vec<usize>,
     sampler: &mut Sampler,
 ) -> SlotDecision {
+    let inputs = check.inputs;
     let catalog = inputs.catalog;
     let now = check.context.now;
     let mut removed = Vec::new();
@@ -129,7 +115,10 @@ fn decide_slot(
     });
     let count = candidates.len();
     let best = candidates.into_iter().next();
-    let explanation = explain(inputs, check, mode, best.as_ref(), removed, count);
+    if let Some(c) = &best {
+        on_page.push(c.offer.campaign);
+    }
+    let explanation = explain(check, mode, best.as_ref(), removed, count);
     SlotDecision {
         slot: slot.to_owned(),
         offer: best.map(|c| Chosen {
@@ -144,7 +133,6 @@ fn decide_slot(
 }
 
 fn explain(
-    inputs: &Inputs,
     check: &Check,
     mode: Mode,
     best: Option<&Candidate>,
@@ -162,17 +150,13 @@ fn explain(
             candidates,
         };
     };
+    let inputs = check.inputs;
     let campaign = &inputs.catalog.campaigns[best.offer.campaign];
     let rules: Vec<&Rule> = [&campaign.target, &best.offer.target]
         .into_iter()
         .flatten()
         .collect();
-    let features_source = Features {
-        context: check.context,
-        profile: check.personalized.then_some(inputs.profile),
-        config: inputs.config,
-        catalog: inputs.catalog,
-    };
+    let features_source = check.features();
     let features: Vec<FeatureReading> = rules
         .iter()
         .flat_map(|r| trace(r, &features_source))
