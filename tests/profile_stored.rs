@@ -209,7 +209,7 @@ fn v1_records_are_migrated() {
             {"type": "search", "query": "Fair-trade espresso", "at": T0 - 3 * DAY_MS},
             {"type": "purchase", "items": [{"id": "sku-9", "category": "coffee"}], "value": 20.0, "at": T0 - 2 * DAY_MS},
             {"type": "teleport", "to": "mars", "at": T0 - DAY_MS},
-            {"type": "page_view", "page_type": "home", "at": T0}
+            {"type": "page_view", "pageType": "home", "at": T0}
         ]
     });
     let record: StoredRecord = serde_json::from_value(v1).unwrap();
@@ -330,10 +330,10 @@ fn hostile_records_are_cleaned_and_bounded() {
         .map(|i| json!({"id": format!("p{i}"), "qty": 1_000_000, "price": -1.0, "at": T0 + i}))
         .collect();
     let many_events: Vec<_> = (0..20_000)
-        .map(|i| json!({"type": "page_view", "page_type": "home", "at": T0 + i}))
+        .map(|i| json!({"type": "page_view", "pageType": "home", "at": T0 + i}))
         .collect();
     let mut events = many_events;
-    events.push(json!({"type": "page_view", "page_type": "home", "at": -5}));
+    events.push(json!({"type": "page_view", "pageType": "home", "at": -5}));
     events.push(json!({"type": "add_to_cart", "product": {"id": "z", "price": 1e300}, "quantity": 5000, "at": T0 + 25_000}));
     events.push(json!("not an event"));
     let hostile = json!({

@@ -6,23 +6,29 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod wire;
+
+pub use wire::{EventError, EventType, WireEvent};
+
 /// Unix time in milliseconds.
 pub type Millis = i64;
 
 /// One thing the shopper did, at a moment in time.
+///
+/// Its JSON form is one flat object with a snake_case `type` and camelCase fields, e.g.
+/// `{"type": "product_view", "product": {"id": "sku-1", "category": "coffee"}, "at": 0}` (see
+/// [`wire`](self::wire) for every field); unknown fields are rejected by name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "wire::WireEvent", into = "wire::WireEvent")]
 pub struct Event {
     /// When it happened (Unix milliseconds).
     pub at: Millis,
     /// What happened.
-    #[serde(flatten)]
     pub kind: EventKind,
 }
 
-/// The kinds of behaviour Vitrine learns from. Serialized with a `type` tag in snake_case,
-/// e.g. `{"type": "product_view", "product": {"id": "sku-1", "category": "coffee"}, "at": 0}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+/// The kinds of behaviour Vitrine learns from.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
     /// Any page was shown.
     PageView {
@@ -49,7 +55,6 @@ pub enum EventKind {
         /// The product.
         product: Product,
         /// How many (default 1).
-        #[serde(default = "one")]
         quantity: u32,
     },
     /// A product was removed from the cart.
@@ -61,8 +66,7 @@ pub enum EventKind {
     Purchase {
         /// What was bought.
         items: Vec<Product>,
-        /// The order value in the shop's currency.
-        #[serde(default)]
+        /// The order value in the shop's currency (default 0).
         value: f64,
     },
     /// A banner was shown (at least half visible for one second).
@@ -81,10 +85,6 @@ pub enum EventKind {
         /// The beacon id from the catalog.
         beacon: String,
     },
-}
-
-fn one() -> u32 {
-    1
 }
 
 /// Page types known to targeting rules and the profile.
@@ -124,6 +124,7 @@ impl PageType {
 
 /// A product as events describe it. Only `id` is required; the rest feeds affinities.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Product {
     /// The shop's product id (SKU).
     pub id: String,
@@ -142,7 +143,7 @@ pub struct Product {
 }
 
 /// Which banner an impression, click or dismissal refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferRef {
     /// The offer id from the catalog.
     pub offer: String,
