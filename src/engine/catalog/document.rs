@@ -280,9 +280,11 @@ pub struct RuleDoc {
     pub exists: Option<ValueDoc>,
 }
 
-/// A literal in a rule.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+/// A literal in a rule: a bool, a number, a string or a list of strings.
+///
+/// Deserialized by a small visitor rather than `#[serde(untagged)]`, which would buffer every
+/// value and weigh several KiB in the wasm build.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ValueDoc {
     /// true / false.
     Bool(bool),
@@ -292,4 +294,52 @@ pub enum ValueDoc {
     Text(String),
     /// A list of strings.
     List(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for ValueDoc {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ValueVisitor {
+    type Value = ValueDoc;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a bool, a number, a string or a list of strings")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<ValueDoc, E> {
+        Ok(ValueDoc::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<ValueDoc, E> {
+        Ok(ValueDoc::Number(v as f64))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<ValueDoc, E> {
+        Ok(ValueDoc::Number(v as f64))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<ValueDoc, E> {
+        Ok(ValueDoc::Number(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<ValueDoc, E> {
+        Ok(ValueDoc::Text(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<ValueDoc, E> {
+        Ok(ValueDoc::Text(v))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ValueDoc, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<String>()? {
+            items.push(item);
+        }
+        Ok(ValueDoc::List(items))
+    }
 }

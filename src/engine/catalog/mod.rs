@@ -2,9 +2,9 @@
 //! ([`limits`]), validation into the typed [`Catalog`] ([`model`]), and the errors that name the
 //! JSON path of every problem ([`error`]).
 //!
-//! Parsing is format-agnostic: natively [`Catalog::from_json`] reads text with serde_json; the
-//! browser build hands a `JSON.parse`d value to [`Catalog::from_deserializer`] through
-//! serde-wasm-bindgen, which keeps serde_json out of the wasm binary.
+//! [`Catalog::from_json`] reads the catalog's exact text (the bytes its signature covers) with
+//! serde_json, natively and in the browser alike, so unknown fields are rejected everywhere
+//! (serde-wasm-bindgen reading a `JSON.parse`d object would silently skip them).
 
 pub mod document;
 pub mod error;
@@ -27,13 +27,19 @@ impl Catalog {
         validate::validate(doc).map_err(CatalogErrors)
     }
 
-    /// Deserializes and validates a catalog from any serde deserializer. Deserialization errors
-    /// (missing or unknown fields, wrong types) carry the JSON path of the bad value.
+    /// Deserializes and validates a catalog from any serde deserializer.
+    ///
+    /// Natively, deserialization errors (missing or unknown fields, wrong types) carry the JSON
+    /// path of the bad value. The wasm build skips path tracking, which would more than double
+    /// the size of the catalog reader; its errors give the line and column and say to run
+    /// `vitrine validate` for the path.
+    /// Validation errors (everything after deserialization) name their path everywhere.
     pub fn from_deserializer<'de, D>(deserializer: D) -> Result<Catalog, CatalogErrors>
     where
         D: serde::Deserializer<'de>,
         D::Error: std::fmt::Display,
     {
+        #[cfg(not(target_arch = "wasm32"))]
         let doc: document::CatalogDoc =
             serde_path_to_error::deserialize(deserializer).map_err(|e| {
                 let path = e.path().to_string();
@@ -42,11 +48,20 @@ impl Catalog {
                     CatalogErrorKind::Malformed(e.into_inner().to_string()),
                 )
             })?;
+        #[cfg(target_arch = "wasm32")]
+        let doc: document::CatalogDoc =
+            serde::Deserialize::deserialize(deserializer).map_err(|e| {
+                CatalogError::new(
+                    ".",
+                    CatalogErrorKind::Malformed(format!(
+                        "{e} (run `vitrine validate catalog.json` to see where)"
+                    )),
+                )
+            })?;
         Catalog::from_document(&doc)
     }
 
-    /// Parses and validates catalog JSON text (native builds; the browser uses `JSON.parse`).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Parses and validates catalog JSON text.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogErrors> {
         check_json_shape(text.as_bytes())?;
         let mut de = serde_json::Deserializer::from_str(text);
