@@ -139,3 +139,18 @@ fn the_runtime_may_stamp_the_time() {
             .unwrap();
     assert_eq!(wire.into_event(Some(42)).unwrap().at, 5);
 }
+
+#[test]
+fn field_names_come_from_serde() {
+    use vitrine::engine::decision::Context;
+    use vitrine::engine::field_names::field_names;
+    assert_eq!(
+        field_names::<Product>(),
+        ["id", "category", "brand", "tags", "price"]
+    );
+    assert_eq!(field_names::<WireEvent>().len(), 13);
+    assert!(field_names::<WireEvent>().contains(&"productId"));
+    assert!(field_names::<Context>().contains(&"pageType"));
+    assert!(field_names::<Context>().contains(&"excludeCampaigns"));
+    assert_eq!(field_names::<Event>(), field_names::<WireEvent>());
+}

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod clock;
 pub mod decision;
 pub mod events;
+pub mod field_names;
 pub mod profile;
 pub mod replay;
 pub mod targeting;
