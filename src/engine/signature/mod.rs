@@ -9,7 +9,7 @@
 //!   A signature whose key id is not configured is rejected as [`SignatureError::UnknownKey`]
 //!   without trying the other keys: none of them could verify it.
 //!
-//! Verification is pure and runs in wasm; signing ([`SigningKey`]) is native only.
+//! Verification is pure and runs in wasm; signing (`SigningKey`) is native only.
 
 mod error;
 #[cfg(not(target_arch = "wasm32"))]
