@@ -11,12 +11,12 @@ export CARGO_TERM_COLOR ?= never
 RUST := . scripts/toolchain.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup build size demo test lint test-native test-browser test-e2e bench clean
+.PHONY: help setup build size demo sign-demo test lint test-native test-browser test-e2e bench clean
 
 help:
 	@echo "make demo   build and serve the demo shop at http://127.0.0.1:8080"
 	@echo "make test   run every check: lints, native tests, browser tests, end-to-end tests, size"
-	@echo "also: make setup | build | size | lint | test-native | test-browser | test-e2e | bench | clean"
+	@echo "also: make setup | build | size | sign-demo | lint | test-native | test-browser | test-e2e | bench | clean"
 
 setup:
 	@scripts/setup
@@ -29,6 +29,10 @@ size: build
 
 demo: build
 	@node scripts/serve.mjs --port 8080
+
+# Re-signs www/catalog.json into www/catalog.json.sig with the demo key (demo only: docs/signing.md).
+sign-demo:
+	$(RUST) cargo run --quiet --features cli -- sign --key scripts/demo-signing.key www/catalog.json
 
 # Make runs each prerequisite once, in this order: fastest checks first.
 test: setup lint test-native test-browser size test-e2e

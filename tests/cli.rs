@@ -1,5 +1,5 @@
-//! The `vitrine` binary end to end: validate (ok, bad catalog, missing file, usage) and
-//! simulate piped into replay.
+//! The `vitrine` binary end to end: validate (ok, bad catalog, missing file, usage), simulate
+//! piped into replay, and keygen, sign and verify.
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
 use std::path::{Path, PathBuf};
@@ -129,4 +129,138 @@ fn simulate_then_replay_prints_a_table_and_json() {
     assert_eq!(report["malformed"], 1);
     assert_eq!(report["errors"][0]["line"], 201);
     assert!(report["ips"].as_f64().is_some());
+}
+
+/// `vitrine keygen --out <dir>/<name>`: the public key it printed.
+fn keygen(dir: &Path, name: &str) -> (String, String) {
+    let path = dir.join(name).to_str().unwrap().to_owned();
+    let _ = std::fs::remove_file(&path); // a scratch directory left by a reused process id
+    let out = vitrine(&["keygen", "--out", &path]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    (path, text(&out.stdout).trim().to_owned())
+}
+
+#[test]
+fn keygen_writes_a_private_key_file_once_and_prints_the_public_key() {
+    let dir = scratch("keygen");
+    let (path, public) = keygen(&dir, "shop.key");
+    assert!(
+        public.starts_with("ed25519:") && public.len() == 52,
+        "{public}"
+    );
+    let file = std::fs::read_to_string(&path).unwrap();
+    assert!(file.contains(&format!("# public key: {public}")), "{file}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    let again = vitrine(&["keygen", "--out", &path]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        text(&again.stderr).contains("already exists"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        file,
+        "not overwritten"
+    );
+}
+
+#[test]
+fn sign_then_verify_and_tampering_is_caught() {
+    let dir = scratch("sign");
+    let (old_key, old_public) = keygen(&dir, "old.key");
+    let (key, public) = keygen(&dir, "new.key");
+    let catalog = write(&dir, "catalog.json", GOOD);
+    let out = vitrine(&["sign", "--key", &key, &catalog]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("catalog.json.sig"),
+        "{}",
+        text(&out.stdout)
+    );
+    let sig = std::fs::read_to_string(format!("{catalog}.sig")).unwrap();
+    assert!(sig.starts_with("ed25519:"), "{sig}");
+
+    let out = vitrine(&["verify", "--key", &public, &catalog]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rotation = format!("{old_public},{public}");
+    let out = vitrine(&["verify", "--key", &rotation, &catalog]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("publicKeys[1]"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = vitrine(&["verify", "--key", &old_public, &catalog]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("is not in publicKeys"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    write(&dir, "catalog.json", &GOOD.replace("Coffee", "Cofee"));
+    let out = vitrine(&["verify", "--key", &public, &catalog]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("catalog_signature_invalid"), "{stderr}");
+    assert!(stderr.contains("re-run `vitrine sign`"), "{stderr}");
+
+    let out = vitrine(&["sign", "--key", &old_key, &catalog]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let sig_path = format!("{catalog}.sig");
+    let out = vitrine(&["verify", "--key", &old_public, "--sig", &sig_path, &catalog]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    std::fs::remove_file(&sig_path).unwrap();
+    let out = vitrine(&["verify", "--key", &public, &catalog]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("catalog_signature_missing"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn sign_refuses_an_invalid_catalog_or_key_file() {
+    let dir = scratch("sign-bad");
+    let (key, _) = keygen(&dir, "shop.key");
+    let bad = write(&dir, "bad.json", BAD);
+    let out = vitrine(&["sign", "--key", &key, &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("campaigns[0].offers[0].link: "),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.join("bad.json.sig").exists());
+
+    let good = write(&dir, "good.json", GOOD);
+    let out = vitrine(&["sign", "--key", &good, &good]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("signing key file is invalid"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.join("good.json.sig").exists());
+
+    for args in [
+        &["sign", &good][..],
+        &["sign", "--key", &key],
+        &["sign", "--key", &key, &good, &good],
+        &["verify", &good],
+        &["verify", "--key", "ed25519:nope", &good],
+        &["keygen", "extra"],
+        &["sign", "--key", "/nonexistent/vitrine.key", &good],
+    ] {
+        assert_eq!(vitrine(args).status.code(), Some(2), "{args:?}");
+    }
 }

@@ -1,7 +1,11 @@
-//! The `vitrine` command-line tool for shops' build pipelines (native only; `--features cli`).
+//! The `vitrine` command-line tool for shops' build pipelines (native only; `--features cli`):
+//! validate, replay and simulate here; keygen, sign and verify in [`sign`].
 //!
-//! Exit codes: 0 success, 1 the input is invalid (a bad catalog, a log without usable records),
-//! 2 usage errors and unreadable files.
+//! Exit codes: 0 success, 1 the input is invalid (a bad catalog, a log without usable records,
+//! a bad or missing signature, a bad key file), 2 usage errors and unreadable files.
+
+#[path = "vitrine/sign.rs"]
+mod sign;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
@@ -20,6 +24,13 @@ usage:
       see docs/replay.md
   vitrine simulate --catalog <catalog.json> [--shoppers <n>] [--visits <n>] [--seed <n>]
       write a synthetic JSONL log (uniformly random offers, shoppers with hidden tastes)
+  vitrine keygen [--out <file>]
+      create a catalog signing key (default file: vitrine-signing.key, mode 0600, never
+      overwritten) and print its public key for `init({ publicKeys })`; see docs/signing.md
+  vitrine sign --key <key file> <catalog.json>
+      validate the catalog, then write its signature to <catalog.json>.sig
+  vitrine verify --key <public key>[,<public key>...] [--sig <file>] <catalog.json>
+      check <catalog.json>.sig (or --sig) against the public keys; exit 0 if it verifies
   vitrine --version     print the version
   vitrine help          print this help
 ";
@@ -47,6 +58,9 @@ fn main() -> ExitCode {
         Some("validate") => validate(&args[1..]),
         Some("replay") => replay(&args[1..]),
         Some("simulate") => simulate_cmd(&args[1..]),
+        Some("keygen") => sign::keygen(&args[1..]),
+        Some("sign") => sign::sign(&args[1..]),
+        Some("verify") => sign::verify(&args[1..]),
         Some(other) => Err(usage(format_args!("unknown command `{other}`"))),
         None => Err(Failure(2, USAGE.to_owned())),
     };
@@ -146,8 +160,12 @@ fn read(path: &str) -> Result<String, Failure> {
 
 /// Reads and validates a catalog; invalid catalogs fail with exit code 1 and every problem.
 fn load_catalog(path: &str) -> Result<Catalog, Failure> {
-    let text = read(path)?;
-    Catalog::from_json(&text).map_err(|errors| {
+    check_catalog(path, &read(path)?)
+}
+
+/// Validates the text of the catalog at `path`, failing like [`load_catalog`].
+fn check_catalog(path: &str, text: &str) -> Result<Catalog, Failure> {
+    Catalog::from_json(text).map_err(|errors| {
         let mut message: String = errors.0.iter().map(|e| format!("{e}\n")).collect();
         let n = errors.0.len();
         message.push_str(&format!(

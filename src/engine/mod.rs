@@ -4,6 +4,7 @@
 //! benchmarks, the `vitrine` CLI) and in the browser. Data flows one way: [`events`] feed the
 //! [`profile`]; the catalog says what may be shown and to whom; the decision picks what to show.
 //! [`beacon`] turns Bluetooth advertisements into beacon zones (enter/exit events).
+//! [`signature`] verifies the Ed25519 signature of a catalog before it is used.
 
 pub mod beacon;
 pub mod catalog;
@@ -13,6 +14,7 @@ pub mod events;
 pub mod field_names;
 pub mod profile;
 pub mod replay;
+pub mod signature;
 pub mod targeting;
 
 /// The SDK version, as published in the npm package.
