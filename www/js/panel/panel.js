@@ -17,7 +17,7 @@ export function mountPanel() {
   const sections = [profile, decisions, caps, consent, data, network, beacons].map((m) => m.create());
   const panel = h('aside', { id: 'shopper-panel', class: 'panel', testid: 'shopper-panel', 'aria-labelledby': 'panel-h', hidden: true },
     h('div', { class: 'panel-head' },
-      h('h2', { id: 'panel-h' }, 'Shopper panel'),
+      h('h2', { id: 'panel-h', tabindex: '-1' }, 'Shopper panel'),
       h('button', { class: 'btn btn-quiet', type: 'button', testid: 'panel-close', 'aria-label': 'Close the shopper panel', onclick: () => setOpen(false) }, '✕')),
     h('p', { class: 'panel-intro' }, 'What Vitrine knows about you, all of it stored in this browser.'),
     status,
