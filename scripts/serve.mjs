@@ -3,10 +3,14 @@
 //
 //   node scripts/serve.mjs [--port 8080] [--root www] [--mount /pkg/=pkg] ...
 //
+// Pretty routes (/product/<id>, /category/coffee, /search?q=…) get the single-page fallback: a GET
+// for a path without a file extension that matches no file is answered with <root>/index.html,
+// which renders the route from `location`. Paths with an extension still 404 when missing.
+//
 // Also importable: `startServer({ port: 0, root, mounts })` resolves to { url, close }.
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import sirv from 'sirv';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../..');
@@ -20,7 +24,7 @@ export function startServer({ port = 8080, root = resolve(repo, 'www'), mounts =
   const handlers = Object.entries(mounts)
     .sort(([a], [b]) => b.length - a.length)
     .map(([prefix, dir]) => [prefix, sirv(dir, opts)]);
-  const fallback = sirv(root, opts);
+  const files = sirv(root, opts);
   const server = createServer((req, res) => {
     for (const [prefix, handler] of handlers) {
       if (req.url.startsWith(prefix)) {
@@ -28,7 +32,11 @@ export function startServer({ port = 8080, root = resolve(repo, 'www'), mounts =
         return handler(req, res, () => notFound(res));
       }
     }
-    fallback(req, res, () => notFound(res));
+    files(req, res, () => {
+      if (!isPageRoute(req)) return notFound(res);
+      req.url = '/index.html';
+      files(req, res, () => notFound(res));
+    });
   });
   return new Promise((ok, fail) => {
     server.once('error', fail);
@@ -37,6 +45,12 @@ export function startServer({ port = 8080, root = resolve(repo, 'www'), mounts =
       ok({ url: `http://127.0.0.1:${bound}`, close: () => new Promise((done) => server.close(done)), server });
     });
   });
+}
+
+/** A page navigation the shop's router handles: GET/HEAD of a path with no file extension. */
+function isPageRoute(req) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  return extname(req.url.split(/[?#]/)[0]) === '';
 }
 
 function notFound(res) {
