@@ -8,3 +8,150 @@ export function load(
 
 /** The SDK version (the npm package version). */
 export function version(): Promise<string>;
+
+/** Consent for one purpose. `pending` is treated as `denied` until granted. */
+export type ConsentState = 'pending' | 'granted' | 'denied';
+
+/** Consent per purpose. */
+export interface ConsentOptions {
+  /** Recording behaviour on this device and personalizing banners with it. Default `granted`. */
+  personalization?: ConsentState;
+  /** Aggregate, noise-protected measurement. Default `pending`; Global Privacy Control denies it. */
+  measurement?: ConsentState;
+}
+
+/** An error from Vitrine: a JS `Error` (or `TypeError` for bad arguments) with a stable code. */
+export interface VitrineError extends Error {
+  code:
+    | 'options_invalid' | 'event_invalid' | 'context_invalid' | 'consent_invalid'
+    | 'catalog_invalid' | 'catalog_fetch_failed' | 'catalog_signature_missing'
+    | 'catalog_signature_invalid' | 'public_keys_invalid'
+    | 'storage_unavailable' | 'storage_quota_exceeded' | 'storage_corrupt' | 'storage_failed'
+    | 'render_failed' | 'no_document' | 'destroyed' | 'internal';
+}
+
+/** Options of `Vitrine.init`. Give `catalogUrl` or `catalog`. */
+export interface InitOptions {
+  /** Where the catalog is published. Its detached signature is fetched from `catalogUrl + '.sig'`. */
+  catalogUrl?: string;
+  /** The catalog's text, instead of a URL (tests, server-rendered pages). Not signature-checked. */
+  catalog?: string;
+  /** Ed25519 public keys (`ed25519:<base64>`) that may sign the catalog. Empty: no check. */
+  publicKeys?: string[];
+  /** Initial consent, as the shop's consent manager knows it. */
+  consent?: ConsentOptions;
+  /** `memory` keeps everything for this page only (tests, kiosks). Default `indexeddb`. */
+  storage?: 'indexeddb' | 'memory';
+  /** IndexedDB database name. Default `vitrine`. */
+  database?: string;
+  /** Catalog request timeout in ms. Default 5000. */
+  timeoutMs?: number;
+  /** A cached catalog younger than this is not revalidated. Default 60. */
+  refreshAfterSeconds?: number;
+  /** Fill slots added to the page later (MutationObserver). Default false. */
+  observe?: boolean;
+  /** Overrides the catalog's time zone, in minutes east of UTC. */
+  utcOffsetMinutes?: number;
+  /** Days of behaviour kept. Default 90. */
+  retentionDays?: number;
+  /** Fixed seed for the bandit (tests); decisions are then reproducible. */
+  seed?: number;
+  /** Fixed clock in Unix ms (tests). Default `Date.now`. */
+  clock?: () => number;
+  /** Receives problems that do not stop the SDK (storage fallback, stale catalog, ...). */
+  onError?: (error: VitrineError) => void;
+}
+
+/** A product as events describe it. Only `id` is required. */
+export interface Product {
+  id: string;
+  category?: string;
+  brand?: string;
+  tags?: string[];
+  price?: number;
+}
+
+export type PageType = 'home' | 'category' | 'product' | 'search' | 'cart' | 'checkout' | 'other';
+
+/** What the shopper did. `at` (Unix ms) defaults to now. */
+export type VitrineEvent = { at?: number } & (
+  | { type: 'page_view'; pageType: PageType }
+  | { type: 'product_view'; product: Product }
+  | { type: 'category_view'; category: string }
+  | { type: 'search'; query: string }
+  | { type: 'add_to_cart'; product: Product; quantity?: number }
+  | { type: 'remove_from_cart'; productId: string }
+  | { type: 'purchase'; items: Product[]; value?: number }
+  | { type: 'impression' | 'click' | 'dismiss'; offer: string; slot: string }
+  | { type: 'beacon_enter' | 'beacon_exit'; beacon: string }
+);
+
+/** The page a decision is made for. */
+export interface DecisionContext {
+  now?: number;
+  pageType?: PageType;
+  category?: string;
+  product?: string;
+  locale?: string;
+  device?: 'mobile' | 'tablet' | 'desktop';
+  referrer?: 'direct' | 'search' | 'social' | 'email' | 'ads' | 'internal' | 'other';
+  utcOffsetMinutes?: number;
+  excludeCampaigns?: string[];
+}
+
+/** One slot's decision with its explanation. */
+export interface Decision {
+  slot: string;
+  offer: null | {
+    id: string;
+    campaign: string;
+    score: number;
+    creative: {
+      title: string;
+      body?: string;
+      cta?: string;
+      link?: string;
+      image?: { url: string; alt: string; width?: number; height?: number };
+    };
+  };
+  mode: 'personalized' | 'holdout' | 'non_personalized';
+  explanation: {
+    summary: string;
+    matchedRule: string | null;
+    features: { name: string; value: unknown }[];
+    interests: { dimension: string; key: string; share: number }[];
+    expectedCtr: number | null;
+    removed: { offer: string; reason: string }[];
+    candidates: number;
+  };
+}
+
+/** A running SDK instance. */
+export interface VitrineInstance {
+  /** Records an event locally. Throws a `TypeError` (code `event_invalid`) naming a bad field. */
+  track(event: VitrineEvent): void;
+  /** Decides one slot without touching the page. */
+  decide(slot: string, context?: DecisionContext): Decision;
+  /** Fills every `[data-vitrine-slot]` under `root` (default: the document). */
+  render(context?: DecisionContext, root?: Element): Decision[];
+  /** The decisions of the latest `render`. */
+  lastDecisions(): Decision[];
+  /** A readable summary of the local profile. */
+  profile(): unknown;
+  /** Storage kind, catalog version and consent. */
+  status(): { storage: 'indexeddb' | 'memory'; catalogVersion: string | null; personalization: ConsentState; measurement: ConsentState };
+  /** Writes pending events now. */
+  flush(): Promise<void>;
+  /** Updates consent; withdrawing personalization erases stored behaviour. */
+  consent(state: ConsentOptions): Promise<void>;
+  /** Everything stored about this browser. */
+  exportData(): Promise<unknown>;
+  /** Erases everything stored. */
+  forget(): Promise<void>;
+  /** Writes pending events and removes listeners, observers and timers. */
+  destroy(): Promise<void>;
+}
+
+export declare const Vitrine: {
+  init(options: InitOptions): Promise<VitrineInstance>;
+};

@@ -2,7 +2,7 @@
 // server sends `application/wasm`, falling back to `instantiate` otherwise) and wraps the
 // wasm-bindgen exports in the documented API. Works in bundlers (Vite, webpack 5) and from a
 // plain `<script type="module">`: the `.wasm` is located with `new URL(..., import.meta.url)`.
-import initWasm, { version as wasmVersion } from './vitrine_wasm.js';
+import initWasm, { version as wasmVersion, Vitrine as WasmVitrine } from './vitrine_wasm.js';
 
 let loading;
 
@@ -25,3 +25,18 @@ export async function version() {
   await load();
   return wasmVersion();
 }
+
+/**
+ * The SDK. `await Vitrine.init(options)` loads the WebAssembly module if needed and returns an
+ * instance with `track`, `decide`, `render`, `consent`, `exportData`, `forget` and `destroy`.
+ */
+export const Vitrine = Object.freeze({
+  /**
+   * @param {import('./index.js').InitOptions} options
+   * @returns {Promise<import('./index.js').VitrineInstance>}
+   */
+  async init(options) {
+    await load();
+    return WasmVitrine.init(options);
+  },
+});

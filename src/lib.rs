@@ -15,4 +15,7 @@
 pub mod engine;
 
 #[cfg(target_arch = "wasm32")]
+pub mod browser;
+
+#[cfg(target_arch = "wasm32")]
 pub mod api;

@@ -3,8 +3,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::error::{js_error, type_error};
 use super::shape;
+use crate::browser::js_error::{js_error, type_error};
 use crate::engine::catalog::Catalog;
 use crate::engine::decision::{self, Context, Inputs};
 use crate::engine::events::WireEvent;

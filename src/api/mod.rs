@@ -1,11 +1,17 @@
 //! The wasm-bindgen API: the only items JavaScript sees. `pkg-template/index.js` wraps it in the
 //! documented `Vitrine` JS API.
+//!
+//! - [`Vitrine`]: the SDK on a page (storage, catalog fetch, rendering, consent, data rights).
+//! - [`Engine`]: the bare decision engine over a catalog text, for tests and custom runtimes.
 
 mod engine;
-mod error;
+mod options;
 mod shape;
+mod summary;
+mod vitrine;
 
 pub use engine::Engine;
+pub use vitrine::Vitrine;
 
 use wasm_bindgen::prelude::*;
 

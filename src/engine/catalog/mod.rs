@@ -10,6 +10,7 @@ pub mod document;
 pub mod error;
 pub mod limits;
 pub mod model;
+pub mod refresh;
 pub mod url;
 mod validate;
 

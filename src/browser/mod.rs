@@ -1,0 +1,8 @@
+//! Thin browser adapters around the engine (wasm32 only): IndexedDB storage, catalog fetching,
+//! DOM rendering with impression counting, and the runtime that wires them to the engine.
+
+pub mod fetch;
+pub mod js_error;
+pub mod render;
+pub mod runtime;
+pub mod storage;

@@ -1,0 +1,198 @@
+//! The IndexedDB store: one object store, `state`, with three records (`profile`, `device`,
+//! `catalog`), each a JSON text so that one reader and one writer (serde_json) cover them.
+
+use idb::{
+    Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
+};
+use wasm_bindgen::JsValue;
+
+use super::{fold, CachedCatalog, Loaded, StorageError};
+use crate::engine::events::Event;
+use crate::engine::profile::{Profile, ProfileConfig};
+
+const VERSION: u32 = 1;
+const STATE: &str = "state";
+pub(super) const PROFILE: &str = "profile";
+pub(super) const DEVICE: &str = "device";
+pub(super) const CATALOG: &str = "catalog";
+
+/// An open IndexedDB database.
+pub struct IndexedStore {
+    db: Database,
+}
+
+impl IndexedStore {
+    pub(super) async fn open(name: &str) -> Result<IndexedStore, StorageError> {
+        let unavailable = |e: idb::Error| StorageError::Unavailable(e.to_string());
+        let factory = Factory::new().map_err(unavailable)?;
+        let mut request = factory.open(name, Some(VERSION)).map_err(unavailable)?;
+        request.on_upgrade_needed(|event| {
+            if let Ok(db) = event.database() {
+                if !db.store_names().iter().any(|n| n == STATE) {
+                    // Failing here aborts the upgrade, and `open` reports it.
+                    let _ = db.create_object_store(STATE, ObjectStoreParams::new());
+                }
+            }
+        });
+        let db = request.await.map_err(unavailable)?;
+        Ok(IndexedStore { db })
+    }
+
+    pub(super) async fn load(&self) -> Result<Loaded, StorageError> {
+        let tx = self.tx(TransactionMode::ReadOnly)?;
+        let store = tx.object_store(STATE).map_err(failed)?;
+        let mut loaded = Loaded::default();
+        let profile = get_text(&store, PROFILE).await?;
+        let device = get_text(&store, DEVICE).await?;
+        let catalog = get_text(&store, CATALOG).await?;
+        drop(store);
+        tx.await.map_err(failed)?;
+
+        if let Some(text) = profile {
+            match read_profile(&text) {
+                Ok(p) => loaded.profile = p,
+                Err(reason) => loaded.reset.push(corrupt(PROFILE, reason)),
+            }
+        }
+        loaded.device_id = device.filter(|d| !d.is_empty() && d.len() <= 64);
+        if let Some(text) = catalog {
+            match serde_json::from_str::<CachedCatalog>(&text) {
+                Ok(c) => loaded.catalog = Some(c),
+                Err(e) => loaded.reset.push(corrupt(CATALOG, e.to_string())),
+            }
+        }
+        for reset in &loaded.reset {
+            if let StorageError::Corrupt { record, .. } = reset {
+                self.delete(record).await?;
+            }
+        }
+        Ok(loaded)
+    }
+
+    pub(super) async fn commit(
+        &self,
+        events: &[Event],
+        config: &ProfileConfig,
+        now: i64,
+    ) -> Result<Profile, StorageError> {
+        match self.commit_once(events, config, now, false).await {
+            Err(StorageError::QuotaExceeded) => self.commit_once(events, config, now, true).await,
+            result => result,
+        }
+    }
+
+    /// One read-modify-write of the profile record; `compact` drops raw events before writing.
+    async fn commit_once(
+        &self,
+        events: &[Event],
+        config: &ProfileConfig,
+        now: i64,
+        compact: bool,
+    ) -> Result<Profile, StorageError> {
+        let tx = self.tx(TransactionMode::ReadWrite)?;
+        let store = tx.object_store(STATE).map_err(failed)?;
+        // An unreadable record was already reported and reset by `load`; if another tab wrote a
+        // bad one since, starting from an empty profile is the documented fallback.
+        let mut profile = get_text(&store, PROFILE)
+            .await?
+            .and_then(|t| read_profile(&t).ok())
+            .unwrap_or_default();
+        fold(&mut profile, events, config, now);
+        if compact {
+            profile.compact();
+        }
+        let text = write_profile(&profile)?;
+        let put = store
+            .put(&JsValue::from(text), Some(&JsValue::from(PROFILE)))
+            .map_err(write_error)?;
+        put.await.map_err(write_error)?;
+        drop(store);
+        match tx.await.map_err(write_error)? {
+            TransactionResult::Committed => Ok(profile),
+            TransactionResult::Aborted => Err(StorageError::Failed("transaction aborted".into())),
+        }
+    }
+
+    pub(super) async fn put_text(&self, key: &str, text: &str) -> Result<(), StorageError> {
+        let tx = self.tx(TransactionMode::ReadWrite)?;
+        let store = tx.object_store(STATE).map_err(failed)?;
+        let put = store
+            .put(&JsValue::from(text), Some(&JsValue::from(key)))
+            .map_err(write_error)?;
+        put.await.map_err(write_error)?;
+        drop(store);
+        tx.await.map_err(write_error)?;
+        Ok(())
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        let tx = self.tx(TransactionMode::ReadWrite)?;
+        let store = tx.object_store(STATE).map_err(failed)?;
+        store
+            .delete(JsValue::from(key))
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        drop(store);
+        tx.await.map_err(failed)?;
+        Ok(())
+    }
+
+    pub(super) async fn clear(&self) -> Result<(), StorageError> {
+        let tx = self.tx(TransactionMode::ReadWrite)?;
+        let store = tx.object_store(STATE).map_err(failed)?;
+        store.clear().map_err(failed)?.await.map_err(failed)?;
+        drop(store);
+        tx.await.map_err(failed)?;
+        Ok(())
+    }
+
+    fn tx(&self, mode: TransactionMode) -> Result<idb::Transaction, StorageError> {
+        self.db.transaction(&[STATE], mode).map_err(failed)
+    }
+}
+
+impl Drop for IndexedStore {
+    fn drop(&mut self) {
+        self.db.close();
+    }
+}
+
+async fn get_text(store: &idb::ObjectStore, key: &str) -> Result<Option<String>, StorageError> {
+    let value = store
+        .get(JsValue::from(key))
+        .map_err(failed)?
+        .await
+        .map_err(failed)?;
+    Ok(value.and_then(|v| v.as_string().or(Some(String::new()))))
+}
+
+fn read_profile(text: &str) -> Result<Profile, String> {
+    Profile::load(&mut serde_json::Deserializer::from_str(text)).map_err(|e| e.to_string())
+}
+
+fn write_profile(profile: &Profile) -> Result<String, StorageError> {
+    let mut out = Vec::new();
+    profile
+        .save(&mut serde_json::Serializer::new(&mut out))
+        .map_err(|e| StorageError::Failed(e.to_string()))?;
+    String::from_utf8(out).map_err(|e| StorageError::Failed(e.to_string()))
+}
+
+fn corrupt(record: &'static str, reason: String) -> StorageError {
+    StorageError::Corrupt { record, reason }
+}
+
+fn failed(e: idb::Error) -> StorageError {
+    StorageError::Failed(e.to_string())
+}
+
+/// A write failure; a full quota shows up as a `QuotaExceededError` DOMException.
+fn write_error(e: idb::Error) -> StorageError {
+    let text = e.to_string();
+    if text.contains("QuotaExceeded") {
+        StorageError::QuotaExceeded
+    } else {
+        StorageError::Failed(text)
+    }
+}

@@ -1,0 +1,252 @@
+//! The SDK runtime in a real browser: IndexedDB persistence, two tabs, corrupt records, consent,
+//! option errors, and rendering hostile catalog text inertly.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Reflect};
+use vitrine::api::Vitrine;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const CATALOG: &str = include_str!("../../www/catalog.json");
+/// Sunday 2026-11-29 10:00 in the catalog's time zone.
+const NOW: f64 = 1_795_942_800_000.0;
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap()
+}
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| {
+        Reflect::get(&v, &key.into()).unwrap()
+    })
+}
+
+fn unique(name: &str) -> String {
+    format!("vitrine-test-{name}-{}", js_sys::Math::random().to_bits())
+}
+
+/// Options with the demo catalog as a value, a fixed clock and seed, errors collected.
+fn options(database: &str, extra: &str, errors: &Rc<RefCell<Vec<String>>>) -> JsValue {
+    let options = json(&format!(
+        r#"{{"database": "{database}", "seed": 7, "consent": {{"personalization": "granted"}} {extra}}}"#
+    ));
+    Reflect::set(&options, &"catalog".into(), &CATALOG.into()).unwrap();
+    let clock = Closure::<dyn Fn() -> f64>::new(|| NOW).into_js_value();
+    Reflect::set(&options, &"clock".into(), &clock).unwrap();
+    let sink = errors.clone();
+    let on_error = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+        sink.borrow_mut()
+            .push(get(&e, "code").as_string().unwrap_or_default());
+    })
+    .into_js_value();
+    Reflect::set(&options, &"onError".into(), &on_error).unwrap();
+    options
+}
+
+fn coffee_view(i: usize) -> JsValue {
+    json(&format!(
+        r#"{{"type": "product_view", "product": {{"id": "coffee-{i}", "category": "coffee"}}}}"#
+    ))
+}
+
+fn top_category(vitrine: &Vitrine) -> Option<String> {
+    let profile = vitrine.profile().unwrap();
+    let categories = Array::from(&get(&profile, "affinities.category"));
+    get(&categories.get(0), "key").as_string()
+}
+
+fn event_count(vitrine: &Vitrine) -> f64 {
+    get(&vitrine.profile().unwrap(), "events").as_f64().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_profile_survives_a_reload() {
+    let db = unique("reload");
+    let errors = Rc::default();
+    let first = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    for i in 0..3 {
+        first.track(coffee_view(i)).unwrap();
+    }
+    first.destroy().await.unwrap();
+
+    let second = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    assert_eq!(top_category(&second).as_deref(), Some("coffee"));
+    assert_eq!(event_count(&second), 3.0);
+    assert_eq!(
+        get(&second.status().unwrap(), "storage")
+            .as_string()
+            .unwrap(),
+        "indexeddb"
+    );
+    assert!(errors.borrow().is_empty(), "{:?}", errors.borrow());
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_tracking_at_once_lose_no_events() {
+    let db = unique("tabs");
+    let errors = Rc::default();
+    let a = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    let b = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    for round in 0..5 {
+        for i in 0..4 {
+            a.track(coffee_view(round * 10 + i)).unwrap();
+            b.track(json(r#"{"type": "category_view", "category": "tea"}"#))
+                .unwrap();
+        }
+        // Both tabs write at the same moment.
+        let (ra, rb) = futures::join!(a.flush(), b.flush());
+        ra.unwrap();
+        rb.unwrap();
+    }
+    let reader = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    assert_eq!(event_count(&reader), 40.0, "events from both tabs");
+    assert!(errors.borrow().is_empty(), "{:?}", errors.borrow());
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_profile_record_is_reset_and_reported() {
+    let db = unique("corrupt");
+    let errors: Rc<RefCell<Vec<String>>> = Rc::default();
+    let first = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    first.track(coffee_view(1)).unwrap();
+    first.destroy().await.unwrap();
+    put_raw(&db, "profile", "{ this is not a profile").await;
+
+    let second = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    assert_eq!(errors.borrow().as_slice(), ["storage_corrupt"]);
+    assert_eq!(event_count(&second), 0.0);
+    second.track(coffee_view(2)).unwrap();
+    second.flush().await.unwrap();
+    let third = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    assert_eq!(event_count(&third), 1.0, "the reset record works again");
+}
+
+async fn put_raw(db: &str, key: &str, text: &str) {
+    let factory = idb::Factory::new().unwrap();
+    let db = factory.open(db, Some(1)).unwrap().await.unwrap();
+    let tx = db
+        .transaction(&["state"], idb::TransactionMode::ReadWrite)
+        .unwrap();
+    let store = tx.object_store("state").unwrap();
+    store
+        .put(&text.into(), Some(&key.into()))
+        .unwrap()
+        .await
+        .unwrap();
+    tx.await.unwrap();
+    db.close();
+}
+
+async fn stored_keys(db: &str) -> Vec<String> {
+    let factory = idb::Factory::new().unwrap();
+    let db = factory.open(db, None).unwrap().await.unwrap();
+    if !db.store_names().iter().any(|n| n == "state") {
+        db.close();
+        return Vec::new();
+    }
+    let tx = db
+        .transaction(&["state"], idb::TransactionMode::ReadOnly)
+        .unwrap();
+    let store = tx.object_store("state").unwrap();
+    let keys = store.get_all_keys(None, None).unwrap().await.unwrap();
+    db.close();
+    keys.iter().filter_map(|k| k.as_string()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn with_personalization_denied_nothing_is_stored() {
+    let db = unique("denied");
+    let errors = Rc::default();
+    let denied = r#", "consent": {"personalization": "denied"}"#;
+    let opts = options(&db, "", &errors);
+    Reflect::set(
+        &opts,
+        &"consent".into(),
+        &get(&json(&format!("{{\"x\": 0 {denied}}}")), "consent"),
+    )
+    .unwrap();
+    let vitrine = Vitrine::init(opts).await.unwrap();
+    vitrine.track(coffee_view(1)).unwrap();
+    vitrine.flush().await.unwrap();
+    assert_eq!(event_count(&vitrine), 0.0);
+    assert_eq!(
+        get(&vitrine.status().unwrap(), "storage")
+            .as_string()
+            .unwrap(),
+        "memory"
+    );
+    let d = vitrine
+        .decide("home-hero".into(), JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(get(&d, "mode").as_string().unwrap(), "non_personalized");
+    assert!(stored_keys(&db).await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn withdrawing_consent_erases_stored_behaviour() {
+    let db = unique("withdraw");
+    let errors = Rc::default();
+    let vitrine = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    vitrine.track(coffee_view(1)).unwrap();
+    vitrine.flush().await.unwrap();
+    assert!(stored_keys(&db).await.contains(&"profile".to_owned()));
+    vitrine
+        .consent(json(r#"{"personalization": "denied"}"#))
+        .await
+        .unwrap();
+    assert!(stored_keys(&db).await.is_empty());
+    assert_eq!(event_count(&vitrine), 0.0);
+}
+
+#[wasm_bindgen_test]
+async fn forget_erases_everything() {
+    let db = unique("forget");
+    let errors = Rc::default();
+    let vitrine = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    let before = get(&vitrine.export_data().await.unwrap(), "deviceId");
+    vitrine.track(coffee_view(1)).unwrap();
+    vitrine.flush().await.unwrap();
+    vitrine.forget().await.unwrap();
+    let export = vitrine.export_data().await.unwrap();
+    assert_eq!(get(&export, "summary.events").as_f64(), Some(0.0));
+    assert_ne!(get(&export, "deviceId"), before, "a new device id");
+    assert!(!stored_keys(&db).await.contains(&"profile".to_owned()));
+}
+
+#[wasm_bindgen_test]
+async fn bad_options_and_events_are_type_errors_with_codes() {
+    let err = Vitrine::init(json("{}")).await.err().unwrap();
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(get(&err, "code").as_string().unwrap(), "options_invalid");
+    let err = Vitrine::init(json(r#"{"catalogUrl": "/c.json", "publicKey": []}"#))
+        .await
+        .err()
+        .unwrap();
+    let message = get(&err, "message").as_string().unwrap();
+    assert!(message.contains("unknown field `publicKey`"), "{message}");
+    let err = Vitrine::init(json(r#"{"catalogUrl": "/c.json", "publicKeys": ["nope"]}"#))
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(get(&err, "code").as_string().unwrap(), "options_invalid");
+
+    let errors = Rc::default();
+    let vitrine = Vitrine::init(options(
+        &unique("errors"),
+        r#", "storage": "memory""#,
+        &errors,
+    ))
+    .await
+    .unwrap();
+    let err = vitrine.track(json(r#"{"type": "search"}"#)).unwrap_err();
+    assert_eq!(get(&err, "code").as_string().unwrap(), "event_invalid");
+    assert!(get(&err, "message")
+        .as_string()
+        .unwrap()
+        .contains("`query`"));
+    vitrine.destroy().await.unwrap();
+    let err = vitrine.track(coffee_view(1)).unwrap_err();
+    assert_eq!(get(&err, "code").as_string().unwrap(), "destroyed");
+}
