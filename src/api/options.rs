@@ -4,6 +4,7 @@ use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::shape;
+use crate::browser::render::banner::Disclosure;
 use crate::browser::runtime::{Consent, ConsentState, Settings};
 use crate::engine::catalog::refresh::RefreshPolicy;
 use crate::engine::signature;
@@ -36,6 +37,10 @@ struct InitOptions {
     seed: Option<u32>,
     #[serde(default)]
     refresh_after_seconds: Option<u32>,
+    #[serde(default)]
+    disclosure: bool,
+    #[serde(default)]
+    data_page_url: Option<String>,
 }
 
 /// `consent: { personalization, measurement }`.
@@ -121,6 +126,9 @@ pub fn parse(options: &JsValue) -> Result<Parsed, String> {
             clock,
             seed: o.seed,
             on_error,
+            disclosure: o.disclosure.then_some(Disclosure {
+                data_page_url: o.data_page_url,
+            }),
         },
         consent,
         catalog: o.catalog,

@@ -72,6 +72,8 @@ pub struct Settings {
     pub seed: Option<u32>,
     /// Where errors are reported; else `console.warn`.
     pub on_error: Option<js_sys::Function>,
+    /// Show a "Why this banner?" disclosure in each banner.
+    pub disclosure: Option<banner::Disclosure>,
 }
 
 /// Everything the SDK holds on one page.
@@ -107,7 +109,10 @@ pub async fn start(settings: Settings, consent: Consent, catalog_text: Option<St
         report(&settings, c, m)
     })
     .await;
-    let loaded = match store.load().await {
+    let loaded = match store
+        .load(&ProfileConfig::default(), now_from(&settings))
+        .await
+    {
         Ok(l) => l,
         Err(e) => {
             report(&settings, e.code(), &e.to_string());
@@ -326,13 +331,7 @@ impl Runtime {
 
     /// Now, from the fixed clock or `Date.now()`.
     pub fn now(&self) -> i64 {
-        let from_clock = self
-            .settings
-            .clock
-            .as_ref()
-            .and_then(|f| f.call0(&JsValue::NULL).ok())
-            .and_then(|v| v.as_f64());
-        from_clock.unwrap_or_else(js_sys::Date::now) as i64
+        now_from(&self.settings)
     }
 
     /// Reports a non-fatal problem through `onError` (or the console).
@@ -414,6 +413,15 @@ impl Runtime {
     }
 }
 
+fn now_from(settings: &Settings) -> i64 {
+    let from_clock = settings
+        .clock
+        .as_ref()
+        .and_then(|f| f.call0(&JsValue::NULL).ok())
+        .and_then(|v| v.as_f64());
+    from_clock.unwrap_or_else(js_sys::Date::now) as i64
+}
+
 fn no_catalog(slot: &str) -> SlotDecision {
     SlotDecision {
         slot: slot.to_owned(),
@@ -448,8 +456,8 @@ pub fn track(rt: &Shared, event: Event) {
     }
 }
 
-/// Writes pending events in one transaction and adopts the merged profile (which includes other
-/// tabs' events). On failure the events stay pending for the next attempt.
+/// Appends pending events to storage. On failure they stay pending for the next attempt; the
+/// in-memory profile already has them either way.
 pub async fn flush(rt: &Shared) {
     let (events, store, config, now) = {
         let mut r = rt.borrow_mut();
@@ -464,36 +472,26 @@ pub async fn flush(rt: &Shared) {
             r.now(),
         )
     };
-    let result = store.commit(&events, &config, now).await;
-    let mut r = rt.borrow_mut();
-    match result {
-        Ok(mut merged) => {
-            // Events tracked while the write was in flight are not in `merged` yet.
-            for e in &r.pending {
-                merged.apply(e, &config);
-            }
-            r.profile = merged;
-        }
-        Err(e) => {
-            r.report(e.code(), &e.to_string());
-            let newer = std::mem::replace(&mut r.pending, events);
-            r.pending.extend(newer);
-        }
+    if let Err(e) = store.append(&events, &config, now).await {
+        let mut r = rt.borrow_mut();
+        r.report(e.code(), &e.to_string());
+        let newer = std::mem::replace(&mut r.pending, events);
+        r.pending.extend(newer);
     }
 }
 
-/// Re-reads the stored profile (after another tab wrote) by committing nothing.
-pub async fn reload(rt: &Shared) {
-    let (store, config, now) = {
-        let r = rt.borrow();
-        (r.store.clone(), r.config.clone(), r.now())
-    };
-    if let Ok(mut merged) = store.commit(&[], &config, now).await {
-        let mut r = rt.borrow_mut();
-        for e in &r.pending {
-            merged.apply(e, &config);
-        }
-        r.profile = merged;
+/// Saves pending events with one append that completes even if the page goes away now.
+pub fn stash(rt: &Shared) {
+    let mut r = rt.borrow_mut();
+    if r.pending.is_empty() {
+        return;
+    }
+    r.flush_timer = None;
+    let events = std::mem::take(&mut r.pending);
+    let now = r.now();
+    if let Err(e) = r.store.stash(&events, &r.config, now) {
+        r.report(e.code(), &e.to_string());
+        r.pending = events;
     }
 }
 
@@ -517,7 +515,9 @@ pub fn render(rt: &Shared, root: &Element, context: Context) -> Result<Vec<SlotD
     for ((el, name), d) in slots.iter().zip(&decisions) {
         match &d.offer {
             Some(offer) => {
-                let banner = banner::build(&doc, &offer.id, name, &offer.creative)?;
+                let why = rt.borrow().settings.disclosure.clone();
+                let why = why.as_ref().map(|w| (w, d.explanation.summary.as_str()));
+                let banner = banner::build(&doc, &offer.id, name, &offer.creative, why)?;
                 render::show(el, &banner)?;
                 if let Some(w) = rt.borrow().watcher.as_ref() {
                     w.watch(&banner);
@@ -626,7 +626,7 @@ fn install_page_listeners(rt: &Shared) {
             let hidden = event.type_() == "pagehide"
                 || doc.visibility_state() == web_sys::VisibilityState::Hidden;
             if let (true, Some(rt)) = (hidden, weak.upgrade()) {
-                wasm_bindgen_futures::spawn_local(async move { flush(&rt).await });
+                stash(&rt);
             }
         }));
     }
@@ -706,7 +706,11 @@ pub async fn set_consent(rt: &Shared, consent: Consent) {
             }
         })
         .await;
-        let loaded = store.load().await.unwrap_or_default();
+        let (config, now) = {
+            let r = rt.borrow();
+            (r.config.clone(), r.now())
+        };
+        let loaded = store.load(&config, now).await.unwrap_or_default();
         let id = {
             let mut r = rt.borrow_mut();
             r.profile = loaded.profile;

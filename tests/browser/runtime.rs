@@ -112,6 +112,10 @@ async fn a_corrupt_profile_record_is_reset_and_reported() {
     let first = Vitrine::init(options(&db, "", &errors)).await.unwrap();
     first.track(coffee_view(1)).unwrap();
     first.destroy().await.unwrap();
+    // A load folds the appended events into the profile record.
+    let folded = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    assert_eq!(event_count(&folded), 1.0);
+    assert!(stored_keys(&db).await.contains(&"profile".to_owned()));
     put_raw(&db, "profile", "{ this is not a profile").await;
 
     let second = Vitrine::init(options(&db, "", &errors)).await.unwrap();
@@ -125,7 +129,7 @@ async fn a_corrupt_profile_record_is_reset_and_reported() {
 
 async fn put_raw(db: &str, key: &str, text: &str) {
     let factory = idb::Factory::new().unwrap();
-    let db = factory.open(db, Some(1)).unwrap().await.unwrap();
+    let db = factory.open(db, None).unwrap().await.unwrap();
     let tx = db
         .transaction(&["state"], idb::TransactionMode::ReadWrite)
         .unwrap();
@@ -139,6 +143,15 @@ async fn put_raw(db: &str, key: &str, text: &str) {
     db.close();
 }
 
+/// Whether any behaviour is stored: a profile record or appended events.
+async fn behaviour_stored(db: &str) -> bool {
+    stored_keys(db)
+        .await
+        .iter()
+        .any(|k| k == "profile" || k.starts_with("outbox"))
+}
+
+/// The `state` record keys, plus one `outbox` entry per appended batch.
 async fn stored_keys(db: &str) -> Vec<String> {
     let factory = idb::Factory::new().unwrap();
     let db = factory.open(db, None).unwrap().await.unwrap();
@@ -151,8 +164,17 @@ async fn stored_keys(db: &str) -> Vec<String> {
         .unwrap();
     let store = tx.object_store("state").unwrap();
     let keys = store.get_all_keys(None, None).unwrap().await.unwrap();
+    let mut keys: Vec<String> = keys.iter().filter_map(|k| k.as_string()).collect();
+    if db.store_names().iter().any(|n| n == "outbox") {
+        let tx = db
+            .transaction(&["outbox"], idb::TransactionMode::ReadOnly)
+            .unwrap();
+        let outbox = tx.object_store("outbox").unwrap();
+        let n = outbox.count(None).unwrap().await.unwrap();
+        keys.extend((0..n).map(|i| format!("outbox {i}")));
+    }
     db.close();
-    keys.iter().filter_map(|k| k.as_string()).collect()
+    keys
 }
 
 #[wasm_bindgen_test]
@@ -191,7 +213,7 @@ async fn withdrawing_consent_erases_stored_behaviour() {
     let vitrine = Vitrine::init(options(&db, "", &errors)).await.unwrap();
     vitrine.track(coffee_view(1)).unwrap();
     vitrine.flush().await.unwrap();
-    assert!(stored_keys(&db).await.contains(&"profile".to_owned()));
+    assert!(behaviour_stored(&db).await);
     vitrine
         .consent(json(r#"{"personalization": "denied"}"#))
         .await
@@ -212,7 +234,7 @@ async fn forget_erases_everything() {
     let export = vitrine.export_data().await.unwrap();
     assert_eq!(get(&export, "summary.events").as_f64(), Some(0.0));
     assert_ne!(get(&export, "deviceId"), before, "a new device id");
-    assert!(!stored_keys(&db).await.contains(&"profile".to_owned()));
+    assert!(!behaviour_stored(&db).await);
 }
 
 #[wasm_bindgen_test]
@@ -249,4 +271,21 @@ async fn bad_options_and_events_are_type_errors_with_codes() {
     vitrine.destroy().await.unwrap();
     let err = vitrine.track(coffee_view(1)).unwrap_err();
     assert_eq!(get(&err, "code").as_string().unwrap(), "destroyed");
+}
+
+#[wasm_bindgen_test]
+async fn events_stashed_at_pagehide_reach_the_next_page() {
+    let db = unique("pagehide");
+    let errors = Rc::default();
+    let first = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    for i in 0..3 {
+        first.track(coffee_view(i)).unwrap();
+    }
+    // What the browser does when the shopper navigates away: no time for a read-modify-write.
+    let hide = web_sys::Event::new("pagehide").unwrap();
+    web_sys::window().unwrap().dispatch_event(&hide).unwrap();
+    drop(first);
+    let next = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    assert_eq!(event_count(&next), 3.0);
+    assert_eq!(top_category(&next).as_deref(), Some("coffee"));
 }

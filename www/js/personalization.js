@@ -50,6 +50,7 @@ export async function start(page) {
       consent: consentChoice(),
       observe: true,
       disclosure: true,
+      dataPageUrl: '/privacy',
       onError: (error) => {
         state.errors.push({ code: error?.code ?? 'error', message: error?.message ?? String(error), at: new Date() });
         console.warn('Vitrine:', error?.code, error?.message);

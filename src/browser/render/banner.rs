@@ -13,6 +13,16 @@ pub const BANNER: &str = "vitrine-banner";
 /// The dismiss button's class.
 pub const DISMISS: &str = "vitrine-banner__dismiss";
 
+/// Settings of the "Why this banner?" disclosure.
+#[derive(Debug, Clone, Default)]
+pub struct Disclosure {
+    /// The shop's page where shoppers see, export and erase what Vitrine stores.
+    pub data_page_url: Option<String>,
+}
+
+/// The disclosure's class.
+pub const WHY: &str = "vitrine-why";
+
 /// `<aside class="vitrine-banner">` holding a link (image, title, body, call to action) and a
 /// dismiss button. The link's accessible name is its text; the image has the catalog's alt text.
 pub fn build(
@@ -20,6 +30,7 @@ pub fn build(
     offer_id: &str,
     slot: &str,
     creative: &Creative,
+    why: Option<(&Disclosure, &str)>,
 ) -> Result<Element, JsValue> {
     let banner = doc.create_element("aside")?;
     banner.set_class_name(BANNER);
@@ -91,7 +102,40 @@ pub fn build(
     dismiss.set_attribute("aria-label", &format!("Dismiss: {}", creative.title))?;
     dismiss.set_text_content(Some("×"));
     banner.append_child(&dismiss)?;
+    if let Some((disclosure, reason)) = why {
+        let details = build_why(doc, disclosure, reason)?;
+        banner.append_child(&details)?;
+    }
     Ok(banner)
+}
+
+/// `<details class="vitrine-why"><summary>Why this banner?</summary>…</details>`: native
+/// disclosure semantics (keyboard and screen readers) with no script of its own.
+fn build_why(doc: &Document, disclosure: &Disclosure, reason: &str) -> Result<Element, JsValue> {
+    let details = doc.create_element("details")?;
+    details.set_class_name(WHY);
+    append_text(
+        doc,
+        &details,
+        "summary",
+        "vitrine-why__toggle",
+        Some("Why this banner?"),
+    )?;
+    append_text(doc, &details, "p", "vitrine-why__reason", Some(reason))?;
+    let note = "Chosen on this device from your browsing here; nothing about it was sent anywhere.";
+    append_text(doc, &details, "p", "vitrine-why__note", Some(note))?;
+    if let Some(url) = disclosure
+        .data_page_url
+        .as_deref()
+        .filter(|u| check_url(u).is_ok())
+    {
+        let a = doc.create_element("a")?;
+        a.set_class_name("vitrine-why__data");
+        a.set_attribute("href", url)?;
+        a.set_text_content(Some("See, export or erase your data"));
+        details.append_child(&a)?;
+    }
+    Ok(details)
 }
 
 fn append_text(

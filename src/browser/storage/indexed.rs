@@ -1,5 +1,8 @@
-//! The IndexedDB store: one object store, `state`, with three records (`profile`, `device`,
+//! The IndexedDB store. Object store `state` holds three records (`profile`, `device`,
 //! `catalog`), each a JSON text so that one reader and one writer (serde_json) cover them.
+//! Object store `outbox` holds batches of events written when the page is being hidden or
+//! unloaded: one append, no read, so it completes where a read-modify-write might not. Every
+//! commit (and every load) folds the outbox into the profile.
 
 use idb::{
     Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
@@ -10,8 +13,9 @@ use super::{fold, CachedCatalog, Loaded, StorageError};
 use crate::engine::events::Event;
 use crate::engine::profile::{Profile, ProfileConfig};
 
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const STATE: &str = "state";
+const OUTBOX: &str = "outbox";
 pub(super) const PROFILE: &str = "profile";
 pub(super) const DEVICE: &str = "device";
 pub(super) const CATALOG: &str = "catalog";
@@ -28,9 +32,15 @@ impl IndexedStore {
         let mut request = factory.open(name, Some(VERSION)).map_err(unavailable)?;
         request.on_upgrade_needed(|event| {
             if let Ok(db) = event.database() {
-                if !db.store_names().iter().any(|n| n == STATE) {
+                let names = db.store_names();
+                if !names.iter().any(|n| n == STATE) {
                     // Failing here aborts the upgrade, and `open` reports it.
                     let _ = db.create_object_store(STATE, ObjectStoreParams::new());
+                }
+                if !names.iter().any(|n| n == OUTBOX) {
+                    let mut params = ObjectStoreParams::new();
+                    params.auto_increment(true);
+                    let _ = db.create_object_store(OUTBOX, params);
                 }
             }
         });
@@ -38,7 +48,11 @@ impl IndexedStore {
         Ok(IndexedStore { db })
     }
 
-    pub(super) async fn load(&self) -> Result<Loaded, StorageError> {
+    pub(super) async fn load(
+        &self,
+        config: &ProfileConfig,
+        now: i64,
+    ) -> Result<Loaded, StorageError> {
         let tx = self.tx(TransactionMode::ReadOnly)?;
         let store = tx.object_store(STATE).map_err(failed)?;
         let mut loaded = Loaded::default();
@@ -66,7 +80,53 @@ impl IndexedStore {
                 self.delete(record).await?;
             }
         }
+        if self.outbox_len().await? > 0 {
+            loaded.profile = self.commit(&[], config, now).await?;
+        }
         Ok(loaded)
+    }
+
+    /// Appends `events` to the outbox and returns the pending transaction: one request, no
+    /// read, so it completes even if the page unloads right after it was issued.
+    pub(super) fn stash(&self, events: &[Event]) -> Result<idb::Transaction, StorageError> {
+        let text =
+            serde_json::to_string(events).map_err(|e| StorageError::Failed(e.to_string()))?;
+        let tx = self
+            .db
+            .transaction(&[OUTBOX], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        let store = tx.object_store(OUTBOX).map_err(failed)?;
+        store.add(&JsValue::from(text), None).map_err(write_error)?;
+        drop(store);
+        // Commit now rather than when the event loop next idles: the page may be unloading.
+        tx.commit().map_err(write_error)
+    }
+
+    /// [`stash`](Self::stash), waiting for the commit; a full quota compacts the profile
+    /// record and tries once more.
+    pub(super) async fn append(
+        &self,
+        events: &[Event],
+        config: &ProfileConfig,
+        now: i64,
+    ) -> Result<(), StorageError> {
+        match finish(self.stash(events)).await {
+            Err(StorageError::QuotaExceeded) => {
+                self.commit_once(&[], config, now, true).await?;
+                finish(self.stash(events)).await
+            }
+            result => result,
+        }
+    }
+
+    async fn outbox_len(&self) -> Result<u32, StorageError> {
+        let tx = self
+            .db
+            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
+            .map_err(failed)?;
+        let store = tx.object_store(OUTBOX).map_err(failed)?;
+        let n = store.count(None).map_err(failed)?.await.map_err(failed)?;
+        Ok(n)
     }
 
     pub(super) async fn commit(
@@ -89,15 +149,33 @@ impl IndexedStore {
         now: i64,
         compact: bool,
     ) -> Result<Profile, StorageError> {
-        let tx = self.tx(TransactionMode::ReadWrite)?;
+        let tx = self
+            .db
+            .transaction(&[STATE, OUTBOX], TransactionMode::ReadWrite)
+            .map_err(failed)?;
         let store = tx.object_store(STATE).map_err(failed)?;
+        let outbox = tx.object_store(OUTBOX).map_err(failed)?;
         // An unreadable record was already reported and reset by `load`; if another tab wrote a
         // bad one since, starting from an empty profile is the documented fallback.
         let mut profile = get_text(&store, PROFILE)
             .await?
             .and_then(|t| read_profile(&t).ok())
             .unwrap_or_default();
-        fold(&mut profile, events, config, now);
+        let mut all: Vec<Event> = Vec::new();
+        for batch in outbox
+            .get_all(None, None)
+            .map_err(failed)?
+            .await
+            .map_err(failed)?
+        {
+            // A batch that does not parse is dropped: it can only come from a broken writer.
+            if let Some(batch) = batch.as_string() {
+                all.extend(serde_json::from_str::<Vec<Event>>(&batch).unwrap_or_default());
+            }
+        }
+        outbox.clear().map_err(failed)?.await.map_err(failed)?;
+        all.extend_from_slice(events);
+        fold(&mut profile, &all, config, now);
         if compact {
             profile.compact();
         }
@@ -106,7 +184,7 @@ impl IndexedStore {
             .put(&JsValue::from(text), Some(&JsValue::from(PROFILE)))
             .map_err(write_error)?;
         put.await.map_err(write_error)?;
-        drop(store);
+        drop((store, outbox));
         match tx.await.map_err(write_error)? {
             TransactionResult::Committed => Ok(profile),
             TransactionResult::Aborted => Err(StorageError::Failed("transaction aborted".into())),
@@ -139,10 +217,14 @@ impl IndexedStore {
     }
 
     pub(super) async fn clear(&self) -> Result<(), StorageError> {
-        let tx = self.tx(TransactionMode::ReadWrite)?;
-        let store = tx.object_store(STATE).map_err(failed)?;
-        store.clear().map_err(failed)?.await.map_err(failed)?;
-        drop(store);
+        let tx = self
+            .db
+            .transaction(&[STATE, OUTBOX], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        for name in [STATE, OUTBOX] {
+            let store = tx.object_store(name).map_err(failed)?;
+            store.clear().map_err(failed)?.await.map_err(failed)?;
+        }
         tx.await.map_err(failed)?;
         Ok(())
     }
@@ -165,6 +247,13 @@ async fn get_text(store: &idb::ObjectStore, key: &str) -> Result<Option<String>,
         .await
         .map_err(failed)?;
     Ok(value.and_then(|v| v.as_string().or(Some(String::new()))))
+}
+
+async fn finish(tx: Result<idb::Transaction, StorageError>) -> Result<(), StorageError> {
+    match tx?.await.map_err(write_error)? {
+        TransactionResult::Committed => Ok(()),
+        TransactionResult::Aborted => Err(StorageError::Failed("transaction aborted".into())),
+    }
 }
 
 fn read_profile(text: &str) -> Result<Profile, String> {

@@ -1,9 +1,10 @@
 //! Where the profile, the device id and the last good catalog live: IndexedDB when the browser
 //! allows it, else memory for the life of the page (private mode, blocked storage, no consent).
 //!
-//! Tabs of one shop share the IndexedDB record. [`Store::commit`] folds a tab's new events into
-//! the stored profile inside one read-write transaction, which IndexedDB runs one at a time
-//! across tabs, so two tabs tracking at once lose nothing.
+//! Tabs of one shop share the IndexedDB records. New events are only ever *appended* (an
+//! outbox of batches: one request, no read, so it also completes while a page unloads), and
+//! [`Store::commit`] folds the outbox into the stored profile inside one read-write transaction,
+//! which IndexedDB runs one at a time across tabs. So two tabs tracking at once lose nothing.
 
 mod indexed;
 mod memory;
@@ -126,10 +127,11 @@ impl Store {
         matches!(self, Store::Indexed(_))
     }
 
-    /// Reads everything stored; unreadable records are reset and listed in [`Loaded::reset`].
-    pub async fn load(&self) -> Result<Loaded, StorageError> {
+    /// Reads everything stored (folding events stashed at the last unload into the profile);
+    /// unreadable records are reset and listed in [`Loaded::reset`].
+    pub async fn load(&self, config: &ProfileConfig, now: i64) -> Result<Loaded, StorageError> {
         match self {
-            Store::Indexed(s) => s.load().await,
+            Store::Indexed(s) => s.load(config, now).await,
             Store::Memory(s) => Ok(s.load()),
         }
     }
@@ -146,6 +148,40 @@ impl Store {
         match self {
             Store::Indexed(s) => s.commit(events, config, now).await,
             Store::Memory(s) => Ok(s.commit(events, config, now)),
+        }
+    }
+
+    /// Appends `events` to the outbox and waits for the write; the next load folds them into
+    /// the profile record.
+    pub async fn append(
+        &self,
+        events: &[Event],
+        config: &ProfileConfig,
+        now: i64,
+    ) -> Result<(), StorageError> {
+        match self {
+            Store::Indexed(s) => s.append(events, config, now).await,
+            Store::Memory(s) => {
+                s.commit(events, config, now);
+                Ok(())
+            }
+        }
+    }
+
+    /// Appends `events` without waiting: for `pagehide`, when the page may be gone before any
+    /// answer arrives.
+    pub fn stash(
+        &self,
+        events: &[Event],
+        config: &ProfileConfig,
+        now: i64,
+    ) -> Result<(), StorageError> {
+        match self {
+            Store::Indexed(s) => s.stash(events).map(drop),
+            Store::Memory(s) => {
+                s.commit(events, config, now);
+                Ok(())
+            }
         }
     }
 
