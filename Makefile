@@ -55,5 +55,8 @@ test-e2e: build
 bench: setup
 	$(RUST) cargo bench --bench engine
 
+bench-init: build
+	node scripts/bench-init.mjs
+
 clean:
 	rm -rf target pkg test-results

@@ -1,0 +1,68 @@
+// A bare page for runtime tests and the init benchmark: it imports the built package from /pkg/
+// and exposes `window.boot(options)`, which runs Vitrine.init, renders one slot and reports what
+// happened. The catalog endpoint serves `origin.catalog` / `origin.signature` with ETags (or 503
+// when `origin.down`), and logs every request into `requests`.
+import { createServer } from 'node:http';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import sirv from 'sirv';
+import { repo } from './harness.mjs';
+
+const FIXTURE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+<div data-vitrine-slot="home-hero"><p class="fallback">Our own hero</p></div>
+<script type="module">
+  import { Vitrine } from '/pkg/index.js';
+  window.boot = async (options) => {
+    const errors = (window.errors = []);
+    const started = performance.now();
+    const vitrine = await Vitrine.init({ ...options, onError: (e) => errors.push(e.code) });
+    const [decision] = vitrine.render({ pageType: 'home' });
+    const firstBanner = performance.now() - started;
+    window.vitrine = vitrine;
+    return { errors, offer: decision.offer?.id ?? null, status: vitrine.status(), firstBanner,
+             banner: !!document.querySelector('.vitrine-banner') };
+  };
+  window.ready = true;
+</script>`;
+
+function catalogHandler(origin, requests, req, res) {
+  const path = req.url.split('?')[0];
+  requests.push({ path, ifNoneMatch: req.headers['if-none-match'] ?? null, cookie: req.headers.cookie ?? null });
+  if (origin.down) {
+    res.statusCode = 503;
+    return res.end('down');
+  }
+  const body = path === '/catalog.json' ? origin.catalog : origin.signature;
+  const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', 'no-cache');
+  if (req.headers['if-none-match'] === etag) {
+    res.statusCode = 304;
+    return res.end();
+  }
+  res.setHeader('Content-Type', path.endsWith('.sig') ? 'text/plain' : 'application/json');
+  res.end(body);
+}
+
+/** Starts the fixture server on a free port: resolves to { url, close }. */
+export async function startFixtureServer(origin, requests = []) {
+  const pkg = sirv(resolve(repo, 'pkg'), { dev: true, etag: true });
+  const server = createServer((req, res) => {
+    if (req.url.startsWith('/pkg/')) {
+      req.url = req.url.slice(4);
+      return pkg(req, res, () => ((res.statusCode = 404), res.end()));
+    }
+    if (req.url.startsWith('/catalog.json')) return catalogHandler(origin, requests, req, res);
+    if (req.url === '/' || req.url.startsWith('/fixture')) {
+      res.setHeader('Content-Type', 'text/html');
+      return res.end(FIXTURE);
+    }
+    res.statusCode = 404;
+    res.end();
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
