@@ -11,12 +11,12 @@ export CARGO_TERM_COLOR ?= never
 RUST := . scripts/toolchain.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup build size demo sign-demo test lint test-native test-browser test-e2e bench clean
+.PHONY: help setup build size demo sign-demo test lint test-native test-browser test-e2e bench bench-init clean
 
 help:
 	@echo "make demo   build and serve the demo shop at http://127.0.0.1:8080"
 	@echo "make test   run every check: lints, native tests, browser tests, end-to-end tests, size"
-	@echo "also: make setup | build | size | sign-demo | lint | test-native | test-browser | test-e2e | bench | clean"
+	@echo "also: make setup | build | size | sign-demo | lint | test-native | test-browser | test-e2e | bench | bench-init | clean"
 
 setup:
 	@scripts/setup
