@@ -42,6 +42,7 @@ lint: setup
 	$(RUST) cargo fmt --all --check
 	$(RUST) cargo clippy --quiet --all-targets --all-features -- -D warnings
 	$(RUST) cargo clippy --quiet $(WASM) --lib --test browser -- -D warnings
+	node_modules/.bin/tsc -p tests/types/tsconfig.json
 
 test-native: setup
 	$(RUST) cargo test --quiet --all-features

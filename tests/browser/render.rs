@@ -146,3 +146,19 @@ async fn an_impression_counts_after_one_second_in_view() {
     assert_eq!(impressions(), 1.0, "counted once per render");
     slot.remove();
 }
+
+#[wasm_bindgen_test]
+async fn with_observe_slots_added_later_are_filled() {
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"catalog".into(), &catalog().into()).unwrap();
+    Reflect::set(&options, &"storage".into(), &"memory".into()).unwrap();
+    Reflect::set(&options, &"observe".into(), &true.into()).unwrap();
+    let vitrine = Vitrine::init(options.into()).await.unwrap();
+    vitrine.render(JsValue::UNDEFINED, None).unwrap();
+    let later = slot("s");
+    // MutationObserver callbacks run as a microtask after the insertion.
+    sleep(0).await;
+    assert!(later.query_selector(".vitrine-banner").unwrap().is_some());
+    vitrine.destroy().await.unwrap();
+    later.remove();
+}
