@@ -95,6 +95,9 @@ pub struct Runtime {
     mutation_observer: Option<(web_sys::MutationObserver, JsValue)>,
     flush_timer: Option<Timeout>,
     destroyed: bool,
+    /// Marks this instance's banners, so that two instances on one page never count each
+    /// other's clicks.
+    instance: String,
 }
 
 /// The shared handle.
@@ -109,10 +112,14 @@ pub async fn start(settings: Settings, consent: Consent, catalog_text: Option<St
         report(&settings, c, m)
     })
     .await;
-    let loaded = match store
-        .load(&ProfileConfig::default(), now_from(&settings))
-        .await
-    {
+    let now = now_from(&settings);
+    let config = ProfileConfig {
+        retention_days: settings
+            .retention_days
+            .unwrap_or(ProfileConfig::default().retention_days),
+        ..ProfileConfig::default()
+    };
+    let mut loaded = match store.load(&config, now).await {
         Ok(l) => l,
         Err(e) => {
             report(&settings, e.code(), &e.to_string());
@@ -121,6 +128,15 @@ pub async fn start(settings: Settings, consent: Consent, catalog_text: Option<St
     };
     for reset in &loaded.reset {
         report(&settings, reset.code(), &reset.to_string());
+    }
+    // Retention: what is older than the limit goes now, in memory and in storage.
+    let before = loaded.profile.clone();
+    loaded.profile.prune(now, &config);
+    if loaded.profile != before {
+        match store.commit(&[], &config, now).await {
+            Ok(pruned) => loaded.profile = pruned,
+            Err(e) => report(&settings, e.code(), &e.to_string()),
+        }
     }
     let device_id = match loaded.device_id {
         Some(id) => id,
@@ -138,7 +154,7 @@ pub async fn start(settings: Settings, consent: Consent, catalog_text: Option<St
         catalog: None,
         cached: None,
         profile: loaded.profile,
-        config: ProfileConfig::default(),
+        config,
         device_id,
         pending: Vec::new(),
         consent,
@@ -150,6 +166,7 @@ pub async fn start(settings: Settings, consent: Consent, catalog_text: Option<St
         mutation_observer: None,
         flush_timer: None,
         destroyed: false,
+        instance: random_id(),
     }));
     install_page_listeners(&rt);
     match catalog_text {
@@ -518,6 +535,7 @@ pub fn render(rt: &Shared, root: &Element, context: Context) -> Result<Vec<SlotD
                 let why = rt.borrow().settings.disclosure.clone();
                 let why = why.as_ref().map(|w| (w, d.explanation.summary.as_str()));
                 let banner = banner::build(&doc, &offer.id, name, &offer.creative, why)?;
+                banner.set_attribute(INSTANCE_ATTR, &rt.borrow().instance)?;
                 render::show(el, &banner)?;
                 if let Some(w) = rt.borrow().watcher.as_ref() {
                     w.watch(&banner);
@@ -551,6 +569,8 @@ fn ensure_watcher(rt: &Shared) -> Result<(), JsValue> {
     Ok(())
 }
 
+const INSTANCE_ATTR: &str = "data-vitrine-instance";
+
 /// The offer and slot a banner element shows.
 fn offer_ref(banner: &Element) -> Option<OfferRef> {
     let offer = banner.get_attribute("data-vitrine-offer")?;
@@ -583,7 +603,8 @@ fn install_page_listeners(rt: &Shared) {
             let Ok(Some(banner)) = target.closest(&format!(".{}", banner::BANNER)) else {
                 return;
             };
-            let Some(offer) = offer_ref(&banner) else {
+            let ours = banner.get_attribute(INSTANCE_ATTR) == Some(rt.borrow().instance.clone());
+            let Some(offer) = offer_ref(&banner).filter(|_| ours) else {
                 return;
             };
             let at = rt.borrow().now();

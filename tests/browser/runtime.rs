@@ -54,7 +54,10 @@ fn coffee_view(i: usize) -> JsValue {
 fn top_category(vitrine: &Vitrine) -> Option<String> {
     let profile = vitrine.profile().unwrap();
     let categories = Array::from(&get(&profile, "affinities.category"));
-    get(&categories.get(0), "key").as_string()
+    categories
+        .iter()
+        .next()
+        .and_then(|c| get(&c, "key").as_string())
 }
 
 fn event_count(vitrine: &Vitrine) -> f64 {
@@ -288,4 +291,147 @@ async fn events_stashed_at_pagehide_reach_the_next_page() {
     let next = Vitrine::init(options(&db, "", &errors)).await.unwrap();
     assert_eq!(event_count(&next), 3.0);
     assert_eq!(top_category(&next).as_deref(), Some("coffee"));
+}
+
+const DAY_MS: f64 = 86_400_000.0;
+
+/// Options like [`options`] but with a clock at `at` and the given consent.
+fn options_at(
+    database: &str,
+    at: f64,
+    consent: &str,
+    errors: &Rc<RefCell<Vec<String>>>,
+) -> JsValue {
+    let opts = options(database, "", errors);
+    let clock = Closure::<dyn Fn() -> f64>::new(move || at).into_js_value();
+    Reflect::set(&opts, &"clock".into(), &clock).unwrap();
+    Reflect::set(&opts, &"consent".into(), &json(consent)).unwrap();
+    opts
+}
+
+#[wasm_bindgen_test]
+async fn behaviour_older_than_the_retention_limit_is_dropped() {
+    let db = unique("retention");
+    let errors = Rc::default();
+    let granted = r#"{"personalization": "granted"}"#;
+    let old = Vitrine::init(options_at(&db, NOW, granted, &errors))
+        .await
+        .unwrap();
+    old.track(coffee_view(1)).unwrap();
+    old.destroy().await.unwrap();
+
+    let within = Vitrine::init(options_at(&db, NOW + 89.0 * DAY_MS, granted, &errors))
+        .await
+        .unwrap();
+    assert_eq!(top_category(&within).as_deref(), Some("coffee"));
+    within.destroy().await.unwrap();
+
+    let after = Vitrine::init(options_at(&db, NOW + 91.0 * DAY_MS, granted, &errors))
+        .await
+        .unwrap();
+    assert_eq!(top_category(&after), None, "default retention is 90 days");
+    let export = after.export_data().await.unwrap();
+    let text = js_sys::JSON::stringify(&export)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        !text.contains("coffee-1"),
+        "the old product is gone from the export: {text}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn every_consent_transition_does_what_it_says() {
+    let db = unique("transitions");
+    let errors = Rc::default();
+    let mode = |v: &Vitrine| {
+        let d = v.decide("home-hero".into(), JsValue::UNDEFINED).unwrap();
+        get(&d, "mode").as_string().unwrap()
+    };
+    let set = |state: &'static str| json(&format!(r#"{{"personalization": "{state}"}}"#));
+
+    // pending: nothing recorded, nothing stored, standard banners.
+    let v = Vitrine::init(options_at(
+        &db,
+        NOW,
+        r#"{"personalization": "pending"}"#,
+        &errors,
+    ))
+    .await
+    .unwrap();
+    v.track(coffee_view(1)).unwrap();
+    v.flush().await.unwrap();
+    assert_eq!(event_count(&v), 0.0);
+    assert_ne!(mode(&v), "personalized");
+    assert!(!behaviour_stored(&db).await);
+
+    // pending -> granted: recording and storing from now on.
+    v.consent(set("granted")).await.unwrap();
+    v.track(coffee_view(2)).unwrap();
+    v.flush().await.unwrap();
+    assert_eq!(event_count(&v), 1.0);
+    assert!(behaviour_stored(&db).await);
+    assert_eq!(
+        get(&v.status().unwrap(), "storage").as_string().unwrap(),
+        "indexeddb"
+    );
+
+    // granted -> pending: a withdrawal; stored behaviour is erased.
+    v.consent(set("pending")).await.unwrap();
+    assert!(!behaviour_stored(&db).await);
+    assert_eq!(event_count(&v), 0.0);
+
+    // pending -> denied: still nothing.
+    v.consent(set("denied")).await.unwrap();
+    v.track(coffee_view(3)).unwrap();
+    v.flush().await.unwrap();
+    assert!(!behaviour_stored(&db).await);
+    assert_eq!(mode(&v), "non_personalized");
+
+    // denied -> granted: personalized again, starting empty.
+    v.consent(set("granted")).await.unwrap();
+    v.track(coffee_view(4)).unwrap();
+    v.flush().await.unwrap();
+    assert_eq!(event_count(&v), 1.0);
+    assert!(behaviour_stored(&db).await);
+
+    // granted -> denied: erased.
+    v.consent(set("denied")).await.unwrap();
+    assert!(!behaviour_stored(&db).await);
+    let err = v
+        .consent(json(r#"{"personalization": "maybe"}"#))
+        .await
+        .unwrap_err();
+    assert_eq!(get(&err, "code").as_string().unwrap(), "consent_invalid");
+}
+
+#[wasm_bindgen_test]
+async fn global_privacy_control_denies_measurement() {
+    let navigator = web_sys::window().unwrap().navigator();
+    let descriptor = json(r#"{"value": true, "configurable": true}"#);
+    js_sys::Reflect::define_property(
+        &navigator,
+        &"globalPrivacyControl".into(),
+        descriptor.unchecked_ref(),
+    )
+    .unwrap();
+    let errors = Rc::default();
+    let consent = r#"{"personalization": "granted", "measurement": "granted"}"#;
+    let v = Vitrine::init(options_at(&unique("gpc"), NOW, consent, &errors))
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&v.status().unwrap(), "measurement")
+            .as_string()
+            .unwrap(),
+        "denied"
+    );
+    assert_eq!(
+        get(&v.status().unwrap(), "personalization")
+            .as_string()
+            .unwrap(),
+        "granted"
+    );
+    js_sys::Reflect::delete_property(&navigator, &"globalPrivacyControl".into()).unwrap();
 }
