@@ -5,7 +5,7 @@ use std::fmt;
 
 use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;
-use web_sys::{AbortController, RequestCache, RequestCredentials};
+use web_sys::{AbortController, ReferrerPolicy, RequestCache, RequestCredentials};
 
 use crate::engine::catalog::limits::MAX_CATALOG_BYTES;
 
@@ -80,6 +80,8 @@ async fn send(url: &str, etag: Option<&str>, timeout_ms: u32) -> Result<Response
     let signal = controller.signal();
     let mut request = Request::get(url)
         .credentials(RequestCredentials::Omit)
+        // The page's URL (a product, a search query) is behaviour: never send it as Referer.
+        .referrer_policy(ReferrerPolicy::NoReferrer)
         // Always ask the server (our ETag logic decides freshness), never a stale HTTP cache.
         .cache(RequestCache::NoCache)
         .abort_signal(Some(&signal));

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_events::{EventListener, EventListenerOptions};
+use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
@@ -590,7 +590,11 @@ fn install_page_listeners(rt: &Shared) {
     let Some(doc) = window.document() else { return };
     let mut listeners = Vec::new();
     let weak = Rc::downgrade(rt);
-    let options = EventListenerOptions::run_in_capture_phase();
+    // Not passive: the dismiss button's default action is prevented.
+    let options = EventListenerOptions {
+        phase: EventListenerPhase::Capture,
+        passive: false,
+    };
     listeners.push(EventListener::new_with_options(
         &doc,
         "click",
