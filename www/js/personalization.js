@@ -6,6 +6,10 @@ const SDK_URL = '/pkg/index.js';
 const KEYS_URL = '/vitrine-keys.json';
 const CONSENT_KEY = 'demo-shop-consent';
 const SETTLE_AFTER_MS = 3000;
+// TEST HOOK (end-to-end tests only, tests/e2e/shop.test.mjs): an integer in localStorage under this
+// key is passed to init as `seed`, so the bandit's draws, and with them the decisions, repeat
+// exactly. Shoppers never have it; without it every decision draws afresh, as in production.
+const TEST_SEED_KEY = 'demo-shop-test-seed';
 
 /** What the panel shows about the SDK. status: loading | ready | failed */
 export const state = { status: 'loading', version: null, error: null, errors: [], missing: new Set(), instance: null, context: null };
@@ -51,6 +55,7 @@ export async function start(page) {
       observe: true,
       disclosure: true,
       dataPageUrl: '/privacy',
+      ...testSeed(),
       onError: (error) => {
         state.errors.push({ code: error?.code ?? 'error', message: error?.message ?? String(error), at: new Date() });
         console.warn('Vitrine:', error?.code, error?.message);
@@ -97,6 +102,12 @@ function fail(what, error) {
     status.dataset.ready = 'error';
   }
   queued = [];
+}
+
+/** `{ seed }` when the test hook above is set, else nothing. */
+function testSeed() {
+  const seed = Number.parseInt(localStorage.getItem(TEST_SEED_KEY) ?? '', 10);
+  return Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff ? { seed } : {};
 }
 
 // Public keys that verify /catalog.json.sig, if the shop publishes any.
