@@ -102,7 +102,14 @@ impl Estimator {
     /// report or catalogs combine: each is weighted by its own sampling and noise.
     pub fn push(&mut self, report: &Report) -> Result<(), MeasurementError> {
         report.validate()?;
-        let cohort = self.cohorts.entry(report.catalog.clone()).or_default();
+        if !self.cohorts.contains_key(&report.catalog) {
+            self.cohorts
+                .insert(report.catalog.clone(), Cohort::default());
+        }
+        let cohort = self
+            .cohorts
+            .get_mut(&report.catalog)
+            .expect("inserted above");
         if cohort.reports == 0 {
             cohort.pairs = report.pairs;
         } else if cohort.pairs != report.pairs {
@@ -118,7 +125,10 @@ impl Estimator {
         cohort.noise += scale * noise_variance(epsilon);
         cohort.cap += scale - 1.0;
         for (offer, metrics) in &report.bits {
-            let sums = cohort.offers.entry(offer.clone()).or_default();
+            if !cohort.offers.contains_key(offer) {
+                cohort.offers.insert(offer.clone(), [Sums::default(); 3]);
+            }
+            let sums = cohort.offers.get_mut(offer).expect("inserted above");
             for (&metric, &bit) in metrics {
                 let z = scale * debias(bit, epsilon);
                 let s = &mut sums[metric as usize];

@@ -70,9 +70,21 @@ pub struct Report {
 impl Report {
     /// Parses one JSON report and checks it with [`Report::validate`].
     pub fn from_json(text: &str) -> Result<Report, MeasurementError> {
+        /// Just the version, so a newer format is named as such rather than as malformed.
+        #[derive(Deserialize)]
+        struct Version {
+            v: u32,
+        }
         let report: Report =
-            serde_json::from_str(text).map_err(|e| MeasurementError::Malformed {
-                reason: e.to_string(),
+            serde_json::from_str(text).map_err(|e| {
+                match serde_json::from_str::<Version>(text) {
+                    Ok(Version { v }) if v != REPORT_VERSION => {
+                        MeasurementError::UnsupportedVersion { v }
+                    }
+                    _ => MeasurementError::Malformed {
+                        reason: e.to_string(),
+                    },
+                }
             })?;
         report.validate()?;
         Ok(report)
