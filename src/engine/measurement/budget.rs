@@ -48,6 +48,7 @@ impl Budget {
 
     /// Fails unless `epsilon` more can be spent on `day`; spends nothing.
     pub fn check(&self, day: Day, epsilon: f64) -> Result<(), MeasurementError> {
+        check_epsilon("per day", self.epsilon_per_day)?; // a ledger read back from storage
         self.check_window(day)?;
         let spent = self.spent(day);
         if spent + epsilon > self.epsilon_per_day + TOLERANCE {
