@@ -1,5 +1,5 @@
 //! The `vitrine` binary end to end: validate (ok, bad catalog, missing file, usage), simulate
-//! piped into replay, and keygen, sign and verify.
+//! piped into replay, keygen, sign and verify, and aggregate (measurement reports).
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
 use std::path::{Path, PathBuf};
@@ -263,4 +263,122 @@ fn sign_refuses_an_invalid_catalog_or_key_file() {
     ] {
         assert_eq!(vitrine(args).status.code(), Some(2), "{args:?}");
     }
+}
+
+/// `devices` measurement reports for two offers, one JSON line each.
+fn measurement_reports(devices: u64) -> String {
+    use rand_core::SeedableRng;
+    use vitrine::engine::measurement::{
+        build_report, Budget, CatalogScope, Day, DayCounts, OfferCounts, ReportSettings,
+    };
+    let scope = CatalogScope::new("cli-1", ["coffee-20", "tea-10"]).unwrap();
+    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(4);
+    (0..devices)
+        .map(|i| {
+            let seen = OfferCounts {
+                impressions: 2,
+                clicks: u32::from(i % 4 == 0),
+                conversions: 0,
+            };
+            let counts = DayCounts {
+                day: Day::parse(if i % 2 == 0 {
+                    "2026-11-22"
+                } else {
+                    "2026-11-23"
+                })
+                .unwrap(),
+                offers: [("coffee-20".to_owned(), seen)].into_iter().collect(),
+            };
+            let mut budget = Budget::new(1.0).unwrap();
+            let settings = ReportSettings::default();
+            let report = build_report(&counts, &scope, &settings, &mut budget, &mut rng).unwrap();
+            format!("{}\n", report.to_json())
+        })
+        .collect()
+}
+
+#[test]
+fn aggregate_prints_estimates_and_reports_bad_lines() {
+    let dir = scratch("aggregate");
+    let mut reports = measurement_reports(2_000);
+    reports.push_str("{\"v\":1}\n\nnot json\n");
+    let path = write(&dir, "reports.jsonl", &reports);
+
+    let out = vitrine(&["aggregate", &path]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(
+        table.starts_with("2000 reports, 2026-11-22 to 2026-11-23; 2 rejected lines\n"),
+        "{table}"
+    );
+    assert!(table.contains("offer      metric      estimate"), "{table}");
+    assert_eq!(table.lines().count(), 2 + 6, "{table}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("reports.jsonl:2001: not a measurement report: missing field"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(":2003: not a measurement report"),
+        "{stderr}"
+    );
+
+    let out = vitrine(&["aggregate", "--json", &path]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (json["reports"].as_u64(), json["rejected"].as_u64()),
+        (Some(2000), Some(2))
+    );
+    let rows = json["rows"].as_array().unwrap();
+    let row = |offer: &str, metric: &str| {
+        rows.iter()
+            .find(|r| r["offer"] == offer && r["metric"] == metric)
+            .unwrap_or_else(|| panic!("no row {offer} {metric}"))
+    };
+    for (offer, metric, truth) in [
+        ("coffee-20", "impression", 2000.0),
+        ("coffee-20", "click", 500.0),
+        ("tea-10", "click", 0.0),
+    ] {
+        let r = row(offer, metric);
+        let (low, high) = (
+            r["ci_low"].as_f64().unwrap(),
+            r["ci_high"].as_f64().unwrap(),
+        );
+        assert!(low <= truth && truth <= high, "{offer} {metric}: {r}");
+        assert_eq!(r["reports"], 2000);
+    }
+}
+
+#[test]
+fn aggregate_without_usable_reports_exits_1() {
+    let dir = scratch("aggregate-bad");
+    let path = write(
+        &dir,
+        "reports.jsonl",
+        "nope\n{\"v\":2,\"day\":\"2027-01-01\"}\n",
+    );
+    let out = vitrine(&["aggregate", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("has no usable reports"), "{stderr}");
+    assert!(stderr.contains("reports.jsonl:1: "), "{stderr}");
+    assert!(
+        stderr.contains(":2: report format version 2 is not supported"),
+        "{stderr}"
+    );
+    for args in [
+        &["aggregate"][..],
+        &["aggregate", "a", "b"],
+        &["aggregate", "--csv", &path],
+    ] {
+        assert_eq!(vitrine(args).status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(
+        vitrine(&["aggregate", "/nonexistent/reports.jsonl"])
+            .status
+            .code(),
+        Some(2)
+    );
 }

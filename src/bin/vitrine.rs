@@ -1,9 +1,13 @@
 //! The `vitrine` command-line tool for shops' build pipelines (native only; `--features cli`):
-//! validate, replay and simulate here; keygen, sign and verify in [`sign`].
+//! validate, replay and simulate here; keygen, sign and verify in [`sign`]; aggregate in
+//! [`aggregate`].
 //!
 //! Exit codes: 0 success, 1 the input is invalid (a bad catalog, a log without usable records,
-//! a bad or missing signature, a bad key file), 2 usage errors and unreadable files.
+//! a bad or missing signature, a bad key file, no usable measurement reports), 2 usage errors
+//! and unreadable files.
 
+#[path = "vitrine/aggregate.rs"]
+mod aggregate;
 #[path = "vitrine/sign.rs"]
 mod sign;
 
@@ -31,6 +35,10 @@ usage:
       validate the catalog, then write its signature to <catalog.json>.sig
   vitrine verify --key <public key>[,<public key>...] [--sig <file>] <catalog.json>
       check <catalog.json>.sig (or --sig) against the public keys; exit 0 if it verifies
+  vitrine aggregate <reports.jsonl> [--json]
+      estimate per offer how many devices had impressions, clicks and conversions, with 95 %
+      confidence intervals, from private measurement reports (`-` reads stdin);
+      see docs/measurement.md
   vitrine --version     print the version
   vitrine help          print this help
 ";
@@ -61,6 +69,7 @@ fn main() -> ExitCode {
         Some("keygen") => sign::keygen(&args[1..]),
         Some("sign") => sign::sign(&args[1..]),
         Some("verify") => sign::verify(&args[1..]),
+        Some("aggregate") => aggregate::aggregate(&args[1..]),
         Some(other) => Err(usage(format_args!("unknown command `{other}`"))),
         None => Err(Failure(2, USAGE.to_owned())),
     };
@@ -158,6 +167,22 @@ fn read(path: &str) -> Result<String, Failure> {
         .map_err(|e| Failure(2, format!("vitrine: cannot read `{path}`: {e}")))
 }
 
+/// Calls `f` with each line number (from 1) and line of the file at `path` (`-`: stdin), or
+/// `Err(())` for a line that is not UTF-8.
+fn for_each_line(path: &str, mut f: impl FnMut(usize, Result<&str, ()>)) -> Outcome {
+    let cannot = |e: std::io::Error| Failure(2, format!("vitrine: cannot read `{path}`: {e}"));
+    let reader: Box<dyn BufRead> = if path == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        Box::new(BufReader::new(std::fs::File::open(path).map_err(cannot)?))
+    };
+    for (i, line) in reader.split(b'\n').enumerate() {
+        let bytes = line.map_err(cannot)?;
+        f(i + 1, std::str::from_utf8(&bytes).map_err(|_| ()));
+    }
+    Ok(())
+}
+
 /// Reads and validates a catalog; invalid catalogs fail with exit code 1 and every problem.
 fn load_catalog(path: &str) -> Result<Catalog, Failure> {
     check_catalog(path, &read(path)?)
@@ -198,22 +223,11 @@ fn replay(args: &[String]) -> Outcome {
     let log_path = opts.required("--log")?;
     let seed = opts.number("--seed", 0u64)?;
     let catalog = load_catalog(catalog_path)?;
-    let reader: Box<dyn BufRead> = if log_path == "-" {
-        Box::new(BufReader::new(std::io::stdin()))
-    } else {
-        let file = std::fs::File::open(log_path)
-            .map_err(|e| Failure(2, format!("vitrine: cannot read `{log_path}`: {e}")))?;
-        Box::new(BufReader::new(file))
-    };
     let mut replayer = Replayer::new(&catalog, seed);
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let bytes =
-            line.map_err(|e| Failure(2, format!("vitrine: cannot read `{log_path}`: {e}")))?;
-        match std::str::from_utf8(&bytes) {
-            Ok(text) => replayer.push_line(i + 1, text),
-            Err(_) => replayer.push_error(i + 1, "not valid UTF-8"),
-        }
-    }
+    for_each_line(log_path, |line, text| match text {
+        Ok(text) => replayer.push_line(line, text),
+        Err(_) => replayer.push_error(line, "not valid UTF-8"),
+    })?;
     let report = replayer.finish();
     if opts.has("--json") {
         println!(

@@ -5,6 +5,7 @@
 //! [`profile`]; the catalog says what may be shown and to whom; the decision picks what to show.
 //! [`beacon`] turns Bluetooth advertisements into beacon zones (enter/exit events).
 //! [`signature`] verifies the Ed25519 signature of a catalog before it is used.
+//! [`measurement`] turns daily counts into locally differentially private reports, and back.
 
 pub mod beacon;
 pub mod catalog;
@@ -12,6 +13,7 @@ pub mod clock;
 pub mod decision;
 pub mod events;
 pub mod field_names;
+pub mod measurement;
 pub mod profile;
 pub mod replay;
 pub mod signature;

@@ -1,0 +1,97 @@
+//! `vitrine aggregate`: private measurement reports in, estimated counts out
+//! (docs/measurement.md).
+
+use vitrine::engine::measurement::{Estimates, Estimator};
+
+use super::{for_each_line, usage, Failure, Options, Outcome};
+
+/// How many rejected lines the table output lists on stderr.
+const SHOWN_ERRORS: usize = 10;
+
+pub fn aggregate(args: &[String]) -> Outcome {
+    let opts = Options::parse(args, &[], &["--json"])?;
+    let [path] = opts.positional.as_slice() else {
+        return Err(usage("`aggregate` takes exactly one reports file"));
+    };
+    let mut estimator = Estimator::new();
+    for_each_line(path, |line, text| match text {
+        Ok(text) => estimator.push_line(line, text),
+        Err(()) => estimator.reject(line, &"not valid UTF-8"),
+    })?;
+    let estimates = estimator.finish();
+    if opts.has("--json") {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&estimates).expect("estimates always serialize")
+        );
+    } else {
+        print!("{}", table(&estimates));
+        for e in estimates.errors.iter().take(SHOWN_ERRORS) {
+            eprintln!("{path}:{}: {}", e.line, e.message);
+        }
+        if estimates.rejected > SHOWN_ERRORS as u64 {
+            let more = estimates.rejected - SHOWN_ERRORS as u64;
+            eprintln!("... and {more} more rejected lines");
+        }
+    }
+    if estimates.reports == 0 {
+        return Err(Failure(
+            1,
+            format!("vitrine: `{path}` has no usable reports"),
+        ));
+    }
+    Ok(())
+}
+
+/// A summary line, then one row per (offer, metric): estimate, 95 % interval, reports.
+fn table(e: &Estimates) -> String {
+    let days = match (e.first_day, e.last_day) {
+        (Some(first), Some(last)) if first == last => format!(", {first}"),
+        (Some(first), Some(last)) => format!(", {first} to {last}"),
+        _ => String::new(),
+    };
+    let mut out = format!(
+        "{} reports{days}; {} rejected lines\n",
+        e.reports, e.rejected
+    );
+    if e.rows.is_empty() {
+        return out;
+    }
+    let mut rows = vec![[
+        "offer".to_owned(),
+        "metric".to_owned(),
+        "estimate".to_owned(),
+        "95 % CI".to_owned(),
+        "n".to_owned(),
+    ]];
+    rows.extend(e.rows.iter().map(|r| {
+        [
+            r.offer.clone(),
+            r.metric.as_str().to_owned(),
+            format!("{:.0}", r.estimate),
+            format!("{:.0} to {:.0}", r.ci_low, r.ci_high),
+            r.reports.to_string(),
+        ]
+    }));
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let line = format!(
+            "{:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:>w4$}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3],
+            w4 = widths[4],
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
