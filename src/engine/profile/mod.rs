@@ -65,6 +65,7 @@ pub mod search;
 pub mod stored;
 
 mod buffer;
+mod offer_book;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
@@ -99,6 +100,7 @@ pub use self::stored::{
 };
 
 use self::decay::quantize;
+use self::offer_book::OfferBook;
 use self::search::RecentTerms;
 
 /// The shopper's behaviour profile. Build it with [`Profile::new`], feed it with
@@ -120,7 +122,7 @@ pub struct Profile {
     first_seen_at: Option<Millis>,
     last_seen_at: Option<Millis>,
     search_terms: RecentTerms,
-    offers: BTreeMap<String, OfferHistory>,
+    offers: OfferBook,
     beacons: BTreeMap<String, BeaconVisit>,
     /// Sanitised events sorted by time (stable for equal times), oldest first.
     raw: VecDeque<Event>,
@@ -191,14 +193,16 @@ impl Profile {
             EventKind::Impression(offer) => {
                 let session = self.sessions;
                 let local = LocalTime::new(at, config.utc_offset_minutes);
-                self.offer_mut(&offer.offer)
-                    .record_impression(at, session, local);
+                self.offers
+                    .touch(&offer.offer, |h| h.record_impression(at, session, local));
             }
             EventKind::Click(offer) => {
-                self.offer_mut(&offer.offer).record_click(at);
+                self.offers.touch(&offer.offer, |h| h.record_click(at));
                 self.engagement.add(ENGAGEMENT_CLICK, at, intent_h);
             }
-            EventKind::Dismiss(offer) => self.offer_mut(&offer.offer).record_dismissal(at),
+            EventKind::Dismiss(offer) => {
+                self.offers.touch(&offer.offer, |h| h.record_dismissal(at));
+            }
             EventKind::BeaconEnter { beacon } => self.beacon_mut(beacon).enter(at),
             EventKind::BeaconExit { beacon } => self.beacon_mut(beacon).exit(at),
         }
@@ -230,7 +234,7 @@ impl Profile {
         self.recent_purchases.retain(|_, at| *at >= cutoff);
         self.search_terms.prune(cutoff);
         self.offers
-            .retain(|_, offer| offer.last_touched_at().is_some_and(|t| t >= cutoff));
+            .retain(|offer| offer.last_touched_at().is_some_and(|t| t >= cutoff));
         self.beacons
             .retain(|_, visit| visit.last_seen_at().is_some_and(|t| t >= cutoff));
     }
@@ -308,27 +312,6 @@ impl Profile {
         }
         self.cart.checkout(at);
         self.engagement.reset(at);
-    }
-
-    fn offer_mut(&mut self, offer_id: &str) -> &mut OfferHistory {
-        if !self.offers.contains_key(offer_id) {
-            while self.offers.len() >= MAX_OFFERS {
-                let stalest = self
-                    .offers
-                    .iter()
-                    .min_by(|(ka, a), (kb, b)| {
-                        a.last_touched_at()
-                            .cmp(&b.last_touched_at())
-                            .then(ka.cmp(kb))
-                    })
-                    .map(|(id, _)| id.clone());
-                match stalest {
-                    Some(id) => self.offers.remove(&id),
-                    None => break,
-                };
-            }
-        }
-        self.offers.entry(offer_id.to_owned()).or_default()
     }
 
     fn beacon_mut(&mut self, beacon: &str) -> &mut BeaconVisit {
@@ -550,7 +533,7 @@ impl Profile {
 
     /// All offer histories, in id order.
     pub fn offers(&self) -> impl Iterator<Item = (&str, &OfferHistory)> {
-        self.offers.iter().map(|(id, offer)| (id.as_str(), offer))
+        self.offers.iter()
     }
 
     /// The kept raw events (sanitised), oldest first, newest last.
