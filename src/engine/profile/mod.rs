@@ -62,6 +62,7 @@ pub mod intent;
 pub mod offers;
 pub mod sanitize;
 pub mod search;
+pub mod shares;
 pub mod stored;
 
 mod buffer;
@@ -94,6 +95,7 @@ pub use self::intent::{
 pub use self::offers::{OfferHistory, WindowCount};
 pub use self::sanitize::sanitize_event;
 pub use self::search::{normalize_query, MAX_TERMS_PER_QUERY, MAX_TERM_CHARS, STOP_WORDS};
+pub use self::shares::Shares;
 pub use self::stored::{
     ProfileError, StoredAffinities, StoredCartLine, StoredOffer, StoredOfferV1, StoredProfile,
     StoredProfileV1, StoredRecord, CURRENT_VERSION,
