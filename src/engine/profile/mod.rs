@@ -305,7 +305,7 @@ impl Profile {
             let oldest = self
                 .recent_purchases
                 .iter()
-                .min_by(|(ka, a), (kb, b)| a.cmp(b).then(ka.cmp(kb)))
+                .min_by(|(ka, a), (kb, b)| a.cmp(b).then_with(|| ka.cmp(kb)))
                 .map(|(id, _)| id.clone());
             match oldest {
                 Some(id) => self.recent_purchases.remove(&id),
@@ -323,7 +323,9 @@ impl Profile {
                     .beacons
                     .iter()
                     .min_by(|(ka, a), (kb, b)| {
-                        a.last_seen_at().cmp(&b.last_seen_at()).then(ka.cmp(kb))
+                        a.last_seen_at()
+                            .cmp(&b.last_seen_at())
+                            .then_with(|| ka.cmp(kb))
                     })
                     .map(|(id, _)| id.clone());
                 match stalest {
