@@ -66,6 +66,7 @@ pub mod shares;
 pub mod stored;
 
 mod buffer;
+mod id_hash;
 mod offer_book;
 
 use std::borrow::Cow;

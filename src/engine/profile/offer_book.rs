@@ -1,24 +1,20 @@
 //! The profile's offer histories: at most [`MAX_OFFERS`], found by id in O(1) and evicted
 //! least recently touched first in O(log n).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
-
-use fnv::FnvHasher;
 
 use crate::engine::events::Millis;
 
 use super::config::MAX_OFFERS;
+use super::id_hash::IdMap;
 use super::offers::OfferHistory;
-
-type ById = HashMap<Arc<str>, OfferHistory, BuildHasherDefault<FnvHasher>>;
 
 /// Offer id -> history, with an index by (last touched, id) that names the next to evict.
 #[derive(Clone, Default)]
 pub(crate) struct OfferBook {
-    by_id: ById,
+    by_id: IdMap<Arc<str>, OfferHistory>,
     /// `(last_touched_at, id)` of every entry of `by_id`.
     by_touch: BTreeSet<(Option<Millis>, Arc<str>)>,
 }

@@ -2,17 +2,14 @@
 //! offers): each dimension is decayed and totalled once, on first use, instead of per read.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
-use fnv::FnvHasher;
 
 use crate::engine::events::Millis;
 
 use super::affinity::share;
+use super::id_hash::IdMap;
 use super::{lookup_key, Dimension, Profile, ProfileConfig};
 
-type ByKey<'p> = HashMap<&'p str, f64, BuildHasherDefault<FnvHasher>>;
+type ByKey<'p> = IdMap<&'p str, f64>;
 
 /// Reads the same values as [`Profile::affinity`] at a fixed `now`.
 pub struct Shares<'p> {
@@ -42,13 +39,21 @@ impl Shares<'_> {
             let map = &self.profile.affinities[dim.index()];
             let (now, h) = (self.now, self.half_life_ms);
             let total = map.total(now, h);
-            map.iter()
-                .map(|(k, s)| (k, s.value_at(now, h)))
-                .filter(|(_, score)| *score > 0.0)
-                .map(|(k, score)| (k, share(score, total)))
-                .collect()
+            let mut by_key = ByKey::with_capacity_and_hasher(map.len(), Default::default());
+            for (k, s) in map.iter() {
+                let score = s.value_at(now, h);
+                if score > 0.0 {
+                    by_key.insert(k, share(score, total));
+                }
+            }
+            by_key
         });
-        by_key.get(&*lookup_key(dim, key)).copied().unwrap_or(0.0)
+        let found = if dim == Dimension::SearchTerm {
+            by_key.get(&*lookup_key(dim, key))
+        } else {
+            by_key.get(key)
+        };
+        found.copied().unwrap_or(0.0)
     }
 }
 
