@@ -340,8 +340,13 @@ impl Profile {
 
     fn push_raw(&mut self, event: Event, capacity: usize) {
         if capacity > 0 {
-            let position = self.raw.partition_point(|e| e.at <= event.at);
-            self.raw.insert(position, event);
+            // Events usually arrive in order: then the new one goes last.
+            if self.raw.back().is_none_or(|last| last.at <= event.at) {
+                self.raw.push_back(event);
+            } else {
+                let position = self.raw.partition_point(|e| e.at <= event.at);
+                self.raw.insert(position, event);
+            }
         }
         while self.raw.len() > capacity {
             self.raw.pop_front();
