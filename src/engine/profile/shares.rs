@@ -38,13 +38,18 @@ impl Shares<'_> {
         let by_key = self.dims[dim.index()].get_or_init(|| {
             let map = &self.profile.affinities[dim.index()];
             let (now, h) = (self.now, self.half_life_ms);
-            let total = map.total(now, h);
+            // Scores are summed in key order, as `AffinityMap::total` does.
+            let mut total = 0.0;
             let mut by_key = ByKey::with_capacity_and_hasher(map.len(), Default::default());
             for (k, s) in map.iter() {
                 let score = s.value_at(now, h);
+                total += score;
                 if score > 0.0 {
-                    by_key.insert(k, share(score, total));
+                    by_key.insert(k, score);
                 }
+            }
+            for value in by_key.values_mut() {
+                *value = share(*value, total);
             }
             by_key
         });
