@@ -106,8 +106,7 @@ fn list<'s>(items: impl IntoIterator<Item = &'s str>) -> Value {
 impl FeatureSource for Features<'_> {
     fn value(&self, feature: &Feature) -> Value {
         let ctx = self.context;
-        let now = ctx.now;
-        let local = LocalTime::new(now, ctx.utc_offset(self.catalog));
+        let local = || LocalTime::new(ctx.now, ctx.utc_offset(self.catalog));
         match feature {
             Feature::PageType => text(ctx.page_type.map(PageType::as_str)),
             Feature::PageCategory => text(ctx.category.as_deref()),
@@ -127,8 +126,8 @@ impl FeatureSource for Features<'_> {
                 Referrer::Internal => "internal",
                 Referrer::Other => "other",
             })),
-            Feature::Hour => Value::Number(f64::from(local.hour())),
-            Feature::Weekday => Value::Text(local.weekday.as_str().to_owned()),
+            Feature::Hour => Value::Number(f64::from(local().hour())),
+            Feature::Weekday => Value::Text(local().weekday.as_str().to_owned()),
             personal => self
                 .profile
                 .map_or(Value::Missing, |p| self.personal(p, personal)),

@@ -2,15 +2,17 @@
 //! purchase suppression and one-campaign-per-page. Each check names its reason, which ends up in
 //! the decision's explanation.
 
+use std::cell::{Cell, OnceCell};
+
 use serde::Serialize;
 
 use super::context::{Context, Features};
 use super::Inputs;
-use crate::engine::catalog::{Caps, Offer};
+use crate::engine::catalog::Caps;
 use crate::engine::clock::LocalTime;
 use crate::engine::events::Millis;
-use crate::engine::profile::OfferHistory;
-use crate::engine::targeting::{matches, Rule};
+use crate::engine::profile::{OfferHistory, Shares};
+use crate::engine::targeting::{matches, Feature, FeatureSource, Rule, Value};
 
 /// Why an offer was left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,7 +64,19 @@ impl Shown {
     }
 }
 
-/// Everything eligibility needs, computed once per decision.
+/// What every offer of one campaign shares in a decision.
+#[derive(Debug, Default)]
+struct Gate {
+    not_live: bool,
+    /// Listed in [`Context::exclude_campaigns`].
+    excluded: bool,
+    /// Why the campaign's own rule keeps it out.
+    rule: Option<Removal>,
+    /// Impressions of all its offers (only computed when the gate is open).
+    shown: Shown,
+}
+
+/// Everything eligibility needs, computed once per decision (campaign facts on first use).
 pub struct Check<'a> {
     /// The catalog, profile and settings of this decision.
     pub inputs: &'a Inputs<'a>,
@@ -70,9 +84,48 @@ pub struct Check<'a> {
     pub context: &'a Context,
     /// Whether profile features may be read.
     pub personalized: bool,
+    /// The shop's clock at decision time.
+    local: LocalTime,
+    /// The session an impression now would count in.
+    session: u32,
+    /// Affinity shares at decision time.
+    shares: Shares<'a>,
+    /// Per campaign (indexed like [`Catalog::campaigns`](crate::engine::catalog::Catalog)).
+    gates: Vec<OnceCell<Gate>>,
+    /// Per catalog offer: its history, filled in when its campaign's gate opens.
+    histories: Vec<Cell<Option<&'a OfferHistory>>>,
 }
 
-impl Check<'_> {
+impl<'a> Check<'a> {
+    /// The per-decision state for `inputs` in `context`.
+    pub fn new(inputs: &'a Inputs<'a>, context: &'a Context, personalized: bool) -> Check<'a> {
+        let Inputs {
+            catalog,
+            profile,
+            config,
+            ..
+        } = *inputs;
+        let now = context.now;
+        let id = profile.session_id();
+        let session = if profile.session_active(now, config) {
+            id
+        } else {
+            id.saturating_add(1)
+        };
+        Check {
+            inputs,
+            context,
+            personalized,
+            local: LocalTime::new(now, context.utc_offset(catalog)),
+            session,
+            shares: profile.shares_at(now, config),
+            gates: (0..catalog.campaigns.len())
+                .map(|_| OnceCell::new())
+                .collect(),
+            histories: vec![Cell::new(None); catalog.offers.len()],
+        }
+    }
+
     /// The feature values rules read in this decision (no profile unless personalized).
     pub fn features(&self) -> Features<'_> {
         Features {
@@ -83,42 +136,46 @@ impl Check<'_> {
         }
     }
 
-    /// The first reason `offer` cannot be shown, or `None` if it can. `on_page` holds the
-    /// indices of campaigns already chosen for this page.
-    pub fn removal(&self, offer: &Offer, on_page: &[usize]) -> Option<Removal> {
+    /// Affinity shares at decision time.
+    pub fn shares(&self) -> &Shares<'a> {
+        &self.shares
+    }
+
+    /// The history of catalog offer `index`, once [`Check::removal`] found the offer
+    /// eligible.
+    pub fn history(&self, index: usize) -> Option<&'a OfferHistory> {
+        self.histories[index].get()
+    }
+
+    /// The first reason catalog offer `index` cannot be shown, or `None` if it can.
+    /// `on_page` holds the indices of campaigns already chosen for this page.
+    pub fn removal(&self, index: usize, on_page: &[usize]) -> Option<Removal> {
+        let offer = &self.inputs.catalog.offers[index];
         let Inputs {
             catalog, profile, ..
         } = *self.inputs;
         let campaign = &catalog.campaigns[offer.campaign];
         let now = self.context.now;
-        let offset = self.context.utc_offset(catalog);
-        let local = LocalTime::new(now, offset);
-        if !campaign.is_live(now, offset) {
+        let gate = self.gate(offer.campaign);
+        if gate.not_live {
             return Some(Removal::NotLive);
         }
-        if on_page.contains(&offer.campaign)
-            || self.context.exclude_campaigns.contains(&campaign.id)
-        {
+        if gate.excluded || on_page.contains(&offer.campaign) {
             return Some(Removal::CampaignOnPage);
         }
-        for rule in [&campaign.target, &offer.target].into_iter().flatten() {
-            if let Some(reason) = self.rule(rule) {
-                return Some(reason);
-            }
+        if let Some(reason) = gate.rule {
+            return Some(reason);
         }
-        let session = self.current_session();
+        if let Some(reason) = offer.target.as_ref().and_then(|rule| self.rule(rule)) {
+            return Some(reason);
+        }
         let mut offer_shown = Shown::default();
-        if let Some(h) = profile.offer(&offer.id) {
-            offer_shown.add(h, session, local);
+        if let Some(h) = self.history(index) {
+            offer_shown.add(h, self.session, self.local);
         }
-        let mut campaign_shown = Shown::default();
-        for sibling in &catalog.offers[campaign.offers.clone()] {
-            if let Some(h) = profile.offer(&sibling.id) {
-                campaign_shown.add(h, session, local);
-            }
-        }
+        let campaign_shown = &gate.shown;
         if let Some(r) = capped(&offer.caps, &offer_shown, now)
-            .or_else(|| capped(&campaign.caps, &campaign_shown, now))
+            .or_else(|| capped(&campaign.caps, campaign_shown, now))
         {
             return Some(r);
         }
@@ -143,24 +200,49 @@ impl Check<'_> {
         None
     }
 
+    /// The campaign's shared facts, computed on first use.
+    fn gate(&self, index: usize) -> &Gate {
+        self.gates[index].get_or_init(|| {
+            let Inputs {
+                catalog, profile, ..
+            } = *self.inputs;
+            let campaign = &catalog.campaigns[index];
+            let now = self.context.now;
+            let mut gate = Gate {
+                not_live: !campaign.is_live(now, self.context.utc_offset(catalog)),
+                excluded: self.context.exclude_campaigns.contains(&campaign.id),
+                rule: campaign.target.as_ref().and_then(|rule| self.rule(rule)),
+                shown: Shown::default(),
+            };
+            if !gate.not_live && !gate.excluded && gate.rule.is_none() {
+                for i in campaign.offers.clone() {
+                    let history = profile.offer(&catalog.offers[i].id);
+                    if let Some(h) = history {
+                        gate.shown.add(h, self.session, self.local);
+                    }
+                    self.histories[i].set(history);
+                }
+            }
+            gate
+        })
+    }
+
     fn rule(&self, rule: &Rule) -> Option<Removal> {
         if !self.personalized && rule.is_personal() {
             return Some(Removal::NeedsPersonalization);
         }
-        (!matches(rule, &self.features())).then_some(Removal::RuleNotMatched)
+        (!matches(rule, self)).then_some(Removal::RuleNotMatched)
     }
+}
 
-    /// The session an impression now would count in: the current one, or the next if the
-    /// current one has timed out.
-    fn current_session(&self) -> u32 {
-        let Inputs {
-            profile, config, ..
-        } = *self.inputs;
-        let id = profile.session_id();
-        if profile.session_active(self.context.now, config) {
-            id
-        } else {
-            id.saturating_add(1)
+/// [`Check::features`], with affinity shares read from the decision's [`Shares`].
+impl FeatureSource for Check<'_> {
+    fn value(&self, feature: &Feature) -> Value {
+        match feature {
+            Feature::Affinity(dim, key) if self.personalized => {
+                Value::Number(self.shares.get(*dim, key))
+            }
+            _ => self.features().value(feature),
         }
     }
 }

@@ -45,11 +45,7 @@ pub fn decide(inputs: &Inputs, context: &Context, slots: &[&str], seed: u64) -> 
     } else {
         Mode::Personalized
     };
-    let check = Check {
-        inputs,
-        context,
-        personalized: mode == Mode::Personalized,
-    };
+    let check = Check::new(inputs, context, mode == Mode::Personalized);
     let mut sampler = Sampler::new(seed);
     let mut on_page = Vec::new();
     slots
@@ -58,11 +54,21 @@ pub fn decide(inputs: &Inputs, context: &Context, slots: &[&str], seed: u64) -> 
         .collect()
 }
 
+/// The best candidate so far.
 struct Candidate<'a> {
     offer: &'a Offer,
     priority: i32,
     score: f64,
-    interests: Vec<Interest>,
+}
+
+impl Candidate<'_> {
+    /// Ranking: higher priority, then higher score; on a tie the earlier offer stays ahead.
+    fn beats(&self, other: &Candidate) -> bool {
+        self.priority
+            .cmp(&other.priority)
+            .then_with(|| self.score.total_cmp(&other.score))
+            .is_gt()
+    }
 }
 
 /// Decides one slot; the chosen offer's campaign joins `on_page` (campaign indices).
@@ -77,44 +83,37 @@ fn decide_slot(
     let catalog = inputs.catalog;
     let now = check.context.now;
     let mut removed = Vec::new();
-    let mut candidates = Vec::new();
-    for offer in catalog
-        .offers
-        .iter()
-        .filter(|o| o.slots.iter().any(|s| s == slot))
-    {
-        if let Some(reason) = check.removal(offer, on_page) {
+    let mut count = 0;
+    let mut best: Option<Candidate> = None;
+    let mut shares = Vec::new();
+    for (index, offer) in catalog.offers.iter().enumerate() {
+        if !offer.slots.iter().any(|s| same_id(s, slot)) {
+            continue;
+        }
+        if let Some(reason) = check.removal(index, on_page) {
             removed.push(Removed {
                 offer: offer.id.clone(),
                 reason,
             });
             continue;
         }
-        let priority = catalog.campaigns[offer.campaign].priority;
-        let (score, interests) = if mode == Mode::Personalized {
-            let interests = scoring::interests(offer, inputs.profile, now, inputs.config);
-            (
-                scoring::personalized(offer, catalog, inputs.profile, &interests, now, sampler),
-                interests,
-            )
+        let score = if mode == Mode::Personalized {
+            scoring::interests(offer, check.shares(), &mut shares);
+            let history = check.history(index);
+            scoring::personalized(offer, catalog, history, &shares, now, sampler)
         } else {
-            (offer.weight, Vec::new())
+            offer.weight
         };
-        candidates.push(Candidate {
+        let candidate = Candidate {
             offer,
-            priority,
+            priority: catalog.campaigns[offer.campaign].priority,
             score,
-            interests,
-        });
+        };
+        count += 1;
+        if best.as_ref().is_none_or(|b| candidate.beats(b)) {
+            best = Some(candidate);
+        }
     }
-    // Stable sort: ties keep catalog order.
-    candidates.sort_by(|a, b| {
-        b.priority
-            .cmp(&a.priority)
-            .then_with(|| b.score.total_cmp(&a.score))
-    });
-    let count = candidates.len();
-    let best = candidates.into_iter().next();
     if let Some(c) = &best {
         on_page.push(c.offer.campaign);
     }
@@ -156,10 +155,9 @@ fn explain(
         .into_iter()
         .flatten()
         .collect();
-    let features_source = check.features();
     let features: Vec<FeatureReading> = rules
         .iter()
-        .flat_map(|r| trace(r, &features_source))
+        .flat_map(|r| trace(r, check))
         .map(|(name, value)| FeatureReading { name, value })
         .collect();
     let matched_rule = match rules.as_slice() {
@@ -173,7 +171,11 @@ fn explain(
         ),
     };
     let personal_rule = rules.iter().any(|r| r.is_personal());
-    let summary = match (mode, best.interests.first()) {
+    let mut interests = Vec::new();
+    if mode == Mode::Personalized {
+        scoring::interests(best.offer, check.shares(), &mut interests);
+    }
+    let summary = match (mode, interests.first()) {
         (Mode::Holdout, _) => "The shop's standard offer: this browser is in the comparison group that sees no personalization.".to_owned(),
         (Mode::NonPersonalized, _) => "The shop's standard offer for this page (personalization is off).".to_owned(),
         (Mode::Personalized, Some(top)) => format!("Suggested because you recently showed interest in {}.", top.key),
@@ -189,9 +191,18 @@ fn explain(
         summary,
         matched_rule,
         features,
-        interests: best.interests.clone(),
+        interests: interests
+            .into_iter()
+            .map(scoring::Share::to_interest)
+            .collect(),
         expected_ctr,
         removed,
         candidates,
     }
+}
+
+/// `a == b` for short ids, compared in place: cheaper than a `memcmp` call when every offer of
+/// the catalog is checked against the slot.
+fn same_id(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }

@@ -13,56 +13,75 @@
 use super::bandit::Sampler;
 use super::explain::Interest;
 use crate::engine::catalog::{Catalog, Offer};
-use crate::engine::profile::{Dimension, Profile, ProfileConfig};
+use crate::engine::profile::{Dimension, OfferHistory, Shares};
 
 /// Unclicked impressions that halve an offer's score.
 pub const FATIGUE_HALVING: f64 = 3.0;
 
-/// The shopper's interests in what `offer` is about, strongest first.
-pub fn interests(
-    offer: &Offer,
-    profile: &Profile,
-    now: i64,
-    config: &ProfileConfig,
-) -> Vec<Interest> {
+/// An [`Interest`] that borrows its key from the catalog (scoring builds one list per
+/// candidate; only the chosen offer's becomes an explanation).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Share<'c> {
+    /// "category", "brand" or "tag".
+    pub dimension: &'static str,
+    /// The key.
+    pub key: &'c str,
+    /// Its share of that interest, 0..1.
+    pub share: f64,
+}
+
+impl Share<'_> {
+    /// The owned form, for explanations.
+    pub fn to_interest(self) -> Interest {
+        Interest {
+            dimension: self.dimension,
+            key: self.key.to_owned(),
+            share: self.share,
+        }
+    }
+}
+
+/// The shopper's interests in what `offer` is about, strongest first (ties by key), written
+/// to `out` (cleared first).
+pub fn interests<'c>(offer: &'c Offer, shares: &Shares, out: &mut Vec<Share<'c>>) {
+    out.clear();
     let groups = [
         (Dimension::Category, "category", &offer.categories),
         (Dimension::Brand, "brand", &offer.brands),
         (Dimension::Tag, "tag", &offer.tags),
     ];
-    let mut out: Vec<Interest> = groups
-        .iter()
-        .flat_map(|(dim, name, keys)| {
-            keys.iter().map(move |k| Interest {
-                dimension: name,
-                key: k.clone(),
-                share: profile.affinity(*dim, k, now, config),
-            })
-        })
-        .filter(|i| i.share > 0.0)
-        .collect();
-    out.sort_by(|a, b| b.share.total_cmp(&a.share).then_with(|| a.key.cmp(&b.key)));
-    out
+    for (dim, name, keys) in groups {
+        for key in keys {
+            let share = shares.get(dim, key);
+            if share > 0.0 {
+                out.push(Share {
+                    dimension: name,
+                    key,
+                    share,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| b.share.total_cmp(&a.share).then_with(|| a.key.cmp(b.key)));
 }
 
 /// Probability-OR of the interest shares.
-pub fn relevance(interests: &[Interest]) -> f64 {
+pub fn relevance(interests: &[Share]) -> f64 {
     1.0 - interests
         .iter()
         .map(|i| 1.0 - i.share.clamp(0.0, 1.0))
         .product::<f64>()
 }
 
-/// The personalized score.
+/// The personalized score; `history` is the offer's history in the profile.
 pub fn personalized(
     offer: &Offer,
     catalog: &Catalog,
-    profile: &Profile,
-    interests: &[Interest],
+    history: Option<&OfferHistory>,
+    interests: &[Share],
     now: i64,
     sampler: &mut Sampler,
 ) -> f64 {
-    let history = profile.offer(&offer.id);
     let (impressions, clicks) = history.map_or((0, 0), |h| (h.impressions, h.clicks));
     let ctr = sampler.ctr(offer.prior, impressions, clicks);
     let fatigue = history.map_or(1.0, |h| (-h.fatigue(now) / FATIGUE_HALVING).exp2());

@@ -102,14 +102,13 @@ impl AffinityMap {
         let weakest = self
             .scores
             .iter()
-            .min_by(|(ka, a), (kb, b)| {
-                let (va, vb) = (
-                    a.value_at(reference, half_life_ms),
-                    b.value_at(reference, half_life_ms),
-                );
-                va.total_cmp(&vb).then(a.at().cmp(&b.at())).then(ka.cmp(kb))
+            .map(|(k, s)| (s.value_at(reference, half_life_ms), s.at(), k))
+            .min_by(|(va, ta, ka), (vb, tb, kb)| {
+                va.total_cmp(vb)
+                    .then_with(|| ta.cmp(tb))
+                    .then_with(|| ka.cmp(kb))
             })
-            .map(|(k, _)| k.clone());
+            .map(|(_, _, k)| k.clone());
         if let Some(key) = weakest {
             self.scores.remove(&key);
         }
@@ -141,7 +140,7 @@ impl AffinityMap {
             .iter()
             .map(|(k, s)| (k.as_str(), share(s.value_at(now, half_life_ms), total)))
             .collect();
-        all.sort_by(|(ka, a), (kb, b)| b.total_cmp(a).then(ka.cmp(kb)));
+        all.sort_by(|(ka, a), (kb, b)| b.total_cmp(a).then_with(|| ka.cmp(kb)));
         all.truncate(n);
         all
     }

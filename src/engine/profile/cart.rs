@@ -104,7 +104,7 @@ impl Cart {
             let oldest = self
                 .lines
                 .iter()
-                .min_by(|(ka, a), (kb, b)| a.updated_at.cmp(&b.updated_at).then(ka.cmp(kb)))
+                .min_by(|(ka, a), (kb, b)| a.updated_at.cmp(&b.updated_at).then_with(|| ka.cmp(kb)))
                 .map(|(id, _)| id.clone());
             match oldest {
                 Some(id) => self.lines.remove(&id),

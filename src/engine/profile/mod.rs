@@ -62,9 +62,12 @@ pub mod intent;
 pub mod offers;
 pub mod sanitize;
 pub mod search;
+pub mod shares;
 pub mod stored;
 
 mod buffer;
+mod id_hash;
+mod offer_book;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
@@ -93,12 +96,14 @@ pub use self::intent::{
 pub use self::offers::{OfferHistory, WindowCount};
 pub use self::sanitize::sanitize_event;
 pub use self::search::{normalize_query, MAX_TERMS_PER_QUERY, MAX_TERM_CHARS, STOP_WORDS};
+pub use self::shares::Shares;
 pub use self::stored::{
     ProfileError, StoredAffinities, StoredCartLine, StoredOffer, StoredOfferV1, StoredProfile,
     StoredProfileV1, StoredRecord, CURRENT_VERSION,
 };
 
 use self::decay::quantize;
+use self::offer_book::OfferBook;
 use self::search::RecentTerms;
 
 /// The shopper's behaviour profile. Build it with [`Profile::new`], feed it with
@@ -120,7 +125,7 @@ pub struct Profile {
     first_seen_at: Option<Millis>,
     last_seen_at: Option<Millis>,
     search_terms: RecentTerms,
-    offers: BTreeMap<String, OfferHistory>,
+    offers: OfferBook,
     beacons: BTreeMap<String, BeaconVisit>,
     /// Sanitised events sorted by time (stable for equal times), oldest first.
     raw: VecDeque<Event>,
@@ -191,14 +196,16 @@ impl Profile {
             EventKind::Impression(offer) => {
                 let session = self.sessions;
                 let local = LocalTime::new(at, config.utc_offset_minutes);
-                self.offer_mut(&offer.offer)
-                    .record_impression(at, session, local);
+                self.offers
+                    .touch(&offer.offer, |h| h.record_impression(at, session, local));
             }
             EventKind::Click(offer) => {
-                self.offer_mut(&offer.offer).record_click(at);
+                self.offers.touch(&offer.offer, |h| h.record_click(at));
                 self.engagement.add(ENGAGEMENT_CLICK, at, intent_h);
             }
-            EventKind::Dismiss(offer) => self.offer_mut(&offer.offer).record_dismissal(at),
+            EventKind::Dismiss(offer) => {
+                self.offers.touch(&offer.offer, |h| h.record_dismissal(at));
+            }
             EventKind::BeaconEnter { beacon } => self.beacon_mut(beacon).enter(at),
             EventKind::BeaconExit { beacon } => self.beacon_mut(beacon).exit(at),
         }
@@ -230,7 +237,7 @@ impl Profile {
         self.recent_purchases.retain(|_, at| *at >= cutoff);
         self.search_terms.prune(cutoff);
         self.offers
-            .retain(|_, offer| offer.last_touched_at().is_some_and(|t| t >= cutoff));
+            .retain(|offer| offer.last_touched_at().is_some_and(|t| t >= cutoff));
         self.beacons
             .retain(|_, visit| visit.last_seen_at().is_some_and(|t| t >= cutoff));
     }
@@ -299,7 +306,7 @@ impl Profile {
             let oldest = self
                 .recent_purchases
                 .iter()
-                .min_by(|(ka, a), (kb, b)| a.cmp(b).then(ka.cmp(kb)))
+                .min_by(|(ka, a), (kb, b)| a.cmp(b).then_with(|| ka.cmp(kb)))
                 .map(|(id, _)| id.clone());
             match oldest {
                 Some(id) => self.recent_purchases.remove(&id),
@@ -310,27 +317,6 @@ impl Profile {
         self.engagement.reset(at);
     }
 
-    fn offer_mut(&mut self, offer_id: &str) -> &mut OfferHistory {
-        if !self.offers.contains_key(offer_id) {
-            while self.offers.len() >= MAX_OFFERS {
-                let stalest = self
-                    .offers
-                    .iter()
-                    .min_by(|(ka, a), (kb, b)| {
-                        a.last_touched_at()
-                            .cmp(&b.last_touched_at())
-                            .then(ka.cmp(kb))
-                    })
-                    .map(|(id, _)| id.clone());
-                match stalest {
-                    Some(id) => self.offers.remove(&id),
-                    None => break,
-                };
-            }
-        }
-        self.offers.entry(offer_id.to_owned()).or_default()
-    }
-
     fn beacon_mut(&mut self, beacon: &str) -> &mut BeaconVisit {
         if !self.beacons.contains_key(beacon) {
             while self.beacons.len() >= MAX_BEACONS {
@@ -338,7 +324,9 @@ impl Profile {
                     .beacons
                     .iter()
                     .min_by(|(ka, a), (kb, b)| {
-                        a.last_seen_at().cmp(&b.last_seen_at()).then(ka.cmp(kb))
+                        a.last_seen_at()
+                            .cmp(&b.last_seen_at())
+                            .then_with(|| ka.cmp(kb))
                     })
                     .map(|(id, _)| id.clone());
                 match stalest {
@@ -352,8 +340,13 @@ impl Profile {
 
     fn push_raw(&mut self, event: Event, capacity: usize) {
         if capacity > 0 {
-            let position = self.raw.partition_point(|e| e.at <= event.at);
-            self.raw.insert(position, event);
+            // Events usually arrive in order: then the new one goes last.
+            if self.raw.back().is_none_or(|last| last.at <= event.at) {
+                self.raw.push_back(event);
+            } else {
+                let position = self.raw.partition_point(|e| e.at <= event.at);
+                self.raw.insert(position, event);
+            }
         }
         while self.raw.len() > capacity {
             self.raw.pop_front();
@@ -550,7 +543,7 @@ impl Profile {
 
     /// All offer histories, in id order.
     pub fn offers(&self) -> impl Iterator<Item = (&str, &OfferHistory)> {
-        self.offers.iter().map(|(id, offer)| (id.as_str(), offer))
+        self.offers.iter()
     }
 
     /// The kept raw events (sanitised), oldest first, newest last.

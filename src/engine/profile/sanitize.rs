@@ -14,7 +14,7 @@ use super::decay::sanitize_amount;
 
 /// An id is usable when it is not blank and at most [`MAX_ID_BYTES`] long.
 pub(crate) fn is_valid_id(id: &str) -> bool {
-    id.len() <= MAX_ID_BYTES && !id.trim().is_empty()
+    id.len() <= MAX_ID_BYTES && id.chars().any(|c| !c.is_whitespace())
 }
 
 /// A timestamp is usable when it lies in `0..=MAX_TIMESTAMP_MS`.

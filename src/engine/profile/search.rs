@@ -44,7 +44,17 @@ pub fn normalize_query(query: &str) -> Vec<String> {
         *chars = 0;
     };
     for c in query.chars().take(MAX_QUERY_CHARS) {
-        if c.is_alphanumeric() {
+        if c.is_ascii() {
+            // The common case, without Unicode tables: same result as below.
+            if c.is_ascii_alphanumeric() {
+                if current_chars < MAX_TERM_CHARS {
+                    current.push(c.to_ascii_lowercase());
+                    current_chars += 1;
+                }
+            } else {
+                flush(&mut current, &mut current_chars, &mut terms);
+            }
+        } else if c.is_alphanumeric() {
             // Lowercasing may add combining marks (e.g. 'İ' -> "i̇"); keep only what is
             // alphanumeric so a term normalises to itself.
             for lower in c.to_lowercase().filter(|l| l.is_alphanumeric()) {

@@ -521,7 +521,7 @@ impl Profile {
                 .offers
                 .iter()
                 .map(|(id, o)| StoredOffer {
-                    id: id.clone(),
+                    id: id.to_owned(),
                     imp: o.impressions,
                     clk: o.clicks,
                     dis: o.dismissals,
@@ -711,7 +711,9 @@ fn validate(stored: StoredProfile) -> Profile {
         .filter(|(_, o)| o.last_touched_at().is_some())
         .collect();
     keep_best(&mut offers, MAX_OFFERS, |_, o| o.last_touched_at());
-    profile.offers = offers;
+    for (id, history) in offers {
+        profile.offers.insert_loaded(&id, history);
+    }
 
     let mut beacons: BTreeMap<String, BeaconVisit> = stored
         .beacons

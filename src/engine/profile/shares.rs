@@ -1,0 +1,112 @@
+//! Affinity shares at one moment, for reading many keys (one decision scores hundreds of
+//! offers): each dimension is decayed and totalled once, on first use, instead of per read.
+
+use std::cell::OnceCell;
+
+use crate::engine::events::Millis;
+
+use super::affinity::share;
+use super::id_hash::IdMap;
+use super::{lookup_key, Dimension, Profile, ProfileConfig};
+
+type ByKey<'p> = IdMap<&'p str, f64>;
+
+/// Reads the same values as [`Profile::affinity`] at a fixed `now`.
+pub struct Shares<'p> {
+    profile: &'p Profile,
+    now: Millis,
+    half_life_ms: f64,
+    /// Per [`Dimension::index`]: every key with a positive share.
+    dims: [OnceCell<ByKey<'p>>; 4],
+}
+
+impl Profile {
+    /// The affinity shares at `now`, computed lazily per dimension.
+    pub fn shares_at(&self, now: Millis, config: &ProfileConfig) -> Shares<'_> {
+        Shares {
+            profile: self,
+            now,
+            half_life_ms: config.affinity_half_life_ms(),
+            dims: Default::default(),
+        }
+    }
+}
+
+impl Shares<'_> {
+    /// Same as [`Profile::affinity`] for this profile and moment.
+    pub fn get(&self, dim: Dimension, key: &str) -> f64 {
+        let by_key = self.dims[dim.index()].get_or_init(|| {
+            let map = &self.profile.affinities[dim.index()];
+            let (now, h) = (self.now, self.half_life_ms);
+            // Scores are summed in key order, as `AffinityMap::total` does.
+            let mut total = 0.0;
+            let mut by_key = ByKey::with_capacity_and_hasher(map.len(), Default::default());
+            for (k, s) in map.iter() {
+                let score = s.value_at(now, h);
+                total += score;
+                if score > 0.0 {
+                    by_key.insert(k, score);
+                }
+            }
+            for value in by_key.values_mut() {
+                *value = share(*value, total);
+            }
+            by_key
+        });
+        let found = if dim == Dimension::SearchTerm {
+            by_key.get(&*lookup_key(dim, key))
+        } else {
+            by_key.get(key)
+        };
+        found.copied().unwrap_or(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::events::{Event, EventKind, Product};
+
+    #[test]
+    fn shares_read_exactly_what_affinity_reads() {
+        let config = ProfileConfig::default();
+        let mut p = Profile::new();
+        for i in 0..400i64 {
+            let product = Product {
+                id: format!("p-{}", i % 13),
+                category: Some(format!("cat-{}", (i * 7) % 60)),
+                brand: (i % 3 == 0).then(|| format!("b-{}", i % 5)),
+                tags: vec![format!("t-{}", i % 11)],
+                price: None,
+            };
+            let kind = if i % 9 == 0 {
+                EventKind::Search {
+                    query: format!("Beans {} Mocha", i % 17),
+                }
+            } else {
+                EventKind::ProductView { product }
+            };
+            p.apply(
+                &Event {
+                    at: i * 3_600_000,
+                    kind,
+                },
+                &config,
+            );
+        }
+        let now = 420 * 3_600_000;
+        let shares = p.shares_at(now, &config);
+        for dim in Dimension::ALL {
+            for key in [
+                "cat-0", "cat-7", "cat-59", "b-0", "b-4", "t-3", "beans", "MOCHA", "x",
+            ] {
+                let want = p.affinity(dim, key, now, &config);
+                assert_eq!(
+                    shares.get(dim, key).to_bits(),
+                    want.to_bits(),
+                    "{dim:?} {key}"
+                );
+            }
+        }
+    }
+}
