@@ -109,6 +109,22 @@ fn trace_lists_each_feature_read_once_in_rule_order() {
 }
 
 #[test]
+fn search_term_values_are_normalised_like_the_stored_terms() {
+    let matcha = rule(serde_json::json!({"feature": "search.terms", "contains": "Matcha"}));
+    let source = Map(HashMap::from([(
+        "search.terms".into(),
+        Value::List(vec!["matcha".into(), "whisk".into()]),
+    )]));
+    assert!(matches(&matcha, &source), "{matcha}");
+    let doc: RuleDoc = serde_json::from_value(
+        serde_json::json!({"feature": "search.terms", "contains": "matcha tea"}),
+    )
+    .unwrap();
+    let error = Rule::from_doc(&doc, "target").unwrap_err().to_string();
+    assert!(error.contains("needs one search word"), "{error}");
+}
+
+#[test]
 fn personal_rules_are_recognised() {
     assert!(rule(serde_json::json!({ "feature": "intent", "eq": "hot" })).is_personal());
     assert!(!rule(serde_json::json!({ "all": [{ "feature": "page.type", "eq": "home" }, { "feature": "hour", "lt": 11 }] })).is_personal());

@@ -202,6 +202,16 @@ fn typed_op(feature: &Feature, op: &str, value: &ValueDoc) -> Result<Op, String>
         }
         ("in", Kind::Text, _) => Err(mismatch("a list of texts")),
         ("in", _, _) => Err(format!("`in` needs a text feature, and {name} is not one")),
+        ("contains", _, ValueDoc::Text(t)) if *feature == Feature::SearchTerms => {
+            // Terms are stored normalised (lowercase, stop words dropped): compare likewise.
+            match crate::engine::profile::normalize_query(t).as_slice() {
+                [term] => Ok(Op::Contains(term.clone())),
+                _ => Err(format!(
+                    "`contains` on search.terms needs one search word (\"{t}\" normalises to {} words); use `any` with one word per rule",
+                    crate::engine::profile::normalize_query(t).len()
+                )),
+            }
+        }
         ("contains", Kind::List | Kind::Text, ValueDoc::Text(t)) => Ok(Op::Contains(t.clone())),
         ("contains", Kind::List | Kind::Text, _) => Err(mismatch("a text")),
         ("contains", _, _) => Err(format!(
