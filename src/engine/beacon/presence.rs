@@ -126,6 +126,11 @@ impl Presence {
             .collect()
     }
 
+    /// True while any beacon is tracked (so ticking can still produce exits).
+    pub fn is_tracking(&self) -> bool {
+        self.tracker.tracked_count() > 0 || !self.at.is_empty()
+    }
+
     /// Catalog ids the shopper is at now.
     pub fn at(&self) -> &[String] {
         &self.at
