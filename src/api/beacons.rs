@@ -1,19 +1,24 @@
 //! `vitrine.beacons`: in-store beacons as a shop's JavaScript sees them.
 
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::shape;
 use crate::browser::bluetooth::{self, Method};
 use crate::browser::js_error::{js_error, type_error};
-use crate::browser::runtime::Shared;
+use crate::browser::runtime::{Runtime, Shared};
 use crate::engine::beacon::proximity::MIN_VALID_RSSI;
 
 /// Beacon detection of one SDK instance: `status()`, `start()`, `stop()`, `zones()` and
-/// `simulate()`. Get it as `vitrine.beacons`.
+/// `simulate()`. Get it as `vitrine.beacons`. It holds its instance weakly, so it never keeps a
+/// dropped instance (and its page listeners) alive; once the instance is gone it behaves as
+/// destroyed.
 #[wasm_bindgen]
 pub struct Beacons {
-    rt: Shared,
+    rt: Weak<RefCell<Runtime>>,
 }
 
 /// `start(options)`.
@@ -34,18 +39,21 @@ struct Simulated {
 
 impl Beacons {
     /// The beacons of the instance that owns `rt`.
-    pub fn new(rt: Shared) -> Self {
-        Beacons { rt }
+    pub fn new(rt: &Shared) -> Self {
+        Beacons {
+            rt: Rc::downgrade(rt),
+        }
     }
 
-    fn alive(&self) -> Result<(), JsValue> {
-        if self.rt.borrow().destroyed() {
-            return Err(js_error(
+    /// The instance, unless it was destroyed or dropped.
+    fn alive(&self) -> Result<Shared, JsValue> {
+        match self.rt.upgrade() {
+            Some(rt) if !rt.borrow().destroyed() => Ok(rt),
+            _ => Err(js_error(
                 "destroyed",
                 "this Vitrine instance was destroyed; call Vitrine.init again",
-            ));
+            )),
         }
-        Ok(())
     }
 }
 
@@ -54,7 +62,12 @@ impl Beacons {
     /// `'unsupported'` (no Web Bluetooth), `'idle'`, `'permission_denied'` (the last `start()`
     /// was refused) or `'scanning'`. Never throws.
     pub fn status(&self) -> String {
-        bluetooth::status(&self.rt).as_str().to_owned()
+        match self.rt.upgrade() {
+            Some(rt) => bluetooth::status(&rt),
+            None => bluetooth::Status::detect(),
+        }
+        .as_str()
+        .to_owned()
     }
 
     /// Starts receiving the catalog's beacons. Call it from a click or tap: the browser shows a
@@ -64,7 +77,7 @@ impl Beacons {
     /// `beacons_none`, `bluetooth_permission_denied`, `bluetooth_cancelled`, `bluetooth_failed`
     /// or `destroyed`; a bad `options` is a `TypeError` with code `options_invalid`.
     pub async fn start(&self, options: JsValue) -> Result<(), JsValue> {
-        self.alive()?;
+        let rt = self.alive()?;
         let options = if options.is_undefined() || options.is_null() {
             StartOptions::default()
         } else {
@@ -75,20 +88,26 @@ impl Beacons {
                 )
             })?
         };
-        bluetooth::start(&self.rt, options.method)
+        bluetooth::start(&rt, options.method)
             .await
             .map_err(|e| js_error(e.code(), e))
     }
 
     /// Stops receiving; the shopper leaves every beacon they were at.
     pub fn stop(&self) {
-        bluetooth::stop(&self.rt);
+        if let Some(rt) = self.rt.upgrade() {
+            bluetooth::stop(&rt);
+        }
     }
 
     /// Every catalog beacon's live zone:
     /// `[{ beacon, name, zone: 'immediate'|'near'|'far'|'unknown', distanceM, at }]`.
     pub fn zones(&self) -> Result<JsValue, JsValue> {
-        bluetooth::zones(&self.rt)
+        let zones = match self.rt.upgrade() {
+            Some(rt) => bluetooth::zones(&rt),
+            None => Vec::new(),
+        };
+        zones
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
             .map_err(|e| js_error("internal", e))
     }
@@ -98,7 +117,7 @@ impl Beacons {
     /// `TypeError` with code `advertisement_invalid` for a bad argument, and an `Error` with
     /// code `beacon_unknown` for a beacon the catalog does not declare.
     pub fn simulate(&self, advertisement: JsValue) -> Result<(), JsValue> {
-        self.alive()?;
+        let rt = self.alive()?;
         let invalid = |e: String| {
             type_error(
                 "advertisement_invalid",
@@ -112,7 +131,6 @@ impl Beacons {
                 "rssi must be a whole number of dBm from {MIN_VALID_RSSI} to -1, got {rssi}"
             )));
         }
-        bluetooth::simulate(&self.rt, &beacon, rssi as i16)
-            .map_err(|e| js_error("beacon_unknown", e))
+        bluetooth::simulate(&rt, &beacon, rssi as i16).map_err(|e| js_error("beacon_unknown", e))
     }
 }

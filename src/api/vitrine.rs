@@ -31,7 +31,7 @@ impl Vitrine {
         if observe {
             runtime::observe(&rt)?;
         }
-        let beacons = Beacons::new(rt.clone()).into();
+        let beacons = Beacons::new(&rt).into();
         Ok(Vitrine { rt, beacons })
     }
 

@@ -77,6 +77,18 @@ export function catalog_with_tea(text, namespace) {
   return JSON.stringify(catalog);
 }
 
+export function in_shadow_root(html) {
+  const host = document.createElement('div');
+  document.body.append(host);
+  const root = document.createElement('div');
+  root.innerHTML = html;
+  host.attachShadow({ mode: 'open' }).append(root);
+  return root;
+}
+export function remove_shadow_host(root) {
+  root.getRootNode().host.remove();
+}
+
 export function call(object, name, ...args) {
   return object[name](...args);
 }
@@ -87,6 +99,8 @@ extern "C" {
     fn restore_bluetooth();
     fn emit(target: &JsValue, rssi: i32, manufacturer: JsValue, service: JsValue);
     fn catalog_with_tea(text: &str, namespace: &str) -> String;
+    fn in_shadow_root(html: &str) -> web_sys::Element;
+    fn remove_shadow_host(root: &web_sys::Element);
     #[wasm_bindgen(catch)]
     fn call(object: &JsValue, name: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = call)]
@@ -174,7 +188,17 @@ fn offer(vitrine: &Vitrine) -> Option<String> {
     get(&decision, "offer.id").as_string()
 }
 
+/// One test runs the scenarios in turn: wasm-bindgen-test runs async tests concurrently, and
+/// these replace the page-global `navigator.bluetooth`.
 #[wasm_bindgen_test]
+async fn beacons_in_the_browser() {
+    scanning_receives_altbeacon_and_eddystone_and_stops_cleanly().await;
+    watching_a_picked_device_rerenders_the_zone_offer_and_destroy_aborts_it().await;
+    a_refused_scan_reports_permission_denied().await;
+    without_web_bluetooth_status_is_unsupported_and_the_simulator_still_works().await;
+    without_consent_zones_are_live_but_nothing_is_recorded().await;
+}
+
 async fn scanning_receives_altbeacon_and_eddystone_and_stops_cleanly() {
     let double = install_bluetooth(true, false);
     let clock = Rc::new(Cell::new(NOW));
@@ -226,16 +250,13 @@ async fn scanning_receives_altbeacon_and_eddystone_and_stops_cleanly() {
     restore_bluetooth();
 }
 
-#[wasm_bindgen_test]
 async fn watching_a_picked_device_rerenders_the_zone_offer_and_destroy_aborts_it() {
     let double = install_bluetooth(true, false);
     let clock = Rc::new(Cell::new(NOW));
     let vitrine = vitrine(CATALOG, &clock).await;
     let beacons = vitrine.beacons();
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    root.set_inner_html(r#"<div data-vitrine-slot="home-hero"><p>Fallback</p></div>"#);
-    doc.body().unwrap().append_child(&root).unwrap();
+    // In a shadow root, so document-wide renders of tests running alongside never see it.
+    let root = in_shadow_root(r#"<div data-vitrine-slot="home-hero"><p>Fallback</p></div>"#);
     vitrine
         .render(json(MOBILE_HOME), Some(root.clone()))
         .unwrap();
@@ -254,9 +275,11 @@ async fn watching_a_picked_device_rerenders_the_zone_offer_and_destroy_aborts_it
         zones(&beacons)[0],
         ("coffee-aisle".into(), "near".into(), true)
     );
+    let last = js_sys::JSON::stringify(&vitrine.last_decisions().unwrap()).unwrap();
     assert!(
         shown(),
-        "the zone offer is rendered as soon as the shopper arrives"
+        "the zone offer is rendered as soon as the shopper arrives: {last:?} {:?}",
+        root.inner_html()
     );
 
     // The beacon goes silent: the 1 s tick leaves it after the 10 s exit timeout.
@@ -273,11 +296,10 @@ async fn watching_a_picked_device_rerenders_the_zone_offer_and_destroy_aborts_it
         calls(&double),
         ["requestDevice", "watchAdvertisements", "abort"]
     );
-    root.remove();
+    remove_shadow_host(&root);
     restore_bluetooth();
 }
 
-#[wasm_bindgen_test]
 async fn a_refused_scan_reports_permission_denied() {
     let _double = install_bluetooth(true, true);
     let vitrine = vitrine(CATALOG, &Rc::new(Cell::new(NOW))).await;
@@ -298,7 +320,6 @@ async fn a_refused_scan_reports_permission_denied() {
     restore_bluetooth();
 }
 
-#[wasm_bindgen_test]
 async fn without_web_bluetooth_status_is_unsupported_and_the_simulator_still_works() {
     remove_bluetooth();
     let page_errors = Rc::new(Cell::new(0));
@@ -367,7 +388,6 @@ async fn without_web_bluetooth_status_is_unsupported_and_the_simulator_still_wor
     restore_bluetooth();
 }
 
-#[wasm_bindgen_test]
 async fn without_consent_zones_are_live_but_nothing_is_recorded() {
     let _double = install_bluetooth(true, false);
     let options = json(r#"{"storage": "memory", "consent": {"personalization": "denied"}}"#);

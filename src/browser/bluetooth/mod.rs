@@ -54,6 +54,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// `Unsupported` without Web Bluetooth, else `Idle`: the status of no running session.
+    pub fn detect() -> Self {
+        if detect::bluetooth().is_none() {
+            Self::Unsupported
+        } else {
+            Self::Idle
+        }
+    }
+
     /// The string JS sees.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -100,10 +109,8 @@ impl BeaconState {
             Status::Scanning
         } else if self.denied {
             Status::PermissionDenied
-        } else if detect::bluetooth().is_none() {
-            Status::Unsupported
         } else {
-            Status::Idle
+            Status::detect()
         }
     }
 }
