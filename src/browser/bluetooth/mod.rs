@@ -26,7 +26,6 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use js_sys::Reflect;
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -75,8 +74,7 @@ impl Status {
 }
 
 /// Which acquisition path `start()` uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Method {
     /// Scanning when the browser has it, else watching a picked device.
     #[default]
@@ -85,6 +83,18 @@ pub enum Method {
     Scan,
     /// `requestDevice` + `watchAdvertisements` only.
     Watch,
+}
+
+impl Method {
+    /// `'auto'`, `'scan'` or `'watch'`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "auto" => Some(Self::Auto),
+            "scan" => Some(Self::Scan),
+            "watch" => Some(Self::Watch),
+            _ => None,
+        }
+    }
 }
 
 /// The runtime's beacon state.

@@ -50,6 +50,18 @@ pub enum ZoneEvent {
     },
 }
 
+impl Zone {
+    /// The zone's name: `immediate`, `near`, `far` or `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Immediate => "immediate",
+            Self::Near => "near",
+            Self::Far => "far",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
 impl ZoneEvent {
     /// The beacon the event is about.
     pub fn id(&self) -> &BeaconId {
