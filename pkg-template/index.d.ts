@@ -27,7 +27,10 @@ export interface VitrineError extends Error {
     | 'catalog_invalid' | 'catalog_fetch_failed' | 'catalog_signature_missing'
     | 'catalog_signature_invalid' | 'public_keys_invalid'
     | 'storage_unavailable' | 'storage_quota_exceeded' | 'storage_corrupt' | 'storage_failed'
-    | 'render_failed' | 'no_document' | 'destroyed' | 'internal';
+    | 'render_failed' | 'no_document' | 'destroyed' | 'internal'
+    | 'bluetooth_unsupported' | 'beacons_none' | 'bluetooth_permission_denied'
+    | 'bluetooth_cancelled' | 'bluetooth_failed' | 'bluetooth_stopped'
+    | 'beacon_unknown' | 'advertisement_invalid';
 }
 
 /** Options of `Vitrine.init`. Give `catalogUrl` or `catalog`. */
@@ -126,8 +129,45 @@ export interface Decision {
   };
 }
 
+/** `unsupported`: no Web Bluetooth; `permission_denied`: the last `start()` was refused. */
+export type BeaconStatus = 'unsupported' | 'idle' | 'permission_denied' | 'scanning';
+
+/** Proximity zone, like iOS `CLProximity`. */
+export type BeaconZone = 'immediate' | 'near' | 'far' | 'unknown';
+
+/**
+ * In-store beacons over Web Bluetooth (Chromium with Web Bluetooth only; see docs/beacons.md).
+ * Beacon data never leaves the device; arrivals and departures are stored as profile events
+ * only with personalization consent, and the last `render` is redone when they happen.
+ */
+export interface VitrineBeacons {
+  /** Never throws. */
+  status(): BeaconStatus;
+  /**
+   * Starts receiving the catalog's beacons. Call it from a click or tap (the browser shows a
+   * permission prompt or a device chooser). `auto` (default) scans with `requestLEScan` when
+   * the browser has it, else lets the shopper pick one beacon (`requestDevice` +
+   * `watchAdvertisements`); each `watch` start adds one beacon. Rejects with a `VitrineError`
+   * (`bluetooth_unsupported`, `beacons_none`, `bluetooth_permission_denied`,
+   * `bluetooth_cancelled`, `bluetooth_failed`, `destroyed`).
+   */
+  start(options?: { method?: 'auto' | 'scan' | 'watch' }): Promise<void>;
+  /** Stops receiving; the shopper leaves every beacon. */
+  stop(): void;
+  /** Every catalog beacon's live zone, in catalog order. */
+  zones(): { beacon: string; name: string; zone: BeaconZone; distanceM: number | null; at: boolean }[];
+  /**
+   * Feeds the advertisement a catalog beacon would send, received at `rssi` dBm (-127 to -1),
+   * through the same path as real advertisements. Throws `beacon_unknown` or
+   * `advertisement_invalid`.
+   */
+  simulate(advertisement: { beacon: string; rssi: number }): void;
+}
+
 /** A running SDK instance. */
 export interface VitrineInstance {
+  /** In-store beacons. */
+  readonly beacons: VitrineBeacons;
   /** Records an event locally. Throws a `TypeError` (code `event_invalid`) naming a bad field. */
   track(event: VitrineEvent): void;
   /** Decides one slot without touching the page. */

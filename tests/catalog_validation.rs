@@ -323,6 +323,27 @@ fn near_beacon_becomes_a_rule_and_must_name_a_declared_beacon() {
 }
 
 #[test]
+fn beacons_know_the_company_id_their_manufacturer_data_uses() {
+    let catalog = parse(&base()).unwrap();
+    assert_eq!(catalog.beacons[0].manufacturer_id(), Some(0x0118));
+    let mut doc = base();
+    doc["beacons"][0]["company_id"] = json!(0x004C);
+    assert_eq!(
+        parse(&doc).unwrap().beacons[0].manufacturer_id(),
+        Some(0x004C)
+    );
+    doc["beacons"][0]["frame"] = json!(format!("eddystone:{}:{}", "ab".repeat(10), "cd".repeat(6)));
+    let kind = single_error(&doc, "beacons[0].company_id");
+    assert_eq!(kind, K::CompanyIdNotAltBeacon);
+    assert!(kind.to_string().contains("remove `company_id`"));
+    doc["beacons"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("company_id");
+    assert_eq!(parse(&doc).unwrap().beacons[0].manufacturer_id(), None);
+}
+
+#[test]
 fn oversized_and_overly_deep_input_is_rejected_without_recursion() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let errors = Catalog::from_json(&deep).unwrap_err().0;

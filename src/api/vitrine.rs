@@ -4,7 +4,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-use super::{options, shape, summary};
+use super::{options, shape, summary, Beacons};
 use crate::browser::js_error::{js_error, type_error};
 use crate::browser::runtime::{self, Shared};
 use crate::engine::decision::Context;
@@ -14,6 +14,9 @@ use crate::engine::events::WireEvent;
 #[wasm_bindgen]
 pub struct Vitrine {
     rt: Shared,
+    /// The one `Beacons` object `vitrine.beacons` returns (made once, so reading the property
+    /// allocates nothing).
+    beacons: JsValue,
 }
 
 #[wasm_bindgen]
@@ -28,7 +31,8 @@ impl Vitrine {
         if observe {
             runtime::observe(&rt)?;
         }
-        Ok(Vitrine { rt })
+        let beacons = Beacons::new(&rt).into();
+        Ok(Vitrine { rt, beacons })
     }
 
     /// Records one behaviour event (`{ type: 'product_view', product: {...} }`); `at` defaults
@@ -116,6 +120,13 @@ impl Vitrine {
     pub async fn destroy(&self) -> Result<(), JsValue> {
         runtime::destroy(&self.rt).await;
         Ok(())
+    }
+
+    /// In-store beacons: `status()`, `start()`, `stop()`, `zones()`, `simulate()` (see
+    /// [`Beacons`]).
+    #[wasm_bindgen(getter)]
+    pub fn beacons(&self) -> JsValue {
+        self.beacons.clone()
     }
 
     /// Where things stand: storage kind, catalog version, consent.

@@ -12,11 +12,12 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
+use super::bluetooth::BeaconState;
 use super::fetch::{self, Fetched};
 use super::render::{self, banner, impressions::ImpressionWatcher};
 use super::storage::{CachedCatalog, Store};
 use crate::engine::catalog::refresh::RefreshPolicy;
-use crate::engine::catalog::Catalog;
+use crate::engine::catalog::{Beacon, Catalog};
 use crate::engine::decision::{self, Context, Inputs, SlotDecision};
 use crate::engine::events::{Event, EventKind, OfferRef};
 use crate::engine::profile::{Profile, ProfileConfig};
@@ -88,12 +89,15 @@ pub struct Runtime {
     pending: Vec<Event>,
     consent: Consent,
     context: Context,
+    /// The root of the last `render`, rendered again when beacon presence changes.
+    root: Option<Element>,
     last: Vec<SlotDecision>,
     decisions_made: u32,
     watcher: Option<ImpressionWatcher>,
     listeners: Vec<EventListener>,
     mutation_observer: Option<(web_sys::MutationObserver, JsValue)>,
     flush_timer: Option<Timeout>,
+    beacons: BeaconState,
     destroyed: bool,
     /// Marks this instance's banners, so that two instances on one page never count each
     /// other's clicks.
@@ -159,12 +163,14 @@ pub async fn start(settings: Settings, consent: Consent, catalog_text: Option<St
         pending: Vec::new(),
         consent,
         context: Context::default(),
+        root: None,
         last: Vec::new(),
         decisions_made: 0,
         watcher: None,
         listeners: Vec::new(),
         mutation_observer: None,
         flush_timer: None,
+        beacons: BeaconState::default(),
         destroyed: false,
         instance: random_id(),
     }));
@@ -396,6 +402,12 @@ impl Runtime {
         &self.device_id
     }
 
+    /// The catalog's beacons (none without a catalog) and the beacon state, borrowed apart.
+    pub fn beacons(&mut self) -> (&[Beacon], &mut BeaconState) {
+        let beacons = self.catalog.as_deref().map_or(&[][..], |c| &c.beacons);
+        (beacons, &mut self.beacons)
+    }
+
     /// Whether `destroy` was called.
     pub fn destroyed(&self) -> bool {
         self.destroyed
@@ -522,7 +534,11 @@ pub fn render(rt: &Shared, root: &Element, context: Context) -> Result<Vec<SlotD
     for (el, _) in &slots {
         render::mark_loading(el);
     }
-    rt.borrow_mut().context = context.clone();
+    {
+        let mut r = rt.borrow_mut();
+        r.context = context.clone();
+        r.root = Some(root.clone());
+    }
     let names: Vec<&str> = slots.iter().map(|(_, n)| n.as_str()).collect();
     let decisions = rt.borrow_mut().decide(&names, context);
     ensure_watcher(rt)?;
@@ -546,6 +562,22 @@ pub fn render(rt: &Shared, root: &Element, context: Context) -> Result<Vec<SlotD
     }
     rt.borrow_mut().last = decisions.clone();
     Ok(decisions)
+}
+
+/// Renders the last render's root again with its context, after something rules read changed
+/// (beacon presence). Does nothing before the first render or once that root left the page.
+pub fn rerender(rt: &Shared) {
+    let (root, context) = {
+        let r = rt.borrow();
+        (r.root.clone(), r.context.clone())
+    };
+    let Some(root) = root.filter(|root| root.is_connected()) else {
+        return;
+    };
+    if let Err(e) = render(rt, &root, context) {
+        rt.borrow()
+            .report("render_failed", &format!("rendering failed: {e:?}"));
+    }
 }
 
 fn ensure_watcher(rt: &Shared) -> Result<(), JsValue> {
@@ -779,6 +811,8 @@ pub async fn destroy(rt: &Shared) {
     let mut r = rt.borrow_mut();
     r.destroyed = true;
     r.listeners.clear();
+    r.beacons.teardown();
+    r.root = None;
     r.flush_timer = None;
     if let Some(w) = r.watcher.take() {
         w.disconnect();

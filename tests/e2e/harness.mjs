@@ -20,12 +20,18 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Launches headless Chromium (the system one: Playwright's own download cannot work here). */
-export function launchBrowser(extraArgs = []) {
+/** Chromium switch that exposes Web Bluetooth advertisements (`watchAdvertisements`) to pages. */
+export const EXPERIMENTAL_WEB_PLATFORM = '--enable-experimental-web-platform-features';
+
+/**
+ * Launches headless Chromium (the system one: Playwright's own download cannot work here).
+ * `options.experimental` adds EXPERIMENTAL_WEB_PLATFORM (Web Bluetooth tests).
+ */
+export function launchBrowser(extraArgs = [], { experimental = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
+    args: [...CHROMIUM_ARGS, ...(experimental ? [EXPERIMENTAL_WEB_PLATFORM] : []), ...extraArgs],
   });
 }
 

@@ -73,6 +73,9 @@ pub struct BeaconDoc {
     /// The zone that counts as "at" this beacon: "immediate" or "near" (default "near").
     #[serde(default)]
     pub at_zone: Option<String>,
+    /// AltBeacon only: the Bluetooth company id the beacon advertises under (default 0x0118).
+    #[serde(default)]
+    pub company_id: Option<u16>,
 }
 
 /// A campaign: a group of offers with shared timing, targeting and caps.

@@ -62,6 +62,8 @@ pub enum CatalogErrorKind {
     BadBeaconFrame { reason: String },
     /// A beacon's `at_zone` is not "immediate" or "near".
     BadZone { value: String },
+    /// A beacon that is not an AltBeacon has a `company_id`.
+    CompanyIdNotAltBeacon,
 }
 
 impl CatalogError {
@@ -99,6 +101,7 @@ impl fmt::Display for CatalogErrorKind {
             UnknownBeacon { id } => write!(f, "no beacon `{id}` is declared in the catalog's `beacons`"),
             BadBeaconFrame { reason } => write!(f, "{reason}"),
             BadZone { value } => write!(f, "`{value}` is not a zone that can count as \"at\" a beacon; use immediate or near"),
+            CompanyIdNotAltBeacon => write!(f, "only AltBeacon frames have a company id (iBeacon is always Apple's 0x004C, Eddystone uses service data); remove `company_id`"),
         }
     }
 }

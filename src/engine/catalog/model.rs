@@ -49,6 +49,29 @@ pub struct Beacon {
     pub frame: BeaconId,
     /// The zone that counts as "at" the beacon (immediate or near).
     pub at_zone: Zone,
+    /// AltBeacon only: the company id its manufacturer data is filed under, when the catalog
+    /// sets one (see [`Beacon::manufacturer_id`] for the default).
+    pub company_id: Option<u16>,
+}
+
+/// Radius Networks' company id, which the AltBeacon spec's examples use: the default company
+/// id of catalog AltBeacons.
+pub const ALTBEACON_DEFAULT_COMPANY_ID: u16 = 0x0118;
+
+impl Beacon {
+    /// The company id whose manufacturer data carries this beacon's frame: the catalog's
+    /// `company_id` (default [`ALTBEACON_DEFAULT_COMPANY_ID`]) for AltBeacon, Apple's 0x004C
+    /// for iBeacon, `None` for Eddystone (service data). Web Bluetooth only hands a page the
+    /// manufacturer data of company ids it asked for.
+    pub fn manufacturer_id(&self) -> Option<u16> {
+        match self.frame {
+            BeaconId::AltBeacon { .. } => {
+                Some(self.company_id.unwrap_or(ALTBEACON_DEFAULT_COMPANY_ID))
+            }
+            BeaconId::IBeacon { .. } => Some(crate::engine::beacon::frames::APPLE_COMPANY_ID),
+            BeaconId::Eddystone { .. } => None,
+        }
+    }
 }
 
 /// A validated campaign.

@@ -310,12 +310,18 @@ impl Validator {
             }
         };
         match b.frame.parse::<BeaconId>() {
-            Ok(frame) => Some(Beacon {
-                id: b.id.clone(),
-                name: b.name.clone(),
-                frame,
-                at_zone,
-            }),
+            Ok(frame) => {
+                if b.company_id.is_some() && !matches!(frame, BeaconId::AltBeacon { .. }) {
+                    self.err(format!("{path}.company_id"), K::CompanyIdNotAltBeacon);
+                }
+                Some(Beacon {
+                    id: b.id.clone(),
+                    name: b.name.clone(),
+                    frame,
+                    at_zone,
+                    company_id: b.company_id,
+                })
+            }
             Err(e) => {
                 self.err(
                     format!("{path}.frame"),
