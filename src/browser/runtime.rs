@@ -743,7 +743,8 @@ pub async fn set_consent(rt: &Shared, consent: Consent) {
     };
     let now = rt.borrow().personalizing();
     if was && !now {
-        if let Err(e) = store.erase().await {
+        let at = rt.borrow().now();
+        if let Err(e) = store.erase(at).await {
             rt.borrow().report(e.code(), &e.to_string());
         }
         let mut r = rt.borrow_mut();
@@ -793,8 +794,9 @@ pub async fn forget(rt: &Shared) -> Result<(), JsValue> {
         r.profile = Profile::new();
         r.store.clone()
     };
+    let at = rt.borrow().now();
     store
-        .erase()
+        .erase(at)
         .await
         .map_err(|e| super::js_error::js_error(e.code(), e))?;
     let id = random_id();

@@ -221,7 +221,11 @@ async fn withdrawing_consent_erases_stored_behaviour() {
         .consent(json(r#"{"personalization": "denied"}"#))
         .await
         .unwrap();
-    assert!(stored_keys(&db).await.is_empty());
+    assert_eq!(
+        stored_keys(&db).await,
+        ["forgotten"],
+        "only the time of erasure is left"
+    );
     assert_eq!(event_count(&vitrine), 0.0);
 }
 
@@ -380,6 +384,7 @@ async fn every_consent_transition_does_what_it_says() {
     // granted -> pending: a withdrawal; stored behaviour is erased.
     v.consent(set("pending")).await.unwrap();
     assert!(!behaviour_stored(&db).await);
+    assert_eq!(stored_keys(&db).await, ["forgotten"]);
     assert_eq!(event_count(&v), 0.0);
 
     // pending -> denied: still nothing.
@@ -434,4 +439,28 @@ async fn global_privacy_control_denies_measurement() {
         "granted"
     );
     js_sys::Reflect::delete_property(&navigator, &"globalPrivacyControl".into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn forget_in_one_tab_is_not_undone_by_another_open_tab() {
+    let db = unique("forget-tabs");
+    let errors = Rc::default();
+    let clock_at = |at: f64| {
+        let opts = options(&db, "", &errors);
+        let clock = Closure::<dyn Fn() -> f64>::new(move || at).into_js_value();
+        Reflect::set(&opts, &"clock".into(), &clock).unwrap();
+        opts
+    };
+    let other_tab = Vitrine::init(clock_at(NOW)).await.unwrap();
+    other_tab.track(coffee_view(1)).unwrap();
+    let this_tab = Vitrine::init(clock_at(NOW + 1000.0)).await.unwrap();
+    this_tab.forget().await.unwrap();
+    // The other tab writes what it recorded before the forget, after it.
+    other_tab.flush().await.unwrap();
+    let next = Vitrine::init(clock_at(NOW + 2000.0)).await.unwrap();
+    assert_eq!(
+        top_category(&next),
+        None,
+        "nothing from before the forget came back"
+    );
 }

@@ -167,10 +167,10 @@ class Tab {
  * When personalization is granted and the new device lands in the catalog's 10 % holdout, the
  * context is thrown away and a fresh one (a new random device id) tried, up to HOLDOUT_ATTEMPTS.
  */
-async function newShopper({ landOn = '/', consent = 'granted', seed, listen } = {}) {
+async function newShopper({ landOn = '/', consent = 'granted', seed, listen, viewport, pinClock = true } = {}) {
   for (let attempt = 1; attempt <= HOLDOUT_ATTEMPTS; attempt++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.clock.setFixedTime(SHOP_TIME);
+    const context = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 900 } });
+    if (pinClock) await context.clock.setFixedTime(SHOP_TIME);
     if (seed !== undefined) await context.addInitScript((s) => localStorage.setItem('demo-shop-test-seed', String(s)), seed);
     listen?.(context);
     const tab = new Tab(await context.newPage());
@@ -569,3 +569,28 @@ const categoryIds = () => JSON.parse(readFileSync(resolve(repo, 'www/data/produc
 const isSdkData = (url) => url.pathname === '/catalog.json' || url.pathname === '/catalog.json.sig';
 const STATIC = /^\/(?:(?:js|css|img|data|pkg)\/[\w./-]+\.(?:js|mjs|css|svg|png|json|wasm)|sw\.js|vitrine-keys\.json)$/;
 const isKnownStatic = (url) => !url.search && STATIC.test(url.pathname);
+
+test('scenario 7: entering the coffee aisle (beacon simulator) shows the in-store offer', async () => {
+  // A phone (the in-store campaign targets mobile) and the real clock: zones need time to pass
+  // (a 2 s dwell before "near" counts), which a pinned clock would never let happen.
+  const tab = await newShopper({ viewport: { width: 390, height: 844 }, pinClock: false });
+  try {
+    assert.notEqual(await tab.heroOffer(), 'aisle-tasting', 'not in the store yet');
+    await tab.openPanel();
+    const simulator = tab.page.getByTestId('beacon-simulator');
+    await simulator.getByTestId('beacon-select').selectOption('coffee-aisle');
+    await simulator.getByTestId('beacon-rssi').fill('-55');
+    await simulator.getByTestId('beacon-auto').check();
+    const banner = tab.page.locator('[data-vitrine-slot="home-hero"] .vitrine-banner[data-vitrine-offer="aisle-tasting"]');
+    await banner.waitFor({ state: 'visible', timeout: 15_000 });
+    const zones = await tab.sdk((vitrine) => vitrine.beacons.zones());
+    const zone = zones.find((z) => z.beacon === 'coffee-aisle')?.zone;
+    assert.ok(['near', 'immediate'].includes(zone), `at the aisle (its at_zone is near): ${zone}`);
+    await screenshot(tab.page, 'scenario-7-coffee-aisle');
+    await simulator.getByTestId('beacon-auto').uncheck();
+    assert.deepEqual(tab.errors, [], 'no console errors');
+  } finally {
+    await tab.context.close();
+  }
+});
+

@@ -36,7 +36,7 @@ let queued = [];
  */
 export async function start(page) {
   const settle = setTimeout(settleSlots, SETTLE_AFTER_MS);
-  state.context = page.context;
+  state.context = { ...page.context, device: deviceClass() };
   try {
     let sdk;
     try {
@@ -66,7 +66,7 @@ export async function start(page) {
     const pending = [{ type: 'page_view', pageType: page.pageType }, ...(page.events ?? []), ...queued];
     queued = [];
     for (const event of pending) call('track', event);
-    await call('render', page.context);
+    await call('render', state.context);
   } catch (error) {
     fail('The SDK could not start', error);
   } finally {
@@ -171,6 +171,13 @@ export function track(event) {
 }
 
 /** Decides the page's slots again (the panel's "Decide again"). */
+/** The device class the catalog's rules can target (in-store offers target phones). */
+function deviceClass() {
+  if (matchMedia('(max-width: 640px)').matches) return 'mobile';
+  if (matchMedia('(max-width: 1024px)').matches) return 'tablet';
+  return 'desktop';
+}
+
 export async function render(context = state.context) {
   const decisions = await call('render', context);
   emit();

@@ -19,6 +19,9 @@ const OUTBOX: &str = "outbox";
 pub(super) const PROFILE: &str = "profile";
 pub(super) const DEVICE: &str = "device";
 pub(super) const CATALOG: &str = "catalog";
+/// When the data was last erased: events older than this (appended late by another open tab)
+/// are discarded instead of folded in.
+const FORGOTTEN: &str = "forgotten";
 
 /// An open IndexedDB database.
 pub struct IndexedStore {
@@ -161,6 +164,10 @@ impl IndexedStore {
             .await?
             .and_then(|t| read_profile(&t).ok())
             .unwrap_or_default();
+        let forgotten: i64 = get_text(&store, FORGOTTEN)
+            .await?
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(i64::MIN);
         let mut all: Vec<Event> = Vec::new();
         for batch in outbox
             .get_all(None, None)
@@ -170,7 +177,8 @@ impl IndexedStore {
         {
             // A batch that does not parse is dropped: it can only come from a broken writer.
             if let Some(batch) = batch.as_string() {
-                all.extend(serde_json::from_str::<Vec<Event>>(&batch).unwrap_or_default());
+                let events = serde_json::from_str::<Vec<Event>>(&batch).unwrap_or_default();
+                all.extend(events.into_iter().filter(|e| e.at > forgotten));
             }
         }
         outbox.clear().map_err(failed)?.await.map_err(failed)?;
@@ -216,7 +224,7 @@ impl IndexedStore {
         Ok(())
     }
 
-    pub(super) async fn clear(&self) -> Result<(), StorageError> {
+    pub(super) async fn clear(&self, now: i64) -> Result<(), StorageError> {
         let tx = self
             .db
             .transaction(&[STATE, OUTBOX], TransactionMode::ReadWrite)
@@ -225,6 +233,13 @@ impl IndexedStore {
             let store = tx.object_store(name).map_err(failed)?;
             store.clear().map_err(failed)?.await.map_err(failed)?;
         }
+        let state = tx.object_store(STATE).map_err(failed)?;
+        let marker = JsValue::from(now.to_string());
+        state
+            .put(&marker, Some(&JsValue::from(FORGOTTEN)))
+            .map_err(write_error)?
+            .await
+            .map_err(write_error)?;
         tx.await.map_err(failed)?;
         Ok(())
     }

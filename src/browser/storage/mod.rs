@@ -212,9 +212,11 @@ impl Store {
     }
 
     /// Erases everything Vitrine stored: profile, events, bandit state, device id, catalog.
-    pub async fn erase(&self) -> Result<(), StorageError> {
+    /// Only the time of erasure stays, so that events another open tab appends afterwards but
+    /// recorded before `now` are discarded rather than bringing old behaviour back.
+    pub async fn erase(&self, now: i64) -> Result<(), StorageError> {
         match self {
-            Store::Indexed(s) => s.clear().await,
+            Store::Indexed(s) => s.clear(now).await,
             Store::Memory(s) => {
                 s.clear();
                 Ok(())

@@ -39,7 +39,7 @@ export function create() {
     h('p', { class: 'actions' }, sendButton, h('span', { class: 'switch' }, auto, h('label', { for: 'beacon-auto' }, 'Send every second'))),
     log);
   fill(body, status, h('p', {}, startButton), simulator,
-    h('p', { class: 'muted' }, 'Offers for shoppers near a beacon show from the next page load, or with “Decide again”.'));
+    h('p', { class: 'muted' }, 'Offers for shoppers near a beacon appear as soon as the zone is entered (in-store offers target phones: try a narrow window).'));
   let listed = false;
 
   return {
