@@ -464,3 +464,67 @@ async fn forget_in_one_tab_is_not_undone_by_another_open_tab() {
         "nothing from before the forget came back"
     );
 }
+
+/// A full quota, which this machine's Chromium cannot be made to report on demand (the DevTools
+/// quota override did not reach IndexedDB writes here): `IDBObjectStore.add` throws the
+/// browser's own `QuotaExceededError` for database `db` while `globalThis.__vitrineQuotaFull`
+/// is positive, counting down once per refused write.
+fn fill_quota(db: &str, refusals: u32) {
+    let install = js_sys::Function::new_no_args(
+        r#"
+        if (!IDBObjectStore.prototype.__vitrineAdd) {
+          IDBObjectStore.prototype.__vitrineAdd = IDBObjectStore.prototype.add;
+          IDBObjectStore.prototype.add = function (...args) {
+            if (this.transaction.db.name === globalThis.__vitrineQuotaDb && globalThis.__vitrineQuotaFull > 0) {
+              globalThis.__vitrineQuotaFull -= 1;
+              throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+            }
+            return this.__vitrineAdd(...args);
+          };
+        }
+        "#,
+    );
+    install.call0(&JsValue::NULL).unwrap();
+    Reflect::set(&js_sys::global(), &"__vitrineQuotaDb".into(), &db.into()).unwrap();
+    Reflect::set(
+        &js_sys::global(),
+        &"__vitrineQuotaFull".into(),
+        &refusals.into(),
+    )
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_full_quota_compacts_and_retries_once() {
+    let db = unique("quota-once");
+    let errors: Rc<RefCell<Vec<String>>> = Rc::default();
+    let v = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    v.track(coffee_view(1)).unwrap();
+    fill_quota(&db, 1);
+    v.flush().await.unwrap();
+    assert!(
+        errors.borrow().is_empty(),
+        "compacting made room: {:?}",
+        errors.borrow()
+    );
+    let next = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    assert_eq!(event_count(&next), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_quota_that_stays_full_keeps_events_in_memory_until_there_is_room() {
+    let db = unique("quota-full");
+    let errors: Rc<RefCell<Vec<String>>> = Rc::default();
+    let v = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    fill_quota(&db, 100);
+    for i in 0..3 {
+        v.track(coffee_view(i)).unwrap();
+    }
+    v.flush().await.unwrap();
+    assert_eq!(errors.borrow().as_slice(), ["storage_quota_exceeded"]);
+    assert_eq!(event_count(&v), 3.0, "the page keeps using what it learned");
+    fill_quota(&db, 0);
+    v.flush().await.unwrap();
+    let next = Vitrine::init(options(&db, "", &errors)).await.unwrap();
+    assert_eq!(event_count(&next), 3.0, "written once there was room");
+}
