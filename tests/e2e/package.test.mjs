@@ -51,23 +51,30 @@ test('the tarball imports in a plain <script type="module"> page', async () => {
   assert.deepEqual(errors, []);
 });
 
-test('the tarball works in a Vite production build', async () => {
-  const app = join(shop, 'vite-app');
-  mkdirSync(app, { recursive: true });
-  writeFileSync(join(app, 'index.html'), `<!doctype html>
-<meta charset="utf-8"><link rel="icon" href="data:,"><title>Vite shop</title>
-<div data-vitrine-slot="hero"><p>our own hero</p></div><p id="out">loading</p>
-<script type="module" src="./main.js"></script>`);
+test('the tarball works in a webpack production build', async () => {
+  const app = join(shop, 'webpack-app');
+  mkdirSync(join(app, 'dist'), { recursive: true });
   writeFileSync(join(app, 'main.js'), `import { Vitrine, version } from 'vitrine';
-const catalog = JSON.stringify({ schema: 1, version: 'vite', campaigns: [
+const catalog = JSON.stringify({ schema: 1, version: 'bundle', campaigns: [
   { id: 'c', offers: [{ id: 'o', slots: ['hero'], title: 'Hello from a bundle' }] }] });
 (async () => {
   const vitrine = await Vitrine.init({ catalog, storage: 'memory' });
   const [decision] = vitrine.render();
   document.getElementById('out').textContent = 'vitrine ' + (await version()) + ' ' + decision.offer.id;
 })();`);
-  // The app resolves `vitrine` from the installed tarball in the shop's node_modules.
-  execFileSync(resolve(repo, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: app, stdio: 'pipe' });
+  writeFileSync(join(app, 'webpack.config.mjs'), `export default {
+  mode: 'production',
+  entry: './main.js',
+  performance: { hints: false },
+  output: { path: new URL('./dist', import.meta.url).pathname, filename: 'main.js' },
+};`);
+  writeFileSync(join(app, 'dist/index.html'), `<!doctype html>
+<meta charset="utf-8"><link rel="icon" href="data:,"><title>webpack shop</title>
+<div data-vitrine-slot="hero"><p>our own hero</p></div><p id="out">loading</p>
+<script src="./main.js"></script>`);
+  // The app resolves \`vitrine\` from the installed tarball in the shop's node_modules; webpack
+  // emits the .wasm as an asset from the package's \`new URL(..., import.meta.url)\`.
+  execFileSync(resolve(repo, 'node_modules/.bin/webpack'), ['--config', 'webpack.config.mjs'], { cwd: app, stdio: 'pipe' });
   const dist = await startServer({ port: 0, root: join(app, 'dist'), mounts: {} });
   try {
     const page = await browser.newPage();
@@ -76,7 +83,7 @@ const catalog = JSON.stringify({ schema: 1, version: 'vite', campaigns: [
     await page.waitForFunction(() => document.getElementById('out').textContent !== 'loading');
     assert.equal(await page.textContent('#out'), `vitrine ${pkgJson.version} o`);
     assert.equal(await page.textContent('.vitrine-banner__title'), 'Hello from a bundle');
-    await screenshot(page, 'package-vite-build');
+    await screenshot(page, 'package-webpack-build');
     assert.deepEqual(errors, []);
   } finally {
     await dist.close();
