@@ -3,6 +3,7 @@
 
 pub mod fetch;
 pub mod js_error;
+pub mod measurement;
 pub mod render;
 pub mod runtime;
 pub mod storage;
