@@ -27,6 +27,7 @@ export interface VitrineError extends Error {
     | 'catalog_invalid' | 'catalog_fetch_failed' | 'catalog_signature_missing'
     | 'catalog_signature_invalid' | 'public_keys_invalid'
     | 'storage_unavailable' | 'storage_quota_exceeded' | 'storage_corrupt' | 'storage_failed'
+    | 'measurement_config_invalid' | 'measurement_budget_exhausted' | 'measurement_send_failed'
     | 'render_failed' | 'no_document' | 'destroyed' | 'internal';
 }
 
@@ -60,6 +61,23 @@ export interface InitOptions {
   clock?: () => number;
   /** Receives problems that do not stop the SDK (storage fallback, stale catalog, ...). */
   onError?: (error: VitrineError) => void;
+  /**
+   * Private aggregate measurement. Absent (the default): off. Needs both personalization and
+   * measurement consent `granted`; Global Privacy Control turns it off.
+   */
+  measurement?: MeasurementOptions;
+}
+
+/** Private aggregate measurement (docs/measurement.md). */
+export interface MeasurementOptions {
+  /**
+   * Where reports are POSTed (an `http(s)` URL or a path of this site), at most one per device
+   * and finished day, as `text/plain` JSON without cookies or Referer. Use an endpoint that
+   * sets no cookies and does not log IP addresses.
+   */
+  endpoint: string;
+  /** Privacy budget per device and day, in (0, 10]. Default 1; lower is more private. */
+  epsilonPerDay?: number;
 }
 
 /** A product as events describe it. Only `id` is required. */
