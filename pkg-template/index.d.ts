@@ -27,6 +27,7 @@ export interface VitrineError extends Error {
     | 'catalog_invalid' | 'catalog_fetch_failed' | 'catalog_signature_missing'
     | 'catalog_signature_invalid' | 'public_keys_invalid'
     | 'storage_unavailable' | 'storage_quota_exceeded' | 'storage_corrupt' | 'storage_failed'
+    | 'measurement_config_invalid' | 'measurement_budget_exhausted' | 'measurement_send_failed'
     | 'render_failed' | 'no_document' | 'destroyed' | 'internal'
     | 'bluetooth_unsupported' | 'beacons_none' | 'bluetooth_permission_denied'
     | 'bluetooth_cancelled' | 'bluetooth_failed' | 'bluetooth_stopped'
@@ -53,6 +54,10 @@ export interface InitOptions {
   refreshAfterSeconds?: number;
   /** Fill slots added to the page later (MutationObserver). Default false. */
   observe?: boolean;
+  /** Show a "Why this banner?" disclosure in each banner, with the decision's reason. */
+  disclosure?: boolean;
+  /** The shop's page where shoppers see, export and erase their data (linked from the disclosure). */
+  dataPageUrl?: string;
   /** Overrides the catalog's time zone, in minutes east of UTC. */
   utcOffsetMinutes?: number;
   /** Days of behaviour kept. Default 90. */
@@ -63,6 +68,23 @@ export interface InitOptions {
   clock?: () => number;
   /** Receives problems that do not stop the SDK (storage fallback, stale catalog, ...). */
   onError?: (error: VitrineError) => void;
+  /**
+   * Private aggregate measurement. Absent (the default): off. Needs both personalization and
+   * measurement consent `granted`; Global Privacy Control turns it off.
+   */
+  measurement?: MeasurementOptions;
+}
+
+/** Private aggregate measurement (docs/measurement.md). */
+export interface MeasurementOptions {
+  /**
+   * Where reports are POSTed (an `http(s)` URL or a path of this site), at most one per device
+   * and finished day, as `text/plain` JSON without cookies or Referer. Use an endpoint that
+   * sets no cookies and does not log IP addresses.
+   */
+  endpoint: string;
+  /** Privacy budget per device and day, in (0, 10]. Default 1; lower is more private. */
+  epsilonPerDay?: number;
 }
 
 /** A product as events describe it. Only `id` is required. */

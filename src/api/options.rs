@@ -4,9 +4,11 @@ use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::shape;
+use crate::browser::measurement::MeasurementSettings;
 use crate::browser::render::banner::Disclosure;
 use crate::browser::runtime::{Consent, ConsentState, Settings};
 use crate::engine::catalog::refresh::RefreshPolicy;
+use crate::engine::measurement::{DEFAULT_EPSILON_PER_DAY, MAX_EPSILON};
 use crate::engine::signature;
 
 /// The options' data fields (functions are read separately).
@@ -41,6 +43,17 @@ struct InitOptions {
     disclosure: bool,
     #[serde(default)]
     data_page_url: Option<String>,
+    #[serde(default)]
+    measurement: Option<MeasurementOptions>,
+}
+
+/// `measurement: { endpoint, epsilonPerDay }`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MeasurementOptions {
+    endpoint: String,
+    #[serde(default)]
+    epsilon_per_day: Option<f64>,
 }
 
 /// `consent: { personalization, measurement }`.
@@ -90,7 +103,10 @@ pub fn parse(options: &JsValue) -> Result<Parsed, String> {
         let _ = js_sys::Reflect::delete_property(&data, &name.into());
     }
     let [on_error, clock] = functions;
+    let nested = js_sys::Reflect::get(&data, &"measurement".into()).unwrap_or_default();
+    shape::check_keys::<MeasurementOptions>(&nested, "measurement.")?;
     let o: InitOptions = shape::read(data.into())?;
+    let measurement = o.measurement.map(measurement_settings).transpose()?;
     if o.catalog_url.is_none() && o.catalog.is_none() {
         return Err(
             "give `catalogUrl` (where the catalog is published) or `catalog` (its text)".into(),
@@ -129,9 +145,33 @@ pub fn parse(options: &JsValue) -> Result<Parsed, String> {
             disclosure: o.disclosure.then_some(Disclosure {
                 data_page_url: o.data_page_url,
             }),
+            measurement,
         },
         consent,
         catalog: o.catalog,
+    })
+}
+
+/// Checks `measurement`: an http(s) URL or a path of this site, and an epsilon in range.
+fn measurement_settings(o: MeasurementOptions) -> Result<MeasurementSettings, String> {
+    let endpoint = o.endpoint.trim();
+    let web = ["https://", "http://", "/"]
+        .iter()
+        .any(|p| endpoint.to_ascii_lowercase().starts_with(p));
+    if !web || endpoint.starts_with("//") || endpoint.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "`measurement.endpoint` is `{endpoint}`; give an http(s) URL or a path of this site, e.g. '/vitrine/reports'"
+        ));
+    }
+    let epsilon_per_day = o.epsilon_per_day.unwrap_or(DEFAULT_EPSILON_PER_DAY);
+    if !(epsilon_per_day > 0.0 && epsilon_per_day <= MAX_EPSILON) {
+        return Err(format!(
+            "`measurement.epsilonPerDay` is {epsilon_per_day}; give a number above 0 and at most {MAX_EPSILON} (default {DEFAULT_EPSILON_PER_DAY}; lower is more private)"
+        ));
+    }
+    Ok(MeasurementSettings {
+        endpoint: endpoint.to_owned(),
+        epsilon_per_day,
     })
 }
 

@@ -30,7 +30,8 @@ pub fn read_event<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
     read(value)
 }
 
-fn check_keys<T: DeserializeOwned>(value: &JsValue, prefix: &str) -> Result<(), String> {
+/// Rejects keys of the object `value` that `T` does not have (`prefix` names where it is).
+pub fn check_keys<T: DeserializeOwned>(value: &JsValue, prefix: &str) -> Result<(), String> {
     let Some(object) = value.dyn_ref::<Object>().filter(|_| !value.is_array()) else {
         return Ok(());
     };

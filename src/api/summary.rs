@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::browser::runtime::{ConsentState, Runtime};
+use crate::engine::measurement::Ledger;
 use crate::engine::profile::{Dimension, Intent};
 
 /// `profile()`.
@@ -89,6 +90,9 @@ pub struct Export {
     consent: ConsentExport,
     summary: ProfileSummary,
     profile: serde_json::Value,
+    /// The measurement ledger (today's counts per offer, the privacy budget), when stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measurement: Option<Ledger>,
 }
 
 #[derive(Serialize)]
@@ -98,7 +102,7 @@ struct ConsentExport {
 }
 
 /// Everything stored about this browser.
-pub fn export(r: &Runtime) -> Export {
+pub fn export(r: &Runtime, measurement: Option<Ledger>) -> Export {
     let consent = r.consent();
     Export {
         device_id: r.device_id().to_owned(),
@@ -113,6 +117,7 @@ pub fn export(r: &Runtime) -> Export {
         },
         summary: summarize(r),
         profile: serde_json::to_value(r.profile().to_stored()).unwrap_or_default(),
+        measurement,
     }
 }
 

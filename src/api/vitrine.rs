@@ -106,8 +106,9 @@ impl Vitrine {
     #[wasm_bindgen(js_name = exportData)]
     pub async fn export_data(&self) -> Result<JsValue, JsValue> {
         runtime::flush(&self.rt).await;
+        let measurement = runtime::Runtime::stored_measurement(&self.rt).await;
         let r = self.rt.borrow();
-        to_js(&summary::export(&r))
+        to_js(&summary::export(&r, measurement))
     }
 
     /// Erases everything stored (profile, events, bandit state, device id).

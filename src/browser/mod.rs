@@ -5,6 +5,7 @@
 pub mod bluetooth;
 pub mod fetch;
 pub mod js_error;
+pub mod measurement;
 pub mod render;
 pub mod runtime;
 pub mod storage;

@@ -14,12 +14,14 @@ use web_sys::Element;
 
 use super::bluetooth::BeaconState;
 use super::fetch::{self, Fetched};
+use super::measurement::{self, MeasurementSettings};
 use super::render::{self, banner, impressions::ImpressionWatcher};
 use super::storage::{CachedCatalog, Store};
 use crate::engine::catalog::refresh::RefreshPolicy;
 use crate::engine::catalog::{Beacon, Catalog};
 use crate::engine::decision::{self, Context, Inputs, SlotDecision};
 use crate::engine::events::{Event, EventKind, OfferRef};
+use crate::engine::measurement::Ledger;
 use crate::engine::profile::{Profile, ProfileConfig};
 use crate::engine::signature::{self, PublicKey};
 
@@ -75,6 +77,8 @@ pub struct Settings {
     pub on_error: Option<js_sys::Function>,
     /// Show a "Why this banner?" disclosure in each banner.
     pub disclosure: Option<banner::Disclosure>,
+    /// Private aggregate measurement; `None` (the default) is off.
+    pub measurement: Option<MeasurementSettings>,
 }
 
 /// Everything the SDK holds on one page.
@@ -201,6 +205,15 @@ pub async fn start(settings: Settings, consent: Consent, catalog_text: Option<St
             }
         }
     }
+    if rt.borrow().measuring() {
+        measurement::update(&rt, &[]).await;
+    } else if loaded.measurement.is_some() {
+        // Measurement was turned off or consent withdrawn since the ledger was written.
+        let store = rt.borrow().store.clone();
+        if let Err(e) = store.delete_measurement().await {
+            rt.borrow().report(e.code(), &e.to_string());
+        }
+    }
     rt
 }
 
@@ -282,6 +295,15 @@ pub async fn refresh(rt: &Shared) {
 }
 
 type Failure = (&'static str, String);
+
+/// See [`Runtime::measurement_inputs`].
+pub(super) type MeasurementInputs = (
+    MeasurementSettings,
+    Rc<Store>,
+    i64,
+    i32,
+    Option<Rc<Catalog>>,
+);
 
 /// The catalog (and its signature when keys are configured), or `None` when the cache is current.
 async fn fetch_catalog(
@@ -365,6 +387,39 @@ impl Runtime {
     /// Whether behaviour may be recorded and used.
     pub fn personalizing(&self) -> bool {
         self.consent.personalization == ConsentState::Granted
+    }
+
+    /// Whether aggregate measurement is on and both purposes are granted (Global Privacy
+    /// Control already turned measurement consent into `denied`).
+    pub fn measuring(&self) -> bool {
+        self.settings.measurement.is_some()
+            && self.personalizing()
+            && self.consent.measurement == ConsentState::Granted
+            && !self.destroyed
+    }
+
+    /// What a measurement update needs: settings, store, now, the shop's UTC offset, catalog.
+    pub(super) fn measurement_inputs(&self) -> Option<MeasurementInputs> {
+        let settings = self
+            .settings
+            .measurement
+            .clone()
+            .filter(|_| self.measuring())?;
+        let offset = self.config.utc_offset_minutes;
+        Some((
+            settings,
+            self.store.clone(),
+            self.now(),
+            offset,
+            self.catalog.clone(),
+        ))
+    }
+
+    /// The stored measurement ledger, for `exportData`.
+    pub async fn stored_measurement(rt: &Shared) -> Option<Ledger> {
+        let store = rt.borrow().store.clone();
+        let text = store.load_measurement().await.ok().flatten()?;
+        serde_json::from_str(&text).ok()
     }
 
     /// The current consent.
@@ -501,11 +556,14 @@ pub async fn flush(rt: &Shared) {
             r.now(),
         )
     };
-    if let Err(e) = store.append(&events, &config, now).await {
-        let mut r = rt.borrow_mut();
-        r.report(e.code(), &e.to_string());
-        let newer = std::mem::replace(&mut r.pending, events);
-        r.pending.extend(newer);
+    match store.append(&events, &config, now).await {
+        Ok(()) => measurement::update(rt, &events).await,
+        Err(e) => {
+            let mut r = rt.borrow_mut();
+            r.report(e.code(), &e.to_string());
+            let newer = std::mem::replace(&mut r.pending, events);
+            r.pending.extend(newer);
+        }
     }
 }
 
@@ -521,6 +579,10 @@ pub fn stash(rt: &Shared) {
     if let Err(e) = r.store.stash(&events, &r.config, now) {
         r.report(e.code(), &e.to_string());
         r.pending = events;
+    } else if r.measuring() {
+        // Best effort: the page may be gone before this update completes.
+        let rt = rt.clone();
+        wasm_bindgen_futures::spawn_local(async move { measurement::update(&rt, &events).await });
     }
 }
 
@@ -733,14 +795,20 @@ pub fn observe(rt: &Shared) -> Result<(), JsValue> {
 }
 
 /// Changes consent. Withdrawing personalization erases stored behaviour and switches to memory;
-/// granting it opens persistent storage for what comes next.
+/// granting it opens persistent storage for what comes next. Withdrawing either purpose
+/// deletes the measurement ledger.
 pub async fn set_consent(rt: &Shared, consent: Consent) {
-    let (was, store) = {
+    let (was, was_measuring, store) = {
         let mut r = rt.borrow_mut();
-        let was = r.personalizing();
+        let was = (r.personalizing(), r.measuring());
         r.consent = consent;
-        (was, r.store.clone())
+        (was.0, was.1, r.store.clone())
     };
+    if was_measuring && !rt.borrow().measuring() {
+        if let Err(e) = store.delete_measurement().await {
+            rt.borrow().report(e.code(), &e.to_string());
+        }
+    }
     let now = rt.borrow().personalizing();
     if was && !now {
         let at = rt.borrow().now();

@@ -7,5 +7,6 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod api_smoke;
 mod beacons;
 mod engine_api;
+mod measurement;
 mod render;
 mod runtime;

@@ -1,7 +1,8 @@
 // A bare page for runtime tests and the init benchmark: it imports the built package from /pkg/
 // and exposes `window.boot(options)`, which runs Vitrine.init, renders one slot and reports what
 // happened. The catalog endpoint serves `origin.catalog` / `origin.signature` with ETags (or 503
-// when `origin.down`), and logs every request into `requests`.
+// when `origin.down`), and logs every request into `requests`. `/reports` is a measurement
+// collector: it records each request's method, path, headers and body into `reports`.
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -44,8 +45,18 @@ function catalogHandler(origin, requests, req, res) {
   res.end(body);
 }
 
+function reportsHandler(reports, req, res) {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    reports.push({ method: req.method, path: req.url, headers: { ...req.headers }, body: Buffer.concat(chunks).toString('utf8') });
+    res.statusCode = 204;
+    res.end();
+  });
+}
+
 /** Starts the fixture server on a free port: resolves to { url, close }. */
-export async function startFixtureServer(origin, requests = []) {
+export async function startFixtureServer(origin, requests = [], reports = []) {
   const pkg = sirv(resolve(repo, 'pkg'), { dev: true, etag: true });
   const server = createServer((req, res) => {
     if (req.url.startsWith('/pkg/')) {
@@ -53,6 +64,7 @@ export async function startFixtureServer(origin, requests = []) {
       return pkg(req, res, () => ((res.statusCode = 404), res.end()));
     }
     if (req.url.startsWith('/catalog.json')) return catalogHandler(origin, requests, req, res);
+    if (req.url.startsWith('/reports')) return reportsHandler(reports, req, res);
     if (req.url === '/' || req.url.startsWith('/fixture')) {
       res.setHeader('Content-Type', 'text/html');
       return res.end(FIXTURE);

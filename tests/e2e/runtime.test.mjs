@@ -1,6 +1,7 @@
 // The browser runtime against a real HTTP server whose catalog the test controls: ETag
 // revalidation, a tampered catalog rejected with the last good one kept, offline start from
-// the IndexedDB cache, two pages tracking at once, and storage fallbacks.
+// the IndexedDB cache, two pages tracking at once, storage fallbacks, and the measurement report
+// as the collector receives it.
 //
 // The page is a bare fixture (fixture-server.mjs) with no shop code.
 import { test, before, after } from 'node:test';
@@ -17,10 +18,12 @@ const { publicKeys } = JSON.parse(readFileSync(resolve(repo, 'www/vitrine-keys.j
 /** What the catalog endpoint serves; tests change it. */
 const origin = { catalog: CATALOG, signature: SIGNATURE, down: false };
 const requests = [];
+/** What the `/reports` collector received. */
+const reports = [];
 let server, url, browser;
 
 before(async () => {
-  server = await startFixtureServer(origin, requests);
+  server = await startFixtureServer(origin, requests, reports);
   url = server.url;
   browser = await launchBrowser();
 });
@@ -158,5 +161,71 @@ test('without IndexedDB the SDK keeps the profile in memory and says so', async 
   assert.deepEqual(result.errors, ['storage_unavailable']);
   assert.equal(result.status.storage, 'memory');
   assert.equal(result.banner, true);
+  await context.close();
+});
+
+test('measurement: the collector receives one report for the finished day, without cookie, Referer path or device id', async () => {
+  reset();
+  reports.length = 0;
+  const DAY_1 = Date.UTC(2026, 10, 29, 9); // Sunday 2026-11-29 10:00 in the catalog's UTC+1
+  const DAY_2 = DAY_1 + 86_400_000;
+  const context = await browser.newContext();
+  await context.addCookies([{ name: 'shop_session', value: 'shopper-secret', url }]);
+  const page = await context.newPage();
+  const visit = async (at) => {
+    await page.goto(`${url}/fixture?q=secret-search`);
+    await page.waitForFunction(() => window.ready);
+    return page.evaluate(({ at, options }) => window.boot({ ...options, clock: () => at }), {
+      at,
+      options: {
+        catalogUrl: '/catalog.json',
+        publicKeys,
+        consent: { personalization: 'granted', measurement: 'granted' },
+        measurement: { endpoint: '/reports' },
+      },
+    });
+  };
+
+  const day1 = await visit(DAY_1);
+  assert.deepEqual(day1.errors, []);
+  const deviceId = await page.evaluate(async () => {
+    for (const type of ['impression', 'click']) {
+      window.vitrine.track({ type, offer: 'coffee-single-origin', slot: 'home-hero' });
+    }
+    await window.vitrine.flush();
+    return (await window.vitrine.exportData()).deviceId;
+  });
+  assert.equal(reports.length, 0, 'nothing is sent while the day lasts');
+  assert.match(await page.evaluate(() => document.cookie), /shop_session/, 'the page has a cookie to leak');
+
+  const day2 = await visit(DAY_2);
+  assert.deepEqual(day2.errors, []);
+  for (let i = 0; i < 50 && reports.length === 0; i++) await new Promise((ok) => setTimeout(ok, 100));
+  await visit(DAY_2); // a second page on day 2 sends nothing more
+  await new Promise((ok) => setTimeout(ok, 500));
+  assert.equal(reports.length, 1, 'exactly one report');
+
+  const [{ method, path, headers, body }] = reports;
+  assert.equal(method, 'POST');
+  assert.equal(path, '/reports');
+  assert.equal(headers.cookie, undefined, 'no cookie');
+  assert.equal(headers.referer, undefined, 'no Referer (it would carry the page URL)');
+  assert.ok([undefined, 'null', url].includes(headers.origin), `Origin, if any, has no path: ${headers.origin}`);
+  assert.ok(!body.includes(deviceId), 'no device id');
+  assert.ok(!body.includes('secret'), 'nothing from the page URL');
+  const report = JSON.parse(body);
+  assert.deepEqual(Object.keys(report).sort(), ['bits', 'catalog', 'day', 'epsilon', 'mechanism', 'pairs', 'v']);
+  const catalog = JSON.parse(CATALOG);
+  const offers = catalog.campaigns.flatMap((c) => c.offers.map((o) => o.id));
+  assert.deepEqual(
+    { v: report.v, day: report.day, mechanism: report.mechanism, epsilon: report.epsilon, catalog: report.catalog, pairs: report.pairs },
+    { v: 1, day: '2026-11-29', mechanism: 'sampled-rr', epsilon: 1, catalog: catalog.version, pairs: 3 * offers.length },
+  );
+  const bits = Object.entries(report.bits).flatMap(([offer, metrics]) =>
+    Object.entries(metrics).map(([metric, bit]) => ({ offer, metric, bit })));
+  assert.equal(bits.length, 1, 'one randomized bit');
+  assert.ok(offers.includes(bits[0].offer));
+  assert.ok(['impression', 'click', 'conversion'].includes(bits[0].metric));
+  assert.equal(typeof bits[0].bit, 'boolean');
   await context.close();
 });

@@ -7,6 +7,7 @@ export async function shop(): Promise<void> {
     catalogUrl: '/catalog.json',
     publicKeys: ['ed25519:6wKPxZE9eS0jRdvjV5eMxAf5BokHeqAvdvphp1HNl0A='],
     consent: { personalization: 'granted', measurement: 'denied' },
+    measurement: { endpoint: '/vitrine/reports', epsilonPerDay: 0.5 },
     onError: (error: VitrineError) => console.warn(error.code, error.message),
   });
   vitrine.track({ type: 'product_view', product: { id: 'sku-1', category: 'coffee' } });
@@ -20,6 +21,8 @@ export async function shop(): Promise<void> {
   vitrine.track({ type: 'remove_from_cart', product: { id: 'x' } });
   // @ts-expect-error: unknown event type
   vitrine.track({ type: 'teleport' });
+  // @ts-expect-error: measurement needs an endpoint
+  await Vitrine.init({ catalogUrl: '/c.json', measurement: { epsilonPerDay: 1 } });
   // @ts-expect-error: consent states are a closed set
   await vitrine.consent({ personalization: 'yes' });
 

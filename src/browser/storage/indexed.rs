@@ -1,5 +1,5 @@
-//! The IndexedDB store. Object store `state` holds three records (`profile`, `device`,
-//! `catalog`), each a JSON text so that one reader and one writer (serde_json) cover them.
+//! The IndexedDB store. Object store `state` holds four records (`profile`, `device`,
+//! `catalog`, and `measurement` when aggregate measurement is on), each a JSON text so that one reader and one writer (serde_json) cover them.
 //! Object store `outbox` holds batches of events written when the page is being hidden or
 //! unloaded: one append, no read, so it completes where a read-modify-write might not. Every
 //! commit (and every load) folds the outbox into the profile.
@@ -22,6 +22,7 @@ pub(super) const CATALOG: &str = "catalog";
 /// When the data was last erased: events older than this (appended late by another open tab)
 /// are discarded instead of folded in.
 const FORGOTTEN: &str = "forgotten";
+pub(super) const MEASUREMENT: &str = "measurement";
 
 /// An open IndexedDB database.
 pub struct IndexedStore {
@@ -62,6 +63,7 @@ impl IndexedStore {
         let profile = get_text(&store, PROFILE).await?;
         let device = get_text(&store, DEVICE).await?;
         let catalog = get_text(&store, CATALOG).await?;
+        loaded.measurement = get_text(&store, MEASUREMENT).await?;
         drop(store);
         tx.await.map_err(failed)?;
 
@@ -211,7 +213,36 @@ impl IndexedStore {
         Ok(())
     }
 
-    async fn delete(&self, key: &str) -> Result<(), StorageError> {
+    /// One record's text, if stored.
+    pub(super) async fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        let tx = self.tx(TransactionMode::ReadOnly)?;
+        let store = tx.object_store(STATE).map_err(failed)?;
+        let text = get_text(&store, key).await?;
+        drop(store);
+        tx.await.map_err(failed)?;
+        Ok(text)
+    }
+
+    /// Reads a record and writes `change(text)` back (nothing when `None`) in one read-write
+    /// transaction, which IndexedDB runs one at a time across tabs.
+    pub(super) async fn update_text(
+        &self,
+        key: &str,
+        change: impl FnOnce(Option<String>) -> Option<String>,
+    ) -> Result<(), StorageError> {
+        let tx = self.tx(TransactionMode::ReadWrite)?;
+        let store = tx.object_store(STATE).map_err(failed)?;
+        if let Some(text) = change(get_text(&store, key).await?) {
+            let put = store
+                .put(&JsValue::from(text), Some(&JsValue::from(key)))
+                .map_err(write_error)?;
+            put.await.map_err(write_error)?;
+        }
+        drop(store);
+        finish(Ok(tx)).await
+    }
+
+    pub(super) async fn delete(&self, key: &str) -> Result<(), StorageError> {
         let tx = self.tx(TransactionMode::ReadWrite)?;
         let store = tx.object_store(STATE).map_err(failed)?;
         store

@@ -12,6 +12,7 @@ pub struct MemoryStore {
     profile: RefCell<Profile>,
     device_id: RefCell<Option<String>>,
     catalog: RefCell<Option<CachedCatalog>>,
+    measurement: RefCell<Option<String>>,
 }
 
 impl MemoryStore {
@@ -20,6 +21,7 @@ impl MemoryStore {
             profile: self.profile.borrow().clone(),
             device_id: self.device_id.borrow().clone(),
             catalog: self.catalog.borrow().clone(),
+            measurement: self.measurement.borrow().clone(),
             reset: Vec::new(),
         }
     }
@@ -38,9 +40,14 @@ impl MemoryStore {
         *self.catalog.borrow_mut() = Some(catalog);
     }
 
+    pub(super) fn measurement(&self) -> &RefCell<Option<String>> {
+        &self.measurement
+    }
+
     pub(super) fn clear(&self) {
         *self.profile.borrow_mut() = Profile::new();
         *self.device_id.borrow_mut() = None;
         *self.catalog.borrow_mut() = None;
+        *self.measurement.borrow_mut() = None;
     }
 }

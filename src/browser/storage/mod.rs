@@ -50,6 +50,8 @@ pub struct Loaded {
     pub device_id: Option<String>,
     /// The cached catalog, if one was stored.
     pub catalog: Option<CachedCatalog>,
+    /// The measurement ledger's JSON, if one was stored.
+    pub measurement: Option<String>,
     /// Records that could not be read and were dropped, each with the reason.
     pub reset: Vec<StorageError>,
 }
@@ -211,9 +213,48 @@ impl Store {
         }
     }
 
-    /// Erases everything Vitrine stored: profile, events, bandit state, device id, catalog.
-    /// Only the time of erasure stays, so that events another open tab appends afterwards but
-    /// recorded before `now` are discarded rather than bringing old behaviour back.
+    /// The measurement ledger's JSON text, if stored.
+    pub async fn load_measurement(&self) -> Result<Option<String>, StorageError> {
+        match self {
+            Store::Indexed(s) => s.get(indexed::MEASUREMENT).await,
+            Store::Memory(s) => Ok(s.measurement().borrow().clone()),
+        }
+    }
+
+    /// Rewrites the measurement ledger atomically: `change` gets the stored text and returns
+    /// the text to store (`None`: leave it). Tabs never interleave, so a day is never counted
+    /// or reported twice.
+    pub async fn update_measurement(
+        &self,
+        change: impl FnOnce(Option<String>) -> Option<String>,
+    ) -> Result<(), StorageError> {
+        match self {
+            Store::Indexed(s) => s.update_text(indexed::MEASUREMENT, change).await,
+            Store::Memory(s) => {
+                let mut text = s.measurement().borrow_mut();
+                if let Some(new) = change(text.clone()) {
+                    *text = Some(new);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Deletes the measurement ledger (measurement consent withdrawn).
+    pub async fn delete_measurement(&self) -> Result<(), StorageError> {
+        match self {
+            Store::Indexed(s) => s.delete(indexed::MEASUREMENT).await,
+            Store::Memory(s) => {
+                s.measurement().borrow_mut().take();
+                Ok(())
+            }
+        }
+    }
+
+    /// Erases everything Vitrine stored: profile, events, bandit state, device id, catalog,
+    /// measurement ledger. Only the time of erasure stays, so that events another open tab
+    /// appends afterwards but recorded before `now` are discarded rather than bringing old
+    /// behaviour back.
     pub async fn erase(&self, now: i64) -> Result<(), StorageError> {
         match self {
             Store::Indexed(s) => s.clear(now).await,

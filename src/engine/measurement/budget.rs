@@ -28,6 +28,16 @@ impl Budget {
         })
     }
 
+    /// The same ledger with a new allowance per day (a shop changed its setting): what was
+    /// already spent still counts against the new allowance.
+    pub fn with_epsilon_per_day(self, epsilon_per_day: f64) -> Result<Budget, MeasurementError> {
+        check_epsilon("per day", epsilon_per_day)?;
+        Ok(Budget {
+            epsilon_per_day,
+            ..self
+        })
+    }
+
     /// The epsilon allowed per day.
     pub fn epsilon_per_day(&self) -> f64 {
         self.epsilon_per_day

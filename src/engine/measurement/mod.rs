@@ -26,6 +26,7 @@ mod day;
 mod device;
 mod error;
 mod estimate;
+mod ledger;
 mod report;
 mod rr;
 
@@ -36,6 +37,7 @@ pub use error::MeasurementError;
 pub use estimate::{
     estimate, Estimate, Estimates, Estimator, Rejection, MAX_REPORTED_ERRORS, Z_95,
 };
+pub use ledger::Ledger;
 pub use report::{Mechanism, Metric, Report, REPORT_VERSION};
 pub use rr::{debias, keep_probability, noise_variance};
 
