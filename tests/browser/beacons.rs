@@ -118,9 +118,13 @@ fn get(value: &JsValue, path: &str) -> JsValue {
 }
 
 /// An instance over `catalog` with a clock the test moves, in-memory storage, consent given.
+/// The catalog's 10 % holdout is removed: a random device id in it would see no zone offer.
 async fn vitrine(catalog: &str, clock: &Rc<Cell<f64>>) -> Vitrine {
     let options =
         json(r#"{"storage": "memory", "seed": 3, "consent": {"personalization": "granted"}}"#);
+    let mut doc: serde_json::Value = serde_json::from_str(catalog).unwrap();
+    doc.as_object_mut().unwrap().remove("holdout");
+    let catalog = doc.to_string();
     Reflect::set(&options, &"catalog".into(), &catalog.into()).unwrap();
     let time = clock.clone();
     let clock = Closure::<dyn Fn() -> f64>::new(move || time.get()).into_js_value();
