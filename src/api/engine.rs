@@ -4,10 +4,9 @@
 use wasm_bindgen::prelude::*;
 
 use super::shape;
-use crate::browser::js_error::{js_error, type_error};
+use crate::browser::js_error::js_error;
 use crate::engine::catalog::Catalog;
-use crate::engine::decision::{self, Context, Inputs};
-use crate::engine::events::WireEvent;
+use crate::engine::decision::{self, Inputs};
 use crate::engine::profile::{Profile, ProfileConfig};
 
 /// The decision engine: a catalog, the shopper's local profile, and the device id.
@@ -43,9 +42,7 @@ impl Engine {
     /// Folds one event (`{type, at, ...}`) into the profile. Throws a `TypeError` with code
     /// `event_invalid` naming the bad field.
     pub fn track(&mut self, event: JsValue) -> Result<(), JsValue> {
-        let event = shape::read_event::<WireEvent>(event)
-            .and_then(|wire| wire.into_event(None).map_err(|e| e.to_string()))
-            .map_err(|e| type_error("event_invalid", format!("invalid event: {e}")))?;
+        let event = shape::event(event, None)?;
         self.profile.apply(&event, &self.config);
         Ok(())
     }
@@ -64,13 +61,7 @@ impl Engine {
         context: JsValue,
         seed: u32,
     ) -> Result<JsValue, JsValue> {
-        let context = if context.is_undefined() || context.is_null() {
-            Context::default()
-        } else {
-            shape::read::<Context>(context).map_err(|e| {
-                type_error("context_invalid", format!("invalid decision context: {e}"))
-            })?
-        };
+        let context = shape::context(context)?;
         let inputs = Inputs {
             catalog: &self.catalog,
             profile: &self.profile,
@@ -80,8 +71,7 @@ impl Engine {
         };
         let slots: Vec<&str> = slots.iter().map(String::as_str).collect();
         let decisions = decision::decide(&inputs, &context, &slots, u64::from(seed));
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        serde::Serialize::serialize(&decisions, &serializer).map_err(|e| js_error("internal", e))
+        shape::to_js(&decisions)
     }
 }
 

@@ -1,14 +1,11 @@
 //! `Vitrine`: the SDK as a shop's JavaScript sees it.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::{options, shape, summary, Beacons};
 use crate::browser::js_error::{js_error, type_error};
 use crate::browser::runtime::{self, Shared};
-use crate::engine::decision::Context;
-use crate::engine::events::WireEvent;
 
 /// One SDK instance on a page. Create it with `await Vitrine.init(options)`.
 #[wasm_bindgen]
@@ -41,9 +38,7 @@ impl Vitrine {
     pub fn track(&self, event: JsValue) -> Result<(), JsValue> {
         self.alive()?;
         let now = self.rt.borrow().now();
-        let event = shape::read_event::<WireEvent>(event)
-            .and_then(|w| w.into_event(Some(now)).map_err(|e| e.to_string()))
-            .map_err(|e| type_error("event_invalid", format!("invalid event: {e}")))?;
+        let event = shape::event(event, Some(now))?;
         runtime::track(&self.rt, event);
         Ok(())
     }
@@ -52,16 +47,16 @@ impl Vitrine {
     /// with its explanation as a plain object (for shops that render themselves).
     pub fn decide(&self, slot: String, context: JsValue) -> Result<JsValue, JsValue> {
         self.alive()?;
-        let context = read_context(context)?;
+        let context = shape::context(context)?;
         let decisions = self.rt.borrow_mut().decide(&[slot.as_str()], context);
-        to_js(&decisions[0])
+        shape::to_js(&decisions[0])
     }
 
     /// Fills every `[data-vitrine-slot]` under `root` (default: the document) for `context`
     /// and returns the decisions.
     pub fn render(&self, context: JsValue, root: Option<Element>) -> Result<JsValue, JsValue> {
         self.alive()?;
-        let context = read_context(context)?;
+        let context = shape::context(context)?;
         let root = match root {
             Some(root) => root,
             None => crate::browser::render::document()
@@ -70,19 +65,19 @@ impl Vitrine {
         };
         let decisions = runtime::render(&self.rt, &root, context)
             .map_err(|e| js_error("render_failed", format!("rendering failed: {e:?}")))?;
-        to_js(&decisions)
+        shape::to_js(&decisions)
     }
 
     /// The decisions of the latest `render`.
     #[wasm_bindgen(js_name = lastDecisions)]
     pub fn last_decisions(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.rt.borrow().last_decisions().to_vec())
+        shape::to_js(&self.rt.borrow().last_decisions().to_vec())
     }
 
     /// A readable summary of the local profile (interests, intent, banner history, cart).
     pub fn profile(&self) -> Result<JsValue, JsValue> {
         let r = self.rt.borrow();
-        to_js(&summary::summarize(&r))
+        shape::to_js(&summary::summarize(&r))
     }
 
     /// Writes pending events to storage now.
@@ -108,7 +103,7 @@ impl Vitrine {
         runtime::flush(&self.rt).await;
         let measurement = runtime::Runtime::stored_measurement(&self.rt).await;
         let r = self.rt.borrow();
-        to_js(&summary::export(&r, measurement))
+        shape::to_js(&summary::export(&r, measurement))
     }
 
     /// Erases everything stored (profile, events, bandit state, device id).
@@ -132,7 +127,7 @@ impl Vitrine {
 
     /// Where things stand: storage kind, catalog version, consent.
     pub fn status(&self) -> Result<JsValue, JsValue> {
-        to_js(&summary::status(&self.rt.borrow()))
+        shape::to_js(&summary::status(&self.rt.borrow()))
     }
 }
 
@@ -146,18 +141,4 @@ impl Vitrine {
         }
         Ok(())
     }
-}
-
-fn read_context(value: JsValue) -> Result<Context, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Context::default());
-    }
-    shape::read::<Context>(value)
-        .map_err(|e| type_error("context_invalid", format!("invalid decision context: {e}")))
-}
-
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error("internal", e))
 }
