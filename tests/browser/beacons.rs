@@ -7,6 +7,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::support::{get, json};
 use js_sys::{Array, Promise, Reflect};
 use vitrine::api::Vitrine;
 use wasm_bindgen::prelude::*;
@@ -105,16 +106,6 @@ extern "C" {
     fn call(object: &JsValue, name: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = call)]
     fn call1(object: &JsValue, name: &str, arg: JsValue) -> Result<JsValue, JsValue>;
-}
-
-fn json(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap()
-}
-
-fn get(value: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(value.clone(), |v, key| {
-        Reflect::get(&v, &key.into()).unwrap()
-    })
 }
 
 /// An instance over `catalog` with a clock the test moves, in-memory storage, consent given.

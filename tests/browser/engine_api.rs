@@ -1,6 +1,7 @@
 //! The decision engine through the wasm API, on the demo shop's real catalog.
 
-use js_sys::{Array, Reflect};
+use crate::support::{get, json};
+use js_sys::Array;
 use vitrine::api::Engine;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -8,16 +9,6 @@ use wasm_bindgen_test::wasm_bindgen_test;
 const CATALOG: &str = include_str!("../../www/catalog.json");
 /// Sunday 2026-11-29 10:00 in the catalog's time zone (UTC+1), inside every campaign's dates.
 const NOW: f64 = 1_795_942_800_000.0;
-
-fn json(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap()
-}
-
-fn get(value: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(value.clone(), |v, key| {
-        Reflect::get(&v, &key.into()).unwrap()
-    })
-}
 
 fn decide(engine: &Engine, slot: &str, context: &str) -> JsValue {
     let decisions = engine.decide(vec![slot.into()], json(context), 7).unwrap();

@@ -10,3 +10,4 @@ mod engine_api;
 mod measurement;
 mod render;
 mod runtime;
+mod support;

@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::support::{get, json, unique};
 use js_sys::{Function, Promise, Reflect};
 use vitrine::api::Vitrine;
 use vitrine::engine::measurement::{Day, Ledger, Report};
@@ -17,23 +18,6 @@ const CATALOG: &str = include_str!("../../www/catalog.json");
 const DAY_1: f64 = 1_795_942_800_000.0;
 const DAY_2: f64 = DAY_1 + 86_400_000.0;
 const GRANTED: &str = r#"{"personalization": "granted", "measurement": "granted"}"#;
-
-fn json(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap()
-}
-
-fn get(value: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(value.clone(), |v, key| {
-        Reflect::get(&v, &key.into()).unwrap()
-    })
-}
-
-fn unique(name: &str) -> String {
-    format!(
-        "vitrine-measure-{name}-{}",
-        js_sys::Math::random().to_bits()
-    )
-}
 
 /// Options with the demo catalog, a fixed clock at `at`, `consent`, measurement to `endpoint`.
 fn options(db: &str, at: f64, consent: &str, endpoint: &str, errors: &Errors) -> JsValue {

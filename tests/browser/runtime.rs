@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::support::{get, json, unique};
 use js_sys::{Array, Reflect};
 use vitrine::api::Vitrine;
 use wasm_bindgen::prelude::*;
@@ -12,20 +13,6 @@ use wasm_bindgen_test::wasm_bindgen_test;
 const CATALOG: &str = include_str!("../../www/catalog.json");
 /// Sunday 2026-11-29 10:00 in the catalog's time zone.
 const NOW: f64 = 1_795_942_800_000.0;
-
-fn json(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap()
-}
-
-fn get(value: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(value.clone(), |v, key| {
-        Reflect::get(&v, &key.into()).unwrap()
-    })
-}
-
-fn unique(name: &str) -> String {
-    format!("vitrine-test-{name}-{}", js_sys::Math::random().to_bits())
-}
 
 /// Options with the demo catalog as a value, a fixed clock and seed, errors collected.
 fn options(database: &str, extra: &str, errors: &Rc<RefCell<Vec<String>>>) -> JsValue {
