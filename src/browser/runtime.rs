@@ -529,8 +529,8 @@ pub fn track(rt: &Shared, event: Event) {
     if !r.personalizing() || r.destroyed {
         return;
     }
-    let config = r.config.clone();
-    r.profile.apply(&event, &config);
+    let r = &mut *r;
+    r.profile.apply(&event, &r.config);
     r.pending.push(event);
     if r.flush_timer.is_none() {
         let rt2 = rt.clone();

@@ -163,10 +163,7 @@ impl Store {
     ) -> Result<(), StorageError> {
         match self {
             Store::Indexed(s) => s.append(events, config, now).await,
-            Store::Memory(s) => {
-                s.commit(events, config, now);
-                Ok(())
-            }
+            Store::Memory(_) => self.stash(events, config, now),
         }
     }
 
