@@ -11,6 +11,7 @@ pub mod beacon;
 pub mod catalog;
 pub mod clock;
 pub mod decision;
+pub mod error_code;
 pub mod events;
 pub mod field_names;
 pub mod measurement;
@@ -18,6 +19,8 @@ pub mod profile;
 pub mod replay;
 pub mod signature;
 pub mod targeting;
+
+pub use error_code::ErrorCode;
 
 /// The SDK version, as published in the npm package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
