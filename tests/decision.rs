@@ -483,3 +483,69 @@ fn the_bandit_converges_on_the_offer_this_shopper_clicks() {
         "the best offer was shown {late_b} of the last 500 times"
     );
 }
+
+/// The compact pick (what the browser gets) chooses exactly what the full explanation
+/// describes, and leaves the left-out list and the feature values to `Detail::Full`.
+#[test]
+fn compact_pick_agrees_with_the_full_explanation() {
+    use vitrine::engine::decision::{pick, Detail};
+    let c = catalog(json!({}));
+    let mut p = Profile::new();
+    for i in 0..6 {
+        apply(&mut p, NOW - 60_000 + i, view("coffee", "espresso-beans"));
+    }
+    let config = ProfileConfig {
+        utc_offset_minutes: 60,
+        ..ProfileConfig::default()
+    };
+    let inputs = Inputs {
+        catalog: &c,
+        profile: &p,
+        config: &config,
+        device_id: "device-1",
+        personalization_allowed: true,
+    };
+    let context = ctx(NOW);
+    let slots = ["hero", "cart"];
+    let full = decide(&inputs, &context, &slots, 7);
+    let compact = pick(&inputs, &context, &slots, 7, Detail::Pick);
+    for (decision, pick) in full.iter().zip(&compact) {
+        let id = pick
+            .chosen
+            .as_ref()
+            .map(|ch| c.offers[ch.offer].id.as_str());
+        assert_eq!(id, chosen(decision));
+        assert_eq!(pick.mode, decision.mode);
+        assert_eq!(pick.candidates, decision.explanation.candidates);
+        assert!(
+            pick.removed.is_empty(),
+            "left-out offers only with Detail::Full"
+        );
+        if let Some(choice) = &pick.chosen {
+            assert!(
+                choice.features.is_empty(),
+                "feature values only with Detail::Full"
+            );
+            assert_eq!(choice.expected_ctr, decision.explanation.expected_ctr);
+            let keys: Vec<&str> = choice.interests.iter().map(|s| s.key).collect();
+            let described: Vec<&str> = decision
+                .explanation
+                .interests
+                .iter()
+                .map(|i| i.key.as_str())
+                .collect();
+            assert_eq!(keys, described);
+        }
+    }
+    assert_eq!(
+        chosen(&full[0]),
+        Some("coffee-20"),
+        "interest in coffee wins the hero"
+    );
+    assert!(
+        !full[1].explanation.removed.is_empty(),
+        "the cart slot's offer needs a hot shopper"
+    );
+    let detailed = pick(&inputs, &context, &slots, 7, Detail::Full);
+    assert_eq!(detailed[1].removed.len(), full[1].explanation.removed.len());
+}

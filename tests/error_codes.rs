@@ -8,7 +8,9 @@ use vitrine::engine::ErrorCode;
 fn shell_codes() -> Vec<String> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/shell/src/errors.ts");
     let text = std::fs::read_to_string(path).expect("read shell/src/errors.ts");
-    let start = text.find("CODES = [").expect("errors.ts declares `CODES = [`");
+    let start = text
+        .find("CODES = [")
+        .expect("errors.ts declares `CODES = [`");
     let body = &text[start..];
     let body = &body[..body.find(']').expect("CODES ends with `]`")];
     body.split('\'')

@@ -1,23 +1,13 @@
-//! What a decision returns: the chosen offer and, always, the reasons. Serialized in camelCase
-//! for JavaScript.
+//! The full explanation of a decision, in words: what the CLI, replays and the shopper panel
+//! show. Built from the compact [`Pick`] by [`describe`]. Serialized in camelCase.
 
 use serde::Serialize;
 
 use super::eligibility::Removal;
-use crate::engine::catalog::Creative;
-use crate::engine::targeting::Value;
-
-/// How the decision was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Profile, affinities and the bandit were used.
-    Personalized,
-    /// This device is in the holdout group: the shop's default choice.
-    Holdout,
-    /// Personalization is off (no consent): context and rules only.
-    NonPersonalized,
-}
+use super::pick::{Mode, Pick};
+use super::scoring::Share;
+use crate::engine::catalog::{Catalog, Creative};
+use crate::engine::targeting::{Rule, Value};
 
 /// The decision for one slot.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,4 +84,84 @@ pub struct Removed {
     pub offer: String,
     /// Why.
     pub reason: Removal,
+}
+
+/// The full explanation of `pick` for `slot`, with ids and sentences.
+pub fn describe(catalog: &Catalog, slot: &str, pick: Pick) -> SlotDecision {
+    let removed = pick
+        .removed
+        .iter()
+        .map(|&(i, reason)| Removed {
+            offer: catalog.offers[i].id.clone(),
+            reason,
+        })
+        .collect();
+    let Some(choice) = pick.chosen else {
+        return SlotDecision {
+            slot: slot.to_owned(),
+            offer: None,
+            mode: pick.mode,
+            explanation: Explanation {
+                summary: "No offer fits this place right now.".to_owned(),
+                matched_rule: None,
+                features: Vec::new(),
+                interests: Vec::new(),
+                expected_ctr: None,
+                removed,
+                candidates: pick.candidates,
+            },
+        };
+    };
+    let offer = &catalog.offers[choice.offer];
+    let campaign = &catalog.campaigns[offer.campaign];
+    let rules: Vec<&Rule> = [&campaign.target, &offer.target]
+        .into_iter()
+        .flatten()
+        .collect();
+    let matched_rule = (!rules.is_empty()).then(|| {
+        rules
+            .iter()
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    });
+    let summary = summary(pick.mode, choice.interests.first(), choice.personal_rule);
+    SlotDecision {
+        slot: slot.to_owned(),
+        offer: Some(Chosen {
+            id: offer.id.clone(),
+            campaign: campaign.id.clone(),
+            creative: offer.creative.clone(),
+            score: choice.score,
+        }),
+        mode: pick.mode,
+        explanation: Explanation {
+            summary,
+            matched_rule,
+            features: choice
+                .features
+                .into_iter()
+                .map(|(name, value)| FeatureReading { name, value })
+                .collect(),
+            interests: choice
+                .interests
+                .into_iter()
+                .map(Share::to_interest)
+                .collect(),
+            expected_ctr: choice.expected_ctr,
+            removed,
+            candidates: pick.candidates,
+        },
+    }
+}
+
+/// The one sentence a shopper reads under "Why this banner?".
+fn summary(mode: Mode, top: Option<&Share>, personal_rule: bool) -> String {
+    match (mode, top) {
+        (Mode::Holdout, _) => "The shop's standard offer: this browser is in the comparison group that sees no personalization.".to_owned(),
+        (Mode::NonPersonalized, _) => "The shop's standard offer for this page (personalization is off).".to_owned(),
+        (Mode::Personalized, Some(top)) => format!("Suggested because you recently showed interest in {}.", top.key),
+        (Mode::Personalized, None) if personal_rule => "Suggested because of your recent activity in this shop.".to_owned(),
+        (Mode::Personalized, None) => "Shown to every shopper on this page.".to_owned(),
+    }
 }

@@ -9,18 +9,21 @@ pub mod context;
 pub mod eligibility;
 pub mod explain;
 pub mod holdout;
+mod pick;
 pub mod scoring;
 
 pub use context::{Context, Device, Features, Referrer};
 pub use eligibility::Removal;
-pub use explain::{Chosen, Explanation, FeatureReading, Interest, Mode, Removed, SlotDecision};
+pub use explain::Chosen;
+pub use explain::{Explanation, FeatureReading, Interest, Removed, SlotDecision};
+pub use pick::{Choice, Detail, Mode, Pick};
 
 use bandit::Sampler;
 use eligibility::Check;
 
 use crate::engine::catalog::{Catalog, Offer};
 use crate::engine::profile::{Profile, ProfileConfig};
-use crate::engine::targeting::{trace, Rule};
+use crate::engine::targeting::trace;
 
 /// The state a decision reads.
 pub struct Inputs<'a> {
@@ -36,8 +39,26 @@ pub struct Inputs<'a> {
     pub personalization_allowed: bool,
 }
 
-/// Decides every slot of a page, in order, from one seed.
+/// Decides every slot of a page, in order, from one seed, with the full explanation of each
+/// (for the CLI, replays and tests; the browser asks [`pick`] for compact data).
 pub fn decide(inputs: &Inputs, context: &Context, slots: &[&str], seed: u64) -> Vec<SlotDecision> {
+    pick(inputs, context, slots, seed, Detail::Full)
+        .into_iter()
+        .zip(slots)
+        .map(|(pick, slot)| explain::describe(inputs.catalog, slot, pick))
+        .collect()
+}
+
+/// Decides every slot of a page, in order, from one seed, as compact data: offer indices,
+/// codes and numbers. `detail` says whether the left-out offers and the rule's feature values
+/// are reported too.
+pub fn pick<'c>(
+    inputs: &'c Inputs<'c>,
+    context: &'c Context,
+    slots: &[&str],
+    seed: u64,
+    detail: Detail,
+) -> Vec<Pick<'c>> {
     let mode = if !inputs.personalization_allowed {
         Mode::NonPersonalized
     } else if holdout::is_held_out(inputs.catalog.holdout.as_ref(), inputs.device_id) {
@@ -50,12 +71,13 @@ pub fn decide(inputs: &Inputs, context: &Context, slots: &[&str], seed: u64) -> 
     let mut on_page = Vec::new();
     slots
         .iter()
-        .map(|slot| decide_slot(&check, mode, slot, &mut on_page, &mut sampler))
+        .map(|slot| pick_slot(&check, mode, slot, &mut on_page, &mut sampler, detail))
         .collect()
 }
 
 /// The best candidate so far.
 struct Candidate<'a> {
+    index: usize,
     offer: &'a Offer,
     priority: i32,
     score: f64,
@@ -72,29 +94,29 @@ impl Candidate<'_> {
 }
 
 /// Decides one slot; the chosen offer's campaign joins `on_page` (campaign indices).
-fn decide_slot(
-    check: &Check,
+fn pick_slot<'c>(
+    check: &Check<'c>,
     mode: Mode,
     slot: &str,
     on_page: &mut Vec<usize>,
     sampler: &mut Sampler,
-) -> SlotDecision {
+    detail: Detail,
+) -> Pick<'c> {
     let inputs = check.inputs;
     let catalog = inputs.catalog;
     let now = check.context.now;
     let mut removed = Vec::new();
-    let mut count = 0;
-    let mut best: Option<Candidate> = None;
+    let mut candidates = 0;
+    let mut best: Option<Candidate<'c>> = None;
     let mut shares = Vec::new();
     for (index, offer) in catalog.offers.iter().enumerate() {
         if !offer.slots.iter().any(|s| same_id(s, slot)) {
             continue;
         }
         if let Some(reason) = check.removal(index, on_page) {
-            removed.push(Removed {
-                offer: offer.id.clone(),
-                reason,
-            });
+            if detail == Detail::Full {
+                removed.push((index, reason));
+            }
             continue;
         }
         let score = if mode == Mode::Personalized {
@@ -105,99 +127,52 @@ fn decide_slot(
             offer.weight
         };
         let candidate = Candidate {
+            index,
             offer,
             priority: catalog.campaigns[offer.campaign].priority,
             score,
         };
-        count += 1;
+        candidates += 1;
         if best.as_ref().is_none_or(|b| candidate.beats(b)) {
             best = Some(candidate);
         }
     }
-    if let Some(c) = &best {
-        on_page.push(c.offer.campaign);
-    }
-    let explanation = explain(check, mode, best.as_ref(), removed, count);
-    SlotDecision {
-        slot: slot.to_owned(),
-        offer: best.map(|c| Chosen {
-            id: c.offer.id.clone(),
-            campaign: catalog.campaigns[c.offer.campaign].id.clone(),
-            creative: c.offer.creative.clone(),
-            score: c.score,
-        }),
+    let chosen = best.map(|best| {
+        on_page.push(best.offer.campaign);
+        reasons(check, mode, &best, detail)
+    });
+    Pick {
         mode,
-        explanation,
+        chosen,
+        candidates,
+        removed,
     }
 }
 
-fn explain(
-    check: &Check,
-    mode: Mode,
-    best: Option<&Candidate>,
-    removed: Vec<Removed>,
-    candidates: usize,
-) -> Explanation {
-    let Some(best) = best else {
-        return Explanation {
-            summary: "No offer fits this place right now.".to_owned(),
-            matched_rule: None,
-            features: Vec::new(),
-            interests: Vec::new(),
-            expected_ctr: None,
-            removed,
-            candidates,
-        };
-    };
+/// Why the chosen offer: the interests behind it, whether its rules read the profile, its
+/// expected click-through rate and (with [`Detail::Full`]) the features its rules read.
+fn reasons<'c>(check: &Check<'c>, mode: Mode, best: &Candidate<'c>, detail: Detail) -> Choice<'c> {
     let inputs = check.inputs;
     let campaign = &inputs.catalog.campaigns[best.offer.campaign];
-    let rules: Vec<&Rule> = [&campaign.target, &best.offer.target]
-        .into_iter()
-        .flatten()
-        .collect();
-    let features: Vec<FeatureReading> = rules
-        .iter()
-        .flat_map(|r| trace(r, check))
-        .map(|(name, value)| FeatureReading { name, value })
-        .collect();
-    let matched_rule = match rules.as_slice() {
-        [] => None,
-        [one] => Some(one.to_string()),
-        many => Some(
-            many.iter()
-                .map(|r| r.to_string())
-                .collect::<Vec<_>>()
-                .join(" and "),
-        ),
-    };
-    let personal_rule = rules.iter().any(|r| r.is_personal());
+    let rules = || [&campaign.target, &best.offer.target].into_iter().flatten();
     let mut interests = Vec::new();
+    let mut expected_ctr = None;
     if mode == Mode::Personalized {
         scoring::interests(best.offer, check.shares(), &mut interests);
+        let history = check.history(best.index);
+        let (i, c) = history.map_or((0, 0), |h| (h.impressions, h.clicks));
+        expected_ctr = Some(bandit::mean(best.offer.prior, i, c));
     }
-    let summary = match (mode, interests.first()) {
-        (Mode::Holdout, _) => "The shop's standard offer: this browser is in the comparison group that sees no personalization.".to_owned(),
-        (Mode::NonPersonalized, _) => "The shop's standard offer for this page (personalization is off).".to_owned(),
-        (Mode::Personalized, Some(top)) => format!("Suggested because you recently showed interest in {}.", top.key),
-        (Mode::Personalized, None) if personal_rule => "Suggested because of your recent activity in this shop.".to_owned(),
-        (Mode::Personalized, None) => "Shown to every shopper on this page.".to_owned(),
-    };
-    let expected_ctr = (mode == Mode::Personalized).then(|| {
-        let h = inputs.profile.offer(&best.offer.id);
-        let (i, c) = h.map_or((0, 0), |h| (h.impressions, h.clicks));
-        bandit::mean(best.offer.prior, i, c)
-    });
-    Explanation {
-        summary,
-        matched_rule,
-        features,
-        interests: interests
-            .into_iter()
-            .map(scoring::Share::to_interest)
-            .collect(),
+    Choice {
+        offer: best.index,
+        score: best.score,
+        interests,
+        personal_rule: rules().any(|r| r.is_personal()),
         expected_ctr,
-        removed,
-        candidates,
+        features: match detail {
+            Detail::Full => rules().flat_map(|r| trace(r, check)).collect(),
+            Detail::Pick => Vec::new(),
+        },
     }
 }
 
