@@ -375,6 +375,36 @@ fn oversized_and_overly_deep_input_is_rejected_without_recursion() {
 }
 
 #[test]
+fn rules_lists_and_weekdays_are_bounded() {
+    let comparison = json!({ "feature": "cart.items", "gte": 1 });
+    let mut doc = base();
+    doc["campaigns"][0]["target"] = json!({ "all": vec![comparison.clone(); 64] });
+    assert!(parse(&doc).is_ok(), "64 comparisons");
+    // An empty all/any is a constant and counts like a comparison, so a rule's node count is
+    // bounded too.
+    doc["campaigns"][0]["target"] =
+        json!({ "any": [{ "all": vec![comparison; 63] }, { "all": [] }, { "any": [] }] });
+    assert_eq!(
+        single_error(&doc, "campaigns[0].target.any[2]"),
+        K::RuleTooComplex
+    );
+
+    let mut doc = base();
+    doc["campaigns"][0]["target"] = json!({ "feature": "page.type", "in": vec!["home"; 257] });
+    assert!(matches!(
+        single_error(&doc, "campaigns[0].target.in"),
+        K::BadComparison { reason } if reason.contains("at most 256 values")
+    ));
+
+    let mut doc = base();
+    doc["campaigns"][0]["schedule"]["weekdays"] = json!(vec!["mon"; 257]);
+    assert_eq!(
+        single_error(&doc, "campaigns[0].schedule.weekdays"),
+        K::TooMany { max: 256 }
+    );
+}
+
+#[test]
 fn a_partially_bad_catalog_reports_every_problem() {
     let mut doc = base();
     doc["holdout"] = json!({ "share": 0.9 });

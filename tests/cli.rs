@@ -1,9 +1,14 @@
 //! The `vitrine` binary end to end: validate (ok, bad catalog, missing file, usage), simulate
-//! piped into replay, keygen, sign and verify, and aggregate (measurement reports).
+//! piped into replay, keygen, sign, verify and inspect (catalog.json.sig and catalog.bin), and
+//! aggregate (measurement reports).
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use vitrine::engine::catalog::binary::{decode, encode, CatalogHeader};
+use vitrine::engine::catalog::Catalog;
+use vitrine::engine::signature::{Envelope, SigningKey};
 
 const GOOD: &str = r#"{ "schema": 1, "version": "cli-1", "campaigns": [
   { "id": "coffee", "offers": [{ "id": "coffee-20", "slots": ["hero"], "title": "Coffee", "categories": ["coffee"] }] },
@@ -241,6 +246,7 @@ fn sign_refuses_an_invalid_catalog_or_key_file() {
         text(&out.stderr)
     );
     assert!(!dir.join("bad.json.sig").exists());
+    assert!(!dir.join("bad.bin").exists());
 
     let good = write(&dir, "good.json", GOOD);
     let out = vitrine(&["sign", "--key", &good, &good]);
@@ -260,6 +266,190 @@ fn sign_refuses_an_invalid_catalog_or_key_file() {
         &["verify", "--key", "ed25519:nope", &good],
         &["keygen", "extra"],
         &["sign", "--key", "/nonexistent/vitrine.key", &good],
+    ] {
+        assert_eq!(vitrine(args).status.code(), Some(2), "{args:?}");
+    }
+}
+
+/// The header and catalog of a signed catalog.bin.
+fn read_bin(path: &Path) -> (CatalogHeader, Catalog) {
+    let bytes = std::fs::read(path).unwrap();
+    decode(Envelope::parse(&bytes).unwrap().payload).unwrap()
+}
+
+#[test]
+fn sign_writes_a_signed_catalog_bin_that_verifies_and_inspects() {
+    let dir = scratch("sign-bin");
+    let (key, public) = keygen(&dir, "shop.key");
+    let (_, other_public) = keygen(&dir, "other.key");
+    let catalog = write(&dir, "catalog.json", GOOD);
+    let bin = dir.join("catalog.bin");
+    let out = vitrine(&[
+        "sign",
+        "--key",
+        &key,
+        "--sequence",
+        "42",
+        "--expires-in",
+        "12h",
+        &catalog,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("catalog.bin") && stdout.contains("catalog.json.sig"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("sequence    42\n"), "{stdout}");
+    let (header, compiled) = read_bin(&bin);
+    assert_eq!(header.sequence, 42);
+    assert_eq!(header.expires_at - header.signed_at, 12 * 3_600_000);
+    assert_eq!(compiled, Catalog::from_json(GOOD).unwrap());
+    let sig = std::fs::read_to_string(format!("{catalog}.sig")).unwrap();
+    assert!(
+        sig.starts_with("ed25519:"),
+        "the detached signature is still written"
+    );
+
+    let bin = bin.to_str().unwrap();
+    let out = vitrine(&["verify", "--key", &format!("{other_public},{public}"), bin]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("publicKeys[1]"), "{stdout}");
+    assert!(stdout.contains("sequence    42\n"), "{stdout}");
+    assert!(
+        stdout.contains("2 campaigns, 3 offers, 0 beacons"),
+        "{stdout}"
+    );
+
+    let out = vitrine(&["inspect", bin]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!("key {}", &public[8..16])),
+        "{stdout}"
+    );
+    assert!(stdout.contains("version     cli-1\n"), "{stdout}");
+    assert!(
+        stdout.contains("campaign tea (priority 0): 2 offers"),
+        "{stdout}"
+    );
+
+    let out = vitrine(&["verify", "--key", &other_public, bin]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("is not in publicKeys"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let mut tampered = std::fs::read(bin).unwrap();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 0x40;
+    std::fs::write(bin, &tampered).unwrap();
+    let out = vitrine(&["verify", "--key", &public, bin]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("catalog_signature_invalid"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn sign_defaults_to_a_time_sequence_and_30_days_and_takes_out() {
+    let dir = scratch("sign-defaults");
+    let (key, _) = keygen(&dir, "shop.key");
+    let catalog = write(&dir, "catalog.json", GOOD);
+    let out_path = dir.join("dist.bin");
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let out = vitrine(&[
+        "sign",
+        "--key",
+        &key,
+        "--out",
+        out_path.to_str().unwrap(),
+        &catalog,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (header, _) = read_bin(&out_path);
+    assert!(
+        (before..before + 60).contains(&header.sequence),
+        "{header:?}"
+    );
+    assert_eq!(header.sequence, (header.signed_at / 1000) as u64);
+    assert_eq!(header.expires_at - header.signed_at, 30 * 86_400_000);
+}
+
+#[test]
+fn verify_refuses_an_expired_or_undecodable_catalog_bin_and_inspect_reads_payloads() {
+    let dir = scratch("verify-bin");
+    let signer = SigningKey::from_seed([9; 32]).unwrap();
+    let public = signer.public_key().to_string();
+    let catalog = Catalog::from_json(GOOD).unwrap();
+    let expired = CatalogHeader {
+        sequence: 1,
+        expires_at: 1_000,
+        signed_at: 0,
+    };
+    let payload = encode(&expired, &catalog).unwrap();
+    let path = dir.join("expired.bin");
+    std::fs::write(&path, signer.sign_envelope(&payload)).unwrap();
+    let out = vitrine(&["verify", "--key", &public, path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("(catalog_expired)"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = vitrine(&["inspect", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("expires at  1970-01-01T00:00:01Z (expired)"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let bare = dir.join("payload.bin");
+    std::fs::write(&bare, &payload).unwrap();
+    let out = vitrine(&["inspect", bare.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("unsigned"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let mut broken = payload.clone();
+    broken.truncate(payload.len() - 3);
+    let path = dir.join("broken.bin");
+    std::fs::write(&path, signer.sign_envelope(&broken)).unwrap();
+    let out = vitrine(&["verify", "--key", &public, path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("(catalog_invalid)"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = vitrine(&["inspect", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let good = write(&dir, "good.json", GOOD);
+    let (key, _) = keygen(&dir, "shop.key");
+    let signed = dir.join("signed.bin");
+    let signed = signed.to_str().unwrap();
+    std::fs::write(signed, signer.sign_envelope(&payload)).unwrap();
+    for args in [
+        &["sign", "--key", &key, "--expires-in", "0d", &good][..],
+        &["sign", "--key", &key, "--expires-in", "3w", &good],
+        &["sign", "--key", &key, "--expires-in", "d", &good],
+        &["sign", "--key", &key, "--sequence", "-1", &good],
+        &["verify", "--key", &public, "--sig", "x.sig", signed],
+        &["inspect"],
+        &["inspect", "/nonexistent/catalog.bin"],
     ] {
         assert_eq!(vitrine(args).status.code(), Some(2), "{args:?}");
     }

@@ -1,13 +1,13 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Profile state: cart, purchases, sessions, offers, beacons, bounds, raw events, retention,
-//! out-of-order and garbage input.
+//! Profile state: cart, purchases, sessions, offers, beacons, bounds, retention, out-of-order
+//! and garbage input.
 
 use vitrine::engine::clock::{LocalTime, DAY_MS, HOUR_MS, MINUTE_MS};
 use vitrine::engine::events::{Event, EventKind, OfferRef, PageType, Product};
 use vitrine::engine::profile::{
-    Dimension, Intent, Profile, ProfileConfig, HARD_MAX_RAW_EVENTS, MAX_BEACONS, MAX_CART_LINES,
-    MAX_ID_BYTES, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY, MAX_OFFERS, MAX_RECENT_PURCHASES,
-    MAX_SEARCH_TERMS, MAX_TIMESTAMP_MS, PRESENCE_TTL_MS,
+    Dimension, Intent, Profile, ProfileConfig, MAX_BEACONS, MAX_CART_LINES, MAX_ID_BYTES,
+    MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY, MAX_OFFERS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
+    MAX_TIMESTAMP_MS, PRESENCE_TTL_MS,
 };
 
 /// 2026-11-23T09:30:00Z, a Monday.
@@ -391,46 +391,11 @@ fn every_other_map_stays_bounded() {
     for dim in Dimension::ALL {
         assert_eq!(p.affinity_len(dim), MAX_KEYS_PER_DIMENSION, "{dim:?}");
     }
-    assert_eq!(p.raw_events().len(), config.max_raw_events);
     assert_eq!(p.event_count(), 50_000);
     // The most recently touched survive.
     assert!(p.offer("x9999").is_some() && p.offer("x0").is_none());
     assert!(p.cart().contains("x9999") && !p.cart().contains("x0"));
     assert_eq!(p.beacons().last().map(|(id, _)| id), Some("x9999"));
-}
-
-#[test]
-fn raw_events_are_a_time_ordered_ring() {
-    let config = ProfileConfig {
-        max_raw_events: 5,
-        ..ProfileConfig::default()
-    };
-    let mut p = Profile::new();
-    for i in 0..12 {
-        p.apply(&page(T0 + i * 10), &config);
-    }
-    let times: Vec<i64> = p.raw_events().map(|e| e.at - T0).collect();
-    assert_eq!(times, [70, 80, 90, 100, 110]);
-    // A late event slots in by time; the oldest drops.
-    p.apply(&page(T0 + 95), &config);
-    let times: Vec<i64> = p.raw_events().map(|e| e.at - T0).collect();
-    assert_eq!(times, [80, 90, 95, 100, 110]);
-    // One older than everything kept is not kept.
-    p.apply(&page(T0), &config);
-    assert_eq!(p.raw_events().next().map(|e| e.at - T0), Some(80));
-    assert_eq!(p.event_count(), 14);
-    // The configured capacity is capped.
-    let huge = ProfileConfig {
-        max_raw_events: usize::MAX,
-        ..ProfileConfig::default()
-    };
-    assert_eq!(huge.raw_event_capacity(), HARD_MAX_RAW_EVENTS);
-    let none = ProfileConfig {
-        max_raw_events: 0,
-        ..ProfileConfig::default()
-    };
-    p.apply(&page(T0 + 200), &none);
-    assert_eq!(p.raw_events().len(), 0);
 }
 
 #[test]
@@ -487,8 +452,6 @@ fn prune_drops_old_records_and_keeps_aggregates() {
         p.beacons().map(|(id, _)| id).collect::<Vec<_>>(),
         ["new-beacon"]
     );
-    assert!(p.raw_events().all(|e| e.at == recent));
-    assert_eq!(p.raw_events().len(), 5);
     // Aggregates stay.
     assert_eq!((p.purchases(), p.monetary()), (1, 5.0));
     assert_eq!(p.last_purchase_at(), Some(old));
@@ -498,24 +461,6 @@ fn prune_drops_old_records_and_keeps_aggregates() {
     let snapshot = p.clone();
     p.prune(now, &config);
     assert_eq!(p, snapshot);
-}
-
-#[test]
-fn compact_drops_raw_events_only() {
-    let config = ProfileConfig::default();
-    let mut p = fold(
-        &[category_view(T0, "coffee"), add(T0, "a", 2, Some(1.5))],
-        &config,
-    );
-    let before = p.clone();
-    p.compact();
-    assert_eq!(p.raw_events().len(), 0);
-    assert_eq!(p.cart(), before.cart());
-    assert_eq!(p.event_count(), 2);
-    assert_eq!(
-        p.affinity(Dimension::Category, "coffee", T0, &config),
-        before.affinity(Dimension::Category, "coffee", T0, &config)
-    );
 }
 
 #[test]
@@ -611,11 +556,8 @@ fn garbage_is_ignored_or_clamped_without_panicking() {
     assert_eq!(p.affinity_len(Dimension::Category), 1);
     assert_eq!(p.affinity_len(Dimension::Brand), 0);
     assert_eq!(p.affinity_score(Dimension::Tag, "ok", T0 + 3, &config), 1.0);
-    for e in p.raw_events() {
-        if let EventKind::Impression(o) = &e.kind {
-            assert_eq!(o.slot, "");
-        }
-    }
+    // An impression in an unusable slot still counts for its offer.
+    assert_eq!(p.offer("o").map(|o| o.impressions), Some(1));
     // Reads at absurd times do not panic either.
     for now in [i64::MIN, -1, 0, T0, MAX_TIMESTAMP_MS, i64::MAX] {
         let _ = p.intent(now, &config);

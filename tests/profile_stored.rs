@@ -1,12 +1,13 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The stored form: round trips, v1 migration, unknown versions and hostile records.
+//! The previous runtime's JSON record: round trips, unknown versions and hostile records.
 
 use serde_json::json;
-use vitrine::engine::clock::{LocalTime, DAY_MS, HOUR_MS, MINUTE_MS};
+use vitrine::engine::clock::{DAY_MS, HOUR_MS, MINUTE_MS};
 use vitrine::engine::events::{Event, EventKind, OfferRef, PageType, Product};
 use vitrine::engine::profile::{
-    Dimension, Profile, ProfileConfig, ProfileError, StoredProfile, StoredRecord, CURRENT_VERSION,
-    HARD_MAX_RAW_EVENTS, MAX_CART_LINES, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY, MAX_OFFERS,
+    CartLineWire, Dimension, OfferWire, Profile, ProfileConfig, ProfileError, StoredProfile,
+    CURRENT_VERSION, MAX_BEACONS, MAX_CART_LINES, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY,
+    MAX_OFFERS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
 };
 
 /// 2026-11-23T09:30:00Z, a Monday.
@@ -136,16 +137,14 @@ fn stored_profile_round_trips_through_json() {
     assert_eq!(Profile::from_stored(stored.clone()), Ok(p.clone()));
 
     let text = serde_json::to_string(&stored).unwrap();
-    assert!(text.starts_with("{\"v\":2,"), "{text}");
+    assert!(text.starts_with("{\"v\":2,\"aff\":"), "{text}");
     let back: StoredProfile = serde_json::from_str(&text).unwrap();
     assert_eq!(back, stored);
     assert_eq!(Profile::from_stored(back).unwrap(), p);
 
-    // Any version, any key order: through serde_json::Value (sorted keys, `v` comes last).
+    // Any key order: through serde_json::Value (sorted keys, `v` comes last).
     let value = serde_json::to_value(&stored).unwrap();
-    let record: StoredRecord = serde_json::from_value(value.clone()).unwrap();
-    assert_eq!(record.version(), 2);
-    assert_eq!(Profile::from_record(record).unwrap(), p);
+    assert_eq!(Profile::load(value.clone()).unwrap(), p);
     let loaded = Profile::load(&mut serde_json::Deserializer::from_str(&value.to_string()));
     assert_eq!(loaded.unwrap(), p);
 
@@ -170,108 +169,31 @@ fn stored_profile_round_trips_through_json() {
 fn empty_profile_round_trips() {
     let p = Profile::new();
     let text = serde_json::to_string(&p.to_stored()).unwrap();
-    let record: StoredRecord = serde_json::from_str(&text).unwrap();
-    assert_eq!(Profile::from_record(record).unwrap(), p);
+    let load = |text: &str| Profile::load(&mut serde_json::Deserializer::from_str(text));
+    assert_eq!(load(&text).unwrap(), p);
     // Every field but `v` is optional.
-    let minimal: StoredRecord = serde_json::from_str(r#"{"v": 2}"#).unwrap();
-    assert_eq!(Profile::from_record(minimal).unwrap(), p);
+    assert_eq!(load(r#"{"v": 2}"#).unwrap(), p);
 }
 
 #[test]
-fn v1_records_are_migrated() {
-    let monday = LocalTime::new(T0, 60);
-    let v1 = json!({
-        "v": 1,
-        "affinities": {
-            "category:coffee": [4.0, T0],
-            "brand:acme": [2.5, T0],
-            "tag:organic": [1.0, T0 - DAY_MS],
-            "colour:red": [9.0, T0],
-            "nonsense": [9.0, T0]
-        },
-        "engagement": 5.0,
-        "engagement_at": T0,
-        "cart": {"sku-1": 2, "sku-2": 0, "": 4},
-        "purchases": 3,
-        "last_purchase_at": T0 - 2 * DAY_MS,
-        "monetary": 120.5,
-        "sessions": 7,
-        "session_started_at": T0 - HOUR_MS,
-        "last_seen_at": T0,
-        "offers": {
-            "summer": {
-                "impressions": 5, "clicks": 1, "dismissals": 0,
-                "last_shown_at": T0, "last_clicked_at": T0 - DAY_MS,
-                "shown_today": [monday.day, 2], "shown_this_week": [monday.week, 4]
-            }
-        },
-        "events": [
-            {"type": "search", "query": "Fair-trade espresso", "at": T0 - 3 * DAY_MS},
-            {"type": "purchase", "items": [{"id": "sku-9", "category": "coffee"}], "value": 20.0, "at": T0 - 2 * DAY_MS},
-            {"type": "teleport", "to": "mars", "at": T0 - DAY_MS},
-            {"type": "page_view", "pageType": "home", "at": T0}
-        ]
+fn raw_events_of_earlier_records_are_ignored() {
+    let record = json!({
+        "v": 2,
+        "sessions": 3,
+        "events": [{"type": "page_view", "pageType": "home", "at": T0}, "not an event"],
+        "count": 7
     });
-    let record: StoredRecord = serde_json::from_value(v1).unwrap();
-    assert_eq!(record.version(), 1);
-    let p = Profile::from_record(record).unwrap();
-    let config = ProfileConfig {
-        utc_offset_minutes: 60,
-        ..ProfileConfig::default()
-    };
-
-    // Interests split by dimension; unknown prefixes dropped.
-    assert_eq!(
-        p.affinity_score(Dimension::Category, "coffee", T0, &config),
-        4.0
-    );
-    assert_eq!(p.affinity_score(Dimension::Brand, "acme", T0, &config), 2.5);
-    assert_eq!(p.affinity_len(Dimension::Tag), 1);
-    assert_eq!(p.affinity_len(Dimension::Category), 1);
-    // Search terms rebuilt from the kept events feed the recent list (not affinities).
-    assert_eq!(p.recent_search_terms(), ["fair", "trade", "espresso"]);
-    assert_eq!(p.affinity_len(Dimension::SearchTerm), 0);
-    // Cart of bare quantities: quantities clamped, blank ids dropped.
-    assert_eq!(p.cart().get("sku-1").map(|l| l.quantity), Some(2));
-    assert_eq!(p.cart().get("sku-2").map(|l| l.quantity), Some(1));
-    assert_eq!(p.cart().len(), 2);
-    assert_eq!(p.cart().value(), 0.0);
-    // RFM and recent purchases.
-    assert_eq!((p.purchases(), p.monetary()), (3, 120.5));
-    assert!(p.purchased_within("sku-9", T0, 3 * DAY_MS));
-    // Sessions.
-    assert_eq!((p.sessions(), p.session_page_views()), (7, 0));
-    assert_eq!(p.first_seen_at(), Some(T0 - 3 * DAY_MS));
-    // Offers keep their day and week windows.
-    let o = p.offer("summer").unwrap();
-    assert_eq!((o.impressions, o.clicks), (5, 1));
-    assert_eq!(o.shown_on_day(monday.day), 2);
-    assert_eq!(o.shown_in_week(monday.week), 4);
-    assert_eq!(o.fatigue(T0), 0.0);
-    // The unknown event type was skipped; the count starts at the kept events.
-    assert_eq!(p.raw_events().len(), 3);
-    assert_eq!(p.event_count(), 3);
-    assert_eq!(
-        p.intent(T0, &config),
-        vitrine::engine::profile::Intent::Warm
-    );
-
-    // Saved again, it is a v2 record that reloads equal.
-    let stored = p.to_stored();
-    assert_eq!(stored.v, 2);
-    let text = serde_json::to_string(&stored).unwrap();
-    assert_eq!(
-        Profile::from_stored(serde_json::from_str(&text).unwrap()).unwrap(),
-        p
-    );
+    let p = Profile::load(record).unwrap();
+    assert_eq!((p.sessions(), p.event_count()), (3, 7));
+    assert!(!serde_json::to_string(&p.to_stored())
+        .unwrap()
+        .contains("events"));
 }
 
 #[test]
-fn unknown_versions_are_refused_with_advice() {
-    let record: StoredRecord =
-        serde_json::from_str(r#"{"v": 3, "brand_new": {"layout": [1, 2]}}"#).unwrap();
-    assert_eq!(record, StoredRecord::Unsupported { v: 3 });
-    let err = Profile::from_record(record).unwrap_err();
+fn other_versions_are_refused_with_advice() {
+    let newer = json!({"v": 3, "brand_new": {"layout": [1, 2]}});
+    let err = Profile::load(newer).unwrap_err();
     assert_eq!(
         err,
         ProfileError::UnsupportedVersion {
@@ -285,84 +207,87 @@ fn unknown_versions_are_refused_with_advice() {
         "{message}"
     );
 
-    let err = Profile::load(&mut serde_json::Deserializer::from_str(r#"{"v": 0}"#)).unwrap_err();
-    assert!(err.to_string().contains("corrupt"), "{err}");
-
-    // A v1 record forced into the v2 layout is refused, not loaded empty.
-    let forced: StoredProfile = serde_json::from_str(r#"{"v": 1, "sessions": 9}"#).unwrap();
+    // Vitrine never wrote versions 0 and 1.
+    for v in [0, 1] {
+        let err = Profile::load(json!({"v": v, "sessions": 9})).unwrap_err();
+        assert!(err.to_string().contains("corrupt"), "{err}");
+    }
+    let forced = StoredProfile {
+        v: 1,
+        ..Profile::new().to_stored()
+    };
     let err = Profile::from_stored(forced).unwrap_err();
-    assert!(err.to_string().contains("migrates"), "{err}");
     let _: &dyn std::error::Error = &err;
 }
 
 #[test]
 fn undecodable_records_are_malformed() {
-    for text in [
-        r#"[1, 2, 3]"#,
-        r#""profile""#,
-        r#"{"sessions": 3}"#,
-        r#"{"v": -1}"#,
-        r#"{"v": "2"}"#,
-        r#"{"v": 2, "sessions": "many"}"#,
-        r#"{"v": 2, "cart": [{"id": "a"}]}"#,
-        r#"{"v": 1, "cart": [1, 2]}"#,
-    ] {
-        let err = Profile::load(&mut serde_json::Deserializer::from_str(text)).unwrap_err();
+    let too_many_lines: Vec<_> = (0..=MAX_CART_LINES)
+        .map(|i| json!({"id": format!("p{i}"), "qty": 1, "at": T0}))
+        .collect();
+    let too_many_terms: Vec<_> = (0..=MAX_SEARCH_TERMS)
+        .map(|i| json!([format!("t{i}"), T0]))
+        .collect();
+    let over_cap = [
+        json!({"v": 2, "cart": too_many_lines}),
+        json!({"v": 2, "search": too_many_terms}),
+    ];
+    let texts = [
+        r#"[1, 2, 3]"#.to_owned(),
+        r#""profile""#.to_owned(),
+        r#"{"sessions": 3}"#.to_owned(),
+        r#"{"v": -1}"#.to_owned(),
+        r#"{"v": "2"}"#.to_owned(),
+        r#"{"v": 2, "sessions": "many"}"#.to_owned(),
+        r#"{"v": 2, "cart": [{"id": "a"}]}"#.to_owned(),
+        r#"{"v": 2, "cart": [1, 2]}"#.to_owned(),
+        r#"{"v": 2, "offers": [{"imp": 1}]}"#.to_owned(),
+    ]
+    .into_iter()
+    .chain(over_cap.iter().map(|v| v.to_string()));
+    for text in texts {
+        let err = Profile::load(&mut serde_json::Deserializer::from_str(&text)).unwrap_err();
         assert!(
             matches!(err, ProfileError::Malformed { .. }),
             "{text}: {err:?}"
         );
         assert!(err.to_string().contains("start a fresh profile"), "{err}");
     }
+    let err = Profile::load(over_cap[0].clone()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("more than 100 entries, more than a profile keeps"),
+        "{err}"
+    );
 }
 
 #[test]
-fn hostile_records_are_cleaned_and_bounded() {
-    let many_affinities: Vec<_> = (0..1_000)
-        .map(|i| json!([format!("cat-{i}"), f64::from(i), T0]))
-        .collect();
-    let mut many_offers: Vec<_> = (0..1_000)
-        .map(|i| json!({"id": format!("o{i}"), "imp": 1, "shown": T0 + i}))
-        .collect();
-    many_offers.push(json!({"id": "w", "imp": 3, "shown": T0 + 5_000, "day": [i64::MAX, 3]}));
-    many_offers.push(json!({"id": "never-touched", "imp": 3}));
-    let many_lines: Vec<_> = (0..1_000)
-        .map(|i| json!({"id": format!("p{i}"), "qty": 1_000_000, "price": -1.0, "at": T0 + i}))
-        .collect();
-    let many_events: Vec<_> = (0..20_000)
-        .map(|i| json!({"type": "page_view", "pageType": "home", "at": T0 + i}))
-        .collect();
-    let mut events = many_events;
-    events.push(json!({"type": "page_view", "pageType": "home", "at": -5}));
-    events.push(json!({"type": "add_to_cart", "product": {"id": "z", "price": 1e300}, "quantity": 5000, "at": T0 + 25_000}));
-    events.push(json!("not an event"));
+fn hostile_values_are_cleaned() {
     let hostile = json!({
         "v": 2,
         "aff": {
-            "category": many_affinities,
             "brand": [["", 5.0, T0], ["ok", -3.0, T0], ["huge", 1e300, T0], ["late", 1.0, -7]],
             "search": [["Not Normalised", 1.0, T0], ["fine", 1.0, T0], ["fine", 2.0, T0]]
         },
         "eng": [1e300, T0],
-        "cart": many_lines,
+        "cart": [
+            {"id": "p", "qty": 1_000_000, "price": -1.0, "at": T0},
+            {"id": "", "qty": 1, "at": T0},
+            {"id": "q", "qty": 0, "category": "  ", "price": 1e300, "at": -1}
+        ],
         "spent": -50.0,
         "last_order": -1,
         "search": [["UPPER", T0], ["ok", T0], ["ok", T0 + 1]],
-        "offers": many_offers,
+        "offers": [
+            {"id": "w", "imp": 3, "shown": T0 + 5_000, "day": [i64::MAX, 3]},
+            {"id": "never-touched", "imp": 3}
+        ],
         "beacons": [["b", null, null], ["", T0, null], ["door", T0, null]],
-        "events": events,
         "count": u64::MAX
     });
     let p = Profile::load(hostile).unwrap();
     let config = ProfileConfig::default();
 
-    // The strongest categories were kept.
-    assert_eq!(p.affinity_len(Dimension::Category), MAX_KEYS_PER_DIMENSION);
-    assert!(p.affinity_score(Dimension::Category, "cat-999", T0, &config) > 0.0);
-    assert_eq!(
-        p.affinity_score(Dimension::Category, "cat-0", T0, &config),
-        0.0
-    );
     // Invalid brands dropped, absurd ones clamped.
     let brands: Vec<(&str, f64)> = p
         .affinity_entries(Dimension::Brand)
@@ -375,47 +300,69 @@ fn hostile_records_are_cleaned_and_bounded() {
         2.0
     );
     assert_eq!(p.engagement(T0, &config), 1e9);
-    // Cart: bounded, newest kept, quantities clamped, bad prices dropped.
-    assert_eq!(p.cart().len(), MAX_CART_LINES);
-    assert!(p.cart().contains("p999") && !p.cart().contains("p0"));
-    assert!(p
+    // Cart: blank ids and bad times dropped, quantities clamped, bad prices dropped.
+    let lines: Vec<(&str, u32, Option<f64>)> = p
         .cart()
         .lines()
-        .all(|(_, l)| l.quantity == MAX_LINE_QUANTITY && l.price.is_none()));
+        .map(|(id, l)| (id, l.quantity, l.price))
+        .collect();
+    assert_eq!(lines, [("p", MAX_LINE_QUANTITY, None)]);
     assert_eq!(p.monetary(), 0.0);
     assert_eq!(p.last_purchase_at(), None);
     assert_eq!(p.recent_search_terms(), ["ok"]);
-    assert_eq!(p.offers().count(), MAX_OFFERS);
-    assert!(p.offer("o999").is_some() && p.offer("never-touched").is_none());
+    // Offers: never touched dropped, an absurd window id reset.
+    assert_eq!(p.offers().map(|(id, _)| id).collect::<Vec<_>>(), ["w"]);
     let w = p.offer("w").unwrap();
     assert_eq!((w.impressions, w.day_impressions.count), (3, 0));
     assert_eq!(p.beacons().map(|(id, _)| id).collect::<Vec<_>>(), ["door"]);
-    // Raw events: garbage dropped, sanitised, bounded to the newest.
-    assert_eq!(p.raw_events().len(), HARD_MAX_RAW_EVENTS);
-    assert!(p.raw_events().all(|e| e.at >= T0));
     assert_eq!(p.event_count(), (1 << 53) - 1);
-    let cart_event = p
-        .raw_events()
-        .find(|e| matches!(e.kind, EventKind::AddToCart { .. }));
-    let Some(Event {
-        kind: EventKind::AddToCart { product, quantity },
-        ..
-    }) = cart_event
-    else {
-        panic!("the add-to-cart event was kept")
-    };
-    assert_eq!((*quantity, product.price), (MAX_LINE_QUANTITY, Some(1e9)));
+}
 
-    // Folding an event trims the raw events to the configured capacity.
-    let mut p = p;
-    p.apply(
-        &at(
-            T0 + 30_000,
-            EventKind::PageView {
-                page_type: PageType::Cart,
-            },
-        ),
-        &config,
+#[test]
+fn records_built_in_code_are_bounded_keeping_the_strongest_and_newest() {
+    let mut stored = Profile::new().to_stored();
+    let wire = &mut stored.profile;
+    wire.aff.category = (0..1_000)
+        .map(|i| (format!("cat-{i}"), f64::from(i), T0))
+        .collect();
+    wire.cart = (0..1_000)
+        .map(|i| CartLineWire {
+            id: format!("p{i}"),
+            qty: 1,
+            category: None,
+            price: None,
+            at: T0 + i,
+        })
+        .collect();
+    wire.offers = (0..1_000)
+        .map(|i| OfferWire {
+            id: format!("o{i}"),
+            imp: 1,
+            shown: Some(T0 + i),
+            ..OfferWire::default()
+        })
+        .collect();
+    wire.bought = (0..1_000).map(|i| (format!("b{i}"), T0 + i)).collect();
+    wire.beacons = (0..1_000)
+        .map(|i| (format!("z{i}"), Some(T0 + i), None))
+        .collect();
+    wire.search = (0..1_000).map(|i| (format!("t{i}"), T0 + i)).collect();
+    let p = Profile::from_stored(stored).unwrap();
+    let config = ProfileConfig::default();
+
+    assert_eq!(p.affinity_len(Dimension::Category), MAX_KEYS_PER_DIMENSION);
+    assert!(p.affinity_score(Dimension::Category, "cat-999", T0, &config) > 0.0);
+    assert_eq!(
+        p.affinity_score(Dimension::Category, "cat-0", T0, &config),
+        0.0
     );
-    assert_eq!(p.raw_events().len(), config.max_raw_events);
+    assert_eq!(p.cart().len(), MAX_CART_LINES);
+    assert!(p.cart().contains("p999") && !p.cart().contains("p0"));
+    assert_eq!(p.offers().count(), MAX_OFFERS);
+    assert!(p.offer("o999").is_some() && p.offer("o0").is_none());
+    assert_eq!(p.recent_purchases().count(), MAX_RECENT_PURCHASES);
+    assert!(p.purchased_within("b999", T0 + 999, 0));
+    assert_eq!(p.beacons().count(), MAX_BEACONS);
+    assert_eq!(p.recent_search_terms().len(), MAX_SEARCH_TERMS);
+    assert_eq!(p.recent_search_terms()[0], "t999");
 }

@@ -1,6 +1,6 @@
 //! The `vitrine` command-line tool for shops' build pipelines (native only; `--features cli`):
-//! validate, replay and simulate here; keygen, sign and verify in [`sign`]; aggregate in
-//! [`aggregate`].
+//! validate, replay and simulate here; keygen, sign and verify in [`sign`]; inspect in
+//! [`inspect`]; aggregate in [`aggregate`].
 //!
 //! Exit codes: 0 success, 1 the input is invalid (a bad catalog, a log without usable records,
 //! a bad or missing signature, a bad key file, no usable measurement reports), 2 usage errors
@@ -8,6 +8,8 @@
 
 #[path = "vitrine/aggregate.rs"]
 mod aggregate;
+#[path = "vitrine/inspect.rs"]
+mod inspect;
 #[path = "vitrine/sign.rs"]
 mod sign;
 
@@ -31,10 +33,17 @@ usage:
   vitrine keygen [--out <file>]
       create a catalog signing key (default file: vitrine-signing.key, mode 0600, never
       overwritten) and print its public key for `init({ publicKeys })`; see docs/signing.md
-  vitrine sign --key <key file> <catalog.json>
-      validate the catalog, then write its signature to <catalog.json>.sig
-  vitrine verify --key <public key>[,<public key>...] [--sig <file>] <catalog.json>
-      check <catalog.json>.sig (or --sig) against the public keys; exit 0 if it verifies
+  vitrine sign --key <key file> [--sequence <n>] [--expires-in <30d|12h|90m>] [--out <file>]
+               <catalog.json>
+      validate and compile the catalog and write the signed catalog.bin next to it (or
+      --out); default sequence: the time in seconds since 1970, default expiry: 30 days.
+      Also writes <catalog.json>.sig, which the current browser runtime reads
+  vitrine verify --key <public key>[,<public key>...] [--sig <file>] <catalog.bin|catalog.json>
+      check a signed catalog.bin (and that it decodes and has not expired), or
+      <catalog.json>.sig (or --sig), against the public keys; exit 0 if it verifies
+  vitrine inspect <catalog.bin>
+      print a catalog.bin's key id, sequence, signing and expiry times and contents (does
+      not check the signature)
   vitrine aggregate <reports.jsonl> [--json]
       estimate per offer how many devices had impressions, clicks and conversions, with 95 %
       confidence intervals, from private measurement reports (`-` reads stdin);
@@ -69,6 +78,7 @@ fn main() -> ExitCode {
         Some("keygen") => sign::keygen(&args[1..]),
         Some("sign") => sign::sign(&args[1..]),
         Some("verify") => sign::verify(&args[1..]),
+        Some("inspect") => inspect::inspect(&args[1..]),
         Some("aggregate") => aggregate::aggregate(&args[1..]),
         Some(other) => Err(usage(format_args!("unknown command `{other}`"))),
         None => Err(Failure(2, USAGE.to_owned())),
@@ -160,6 +170,10 @@ impl Options {
             None => Ok(()),
         }
     }
+}
+
+fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure(2, format!("vitrine: cannot read `{path}`: {e}")))
 }
 
 fn read(path: &str) -> Result<String, Failure> {

@@ -51,6 +51,9 @@ error_codes! {
     CatalogRollback = "catalog_rollback",
     /// The signed catalog is past its expiry time.
     CatalogExpired = "catalog_expired",
+    /// This browser cannot verify catalog signatures (no WebCrypto Ed25519: an insecure
+    /// `http:` page or an old browser).
+    CryptoUnsupported = "crypto_unsupported",
     /// `publicKeys` is empty or holds a key that does not parse.
     PublicKeysInvalid = "public_keys_invalid",
     /// A signing key file does not parse (CLI only).
@@ -79,6 +82,9 @@ error_codes! {
     NoWindow = "no_window",
     /// The instance was destroyed.
     Destroyed = "destroyed",
+    /// The WebAssembly module could not be loaded (network, wrong MIME type, wrong path); a
+    /// later `init` tries again.
+    WasmLoadFailed = "wasm_load_failed",
     /// A bug in Vitrine: please report it.
     Internal = "internal",
     /// Web Bluetooth is not available in this browser.

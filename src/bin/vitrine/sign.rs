@@ -1,19 +1,24 @@
 //! `vitrine keygen`, `vitrine sign` and `vitrine verify`: catalog signatures (docs/signing.md).
 
 use std::io::{ErrorKind, Write};
+use std::path::Path;
 
+use vitrine::engine::catalog::accept::accept_cached;
+use vitrine::engine::catalog::binary::{self, CatalogHeader};
+use vitrine::engine::clock::{DAY_MS, HOUR_MS, MINUTE_MS};
+use vitrine::engine::events::Millis;
 use vitrine::engine::signature::{
-    self, parse_public_keys, SignatureError, SigningKey, SIGNATURE_SUFFIX,
+    self, parse_public_keys, verify_envelope, PublicKey, SignatureError, SigningKey,
+    ENVELOPE_MAGIC, SIGNATURE_SUFFIX,
 };
 
-use super::{check_catalog, read, usage, Failure, Options, Outcome};
+use super::inspect::{now_ms, summary};
+use super::{check_catalog, read, read_bytes, usage, Failure, Options, Outcome};
 
 /// Where `keygen` writes the secret key without `--out`.
 const DEFAULT_KEY_FILE: &str = "vitrine-signing.key";
-
-fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure(2, format!("vitrine: cannot read `{path}`: {e}")))
-}
+/// How long a signed catalog stays usable without `--expires-in`.
+const DEFAULT_EXPIRES_IN: Millis = 30 * DAY_MS;
 
 /// The only positional argument: the catalog file.
 fn catalog_arg<'a>(opts: &'a Options, command: &str) -> Result<&'a str, Failure> {
@@ -66,9 +71,19 @@ fn write_secret(path: &str, text: &str) -> Outcome {
 }
 
 pub fn sign(args: &[String]) -> Outcome {
-    let opts = Options::parse(args, &["--key"], &[])?;
+    let opts = Options::parse(args, &["--key", "--sequence", "--expires-in", "--out"], &[])?;
     let key_path = opts.required("--key")?;
     let path = catalog_arg(&opts, "sign")?;
+    let signed_at = now_ms();
+    // Seconds since the epoch grow with every signing, with no counter to keep.
+    let sequence = opts.number("--sequence", u64::try_from(signed_at / 1000).unwrap_or(0))?;
+    let expires_in = opts
+        .get("--expires-in")
+        .map_or(Ok(DEFAULT_EXPIRES_IN), duration)?;
+    let bin_path = match opts.get("--out") {
+        Some(out) => out.to_owned(),
+        None => default_bin_path(path)?,
+    };
     let key = SigningKey::parse_file(&read(key_path)?)
         .map_err(|e| Failure(1, format!("vitrine: `{key_path}`: {e}")))?;
     let bytes = read_bytes(path)?;
@@ -79,15 +94,67 @@ pub fn sign(args: &[String]) -> Outcome {
         )
     })?;
     let catalog = check_catalog(path, text)?;
+    let header = CatalogHeader {
+        sequence,
+        expires_at: signed_at.saturating_add(expires_in),
+        signed_at,
+    };
+    let payload = binary::encode(&header, &catalog)
+        .map_err(|e| Failure(1, format!("vitrine: `{path}`: {e}")))?;
+    write_file(&bin_path, &key.sign_envelope(&payload))?;
+    // The detached signature of the JSON text: the current browser runtime (src/browser) reads
+    // catalog.json and catalog.json.sig until the TypeScript shell, which reads catalog.bin,
+    // replaces it. Drop it then.
     let sig_path = format!("{path}{SIGNATURE_SUFFIX}");
-    std::fs::write(&sig_path, key.sign(&bytes))
-        .map_err(|e| Failure(2, format!("vitrine: cannot write `{sig_path}`: {e}")))?;
+    write_file(&sig_path, key.sign(&bytes).as_bytes())?;
     println!(
-        "signed `{path}` (version {}) with key {}: wrote `{sig_path}`",
-        catalog.version,
-        key.public_key().key_id()
+        "signed `{path}` with key {}: wrote `{bin_path}` and `{sig_path}`\n{}",
+        key.public_key().key_id(),
+        summary(&header, &catalog)
     );
     Ok(())
+}
+
+/// `catalog.json` -> `catalog.bin`, next to it.
+fn default_bin_path(path: &str) -> Result<String, Failure> {
+    let bin = Path::new(path).with_extension("bin");
+    match bin.to_str() {
+        Some(bin) if bin != path => Ok(bin.to_owned()),
+        _ => Err(usage(format_args!(
+            "cannot derive the output file from `{path}`: give `--out <file>`"
+        ))),
+    }
+}
+
+/// `30d`, `12h` or `90m`, in milliseconds.
+fn duration(text: &str) -> Result<Millis, Failure> {
+    let bad = || {
+        usage(format_args!(
+            "`--expires-in` must be a positive number of days, hours or minutes such as 30d, \
+             12h or 90m, not `{text}`"
+        ))
+    };
+    let split = text.len().checked_sub(1).ok_or_else(bad)?;
+    let (number, unit) = text.split_at_checked(split).ok_or_else(bad)?;
+    let unit = match unit {
+        "d" => DAY_MS,
+        "h" => HOUR_MS,
+        "m" => MINUTE_MS,
+        _ => return Err(bad()),
+    };
+    number
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| number.parse::<Millis>().ok())
+        .flatten()
+        .filter(|&n| n > 0)
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(bad)
+}
+
+fn write_file(path: &str, bytes: &[u8]) -> Outcome {
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure(2, format!("vitrine: cannot write `{path}`: {e}")))
 }
 
 pub fn verify(args: &[String]) -> Outcome {
@@ -96,14 +163,23 @@ pub fn verify(args: &[String]) -> Outcome {
     let path = catalog_arg(&opts, "verify")?;
     let keys = parse_public_keys(&key_list).map_err(|e| Failure(2, format!("vitrine: {e}")))?;
     let bytes = read_bytes(path)?;
+    if bytes.starts_with(&ENVELOPE_MAGIC) {
+        if opts.get("--sig").is_some() {
+            return Err(usage(format_args!(
+                "`{path}` is a signed catalog.bin, which carries its own signature: drop `--sig`"
+            )));
+        }
+        return verify_bin(path, &bytes, &keys);
+    }
     let sig_path = opts
         .get("--sig")
         .map_or_else(|| format!("{path}{SIGNATURE_SUFFIX}"), str::to_owned);
-    let rejected =
-        |e: SignatureError| Failure(1, format!("vitrine: `{path}` rejected ({}): {e}", e.code()));
     let sig_text = match std::fs::read_to_string(&sig_path) {
         Ok(text) => text,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Err(rejected(SignatureError::Missing)),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            let e = SignatureError::Missing;
+            return Err(rejected(path, e.code(), &e));
+        }
         Err(e) => {
             return Err(Failure(
                 2,
@@ -111,10 +187,32 @@ pub fn verify(args: &[String]) -> Outcome {
             ))
         }
     };
-    let index = signature::verify(&bytes, &sig_text, &keys).map_err(rejected)?;
+    let index =
+        signature::verify(&bytes, &sig_text, &keys).map_err(|e| rejected(path, e.code(), &e))?;
     println!(
         "ok: `{path}` is signed by key {} (publicKeys[{index}])",
         keys[index].key_id()
     );
     Ok(())
+}
+
+/// Verifies a signed `catalog.bin` like a device would, except for the sequence: the
+/// signature, then that the payload decodes, then that it has not expired.
+fn verify_bin(path: &str, bytes: &[u8], keys: &[PublicKey]) -> Outcome {
+    let (index, payload) =
+        verify_envelope(bytes, keys).map_err(|e| rejected(path, e.code(), &e))?;
+    let (header, catalog) =
+        binary::decode(payload).map_err(|e| rejected(path, e.code().as_str(), &e))?;
+    accept_cached(&header, now_ms()).map_err(|e| rejected(path, e.code().as_str(), &e))?;
+    println!(
+        "ok: `{path}` is signed by key {} (publicKeys[{index}])\n{}",
+        keys[index].key_id(),
+        summary(&header, &catalog)
+    );
+    Ok(())
+}
+
+/// The catalog at `path` is refused, with its error code.
+fn rejected(path: &str, code: &str, error: &dyn std::fmt::Display) -> Failure {
+    Failure(1, format!("vitrine: `{path}` rejected ({code}): {error}"))
 }

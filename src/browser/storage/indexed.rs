@@ -107,8 +107,8 @@ impl IndexedStore {
         tx.commit().map_err(write_error)
     }
 
-    /// [`stash`](Self::stash), waiting for the commit; a full quota compacts the profile
-    /// record and tries once more.
+    /// [`stash`](Self::stash), waiting for the commit; a full quota folds the outbox into the
+    /// profile record (freeing its batches) and tries once more.
     pub(super) async fn append(
         &self,
         events: &[Event],
@@ -117,7 +117,7 @@ impl IndexedStore {
     ) -> Result<(), StorageError> {
         match finish(self.stash(events)).await {
             Err(StorageError::QuotaExceeded) => {
-                self.commit_once(&[], config, now, true).await?;
+                self.commit(&[], config, now).await?;
                 finish(self.stash(events)).await
             }
             result => result,
@@ -134,25 +134,12 @@ impl IndexedStore {
         Ok(n)
     }
 
+    /// One read-modify-write of the profile record.
     pub(super) async fn commit(
         &self,
         events: &[Event],
         config: &ProfileConfig,
         now: i64,
-    ) -> Result<Profile, StorageError> {
-        match self.commit_once(events, config, now, false).await {
-            Err(StorageError::QuotaExceeded) => self.commit_once(events, config, now, true).await,
-            result => result,
-        }
-    }
-
-    /// One read-modify-write of the profile record; `compact` drops raw events before writing.
-    async fn commit_once(
-        &self,
-        events: &[Event],
-        config: &ProfileConfig,
-        now: i64,
-        compact: bool,
     ) -> Result<Profile, StorageError> {
         let tx = self
             .db
@@ -186,9 +173,6 @@ impl IndexedStore {
         outbox.clear().map_err(failed)?.await.map_err(failed)?;
         all.extend_from_slice(events);
         fold(&mut profile, &all, config, now);
-        if compact {
-            profile.compact();
-        }
         let text = write_profile(&profile)?;
         let put = store
             .put(&JsValue::from(text), Some(&JsValue::from(PROFILE)))

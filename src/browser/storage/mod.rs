@@ -61,7 +61,7 @@ pub struct Loaded {
 pub enum StorageError {
     /// IndexedDB is missing or refused to open (private mode, disabled storage).
     Unavailable(String),
-    /// The origin's storage quota is full, even after compacting.
+    /// The origin's storage quota is full.
     QuotaExceeded,
     /// A stored record could not be read; it was reset.
     Corrupt {
@@ -94,7 +94,7 @@ impl fmt::Display for StorageError {
                 "IndexedDB is not available ({why}); the profile is kept in memory for this page only"
             ),
             StorageError::QuotaExceeded => f.write_str(
-                "the browser's storage quota for this site is full even after dropping old raw events; new events are kept in memory and retried later",
+                "the browser's storage quota for this site is full; new events are kept in memory and retried later",
             ),
             StorageError::Corrupt { record, reason } => write!(
                 f,
@@ -139,8 +139,7 @@ impl Store {
     }
 
     /// Folds `events` into the stored profile atomically and returns the merged profile (which
-    /// includes what other tabs committed). On a full quota the profile is compacted (old raw
-    /// events dropped, aggregates kept) and written again.
+    /// includes what other tabs committed).
     pub async fn commit(
         &self,
         events: &[Event],

@@ -54,7 +54,7 @@ pub enum CatalogErrorKind {
     /// A rule object is not exactly one of all/any/not or a feature with one operator.
     BadRuleShape { reason: &'static str },
     /// A rule nests deeper than [`super::limits::MAX_RULE_DEPTH`] or has more than
-    /// [`super::limits::MAX_RULE_NODES`] comparisons.
+    /// [`super::limits::MAX_RULE_NODES`] comparisons (an empty `all` or `any` counts as one).
     RuleTooComplex,
     /// A reference to a beacon the catalog does not declare.
     UnknownBeacon { id: String },
@@ -97,7 +97,7 @@ impl fmt::Display for CatalogErrorKind {
             UnknownFeature { name, hint } => write!(f, "unknown feature `{name}`; {hint}"),
             BadComparison { reason } => write!(f, "{reason}"),
             BadRuleShape { reason } => write!(f, "{reason}"),
-            RuleTooComplex => write!(f, "the rule is too complex (at most {} levels of all/any/not and {} comparisons)", super::limits::MAX_RULE_DEPTH, super::limits::MAX_RULE_NODES),
+            RuleTooComplex => write!(f, "the rule is too complex (at most {} levels of all/any/not and {} comparisons, an empty all or any counting as one)", super::limits::MAX_RULE_DEPTH, super::limits::MAX_RULE_NODES),
             UnknownBeacon { id } => write!(f, "no beacon `{id}` is declared in the catalog's `beacons`"),
             BadBeaconFrame { reason } => write!(f, "{reason}"),
             BadZone { value } => write!(f, "`{value}` is not a zone that can count as \"at\" a beacon; use immediate or near"),

@@ -1,13 +1,16 @@
 //! Hard limits on catalog input. A catalog over any of them is rejected as a whole: the browser
 //! runtime keeps its last good catalog.
 
-/// Largest catalog accepted, in bytes of JSON.
+/// Largest catalog accepted, in bytes of JSON, and largest compiled payload (`catalog.bin`
+/// without its signed envelope; see [`super::binary`]).
 pub const MAX_CATALOG_BYTES: usize = 1024 * 1024;
 /// Deepest nesting of JSON arrays and objects.
 pub const MAX_JSON_DEPTH: usize = 32;
 /// Deepest nesting of `all` / `any` / `not` in one rule.
 pub const MAX_RULE_DEPTH: usize = 8;
-/// Most comparisons in one rule.
+/// Most comparisons in one rule; an empty `all` or `any` (a constant) counts as one. So every
+/// `all`/`any`/`not` lies above some comparison, and a rule has at most
+/// `MAX_RULE_NODES * (MAX_RULE_DEPTH + 1)` nodes in all.
 pub const MAX_RULE_NODES: usize = 64;
 /// Most campaigns.
 pub const MAX_CAMPAIGNS: usize = 500;
@@ -21,7 +24,8 @@ pub const MAX_ID_LEN: usize = 128;
 pub const MAX_TEXT_LEN: usize = 2_000;
 /// Longest URL.
 pub const MAX_URL_LEN: usize = 2_048;
-/// Most entries in one list (slots, tags, categories, products, rule lists).
+/// Most entries in one list (slots, tags, categories, brands, products, schedule weekdays and
+/// hours, the values of an `in` comparison).
 pub const MAX_LIST_LEN: usize = 256;
 /// Largest frequency cap value.
 pub const MAX_CAP: u32 = 10_000;

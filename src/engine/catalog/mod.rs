@@ -1,11 +1,14 @@
 //! The campaign catalog the shop publishes: its JSON document ([`document`]), the hard limits
 //! ([`limits`]), validation into the typed [`Catalog`] ([`model`]), and the errors that name the
-//! JSON path of every problem ([`error`]).
+//! JSON path of every problem ([`error`]). [`binary`] is the compiled form devices download
+//! (`catalog.bin`), and [`accept`] decides whether a device may use one.
 //!
 //! [`Catalog::from_json`] reads the catalog's exact text (the bytes its signature covers) with
 //! serde_json, natively and in the browser alike, so unknown fields are rejected everywhere
 //! (serde-wasm-bindgen reading a `JSON.parse`d object would silently skip them).
 
+pub mod accept;
+pub mod binary;
 pub mod document;
 pub mod error;
 pub mod limits;

@@ -399,6 +399,7 @@ impl Validator {
     }
 
     fn schedule(&mut self, s: &ScheduleDoc, path: &str) -> Schedule {
+        self.count(s.weekdays.len(), MAX_LIST_LEN, &format!("{path}.weekdays"));
         let weekdays = s
             .weekdays
             .iter()

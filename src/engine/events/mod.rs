@@ -2,10 +2,13 @@
 //! profile; they are never sent anywhere.
 //!
 //! Every event carries its own timestamp (`at`, Unix milliseconds), set by the caller: the
-//! engine never reads a clock.
+//! engine never reads a clock. Events come as JSON ([`wire`]) or as byte batches ([`bytes`],
+//! within [`limits`]).
 
 use serde::{Deserialize, Serialize};
 
+pub mod bytes;
+pub mod limits;
 pub mod wire;
 
 pub use wire::{EventError, EventType, WireEvent};

@@ -18,11 +18,11 @@ pub const MAX_SEARCH_TERMS: usize = 20;
 pub const MAX_OFFERS: usize = 256;
 /// Most beacons remembered; the least recently seen is evicted first.
 pub const MAX_BEACONS: usize = 64;
-/// Hard cap on [`ProfileConfig::max_raw_events`], whatever the configuration says.
-pub const HARD_MAX_RAW_EVENTS: usize = 10_000;
-/// Longest id (product, category, brand, tag, offer, slot, beacon) accepted, in bytes. Longer
-/// ids are treated as garbage: they are ignored, never truncated (truncation could merge ids).
-pub const MAX_ID_BYTES: usize = 256;
+/// Longest id (product, category, brand, tag, offer, slot, beacon) accepted, in bytes: the
+/// limit of event batches ([`limits::MAX_ID_BYTES`](crate::engine::events::limits::MAX_ID_BYTES)).
+/// Longer ids are treated as garbage: they are ignored, never truncated (truncation could
+/// merge ids).
+pub const MAX_ID_BYTES: usize = crate::engine::events::limits::MAX_ID_BYTES;
 /// Tags per product that are kept (the first ones, after dropping invalid and duplicate tags).
 pub const MAX_TAGS_PER_PRODUCT: usize = 16;
 /// Items per purchase event that are kept.
@@ -46,9 +46,8 @@ pub const PRESENCE_TTL_MS: Millis = 15 * MINUTE_MS;
 pub const FATIGUE_HALF_LIFE_MS: Millis = 24 * 60 * MINUTE_MS;
 
 /// How the profile learns and forgets. Out-of-range values never panic: a half-life that is
-/// not a positive number falls back to its default (`f64::INFINITY` means "never decay"), a
-/// zero session gap counts as one minute, and `max_raw_events` is capped at
-/// [`HARD_MAX_RAW_EVENTS`].
+/// not a positive number falls back to its default (`f64::INFINITY` means "never decay"), and
+/// a zero session gap counts as one minute.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProfileConfig {
     /// Half-life of affinities, in days (default 14).
@@ -63,8 +62,6 @@ pub struct ProfileConfig {
     /// Age after which [`Profile::prune`](super::Profile::prune) drops dated records, in days
     /// (default 90).
     pub retention_days: u32,
-    /// Newest raw events kept for the shopper's data export (default 200).
-    pub max_raw_events: usize,
 }
 
 impl ProfileConfig {
@@ -98,11 +95,6 @@ impl ProfileConfig {
     pub fn retention_ms(&self) -> Millis {
         Millis::from(self.retention_days).saturating_mul(DAY_MS)
     }
-
-    /// The effective raw-event capacity (capped at [`HARD_MAX_RAW_EVENTS`]).
-    pub fn raw_event_capacity(&self) -> usize {
-        self.max_raw_events.min(HARD_MAX_RAW_EVENTS)
-    }
 }
 
 impl Default for ProfileConfig {
@@ -113,7 +105,6 @@ impl Default for ProfileConfig {
             session_gap_minutes: 30,
             utc_offset_minutes: 0,
             retention_days: 90,
-            max_raw_events: 200,
         }
     }
 }

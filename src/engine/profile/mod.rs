@@ -8,9 +8,9 @@
 //! of the profile has a hard size bound (see [`config`] for all limits), whatever the input.
 //!
 //! Every event first passes [`sanitize_event`]: garbage (bad timestamps, blank or huge ids,
-//! NaN or negative prices, absurd quantities) is dropped or clamped, never a panic. What is
-//! kept is what is folded in and what the shopper's data export ([`Profile::raw_events`])
-//! shows.
+//! NaN or negative prices, absurd quantities) is dropped or clamped, never a panic. The
+//! profile keeps aggregates only, no raw events: the shell keeps those for the shopper's data
+//! export in a store of their own.
 //!
 //! Time is always an argument. Calendar windows (per local day, per local ISO week) come from
 //! [`LocalTime`] in the shop's fixed UTC offset ([`ProfileConfig::utc_offset_minutes`]).
@@ -51,26 +51,29 @@
 //!
 //! **Storage.** Every stored number is either an integer below 2^53 or an amount on a 1e-6
 //! grid below [`MAX_AMOUNT`], so it survives JSON and JavaScript numbers exactly and a
-//! profile reloads equal to itself. See [`stored`] for the versioned record.
+//! profile reloads equal to itself. [`bytes`] is the stored layout, [`record`] the flat record
+//! it carries and its checks on load, [`stored`] the previous runtime's JSON record.
 
 pub mod affinity;
 pub mod beacons;
+pub mod bytes;
 pub mod cart;
 pub mod config;
 pub mod decay;
 pub mod intent;
 pub mod offers;
+pub mod record;
 pub mod sanitize;
 pub mod search;
 pub mod shares;
 pub mod stored;
 
-mod buffer;
+mod bounded_list;
 mod id_hash;
 mod offer_book;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 use crate::engine::clock::LocalTime;
 use crate::engine::events::{Event, EventKind, Millis, Product};
@@ -81,12 +84,15 @@ pub use self::affinity::{
     Dimension, WEIGHT_ADD_TO_CART, WEIGHT_PURCHASE, WEIGHT_SEARCH, WEIGHT_VIEW,
 };
 pub use self::beacons::BeaconVisit;
+pub use self::bytes::{
+    AffinitiesWire, CartLineWire, OfferWire, ProfileBytesError, ProfileWire, LAYOUT_VERSION, MAGIC,
+};
 pub use self::cart::{Cart, CartLine};
 pub use self::config::{
-    ProfileConfig, FATIGUE_HALF_LIFE_MS, HARD_MAX_RAW_EVENTS, MAX_AMOUNT, MAX_BEACONS,
-    MAX_CART_LINES, MAX_EVENT_COUNT, MAX_ID_BYTES, MAX_ITEMS_PER_PURCHASE, MAX_KEYS_PER_DIMENSION,
-    MAX_LINE_QUANTITY, MAX_OFFERS, MAX_QUERY_CHARS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
-    MAX_TAGS_PER_PRODUCT, MAX_TIMESTAMP_MS, PRESENCE_TTL_MS,
+    ProfileConfig, FATIGUE_HALF_LIFE_MS, MAX_AMOUNT, MAX_BEACONS, MAX_CART_LINES, MAX_EVENT_COUNT,
+    MAX_ID_BYTES, MAX_ITEMS_PER_PURCHASE, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY, MAX_OFFERS,
+    MAX_QUERY_CHARS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS, MAX_TAGS_PER_PRODUCT,
+    MAX_TIMESTAMP_MS, PRESENCE_TTL_MS,
 };
 pub use self::decay::{decay_factor, DecayedScore};
 pub use self::intent::{
@@ -97,17 +103,14 @@ pub use self::offers::{OfferHistory, WindowCount};
 pub use self::sanitize::sanitize_event;
 pub use self::search::{normalize_query, MAX_TERMS_PER_QUERY, MAX_TERM_CHARS, STOP_WORDS};
 pub use self::shares::Shares;
-pub use self::stored::{
-    ProfileError, StoredAffinities, StoredCartLine, StoredOffer, StoredOfferV1, StoredProfile,
-    StoredProfileV1, StoredRecord, CURRENT_VERSION,
-};
+pub use self::stored::{ProfileError, StoredProfile, CURRENT_VERSION};
 
 use self::decay::quantize;
 use self::offer_book::OfferBook;
 use self::search::RecentTerms;
 
 /// The shopper's behaviour profile. Build it with [`Profile::new`], feed it with
-/// [`Profile::apply`], persist it with [`Profile::to_stored`].
+/// [`Profile::apply`], persist it with [`Profile::to_bytes`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Profile {
     /// Indexed by [`Dimension::index`].
@@ -127,8 +130,6 @@ pub struct Profile {
     search_terms: RecentTerms,
     offers: OfferBook,
     beacons: BTreeMap<String, BeaconVisit>,
-    /// Sanitised events sorted by time (stable for equal times), oldest first.
-    raw: VecDeque<Event>,
     event_count: u64,
 }
 
@@ -210,23 +211,14 @@ impl Profile {
             EventKind::BeaconExit { beacon } => self.beacon_mut(beacon).exit(at),
         }
         self.event_count = self.event_count.saturating_add(1).min(MAX_EVENT_COUNT);
-        self.push_raw(event, config.raw_event_capacity());
     }
 
-    /// Retention: drops everything dated before `now - retention_days`: raw events, recent
-    /// purchases, search terms, offer histories, beacon visits, cart lines and affinity keys
-    /// last updated before then, and a stale engagement score. Also trims the raw events to
-    /// the configured capacity. Lifetime aggregates (purchase count, last purchase time,
-    /// monetary total, session count, event count) are kept.
+    /// Retention: drops everything dated before `now - retention_days`: recent purchases,
+    /// search terms, offer histories, beacon visits, cart lines and affinity keys last updated
+    /// before then, and a stale engagement score. Lifetime aggregates (purchase count, last
+    /// purchase time, monetary total, session count, event count) are kept.
     pub fn prune(&mut self, now: Millis, config: &ProfileConfig) {
         let cutoff = now.saturating_sub(config.retention_ms());
-        while self.raw.front().is_some_and(|e| e.at < cutoff) {
-            self.raw.pop_front();
-        }
-        let capacity = config.raw_event_capacity();
-        while self.raw.len() > capacity {
-            self.raw.pop_front();
-        }
         for map in &mut self.affinities {
             map.prune(cutoff);
         }
@@ -240,12 +232,6 @@ impl Profile {
             .retain(|offer| offer.last_touched_at().is_some_and(|t| t >= cutoff));
         self.beacons
             .retain(|_, visit| visit.last_seen_at().is_some_and(|t| t >= cutoff));
-    }
-
-    /// Emergency shrink for a full storage quota: drops all raw events, keeps every aggregate.
-    pub fn compact(&mut self) {
-        self.raw.clear();
-        self.raw.shrink_to_fit();
     }
 
     fn track_session(&mut self, at: Millis, config: &ProfileConfig) {
@@ -336,21 +322,6 @@ impl Profile {
             }
         }
         self.beacons.entry(beacon.to_owned()).or_default()
-    }
-
-    fn push_raw(&mut self, event: Event, capacity: usize) {
-        if capacity > 0 {
-            // Events usually arrive in order: then the new one goes last.
-            if self.raw.back().is_none_or(|last| last.at <= event.at) {
-                self.raw.push_back(event);
-            } else {
-                let position = self.raw.partition_point(|e| e.at <= event.at);
-                self.raw.insert(position, event);
-            }
-        }
-        while self.raw.len() > capacity {
-            self.raw.pop_front();
-        }
     }
 
     // ----- read side: interests and intent ------------------------------------------------
@@ -493,7 +464,7 @@ impl Profile {
         self.last_seen_at
     }
 
-    // ----- read side: search, beacons, offers, raw events ---------------------------------
+    // ----- read side: search, beacons, offers, counts -------------------------------------
 
     /// Recent normalised search terms, newest first, at most [`MAX_SEARCH_TERMS`].
     pub fn recent_search_terms(&self) -> Vec<&str> {
@@ -544,11 +515,6 @@ impl Profile {
     /// All offer histories, in id order.
     pub fn offers(&self) -> impl Iterator<Item = (&str, &OfferHistory)> {
         self.offers.iter()
-    }
-
-    /// The kept raw events (sanitised), oldest first, newest last.
-    pub fn raw_events(&self) -> std::collections::vec_deque::Iter<'_, Event> {
-        self.raw.iter()
     }
 
     /// Events folded in, lifetime (ignored garbage is not counted); saturates at

@@ -1,8 +1,7 @@
 //! The garbage filter every event passes before it touches the profile.
 //!
-//! [`sanitize_event`] returns the event as the profile keeps it (and as the raw-event export
-//! shows it), or `None` when it carries nothing usable. It is idempotent, so a stored raw
-//! event reloads unchanged.
+//! [`sanitize_event`] returns the event as the profile folds it in, or `None` when it carries
+//! nothing usable. It is idempotent: a clean event passes unchanged.
 
 use crate::engine::events::{Event, EventKind, Millis, OfferRef, Product};
 

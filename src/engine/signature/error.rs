@@ -29,6 +29,10 @@ pub enum SignatureError {
     Mismatch { key_id: String },
     /// A secret key file is malformed. Its content is never echoed.
     BadSecretKey { reason: String },
+    /// The bytes are not a signed envelope (`catalog.bin` starts with `VTSG`).
+    Unsigned,
+    /// A signed envelope of another version, or with an unreadable key id.
+    BadEnvelope { reason: &'static str },
 }
 
 impl SignatureError {
@@ -40,11 +44,12 @@ impl SignatureError {
         use SignatureError::*;
         match self {
             NoPublicKeys | BadPublicKey { .. } => "public_keys_invalid",
-            Missing => "catalog_signature_missing",
+            Missing | Unsigned => "catalog_signature_missing",
             BadSignatureFile { .. }
             | UnsupportedAlgorithm { .. }
             | UnknownKey { .. }
-            | Mismatch { .. } => "catalog_signature_invalid",
+            | Mismatch { .. }
+            | BadEnvelope { .. } => "catalog_signature_invalid",
             BadSecretKey { .. } => "signing_key_invalid",
         }
     }
@@ -62,6 +67,8 @@ impl fmt::Display for SignatureError {
             UnknownKey { key_id, configured } => write!(f, "the catalog was signed with key `{key_id}`, which is not in publicKeys (configured key ids: {}): add its public key to publicKeys, or re-sign with a configured key", configured.join(", ")),
             Mismatch { key_id } => write!(f, "the catalog signature does not match key `{key_id}`: the catalog changed after signing, or the .sig file belongs to another catalog; re-run `vitrine sign` on the exact bytes you publish (a build step or CDN that reformats, minifies or re-encodes catalog.json after signing also breaks the signature)"),
             BadSecretKey { reason } => write!(f, "the signing key file is invalid: {reason}; use a file written by `vitrine keygen`"),
+            Unsigned => write!(f, "the catalog is not signed: it does not start with a `VTSG` envelope; publish the catalog.bin that `vitrine sign` writes"),
+            BadEnvelope { reason } => write!(f, "the catalog's signed envelope is malformed: {reason}"),
         }
     }
 }

@@ -10,11 +10,20 @@
 //!   without trying the other keys: none of them could verify it.
 //!
 //! Verification is pure and runs in wasm; signing (`SigningKey`) is native only.
+//!
+//! The signed catalog of the slim package, `catalog.bin`, carries its signature in an
+//! [`Envelope`] instead: one file, verified with WebCrypto in browsers.
 
+mod envelope;
 mod error;
 #[cfg(not(target_arch = "wasm32"))]
 mod signing;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use envelope::verify_envelope;
+pub use envelope::{
+    Envelope, ENVELOPE_HEADER_LEN, ENVELOPE_MAGIC, ENVELOPE_VERSION, SIGNATURE_LEN,
+};
 pub use error::SignatureError;
 #[cfg(not(target_arch = "wasm32"))]
 pub use signing::SigningKey;
@@ -110,6 +119,16 @@ pub fn verify(
         return Err(SignatureError::NoPublicKeys);
     }
     let (key_id, signature) = parse_signature_file(signature_file)?;
+    find_signer(catalog_bytes, &key_id, &signature, keys)
+}
+
+/// The index of the key in `keys` with id `key_id` whose `signature` of `bytes` verifies.
+fn find_signer(
+    bytes: &[u8],
+    key_id: &str,
+    signature: &ed25519_compact::Signature,
+    keys: &[PublicKey],
+) -> Result<usize, SignatureError> {
     let mut candidates = keys
         .iter()
         .enumerate()
@@ -117,14 +136,16 @@ pub fn verify(
         .peekable();
     if candidates.peek().is_none() {
         return Err(SignatureError::UnknownKey {
-            key_id,
+            key_id: key_id.to_owned(),
             configured: keys.iter().map(PublicKey::key_id).collect(),
         });
     }
     candidates
-        .find(|(_, k)| k.verifies(catalog_bytes, &signature))
+        .find(|(_, k)| k.verifies(bytes, signature))
         .map(|(i, _)| i)
-        .ok_or(SignatureError::Mismatch { key_id })
+        .ok_or_else(|| SignatureError::Mismatch {
+            key_id: key_id.to_owned(),
+        })
 }
 
 /// Splits a signature file into its key id and signature.

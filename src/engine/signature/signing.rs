@@ -4,7 +4,7 @@
 //! 32-byte Ed25519 seed>` (RFC 8032's "secret key"). [`SigningKey::to_file`] writes a comment
 //! with the public key above it.
 
-use super::{decode, PublicKey, SignatureError, ALGORITHM, SECRET_PREFIX};
+use super::{decode, Envelope, PublicKey, SignatureError, ALGORITHM, SECRET_PREFIX};
 use base64ct::{Base64, Encoding};
 use ed25519_compact::{KeyPair, Seed};
 use std::fmt;
@@ -44,6 +44,18 @@ impl SigningKey {
             self.public_key().key_id(),
             Base64::encode_string(signature.as_ref())
         )
+    }
+
+    /// The signed envelope (`catalog.bin`) of `payload`. Deterministic, like [`Self::sign`].
+    pub fn sign_envelope(&self, payload: &[u8]) -> Vec<u8> {
+        let signature = self.0.sk.sign(payload, None);
+        let key_id = self.public_key().key_id();
+        Envelope {
+            key_id: &key_id,
+            signature: &signature,
+            payload,
+        }
+        .to_bytes()
     }
 
     /// The key file text: comments (with the public key), then the secret line.

@@ -193,7 +193,7 @@ impl Feature {
                 Dimension::Tag => "tag",
                 Dimension::SearchTerm => "search",
             };
-            return format!("affinity.{dim}.{key}");
+            return ["affinity.", dim, ".", key].concat();
         }
         SIMPLE
             .iter()

@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::features::{Feature, Kind, FEATURE_HINT};
 use crate::engine::catalog::document::{RuleDoc, ValueDoc};
-use crate::engine::catalog::limits::{MAX_RULE_DEPTH, MAX_RULE_NODES};
+use crate::engine::catalog::limits::{MAX_LIST_LEN, MAX_RULE_DEPTH, MAX_RULE_NODES};
 use crate::engine::catalog::{CatalogError, CatalogErrorKind};
 
 /// A validated rule.
@@ -118,6 +118,19 @@ fn build(doc: &RuleDoc, path: &str, depth: usize, nodes: &mut usize) -> Result<R
             .map(|(i, r)| build(r, &format!("{path}.{key}[{i}]"), depth + 1, nodes))
             .collect::<Result<Vec<_>, _>>()
     };
+    // Comparisons and empty lists (constants) are the leaves that MAX_RULE_NODES counts.
+    let count_leaf = |nodes: &mut usize| {
+        *nodes += 1;
+        if *nodes > MAX_RULE_NODES {
+            return Err(CatalogError::new(path, CatalogErrorKind::RuleTooComplex));
+        }
+        Ok(())
+    };
+    if let Some(rules) = doc.all.as_ref().or(doc.any.as_ref()) {
+        if rules.is_empty() {
+            count_leaf(nodes)?;
+        }
+    }
     if let Some(rules) = &doc.all {
         return list(rules, "all", nodes).map(Rule::All);
     }
@@ -128,10 +141,7 @@ fn build(doc: &RuleDoc, path: &str, depth: usize, nodes: &mut usize) -> Result<R
         return build(rule, &format!("{path}.not"), depth + 1, nodes)
             .map(|r| Rule::Not(Box::new(r)));
     }
-    *nodes += 1;
-    if *nodes > MAX_RULE_NODES {
-        return Err(CatalogError::new(path, CatalogErrorKind::RuleTooComplex));
-    }
+    count_leaf(nodes)?;
     let Some(name) = &doc.feature else {
         return Err(shape("a comparison needs a `feature`", path));
     };
@@ -195,6 +205,9 @@ fn typed_op(feature: &Feature, op: &str, value: &ValueDoc) -> Result<Op, String>
         ("gt" | "gte" | "lt" | "lte", Kind::Number, _) => Err(mismatch("a finite number")),
         ("gt" | "gte" | "lt" | "lte", _, _) => Err(format!(
             "`{op}` compares numbers, and {name} is not a number"
+        )),
+        ("in", Kind::Text, ValueDoc::List(items)) if items.len() > MAX_LIST_LEN => Err(format!(
+            "`in` takes at most {MAX_LIST_LEN} values; split the list with `any`"
         )),
         ("in", Kind::Text, ValueDoc::List(items)) => {
             items.iter().try_for_each(|t| check_allowed(t))?;

@@ -1,0 +1,71 @@
+//! Why bytes are not a compiled catalog, and why a catalog does not compile.
+//!
+//! Messages are static text (plus a number), so the decoder needs no string formatting.
+
+use std::fmt;
+
+use super::FORMAT_VERSION;
+use crate::engine::catalog::limits::MAX_CATALOG_BYTES;
+use crate::engine::ErrorCode;
+
+/// Why payload bytes are not a usable catalog. Every kind is [`ErrorCode::CatalogInvalid`]: the
+/// catalog is refused whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The payload is larger than [`MAX_CATALOG_BYTES`].
+    TooLarge { bytes: usize },
+    /// The payload does not start with `VCAT`.
+    NotACatalog,
+    /// The payload is in a format version this engine does not read.
+    UnsupportedFormat { found: u16 },
+    /// The bytes do not parse; `offset` is where parsing stopped, from the payload's start.
+    Malformed { offset: usize, reason: &'static str },
+    /// The bytes parse but break a rule that every valid catalog keeps (a limit, a URL policy,
+    /// unique ids, a rule's size...).
+    Invalid { reason: &'static str },
+}
+
+impl DecodeError {
+    /// The code the SDK reports.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::CatalogInvalid
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::TooLarge { bytes } => write!(f, "the compiled catalog is {bytes} bytes; the limit is {MAX_CATALOG_BYTES}: split the catalog or remove retired campaigns"),
+            DecodeError::NotACatalog => f.write_str("these bytes are not a compiled catalog (they do not start with `VCAT`): publish the catalog.bin that `vitrine sign` writes"),
+            DecodeError::UnsupportedFormat { found } => write!(f, "compiled catalog format {found} is not supported; this SDK reads format {FORMAT_VERSION}: sign the catalog with the vitrine CLI of the SDK's release"),
+            DecodeError::Malformed { offset, reason } => write!(f, "the compiled catalog is damaged at byte {offset} ({reason}): publish catalog.bin exactly as `vitrine sign` wrote it"),
+            DecodeError::Invalid { reason } => write!(f, "the compiled catalog is not valid ({reason}): sign it with `vitrine sign`, which validates the catalog first"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Why a catalog does not compile. A catalog built by validation ([`Catalog::from_json`])
+/// always compiles unless its compiled form is over the size limit.
+///
+/// [`Catalog::from_json`]: crate::engine::catalog::Catalog::from_json
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EncodeError {
+    /// The compiled catalog would be larger than [`MAX_CATALOG_BYTES`].
+    TooLarge { bytes: usize },
+    /// The catalog holds something validation never builds, so devices would refuse it or read
+    /// it differently.
+    NotValidated { reason: &'static str },
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodeError::TooLarge { bytes } => write!(f, "the compiled catalog would be {bytes} bytes; the limit is {MAX_CATALOG_BYTES}: split the catalog or remove retired campaigns"),
+            EncodeError::NotValidated { reason } => write!(f, "the catalog cannot be compiled ({reason}): build it with `Catalog::from_json`, which validates it"),
+        }
+    }
+}
+
+impl std::error::Error for EncodeError {}

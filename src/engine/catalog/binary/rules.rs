@@ -1,0 +1,236 @@
+//! Rules on the wire: their nodes in post-order, rebuilt with an explicit stack (no recursion
+//! on untrusted input) and checked like validation checks a written rule.
+
+use super::bounded::Bounded;
+use super::error::{DecodeError, EncodeError};
+use super::wire::{CompareWire, FeatureWire, NodeWire, OpWire};
+use crate::engine::catalog::limits::{MAX_RULE_DEPTH, MAX_RULE_NODES};
+use crate::engine::profile::normalize_query;
+use crate::engine::targeting::{Comparison, Feature, Kind, Op, Rule};
+
+/// Whose rule it is: validation wraps a campaign's rule for its `near_beacon` shorthand in an
+/// `all` with one more comparison, one level above the written limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleOwner {
+    /// An offer's rule: within the written limits.
+    Offer,
+    /// A campaign's rule: within them, or their `near_beacon` expansion.
+    Campaign,
+}
+
+const TOO_COMPLEX: DecodeError = DecodeError::Invalid {
+    reason: "a rule nests too deep or has too many comparisons",
+};
+
+/// Most nodes of a campaign's rule: each `all`/`any`/`not` lies above some leaf (comparison or
+/// empty list), and each of the at most `MAX_RULE_NODES + 1` leaves has at most
+/// `MAX_RULE_DEPTH + 1` nodes above it.
+pub const MAX_WIRE_RULE_NODES: usize = (MAX_RULE_NODES + 1) * (MAX_RULE_DEPTH + 2);
+
+const NOT_A_TREE: DecodeError = DecodeError::Invalid {
+    reason: "a rule's nodes do not form one tree",
+};
+
+/// Appends the nodes of `rule` in post-order.
+pub fn push_nodes<'a>(rule: &'a Rule, out: &mut Vec<NodeWire<'a>>) -> Result<(), EncodeError> {
+    match rule {
+        Rule::All(rules) | Rule::Any(rules) => {
+            rules.iter().try_for_each(|r| push_nodes(r, out))?;
+            let count = u16::try_from(rules.len()).map_err(|_| EncodeError::NotValidated {
+                reason: "an all/any list has more than 65535 rules",
+            })?;
+            out.push(match rule {
+                Rule::All(_) => NodeWire::All(count),
+                _ => NodeWire::Any(count),
+            });
+        }
+        Rule::Not(inner) => {
+            push_nodes(inner, out)?;
+            out.push(NodeWire::Not);
+        }
+        Rule::Compare(c) => out.push(NodeWire::Compare(CompareWire {
+            feature: (&c.feature).into(),
+            op: op_wire(&c.op)?,
+        })),
+    }
+    Ok(())
+}
+
+fn op_wire(op: &Op) -> Result<OpWire<'_>, EncodeError> {
+    Ok(match op {
+        Op::EqNumber(n) => OpWire::EqNumber(*n),
+        Op::EqText(t) => OpWire::EqText(t),
+        Op::EqFlag(b) => OpWire::EqFlag(*b),
+        Op::Ne(inner) => match inner.as_ref() {
+            Op::EqNumber(n) => OpWire::NeNumber(*n),
+            Op::EqText(t) => OpWire::NeText(t),
+            Op::EqFlag(b) => OpWire::NeFlag(*b),
+            _ => {
+                return Err(EncodeError::NotValidated {
+                    reason: "`ne` wraps an operator other than `eq`",
+                })
+            }
+        },
+        Op::Gt(n) => OpWire::Gt(*n),
+        Op::Gte(n) => OpWire::Gte(*n),
+        Op::Lt(n) => OpWire::Lt(*n),
+        Op::Lte(n) => OpWire::Lte(*n),
+        Op::In(items) => OpWire::In(Bounded(items.iter().map(String::as_str).collect())),
+        Op::Contains(t) => OpWire::Contains(t),
+        Op::Exists(b) => OpWire::Exists(*b),
+    })
+}
+
+/// A subtree on the rebuild stack, with what the limits need.
+struct Subtree {
+    rule: Rule,
+    height: usize,
+    leaves: usize,
+}
+
+/// Rebuilds a rule from its post-order nodes. `beacon_ids` are the catalog's beacon ids,
+/// sorted: `beacon.near`/`beacon.visited` comparisons must name one of them.
+pub fn rule(
+    nodes: &[NodeWire<'_>],
+    owner: RuleOwner,
+    beacon_ids: &[&str],
+) -> Result<Rule, DecodeError> {
+    let slack = usize::from(owner == RuleOwner::Campaign);
+    let (max_depth, max_leaves) = (MAX_RULE_DEPTH + slack, MAX_RULE_NODES + slack);
+    let mut stack: Vec<Subtree> = Vec::new();
+    for node in nodes {
+        let subtree = match node {
+            NodeWire::Compare(CompareWire { feature, op }) => Subtree {
+                rule: Rule::Compare(comparison(feature, op, beacon_ids)?),
+                height: 0,
+                leaves: 1,
+            },
+            NodeWire::Not => {
+                let child = stack.pop().ok_or(NOT_A_TREE)?;
+                Subtree {
+                    rule: Rule::Not(Box::new(child.rule)),
+                    height: child.height + 1,
+                    leaves: child.leaves,
+                }
+            }
+            NodeWire::All(count) | NodeWire::Any(count) => {
+                let first = stack
+                    .len()
+                    .checked_sub(usize::from(*count))
+                    .ok_or(NOT_A_TREE)?;
+                let (mut rules, mut height, mut leaves) =
+                    (Vec::with_capacity(stack.len() - first), 0, 0);
+                for child in stack.drain(first..) {
+                    height = height.max(child.height + 1);
+                    leaves += child.leaves;
+                    rules.push(child.rule);
+                }
+                Subtree {
+                    rule: match node {
+                        NodeWire::All(_) => Rule::All(rules),
+                        _ => Rule::Any(rules),
+                    },
+                    height,
+                    // An empty list is a constant: a leaf.
+                    leaves: leaves.max(1),
+                }
+            }
+        };
+        if subtree.height > max_depth || subtree.leaves > max_leaves {
+            return Err(TOO_COMPLEX);
+        }
+        stack.push(subtree);
+    }
+    let root = match (stack.pop(), stack.is_empty()) {
+        (Some(root), true) => root,
+        _ => return Err(NOT_A_TREE),
+    };
+    let over_written_limits = root.height > MAX_RULE_DEPTH || root.leaves > MAX_RULE_NODES;
+    if over_written_limits && !is_near_beacon_wrapper(&root.rule) {
+        return Err(TOO_COMPLEX);
+    }
+    Ok(root.rule)
+}
+
+/// `all: [beacon.near contains <id>, <rule>]`, as validation expands `near_beacon`.
+fn is_near_beacon_wrapper(rule: &Rule) -> bool {
+    let Rule::All(rules) = rule else {
+        return false;
+    };
+    matches!(
+        rules.as_slice(),
+        [
+            Rule::Compare(Comparison {
+                feature: Feature::BeaconNear,
+                op: Op::Contains(_),
+            }),
+            _
+        ]
+    )
+}
+
+/// A comparison whose operator and literal fit the feature, as validation requires.
+fn comparison(
+    feature: &FeatureWire<'_>,
+    op: &OpWire<'_>,
+    beacon_ids: &[&str],
+) -> Result<Comparison, DecodeError> {
+    let invalid = |reason| Err(DecodeError::Invalid { reason });
+    if matches!(feature, FeatureWire::Affinity(_, "")) {
+        return invalid("an affinity feature has no key");
+    }
+    let feature = Feature::from(feature);
+    let kind = feature.kind();
+    let allowed = |text: &str| {
+        feature
+            .allowed_values()
+            .is_none_or(|values| values.contains(&text))
+    };
+    let fits = match op {
+        OpWire::EqNumber(n)
+        | OpWire::NeNumber(n)
+        | OpWire::Gt(n)
+        | OpWire::Gte(n)
+        | OpWire::Lt(n)
+        | OpWire::Lte(n) => kind == Kind::Number && n.is_finite(),
+        OpWire::EqText(t) | OpWire::NeText(t) => kind == Kind::Text && allowed(t),
+        OpWire::EqFlag(_) | OpWire::NeFlag(_) => kind == Kind::Flag,
+        OpWire::In(items) => kind == Kind::Text && items.0.iter().all(|t| allowed(t)),
+        OpWire::Contains(t) if feature == Feature::SearchTerms => {
+            matches!(normalize_query(t).as_slice(), [term] if term == t)
+        }
+        OpWire::Contains(_) => matches!(kind, Kind::Text | Kind::List),
+        OpWire::Exists(_) => true,
+    };
+    if !fits {
+        return invalid("a rule compares a feature with an operator or value that does not fit it");
+    }
+    if let (Feature::BeaconNear | Feature::BeaconVisited, OpWire::Contains(id)) = (&feature, op) {
+        if beacon_ids.binary_search(id).is_err() {
+            return invalid("a rule names a beacon that the catalog does not declare");
+        }
+    }
+    Ok(Comparison {
+        feature,
+        op: op_model(op),
+    })
+}
+
+fn op_model(op: &OpWire<'_>) -> Op {
+    let ne = |op| Op::Ne(Box::new(op));
+    match *op {
+        OpWire::EqNumber(n) => Op::EqNumber(n),
+        OpWire::EqText(t) => Op::EqText(t.to_owned()),
+        OpWire::EqFlag(b) => Op::EqFlag(b),
+        OpWire::NeNumber(n) => ne(Op::EqNumber(n)),
+        OpWire::NeText(t) => ne(Op::EqText(t.to_owned())),
+        OpWire::NeFlag(b) => ne(Op::EqFlag(b)),
+        OpWire::Gt(n) => Op::Gt(n),
+        OpWire::Gte(n) => Op::Gte(n),
+        OpWire::Lt(n) => Op::Lt(n),
+        OpWire::Lte(n) => Op::Lte(n),
+        OpWire::In(ref items) => Op::In(items.0.iter().map(|t| (*t).to_owned()).collect()),
+        OpWire::Contains(t) => Op::Contains(t.to_owned()),
+        OpWire::Exists(b) => Op::Exists(b),
+    }
+}

@@ -1,0 +1,301 @@
+//! The body of a compiled catalog: flat shapes that postcard encodes, with serde derives kept
+//! off the public model. Field and variant order *is* the format: change it only together with
+//! [`super::FORMAT_VERSION`].
+//!
+//! Strings borrow from the bytes (decoding copies only what the model keeps); every list is
+//! [`Bounded`]; rules are node lists ([`NodeWire`], post-order), so nothing here is recursive.
+//! Offers are nested in their campaign, so campaign indices and offer ranges are implied by the
+//! layout rather than stored. Enums carry only the variants a valid catalog can hold.
+
+use serde::{Deserialize, Serialize};
+
+use super::bounded::Bounded;
+use super::rules::MAX_WIRE_RULE_NODES;
+use crate::engine::beacon::BeaconId;
+use crate::engine::catalog::limits::{MAX_BEACONS, MAX_CAMPAIGNS, MAX_LIST_LEN, MAX_OFFERS};
+use crate::engine::clock::Weekday;
+use crate::engine::profile::Dimension;
+use crate::engine::targeting::Feature;
+
+/// A list of ids or texts (slots, tags, `in` values, ...).
+pub type Texts<'a> = Bounded<&'a str, MAX_LIST_LEN>;
+
+/// A rule: its nodes in post-order (children before their parent).
+pub type RuleWire<'a> = Bounded<NodeWire<'a>, MAX_WIRE_RULE_NODES>;
+
+/// The whole catalog.
+#[derive(Serialize, Deserialize)]
+pub struct CatalogWire<'a> {
+    pub version: &'a str,
+    pub utc_offset_minutes: i32,
+    #[serde(borrow)]
+    pub holdout: Option<HoldoutWire<'a>>,
+    #[serde(borrow)]
+    pub beacons: Bounded<BeaconWire<'a>, MAX_BEACONS>,
+    #[serde(borrow)]
+    pub campaigns: Bounded<CampaignWire<'a>, MAX_CAMPAIGNS>,
+    pub relevance_gain: f64,
+    pub suppress_purchased_ms: i64,
+}
+
+/// Holdout settings.
+#[derive(Serialize, Deserialize)]
+pub struct HoldoutWire<'a> {
+    pub share: f64,
+    pub salt: &'a str,
+}
+
+/// A beacon.
+#[derive(Serialize, Deserialize)]
+pub struct BeaconWire<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub frame: FrameWire,
+    pub at_zone: ZoneWire,
+    pub company_id: Option<u16>,
+}
+
+/// A beacon's advertised identity ([`BeaconId`]).
+#[derive(Serialize, Deserialize)]
+pub enum FrameWire {
+    IBeacon {
+        uuid: [u8; 16],
+        major: u16,
+        minor: u16,
+    },
+    AltBeacon {
+        id: [u8; 20],
+    },
+    Eddystone {
+        namespace: [u8; 10],
+        instance: [u8; 6],
+    },
+}
+
+/// The zones that can count as "at" a beacon.
+#[derive(Serialize, Deserialize)]
+pub enum ZoneWire {
+    Immediate,
+    Near,
+}
+
+/// A campaign with its offers.
+#[derive(Serialize, Deserialize)]
+pub struct CampaignWire<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub priority: i32,
+    pub starts_at: Option<i64>,
+    pub ends_at: Option<i64>,
+    pub weekdays: Bounded<WeekdayWire, MAX_LIST_LEN>,
+    /// Day-parts as minutes of the day, `(from, to)`.
+    pub hours: Bounded<(u16, u16), MAX_LIST_LEN>,
+    #[serde(borrow)]
+    pub target: Option<RuleWire<'a>>,
+    pub caps: CapsWire,
+    #[serde(borrow)]
+    pub offers: Bounded<OfferWire<'a>, MAX_OFFERS>,
+}
+
+/// A weekday.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub enum WeekdayWire {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+/// Frequency caps.
+#[derive(Serialize, Deserialize)]
+pub struct CapsWire {
+    pub per_session: Option<u32>,
+    pub per_day: Option<u32>,
+    pub per_week: Option<u32>,
+    pub lifetime: Option<u32>,
+    pub min_spacing_ms: Option<i64>,
+    pub dismiss_cooldown_ms: Option<i64>,
+}
+
+/// An offer.
+#[derive(Serialize, Deserialize)]
+pub struct OfferWire<'a> {
+    pub id: &'a str,
+    #[serde(borrow)]
+    pub slots: Texts<'a>,
+    pub title: &'a str,
+    pub body: Option<&'a str>,
+    #[serde(borrow)]
+    pub image: Option<ImageWire<'a>>,
+    pub link: Option<&'a str>,
+    pub cta: Option<&'a str>,
+    #[serde(borrow)]
+    pub tags: Texts<'a>,
+    #[serde(borrow)]
+    pub categories: Texts<'a>,
+    #[serde(borrow)]
+    pub brands: Texts<'a>,
+    #[serde(borrow)]
+    pub products: Texts<'a>,
+    pub weight: f64,
+    #[serde(borrow)]
+    pub target: Option<RuleWire<'a>>,
+    pub caps: CapsWire,
+    pub prior_alpha: f64,
+    pub prior_beta: f64,
+}
+
+/// A banner image.
+#[derive(Serialize, Deserialize)]
+pub struct ImageWire<'a> {
+    pub url: &'a str,
+    pub alt: &'a str,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// One rule node. `All` and `Any` take the given number of preceding subtrees, `Not` one.
+#[derive(Serialize, Deserialize)]
+pub enum NodeWire<'a> {
+    All(u16),
+    Any(u16),
+    Not,
+    #[serde(borrow)]
+    Compare(CompareWire<'a>),
+}
+
+/// `feature <op> value`.
+#[derive(Serialize, Deserialize)]
+pub struct CompareWire<'a> {
+    #[serde(borrow)]
+    pub feature: FeatureWire<'a>,
+    #[serde(borrow)]
+    pub op: OpWire<'a>,
+}
+
+/// A comparison operator with its typed literal; `ne` exists only around `eq`, as validation
+/// builds it.
+#[derive(Serialize, Deserialize)]
+pub enum OpWire<'a> {
+    EqNumber(f64),
+    EqText(&'a str),
+    EqFlag(bool),
+    NeNumber(f64),
+    NeText(&'a str),
+    NeFlag(bool),
+    Gt(f64),
+    Gte(f64),
+    Lt(f64),
+    Lte(f64),
+    #[serde(borrow)]
+    In(Texts<'a>),
+    Contains(&'a str),
+    Exists(bool),
+}
+
+/// The dimension of an affinity feature.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub enum DimensionWire {
+    Category,
+    Brand,
+    Tag,
+    SearchTerm,
+}
+
+/// Generates [`FeatureWire`] with one variant per simple [`Feature`], and both conversions.
+macro_rules! feature_wire {
+    ($($name:ident,)*) => {
+        /// A feature: a simple one, or an affinity with its dimension and key.
+        #[derive(Serialize, Deserialize)]
+        pub enum FeatureWire<'a> {
+            $($name,)*
+            Affinity(DimensionWire, &'a str),
+        }
+
+        impl<'a> From<&'a Feature> for FeatureWire<'a> {
+            fn from(feature: &'a Feature) -> Self {
+                match feature {
+                    $(Feature::$name => FeatureWire::$name,)*
+                    Feature::Affinity(dim, key) => FeatureWire::Affinity((*dim).into(), key),
+                }
+            }
+        }
+
+        impl From<&FeatureWire<'_>> for Feature {
+            fn from(feature: &FeatureWire<'_>) -> Self {
+                match feature {
+                    $(FeatureWire::$name => Feature::$name,)*
+                    FeatureWire::Affinity(dim, key) => {
+                        Feature::Affinity((*dim).into(), (*key).to_owned())
+                    }
+                }
+            }
+        }
+    };
+}
+
+feature_wire! {
+    PageType, PageCategory, PageProduct, Locale, Device, Referrer, Hour, Weekday, Intent,
+    Engagement, TopCategory, TopBrand, CartItems, CartValue, CartCategories, CartProducts,
+    Purchases, DaysSincePurchase, Monetary, Sessions, SessionPageViews, NewShopper, SearchTerms,
+    BeaconNear, BeaconVisited,
+}
+
+/// Generates `From` both ways between a fieldless model enum and its wire twin.
+macro_rules! mirror_enum {
+    ($model:ident, $wire:ident, [$($variant:ident),*]) => {
+        impl From<$model> for $wire {
+            fn from(value: $model) -> Self {
+                match value {
+                    $($model::$variant => $wire::$variant,)*
+                }
+            }
+        }
+
+        impl From<$wire> for $model {
+            fn from(value: $wire) -> Self {
+                match value {
+                    $($wire::$variant => $model::$variant,)*
+                }
+            }
+        }
+    };
+}
+
+mirror_enum!(Weekday, WeekdayWire, [Mon, Tue, Wed, Thu, Fri, Sat, Sun]);
+mirror_enum!(Dimension, DimensionWire, [Category, Brand, Tag, SearchTerm]);
+
+impl From<&BeaconId> for FrameWire {
+    fn from(frame: &BeaconId) -> Self {
+        match *frame {
+            BeaconId::IBeacon { uuid, major, minor } => FrameWire::IBeacon { uuid, major, minor },
+            BeaconId::AltBeacon { id } => FrameWire::AltBeacon { id },
+            BeaconId::Eddystone {
+                namespace,
+                instance,
+            } => FrameWire::Eddystone {
+                namespace,
+                instance,
+            },
+        }
+    }
+}
+
+impl From<&FrameWire> for BeaconId {
+    fn from(frame: &FrameWire) -> Self {
+        match *frame {
+            FrameWire::IBeacon { uuid, major, minor } => BeaconId::IBeacon { uuid, major, minor },
+            FrameWire::AltBeacon { id } => BeaconId::AltBeacon { id },
+            FrameWire::Eddystone {
+                namespace,
+                instance,
+            } => BeaconId::Eddystone {
+                namespace,
+                instance,
+            },
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! The stored profile as bytes, the `profile` record the shell keeps in IndexedDB:
+//!
+//! ```text
+//! "VPRF" | u16 layout version (little-endian) | postcard(ProfileWire)
+//! ```
+//!
+//! [`ProfileWire`] is the flat record (interests, engagement, cart, orders, sessions, searches,
+//! offer histories, beacons); raw events are not part of it (the shell keeps them in a store of
+//! their own). Decoding never trusts the bytes: a list longer than the profile keeps is
+//! refused by its stated length before it is read, a length beyond the input fails before
+//! anything is allocated, and [`Profile::from_wire`] checks every value (ids, times, finite
+//! amounts). Any byte string gives a profile or a [`ProfileBytesError`], never a panic.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::events::Millis;
+use crate::engine::ErrorCode;
+
+use super::bounded_list::at_most;
+use super::config::{
+    MAX_BEACONS, MAX_CART_LINES, MAX_KEYS_PER_DIMENSION, MAX_OFFERS, MAX_RECENT_PURCHASES,
+    MAX_SEARCH_TERMS,
+};
+use super::Profile;
+
+/// The first four bytes of a stored profile.
+pub const MAGIC: [u8; 4] = *b"VPRF";
+/// The layout [`Profile::to_bytes`] writes, the only one [`Profile::from_bytes`] reads.
+pub const LAYOUT_VERSION: u16 = 1;
+
+/// The flat profile record. Times are Unix milliseconds, amounts lie on a 1e-6 grid, tuples keep
+/// it small. The previous runtime's JSON record ([`StoredProfile`](super::StoredProfile)) holds
+/// the same fields, where a missing one reads as empty.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProfileWire {
+    /// Interests per dimension.
+    pub aff: AffinitiesWire,
+    /// Engagement: `(value at last update, last update)`.
+    pub eng: (f64, Millis),
+    /// Cart lines.
+    #[serde(deserialize_with = "at_most::<MAX_CART_LINES, _, _>")]
+    pub cart: Vec<CartLineWire>,
+    /// Orders placed, lifetime.
+    pub orders: u32,
+    /// The latest order.
+    pub last_order: Option<Millis>,
+    /// Total spent, lifetime.
+    pub spent: f64,
+    /// Recently bought products: `(product id, latest purchase)`.
+    #[serde(deserialize_with = "at_most::<MAX_RECENT_PURCHASES, _, _>")]
+    pub bought: Vec<(String, Millis)>,
+    /// Sessions so far.
+    pub sessions: u32,
+    /// Start of the current session.
+    pub session_start: Option<Millis>,
+    /// Page views in the current session.
+    pub session_pages: u32,
+    /// Earliest event seen.
+    pub first_seen: Option<Millis>,
+    /// Latest event seen.
+    pub last_seen: Option<Millis>,
+    /// Recent search terms, newest first: `(term, latest search)`.
+    #[serde(deserialize_with = "at_most::<MAX_SEARCH_TERMS, _, _>")]
+    pub search: Vec<(String, Millis)>,
+    /// Offer histories.
+    #[serde(deserialize_with = "at_most::<MAX_OFFERS, _, _>")]
+    pub offers: Vec<OfferWire>,
+    /// Beacons: `(beacon id, latest enter, latest exit)`.
+    #[serde(deserialize_with = "at_most::<MAX_BEACONS, _, _>")]
+    pub beacons: Vec<(String, Option<Millis>, Option<Millis>)>,
+    /// Events folded in, lifetime.
+    pub count: u64,
+}
+
+/// Interests per dimension: `(key, score at last update, last update)`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AffinitiesWire {
+    /// Categories.
+    #[serde(deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
+    pub category: Vec<(String, f64, Millis)>,
+    /// Brands.
+    #[serde(deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
+    pub brand: Vec<(String, f64, Millis)>,
+    /// Tags.
+    #[serde(deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
+    pub tag: Vec<(String, f64, Millis)>,
+    /// Normalised search terms.
+    #[serde(deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
+    pub search: Vec<(String, f64, Millis)>,
+}
+
+/// One cart line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartLineWire {
+    /// Product id.
+    pub id: String,
+    /// Quantity.
+    pub qty: u32,
+    /// Category.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Unit price.
+    #[serde(default)]
+    pub price: Option<f64>,
+    /// Last change.
+    pub at: Millis,
+}
+
+/// One offer history. Windows are `(window id, count)`, fatigue is `(value, at)`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OfferWire {
+    /// Offer id.
+    pub id: String,
+    /// Impressions.
+    #[serde(default)]
+    pub imp: u32,
+    /// Clicks.
+    #[serde(default)]
+    pub clk: u32,
+    /// Dismissals.
+    #[serde(default)]
+    pub dis: u32,
+    /// Latest impression.
+    #[serde(default)]
+    pub shown: Option<Millis>,
+    /// Latest click.
+    #[serde(default)]
+    pub clicked: Option<Millis>,
+    /// Latest dismissal.
+    #[serde(default)]
+    pub dismissed: Option<Millis>,
+    /// Impressions in the latest session.
+    #[serde(default)]
+    pub session: (i64, u32),
+    /// Impressions on the latest local day.
+    #[serde(default)]
+    pub day: (i64, u32),
+    /// Impressions in the latest local ISO week.
+    #[serde(default)]
+    pub week: (i64, u32),
+    /// Fatigue.
+    #[serde(default)]
+    pub fatigue: (f64, Millis),
+}
+
+/// Why stored profile bytes were refused. Each is [`ErrorCode::StorageCorrupt`]: the shell
+/// reports it once and starts an empty profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileBytesError {
+    /// The bytes do not start with [`MAGIC`].
+    NotAProfile,
+    /// The layout version is not [`LAYOUT_VERSION`] (a newer Vitrine wrote it).
+    UnsupportedLayout {
+        /// The stored version.
+        found: u16,
+    },
+    /// The bytes end before the record does.
+    Truncated,
+    /// The record does not decode: a bad varint, UTF-8 text or option tag, or a list longer
+    /// than a profile keeps.
+    Malformed,
+    /// Bytes follow the end of the record.
+    TrailingBytes,
+}
+
+impl ProfileBytesError {
+    /// The code the SDK reports.
+    pub fn code(self) -> ErrorCode {
+        ErrorCode::StorageCorrupt
+    }
+
+    /// A short explanation.
+    pub fn message(self) -> &'static str {
+        match self {
+            ProfileBytesError::NotAProfile => "the stored profile does not start with VPRF",
+            ProfileBytesError::UnsupportedLayout { .. } => {
+                "the stored profile has a layout this version of Vitrine does not read"
+            }
+            ProfileBytesError::Truncated => "the stored profile is cut short",
+            ProfileBytesError::Malformed => "the stored profile does not decode",
+            ProfileBytesError::TrailingBytes => "the stored profile has bytes after its end",
+        }
+    }
+}
+
+impl fmt::Display for ProfileBytesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for ProfileBytesError {}
+
+impl Profile {
+    /// The stored bytes of this profile (see the [module documentation](self)).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(1024);
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&LAYOUT_VERSION.to_le_bytes());
+        postcard::to_extend(&self.to_wire(), out)
+            .expect("postcard writes a ProfileWire into a Vec without error")
+    }
+
+    /// The profile stored in `bytes`, checked as [`Profile::from_wire`] checks a record.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Profile, ProfileBytesError> {
+        if bytes.get(..MAGIC.len()) != Some(&MAGIC[..]) {
+            return Err(ProfileBytesError::NotAProfile);
+        }
+        let Some((&version, body)) = bytes[MAGIC.len()..].split_first_chunk::<2>() else {
+            return Err(ProfileBytesError::Truncated);
+        };
+        let found = u16::from_le_bytes(version);
+        if found != LAYOUT_VERSION {
+            return Err(ProfileBytesError::UnsupportedLayout { found });
+        }
+        let (wire, rest) =
+            postcard::take_from_bytes::<ProfileWire>(body).map_err(|error| match error {
+                postcard::Error::DeserializeUnexpectedEnd => ProfileBytesError::Truncated,
+                _ => ProfileBytesError::Malformed,
+            })?;
+        if !rest.is_empty() {
+            return Err(ProfileBytesError::TrailingBytes);
+        }
+        Ok(Profile::from_wire(wire))
+    }
+}

@@ -1,0 +1,274 @@
+//! The profile as its flat record, [`ProfileWire`], and back.
+//!
+//! Loading never trusts the record: invalid ids, times and amounts (NaN, infinite, negative)
+//! are dropped or clamped, duplicates collapse (the later entry wins), and every bound of the
+//! in-memory profile is enforced, keeping the strongest or newest entries. A corrupt or hostile
+//! record can make a small profile, never an unbounded one or a panic.
+
+use std::collections::BTreeMap;
+
+use crate::engine::events::Millis;
+
+use super::affinity::{AffinityMap, Dimension};
+use super::beacons::BeaconVisit;
+use super::bytes::{AffinitiesWire, CartLineWire, OfferWire, ProfileWire};
+use super::cart::{Cart, CartLine};
+use super::config::{
+    MAX_BEACONS, MAX_CART_LINES, MAX_EVENT_COUNT, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY,
+    MAX_OFFERS, MAX_RECENT_PURCHASES,
+};
+use super::decay::{sanitize_amount, DecayedScore};
+use super::offers::{OfferHistory, WindowCount};
+use super::sanitize::{is_valid_id, is_valid_time};
+use super::search::is_normalized_term;
+use super::Profile;
+
+impl Profile {
+    /// This profile as a flat record.
+    pub fn to_wire(&self) -> ProfileWire {
+        let entries = |dim: Dimension| -> Vec<(String, f64, Millis)> {
+            self.affinities[dim.index()]
+                .iter()
+                .map(|(k, s)| (k.to_owned(), s.value(), s.at()))
+                .collect()
+        };
+        ProfileWire {
+            aff: AffinitiesWire {
+                category: entries(Dimension::Category),
+                brand: entries(Dimension::Brand),
+                tag: entries(Dimension::Tag),
+                search: entries(Dimension::SearchTerm),
+            },
+            eng: (self.engagement.value(), self.engagement.at()),
+            cart: self
+                .cart
+                .lines()
+                .map(|(id, line)| CartLineWire {
+                    id: id.to_owned(),
+                    qty: line.quantity,
+                    category: line.category.clone(),
+                    price: line.price,
+                    at: line.updated_at,
+                })
+                .collect(),
+            orders: self.purchases,
+            last_order: self.last_purchase_at,
+            spent: self.monetary,
+            bought: self
+                .recent_purchases
+                .iter()
+                .map(|(id, at)| (id.clone(), *at))
+                .collect(),
+            sessions: self.sessions,
+            session_start: self.session_started_at,
+            session_pages: self.session_page_views,
+            first_seen: self.first_seen_at,
+            last_seen: self.last_seen_at,
+            search: self
+                .search_terms
+                .iter()
+                .map(|(t, at)| (t.to_owned(), at))
+                .collect(),
+            offers: self
+                .offers
+                .iter()
+                .map(|(id, o)| OfferWire {
+                    id: id.to_owned(),
+                    imp: o.impressions,
+                    clk: o.clicks,
+                    dis: o.dismissals,
+                    shown: o.last_shown_at,
+                    clicked: o.last_clicked_at,
+                    dismissed: o.last_dismissed_at,
+                    session: (o.session_impressions.window, o.session_impressions.count),
+                    day: (o.day_impressions.window, o.day_impressions.count),
+                    week: (o.week_impressions.window, o.week_impressions.count),
+                    fatigue: (o.fatigue_score.value(), o.fatigue_score.at()),
+                })
+                .collect(),
+            beacons: self
+                .beacons
+                .iter()
+                .map(|(id, b)| (id.clone(), b.last_enter_at, b.last_exit_at))
+                .collect(),
+            count: self.event_count,
+        }
+    }
+
+    /// The profile a record describes, with every value checked and every bound enforced (see
+    /// the [module documentation](self)).
+    pub fn from_wire(wire: ProfileWire) -> Profile {
+        let mut profile = Profile::default();
+
+        let dims = [
+            (Dimension::Category, wire.aff.category),
+            (Dimension::Brand, wire.aff.brand),
+            (Dimension::Tag, wire.aff.tag),
+            (Dimension::SearchTerm, wire.aff.search),
+        ];
+        for (dim, entries) in dims {
+            let mut scores: BTreeMap<String, DecayedScore> = entries
+                .into_iter()
+                .filter(|(key, _, _)| {
+                    is_valid_id(key) && (dim != Dimension::SearchTerm || is_normalized_term(key))
+                })
+                .filter_map(|(key, value, at)| Some((key, valid_score((value, at))?)))
+                .collect();
+            // Strongest first; equal scores: the most recently updated.
+            keep_best(&mut scores, MAX_KEYS_PER_DIMENSION, |_, s| {
+                (OrdF64(s.value()), s.at())
+            });
+            let mut map = AffinityMap::default();
+            for (key, score) in scores {
+                map.insert_loaded(key, score);
+            }
+            profile.affinities[dim.index()] = map;
+        }
+
+        profile.engagement = valid_score(wire.eng).unwrap_or_default();
+
+        let mut lines: BTreeMap<String, CartLine> = wire
+            .cart
+            .into_iter()
+            .filter(|line| is_valid_id(&line.id) && is_valid_time(line.at))
+            .map(|line| {
+                let cart_line = CartLine {
+                    quantity: line.qty.clamp(1, MAX_LINE_QUANTITY),
+                    category: line.category.filter(|c| is_valid_id(c)),
+                    price: line.price.and_then(sanitize_amount),
+                    updated_at: line.at,
+                };
+                (line.id, cart_line)
+            })
+            .collect();
+        keep_best(&mut lines, MAX_CART_LINES, |_, line| line.updated_at);
+        let mut cart = Cart::default();
+        for (id, line) in lines {
+            cart.insert_loaded(id, line);
+        }
+        profile.cart = cart;
+
+        profile.purchases = wire.orders;
+        profile.last_purchase_at = valid_time(wire.last_order);
+        profile.monetary = sanitize_amount(wire.spent).unwrap_or(0.0);
+        let mut bought: BTreeMap<String, Millis> = BTreeMap::new();
+        for (id, at) in wire.bought {
+            if is_valid_id(&id) && is_valid_time(at) {
+                let latest = bought.entry(id).or_insert(at);
+                *latest = (*latest).max(at);
+            }
+        }
+        keep_best(&mut bought, MAX_RECENT_PURCHASES, |_, at| *at);
+        profile.recent_purchases = bought;
+
+        profile.sessions = wire.sessions;
+        profile.session_started_at = valid_time(wire.session_start);
+        profile.session_page_views = wire.session_pages;
+        profile.first_seen_at = valid_time(wire.first_seen);
+        profile.last_seen_at = valid_time(wire.last_seen);
+
+        // Oldest first, so that equal times keep their stored order.
+        for (term, at) in wire.search.iter().rev() {
+            if is_normalized_term(term) && is_valid_time(*at) {
+                profile.search_terms.record(term, *at);
+            }
+        }
+
+        let mut offers: BTreeMap<String, OfferHistory> = wire
+            .offers
+            .into_iter()
+            .filter(|o| is_valid_id(&o.id))
+            .map(|o| {
+                let history = OfferHistory {
+                    impressions: o.imp,
+                    clicks: o.clk,
+                    dismissals: o.dis,
+                    last_shown_at: valid_time(o.shown),
+                    last_clicked_at: valid_time(o.clicked),
+                    last_dismissed_at: valid_time(o.dismissed),
+                    session_impressions: window(o.session),
+                    day_impressions: window(o.day),
+                    week_impressions: window(o.week),
+                    fatigue_score: valid_score(o.fatigue).unwrap_or_default(),
+                };
+                (o.id, history)
+            })
+            .filter(|(_, o)| o.last_touched_at().is_some())
+            .collect();
+        keep_best(&mut offers, MAX_OFFERS, |_, o| o.last_touched_at());
+        for (id, history) in offers {
+            profile.offers.insert_loaded(&id, history);
+        }
+
+        let mut beacons: BTreeMap<String, BeaconVisit> = wire
+            .beacons
+            .into_iter()
+            .filter(|(id, _, _)| is_valid_id(id))
+            .map(|(id, enter, exit)| {
+                let visit = BeaconVisit {
+                    last_enter_at: valid_time(enter),
+                    last_exit_at: valid_time(exit),
+                };
+                (id, visit)
+            })
+            .filter(|(_, visit)| visit.last_seen_at().is_some())
+            .collect();
+        keep_best(&mut beacons, MAX_BEACONS, |_, visit| visit.last_seen_at());
+        profile.beacons = beacons;
+
+        profile.event_count = wire.count.min(MAX_EVENT_COUNT);
+
+        profile
+    }
+}
+
+fn valid_time(at: Option<Millis>) -> Option<Millis> {
+    at.filter(|at| is_valid_time(*at))
+}
+
+fn valid_score((value, at): (f64, Millis)) -> Option<DecayedScore> {
+    (value.is_finite() && value >= 0.0 && is_valid_time(at)).then(|| DecayedScore::new(value, at))
+}
+
+/// Keeps the `max` greatest entries by `rank` (all if there are fewer), in map order.
+fn keep_best<K: Ord + Clone, V, O: Ord>(
+    map: &mut BTreeMap<K, V>,
+    max: usize,
+    rank: impl Fn(&K, &V) -> O,
+) {
+    if map.len() <= max {
+        return;
+    }
+    let mut ranked: Vec<(O, K)> = map.iter().map(|(k, v)| (rank(k, v), k.clone())).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, key) in ranked.into_iter().skip(max) {
+        map.remove(&key);
+    }
+}
+
+/// A stored window counter; an id beyond 2^53 (no real session, day or week is) is reset, so
+/// every stored integer stays exact in JavaScript.
+fn window((window, count): (i64, u32)) -> WindowCount {
+    if window.unsigned_abs() > MAX_EVENT_COUNT {
+        return WindowCount::default();
+    }
+    WindowCount { window, count }
+}
+
+/// A total order on finite, non-negative floats (validated scores), for ranking.
+#[derive(PartialEq)]
+struct OrdF64(f64);
+
+impl Eq for OrdF64 {}
+
+impl PartialOrd for OrdF64 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrdF64 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}

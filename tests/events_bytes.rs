@@ -1,0 +1,531 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Event batches as bytes: the cross-language vectors (tests/vectors/events.json, which
+//! tests/shell/events-encode.test.mjs checks the TypeScript encoder against), limits named in
+//! errors, round trips, and hostile bytes that never panic.
+
+mod strategies;
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use serde::Deserialize;
+use serde_json::Value;
+use strategies::{config, kind};
+use vitrine::engine::events::bytes::{decode_batch, encode_batch, EventBytesError};
+use vitrine::engine::events::limits::{
+    Limit, MAX_BATCH_EVENTS, MAX_ID_BYTES, MAX_PRODUCT_TAGS, MAX_PURCHASE_ITEMS, MAX_QUERY_BYTES,
+};
+use vitrine::engine::events::{Event, EventKind, PageType, Product, WireEvent};
+use vitrine::engine::profile::{
+    sanitize_event, MAX_ITEMS_PER_PURCHASE, MAX_QUERY_CHARS, MAX_TAGS_PER_PRODUCT,
+};
+use vitrine::engine::ErrorCode;
+
+/// 2026-11-23T09:30:00Z.
+const T0: i64 = 1_795_426_200_000;
+
+#[derive(Deserialize)]
+struct Vector {
+    name: String,
+    now: i64,
+    event: Value,
+    hex: String,
+}
+
+fn vectors() -> Vec<Vector> {
+    serde_json::from_str(include_str!("vectors/events.json")).expect("the vectors parse")
+}
+
+fn bytes_of(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+/// The event the JSON form describes, stamped `now` when it has no `at` (as the shell does).
+fn from_json(event: &Value, now: i64) -> Event {
+    let wire: WireEvent = serde_json::from_value(event.clone()).expect("a valid JSON event");
+    wire.into_event(Some(now)).expect("a complete JSON event")
+}
+
+fn one(at: i64, kind: EventKind) -> Vec<u8> {
+    encode_batch(&[Event { at, kind }])
+}
+
+fn product(id: &str) -> Product {
+    Product {
+        id: id.into(),
+        ..Product::default()
+    }
+}
+
+#[test]
+fn every_vector_decodes_to_its_json_event_and_encodes_back() {
+    for v in vectors() {
+        let event = from_json(&v.event, v.now);
+        let bytes = bytes_of(&v.hex);
+        assert_eq!(
+            decode_batch(&bytes),
+            Ok(vec![event.clone()]),
+            "{}: decoding",
+            v.name
+        );
+        assert_eq!(encode_batch(&[event]), bytes, "{}: encoding", v.name);
+    }
+}
+
+#[test]
+fn vectors_cover_every_type_page_type_and_optional_field() {
+    let vectors = vectors();
+    let events: Vec<&Value> = vectors.iter().map(|v| &v.event).collect();
+    let types: BTreeSet<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(types.len(), 12, "{types:?}");
+    let pages: BTreeSet<&str> = events
+        .iter()
+        .filter_map(|e| e["pageType"].as_str())
+        .collect();
+    assert_eq!(pages.len(), 7, "{pages:?}");
+
+    // Each optional field appears, and is left out, somewhere it belongs.
+    let products: Vec<&Value> = events
+        .iter()
+        .flat_map(|e| {
+            let items = e["items"].as_array().into_iter().flatten();
+            e.get("product").into_iter().chain(items)
+        })
+        .collect();
+    let optional: [(&str, Vec<&Value>); 7] = [
+        ("at", events.clone()),
+        ("quantity", of_type(&events, "add_to_cart")),
+        ("value", of_type(&events, "purchase")),
+        ("category", products.clone()),
+        ("brand", products.clone()),
+        ("tags", products.clone()),
+        ("price", products),
+    ];
+    for (field, objects) in optional {
+        assert!(
+            objects.iter().any(|o| o.get(field).is_some()),
+            "{field} set"
+        );
+        assert!(
+            objects.iter().any(|o| o.get(field).is_none()),
+            "{field} unset"
+        );
+    }
+}
+
+fn of_type<'a>(events: &[&'a Value], kind: &str) -> Vec<&'a Value> {
+    events
+        .iter()
+        .copied()
+        .filter(|e| e["type"] == kind)
+        .collect()
+}
+
+#[test]
+fn a_batch_is_its_count_then_its_events() {
+    let vectors = vectors();
+    // 42 vectors make a 1-byte count; 210 events make a 2-byte count (0xd2 0x01).
+    for copies in [1, 5] {
+        let mut events = Vec::new();
+        let mut expected = Vec::new();
+        for _ in 0..copies {
+            for v in &vectors {
+                events.push(from_json(&v.event, v.now));
+                let single = bytes_of(&v.hex);
+                assert_eq!(single[0], 1, "{}", v.name);
+                expected.extend_from_slice(&single[1..]);
+            }
+        }
+        let count = events.len();
+        let mut prefix = Vec::new();
+        let mut n = count;
+        while n >= 0x80 {
+            prefix.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        prefix.push(n as u8);
+        prefix.extend_from_slice(&expected);
+        let bytes = encode_batch(&events);
+        assert_eq!(bytes, prefix, "{count} events");
+        assert_eq!(decode_batch(&bytes), Ok(events));
+    }
+    assert_eq!(encode_batch(&[]), [0]);
+    assert_eq!(decode_batch(&[0]), Ok(Vec::new()));
+}
+
+/// An event with a too-long value in one field, and the field's name.
+fn over_long_ids() -> Vec<(EventKind, &'static str)> {
+    let long = "x".repeat(MAX_ID_BYTES + 1);
+    let with = |f: fn(&mut Product, String)| {
+        let mut p = product("p");
+        f(&mut p, "x".repeat(MAX_ID_BYTES + 1));
+        p
+    };
+    let offer = |offer: &str, slot: &str| vitrine::engine::events::OfferRef {
+        offer: offer.into(),
+        slot: slot.into(),
+    };
+    vec![
+        (
+            EventKind::ProductView {
+                product: with(|p, s| p.id = s),
+            },
+            "product.id",
+        ),
+        (
+            EventKind::ProductView {
+                product: with(|p, s| p.category = Some(s)),
+            },
+            "product.category",
+        ),
+        (
+            EventKind::AddToCart {
+                product: with(|p, s| p.brand = Some(s)),
+                quantity: 1,
+            },
+            "product.brand",
+        ),
+        (
+            EventKind::ProductView {
+                product: with(|p, s| p.tags = vec!["ok".into(), s]),
+            },
+            "product.tags",
+        ),
+        (
+            EventKind::Purchase {
+                items: vec![product("a"), with(|p, s| p.id = s)],
+                value: 0.0,
+            },
+            "items[].id",
+        ),
+        (
+            EventKind::Purchase {
+                items: vec![with(|p, s| p.tags = vec![s])],
+                value: 0.0,
+            },
+            "items[].tags",
+        ),
+        (
+            EventKind::CategoryView {
+                category: long.clone(),
+            },
+            "category",
+        ),
+        (
+            EventKind::RemoveFromCart {
+                product_id: long.clone(),
+            },
+            "productId",
+        ),
+        (EventKind::Impression(offer(&long, "s")), "offer"),
+        (EventKind::Click(offer("o", &long)), "slot"),
+        (
+            EventKind::BeaconExit {
+                beacon: long.clone(),
+            },
+            "beacon",
+        ),
+    ]
+}
+
+#[test]
+fn ids_over_the_limit_are_refused_by_field() {
+    for (kind, field) in over_long_ids() {
+        let page = Event {
+            at: T0,
+            kind: EventKind::PageView {
+                page_type: PageType::Home,
+            },
+        };
+        let bytes = encode_batch(&[page, Event { at: T0, kind }]);
+        assert_eq!(
+            decode_batch(&bytes),
+            Err(EventBytesError::OverLimit {
+                index: 1,
+                field,
+                limit: Limit::IdBytes
+            })
+        );
+    }
+    // At the limit, ids pass, in bytes: 64 four-byte characters are 256 bytes.
+    let at_limit = "🫘".repeat(MAX_ID_BYTES / 4);
+    let bytes = one(
+        T0,
+        EventKind::CategoryView {
+            category: at_limit.clone(),
+        },
+    );
+    assert!(decode_batch(&bytes).is_ok());
+    let bytes = one(
+        T0,
+        EventKind::CategoryView {
+            category: at_limit + "x",
+        },
+    );
+    let err = decode_batch(&bytes).unwrap_err();
+    assert_eq!(err.limit(), Some(Limit::IdBytes));
+    assert_eq!(err.code(), ErrorCode::EventInvalid);
+    assert_eq!(
+        err.to_string(),
+        "event 0: `category` is over the limit of 256 bytes (MAX_ID_BYTES); shorten it"
+    );
+}
+
+#[test]
+fn lists_and_queries_over_their_limits_are_refused() {
+    let tags = |n: usize| (0..n).map(|i| format!("t{i}")).collect::<Vec<_>>();
+    let tagged = |n: usize| EventKind::ProductView {
+        product: Product {
+            tags: tags(n),
+            ..product("p")
+        },
+    };
+    let items = |n: usize| EventKind::Purchase {
+        items: (0..n).map(|i| product(&format!("i{i}"))).collect(),
+        value: 1.0,
+    };
+    let query = |n: usize| EventKind::Search {
+        query: "q".repeat(n),
+    };
+    let cases = [
+        (
+            tagged(MAX_PRODUCT_TAGS),
+            tagged(MAX_PRODUCT_TAGS + 1),
+            "product.tags",
+            Limit::ProductTags,
+        ),
+        (
+            items(MAX_PURCHASE_ITEMS),
+            items(MAX_PURCHASE_ITEMS + 1),
+            "items",
+            Limit::PurchaseItems,
+        ),
+        (
+            query(MAX_QUERY_BYTES),
+            query(MAX_QUERY_BYTES + 1),
+            "query",
+            Limit::QueryBytes,
+        ),
+    ];
+    for (at_limit, over, field, limit) in cases {
+        let within = one(T0, at_limit.clone());
+        assert_eq!(
+            decode_batch(&within),
+            Ok(vec![Event {
+                at: T0,
+                kind: at_limit
+            }])
+        );
+        assert_eq!(
+            decode_batch(&one(T0, over)),
+            Err(EventBytesError::OverLimit {
+                index: 0,
+                field,
+                limit
+            })
+        );
+    }
+    let message = EventBytesError::OverLimit {
+        index: 3,
+        field: "items[].tags",
+        limit: Limit::ProductTags,
+    }
+    .to_string();
+    assert_eq!(
+        message,
+        "event 3: `items[].tags` is over the limit of 64 tags (MAX_PRODUCT_TAGS); shorten it"
+    );
+
+    // Batches: at most MAX_BATCH_EVENTS.
+    let page = Event {
+        at: T0,
+        kind: EventKind::PageView {
+            page_type: PageType::Cart,
+        },
+    };
+    let full = vec![page.clone(); MAX_BATCH_EVENTS];
+    assert_eq!(
+        decode_batch(&encode_batch(&full)).map(|e| e.len()),
+        Ok(MAX_BATCH_EVENTS)
+    );
+    let err = decode_batch(&encode_batch(&vec![page; MAX_BATCH_EVENTS + 1])).unwrap_err();
+    assert_eq!(
+        err,
+        EventBytesError::TooManyEvents {
+            count: MAX_BATCH_EVENTS as u32 + 1
+        }
+    );
+    assert_eq!(err.limit(), Some(Limit::BatchEvents));
+    assert!(err.to_string().contains("at most 4096 events"), "{err}");
+}
+
+#[test]
+fn non_finite_numbers_are_refused() {
+    let priced = |price: f64| Product {
+        price: Some(price),
+        ..product("p")
+    };
+    let cases = [
+        (
+            EventKind::ProductView {
+                product: priced(f64::NAN),
+            },
+            "product.price",
+        ),
+        (
+            EventKind::AddToCart {
+                product: priced(f64::INFINITY),
+                quantity: 1,
+            },
+            "product.price",
+        ),
+        (
+            EventKind::Purchase {
+                items: vec![priced(f64::NEG_INFINITY)],
+                value: 1.0,
+            },
+            "items[].price",
+        ),
+        (
+            EventKind::Purchase {
+                items: vec![],
+                value: f64::NAN,
+            },
+            "value",
+        ),
+    ];
+    for (kind, field) in cases {
+        let err = decode_batch(&one(T0, kind)).unwrap_err();
+        assert_eq!(err, EventBytesError::NotFinite { index: 0, field });
+        assert_eq!(err.limit(), None);
+        assert!(err.to_string().contains("finite number"), "{err}");
+    }
+}
+
+#[test]
+fn malformed_batches_are_refused_with_a_reason() {
+    let page = one(
+        T0,
+        EventKind::PageView {
+            page_type: PageType::Home,
+        },
+    );
+    // [count 1, at T0 (6 bytes), kind, page type]
+    assert_eq!(page.len(), 9);
+    let with = |i: usize, b: u8| {
+        let mut bytes = page.clone();
+        bytes[i] = b;
+        bytes
+    };
+    let cases: Vec<(Vec<u8>, EventBytesError)> = vec![
+        (vec![], EventBytesError::MissingCount),
+        (vec![0x80], EventBytesError::MissingCount),
+        (
+            vec![0xff, 0xff, 0xff, 0xff, 0x1f],
+            EventBytesError::MissingCount,
+        ),
+        (
+            vec![0xff, 0xff, 0xff, 0xff, 0x0f],
+            EventBytesError::TooManyEvents { count: u32::MAX },
+        ),
+        (vec![1], EventBytesError::Truncated { index: 0 }),
+        (vec![2, 0, 0, 0], EventBytesError::Truncated { index: 1 }),
+        (with(7, 12), EventBytesError::Undecodable { index: 0 }),
+        (with(8, 7), EventBytesError::Undecodable { index: 0 }),
+        ([&page[..], &[0]].concat(), EventBytesError::TrailingBytes),
+        // A product view whose category option tag is 2.
+        (
+            vec![1, 0, 1, 1, b'p', 2],
+            EventBytesError::Undecodable { index: 0 },
+        ),
+        // A category that is not UTF-8.
+        (
+            vec![1, 0, 2, 2, 0xc3, 0x28],
+            EventBytesError::Undecodable { index: 0 },
+        ),
+        // A query claiming 2^32 - 1 bytes, a purchase claiming 2^32 - 1 items.
+        (
+            vec![1, 0, 3, 0xff, 0xff, 0xff, 0xff, 0x0f, b'q'],
+            EventBytesError::Truncated { index: 0 },
+        ),
+        (
+            vec![1, 0, 6, 0xff, 0xff, 0xff, 0xff, 0x0f, 0],
+            EventBytesError::Truncated { index: 0 },
+        ),
+    ];
+    for (bytes, expected) in cases {
+        let err = decode_batch(&bytes).unwrap_err();
+        assert_eq!(err, expected, "{bytes:02x?}");
+        assert_eq!(err.code(), ErrorCode::EventInvalid);
+        assert!(!err.to_string().is_empty());
+    }
+}
+
+#[test]
+fn the_limits_refuse_nothing_the_profile_uses_and_match_the_shell() {
+    assert_eq!(MAX_ID_BYTES, vitrine::engine::profile::MAX_ID_BYTES);
+    const {
+        assert!(MAX_QUERY_BYTES >= 4 * MAX_QUERY_CHARS);
+        assert!(MAX_PRODUCT_TAGS >= MAX_TAGS_PER_PRODUCT);
+        assert!(MAX_PURCHASE_ITEMS >= MAX_ITEMS_PER_PURCHASE);
+    }
+    let encoder = include_str!("../shell/src/events-encode.ts");
+    let declared = format!("export const MAX_BATCH_EVENTS = {MAX_BATCH_EVENTS};");
+    assert!(encoder.contains(&declared), "the shell declares {declared}");
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    (any::<i64>(), kind()).prop_map(|(at, kind)| Event { at, kind })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn events_the_profile_keeps_round_trip(events in proptest::collection::vec(event(), 0..16)) {
+        let kept: Vec<Event> = events.iter().filter_map(sanitize_event).collect();
+        prop_assert_eq!(decode_batch(&encode_batch(&kept)), Ok(kept));
+    }
+
+    #[test]
+    fn any_event_round_trips_or_names_its_problem(events in proptest::collection::vec(event(), 0..16)) {
+        match decode_batch(&encode_batch(&events)) {
+            Ok(back) => prop_assert_eq!(back, events),
+            Err(error) => prop_assert!(
+                matches!(error, EventBytesError::OverLimit { .. } | EventBytesError::NotFinite { .. }),
+                "{:?}", error
+            ),
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        if let Ok(events) = decode_batch(&bytes) {
+            prop_assert_eq!(decode_batch(&encode_batch(&events)), Ok(events));
+        }
+    }
+
+    #[test]
+    fn truncations_fail_and_bit_flips_never_panic(
+        events in proptest::collection::vec(event(), 1..8),
+        cuts in proptest::collection::vec(any::<prop::sample::Index>(), 16),
+        flips in proptest::collection::vec(any::<prop::sample::Index>(), 16),
+    ) {
+        let bytes = encode_batch(&events);
+        for cut in cuts {
+            let prefix = &bytes[..cut.index(bytes.len())];
+            prop_assert!(decode_batch(prefix).is_err(), "a prefix of {} bytes decoded", prefix.len());
+        }
+        for flip in flips {
+            let bit = flip.index(bytes.len() * 8);
+            let mut flipped = bytes.clone();
+            flipped[bit / 8] ^= 1 << (bit % 8);
+            if let Ok(events) = decode_batch(&flipped) {
+                prop_assert_eq!(decode_batch(&encode_batch(&events)), Ok(events));
+            }
+        }
+    }
+}

@@ -1,0 +1,373 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The stored profile as bytes (`"VPRF" | u16 layout | postcard(ProfileWire)`): a pinned
+//! layout, round trips of generated profiles, and hostile bytes that give an error or a clean
+//! profile, never a panic.
+
+mod strategies;
+
+use proptest::prelude::*;
+use strategies::{config, op, profile_config, run};
+use vitrine::engine::clock::{DAY_MS, HOUR_MS};
+use vitrine::engine::events::{Event, EventKind};
+use vitrine::engine::profile::{
+    AffinitiesWire, CartLineWire, Dimension, OfferWire, Profile, ProfileBytesError, ProfileConfig,
+    ProfileWire, LAYOUT_VERSION, MAGIC, MAX_BEACONS, MAX_CART_LINES, MAX_KEYS_PER_DIMENSION,
+    MAX_OFFERS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
+};
+use vitrine::engine::ErrorCode;
+
+/// 2026-11-23T09:30:00Z.
+const T0: i64 = 1_795_426_200_000;
+
+/// One entry in every list, a value in every field.
+fn golden_wire() -> ProfileWire {
+    ProfileWire {
+        aff: AffinitiesWire {
+            category: vec![("coffee".into(), 2.5, T0)],
+            brand: vec![("acme".into(), 1.0, T0 - 1)],
+            tag: vec![("organic".into(), 0.25, T0 - 2)],
+            search: vec![("beans".into(), 3.0, T0 - 3)],
+        },
+        eng: (4.5, T0),
+        cart: vec![CartLineWire {
+            id: "sku-1".into(),
+            qty: 2,
+            category: Some("coffee".into()),
+            price: Some(12.5),
+            at: T0,
+        }],
+        orders: 3,
+        last_order: Some(T0 - DAY_MS),
+        spent: 99.75,
+        bought: vec![("sku-9".into(), T0 - DAY_MS)],
+        sessions: 7,
+        session_start: Some(T0 - HOUR_MS),
+        session_pages: 4,
+        first_seen: Some(T0 - 30 * DAY_MS),
+        last_seen: Some(T0),
+        search: vec![("beans".into(), T0 - 3)],
+        offers: vec![OfferWire {
+            id: "summer".into(),
+            imp: 5,
+            clk: 1,
+            dis: 0,
+            shown: Some(T0),
+            clicked: Some(T0 - 60_000),
+            dismissed: None,
+            session: (7, 2),
+            day: (20_780, 3),
+            week: (2_968, 4),
+            fatigue: (1.5, T0),
+        }],
+        beacons: vec![("door".into(), Some(T0 - 60_000), Some(T0 - 30_000))],
+        count: 123,
+    }
+}
+
+/// The golden record's bytes: a change here is a new layout, which needs a new
+/// `LAYOUT_VERSION` (stored profiles in the old one would no longer load).
+const GOLDEN: &str = concat!(
+    "5650524601000106636f66666565000000000000044080a7edfbc068010461636d65000000000000f03ffea6",
+    "edfbc06801076f7267616e6963000000000000d03ffca6edfbc06801056265616e7300000000000008",
+    "40faa6edfbc068000000000000124080a7edfbc0680105736b752d31020106636f666665650100000000",
+    "0000294080a7edfbc068030180b7baa9c0680000000000f058400105736b752d3980b7baa9c068070180",
+    "edb5f8c06804018087f7d3ad680180a7edfbc06801056265616e73faa6edfbc068010673756d6d657205",
+    "01000180a7edfbc06801c0fde5fbc068000e02d8c40203b02e04000000000000f83f80a7edfbc0680104",
+    "646f6f7201c0fde5fbc06801a0d2e9fbc0687b",
+);
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Bytes for a record built in code, valid or not.
+fn encode(wire: &ProfileWire) -> Vec<u8> {
+    let body = postcard::to_allocvec(wire).expect("a wire record serializes");
+    [&MAGIC[..], &LAYOUT_VERSION.to_le_bytes(), &body].concat()
+}
+
+#[test]
+fn the_empty_profile_is_its_header_and_34_zero_bytes() {
+    let bytes = Profile::new().to_bytes();
+    assert_eq!(bytes, [&b"VPRF\x01\x00"[..], &[0; 34]].concat());
+    assert_eq!(Profile::from_bytes(&bytes), Ok(Profile::new()));
+}
+
+#[test]
+fn the_layout_is_pinned() {
+    let wire = golden_wire();
+    let p = Profile::from_wire(wire.clone());
+    assert_eq!(p.to_wire(), wire, "the golden record is valid as it is");
+    assert_eq!(hex(&p.to_bytes()), GOLDEN);
+    assert_eq!(encode(&wire), p.to_bytes());
+    let back = Profile::from_bytes(&p.to_bytes()).unwrap();
+    assert_eq!(back, p);
+    // It reads as written.
+    let config = ProfileConfig::default();
+    assert_eq!(
+        back.affinity_score(Dimension::Category, "coffee", T0, &config),
+        2.5
+    );
+    assert_eq!(back.cart().get("sku-1").map(|l| l.price), Some(Some(12.5)));
+    assert_eq!(
+        back.offer("summer").map(|o| o.shown_on_day(20_780)),
+        Some(3)
+    );
+    assert_eq!((back.sessions(), back.event_count()), (7, 123));
+}
+
+#[test]
+fn wrong_headers_are_refused() {
+    let body = &Profile::new().to_bytes()[6..];
+    let with_header = |header: &[u8]| [header, body].concat();
+    let cases = [
+        (Vec::new(), ProfileBytesError::NotAProfile),
+        (b"VPR".to_vec(), ProfileBytesError::NotAProfile),
+        (with_header(b"VPRG\x01\x00"), ProfileBytesError::NotAProfile),
+        (br#"{"v":2}"#.to_vec(), ProfileBytesError::NotAProfile),
+        (b"VPRF".to_vec(), ProfileBytesError::Truncated),
+        (b"VPRF\x01".to_vec(), ProfileBytesError::Truncated),
+        (
+            with_header(b"VPRF\x00\x00"),
+            ProfileBytesError::UnsupportedLayout { found: 0 },
+        ),
+        (
+            with_header(b"VPRF\x02\x00"),
+            ProfileBytesError::UnsupportedLayout { found: 2 },
+        ),
+        (
+            with_header(b"VPRF\x00\x01"),
+            ProfileBytesError::UnsupportedLayout { found: 256 },
+        ),
+        (b"VPRF\x01\x00".to_vec(), ProfileBytesError::Truncated),
+        (
+            [&Profile::new().to_bytes()[..], &[0]].concat(),
+            ProfileBytesError::TrailingBytes,
+        ),
+    ];
+    for (bytes, expected) in cases {
+        assert_eq!(Profile::from_bytes(&bytes), Err(expected), "{bytes:02x?}");
+    }
+}
+
+#[test]
+fn every_error_is_storage_corrupt_with_a_short_message() {
+    let all = [
+        ProfileBytesError::NotAProfile,
+        ProfileBytesError::UnsupportedLayout { found: 9 },
+        ProfileBytesError::Truncated,
+        ProfileBytesError::Malformed,
+        ProfileBytesError::TrailingBytes,
+    ];
+    for error in all {
+        assert_eq!(error.code(), ErrorCode::StorageCorrupt);
+        let message = error.message();
+        assert!(message.starts_with("the stored profile") && message.len() < 80);
+        assert_eq!(error.to_string(), message);
+    }
+}
+
+#[test]
+fn lists_longer_than_a_profile_keeps_are_refused() {
+    type Grow = fn(&mut ProfileWire, usize);
+    let lists: [(&str, usize, Grow); 10] = [
+        ("aff.category", MAX_KEYS_PER_DIMENSION, |w, n| {
+            w.aff.category = (0..n).map(|i| (format!("c{i}"), 1.0, T0)).collect()
+        }),
+        ("aff.brand", MAX_KEYS_PER_DIMENSION, |w, n| {
+            w.aff.brand = (0..n).map(|i| (format!("b{i}"), 1.0, T0)).collect()
+        }),
+        ("aff.tag", MAX_KEYS_PER_DIMENSION, |w, n| {
+            w.aff.tag = (0..n).map(|i| (format!("t{i}"), 1.0, T0)).collect()
+        }),
+        ("aff.search", MAX_KEYS_PER_DIMENSION, |w, n| {
+            w.aff.search = (0..n).map(|i| (format!("s{i}"), 1.0, T0)).collect()
+        }),
+        ("cart", MAX_CART_LINES, |w, n| {
+            w.cart = (0..n)
+                .map(|i| CartLineWire {
+                    id: format!("p{i}"),
+                    qty: 1,
+                    category: None,
+                    price: None,
+                    at: T0,
+                })
+                .collect()
+        }),
+        ("bought", MAX_RECENT_PURCHASES, |w, n| {
+            w.bought = (0..n).map(|i| (format!("p{i}"), T0)).collect()
+        }),
+        ("search", MAX_SEARCH_TERMS, |w, n| {
+            w.search = (0..n).map(|i| (format!("s{i}"), T0)).collect()
+        }),
+        ("offers", MAX_OFFERS, |w, n| {
+            w.offers = (0..n)
+                .map(|i| OfferWire {
+                    id: format!("o{i}"),
+                    shown: Some(T0),
+                    ..OfferWire::default()
+                })
+                .collect()
+        }),
+        ("beacons", MAX_BEACONS, |w, n| {
+            w.beacons = (0..n).map(|i| (format!("z{i}"), Some(T0), None)).collect()
+        }),
+        (
+            "beacons at the end of a full record",
+            MAX_BEACONS,
+            |w, n| {
+                *w = golden_wire();
+                w.beacons = (0..n).map(|i| (format!("z{i}"), Some(T0), None)).collect()
+            },
+        ),
+    ];
+    for (name, cap, grow) in lists {
+        let mut wire = ProfileWire::default();
+        grow(&mut wire, cap);
+        assert!(Profile::from_bytes(&encode(&wire)).is_ok(), "{name}: {cap}");
+        grow(&mut wire, cap + 1);
+        assert_eq!(
+            Profile::from_bytes(&encode(&wire)),
+            Err(ProfileBytesError::Malformed),
+            "{name}: {}",
+            cap + 1
+        );
+    }
+}
+
+#[test]
+fn stated_lengths_beyond_the_input_fail_at_once() {
+    let header = b"VPRF\x01\x00";
+    // 2^32 - 1 categories, then nothing.
+    let many = [&header[..], &[0xff, 0xff, 0xff, 0xff, 0x0f]].concat();
+    assert_eq!(
+        Profile::from_bytes(&many),
+        Err(ProfileBytesError::Truncated)
+    );
+    // One category whose key claims 2^32 - 1 bytes.
+    let long_key = [&header[..], &[1, 0xff, 0xff, 0xff, 0xff, 0x0f, b'k']].concat();
+    assert_eq!(
+        Profile::from_bytes(&long_key),
+        Err(ProfileBytesError::Truncated)
+    );
+    // A varint longer than a u64.
+    let bad_varint = [&header[..], &[0xff; 11]].concat();
+    assert_eq!(
+        Profile::from_bytes(&bad_varint),
+        Err(ProfileBytesError::Malformed)
+    );
+    // An option tag that is neither 0 nor 1 (`last_order`).
+    let mut bad_option = Profile::new().to_bytes();
+    bad_option[6 + 4 + 9 + 2] = 2;
+    assert_eq!(
+        Profile::from_bytes(&bad_option),
+        Err(ProfileBytesError::Malformed)
+    );
+}
+
+#[test]
+fn non_finite_and_invalid_values_are_cleaned() {
+    let mut wire = golden_wire();
+    wire.aff.category = vec![
+        ("nan".into(), f64::NAN, T0),
+        ("inf".into(), f64::INFINITY, T0),
+        ("negative".into(), -1.0, T0),
+        ("".into(), 1.0, T0),
+        ("ok".into(), 1.0, T0),
+    ];
+    wire.aff.search = vec![("Not Normal".into(), 1.0, T0)];
+    wire.eng = (f64::NAN, T0);
+    wire.spent = f64::NEG_INFINITY;
+    wire.cart[0].price = Some(f64::NAN);
+    wire.cart.push(CartLineWire {
+        id: "late".into(),
+        qty: 0,
+        category: None,
+        price: None,
+        at: -5,
+    });
+    wire.offers[0].fatigue = (f64::INFINITY, T0);
+    wire.offers[0].week = (i64::MIN, 4);
+    wire.first_seen = Some(i64::MAX);
+    wire.count = u64::MAX;
+    let p = Profile::from_bytes(&encode(&wire)).unwrap();
+    let config = ProfileConfig::default();
+    let categories: Vec<&str> = p
+        .affinity_entries(Dimension::Category)
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(categories, ["ok"]);
+    assert_eq!(p.affinity_len(Dimension::SearchTerm), 0);
+    assert_eq!(p.engagement(T0, &config), 0.0);
+    assert_eq!(p.monetary(), 0.0);
+    assert_eq!(p.cart().product_ids().collect::<Vec<_>>(), ["sku-1"]);
+    assert_eq!(p.cart().get("sku-1").unwrap().price, None);
+    let offer = p.offer("summer").unwrap();
+    assert_eq!((offer.fatigue(T0), offer.week_impressions.count), (0.0, 0));
+    assert_eq!(p.first_seen_at(), None);
+    assert_eq!(p.event_count(), (1 << 53) - 1);
+    // What loads saves and loads again unchanged.
+    assert_eq!(Profile::from_bytes(&p.to_bytes()), Ok(p));
+}
+
+fn reload(bytes: &[u8]) -> Result<Profile, ProfileBytesError> {
+    Profile::from_bytes(bytes)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn generated_profiles_round_trip(
+        ops in proptest::collection::vec(op(), 0..300),
+        config in profile_config(),
+    ) {
+        let (p, clock) = run(&ops, &config);
+        let bytes = p.to_bytes();
+        let back = reload(&bytes).expect("a profile's own bytes load");
+        prop_assert_eq!(&back, &p);
+        prop_assert_eq!(back.to_bytes(), bytes, "the layout is canonical");
+        // The JSON record and the bytes carry the same profile.
+        prop_assert_eq!(Profile::from_stored(p.to_stored()), Ok(back.clone()));
+        // The reloaded profile keeps evolving identically.
+        let mut a = p;
+        let mut b = back;
+        let next = Event { at: clock + 1, kind: EventKind::Search { query: "next step".into() } };
+        a.apply(&next, &config);
+        b.apply(&next, &config);
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn arbitrary_bytes_give_an_error_or_a_stable_profile(
+        body in proptest::collection::vec(any::<u8>(), 0..512),
+        with_header in any::<bool>(),
+    ) {
+        let bytes = if with_header { [&b"VPRF\x01\x00"[..], &body].concat() } else { body };
+        if let Ok(p) = reload(&bytes) {
+            prop_assert_eq!(reload(&p.to_bytes()), Ok(p));
+        }
+    }
+
+    #[test]
+    fn truncations_fail_and_bit_flips_never_panic(
+        ops in proptest::collection::vec(op(), 0..100),
+        cuts in proptest::collection::vec(any::<prop::sample::Index>(), 16),
+        flips in proptest::collection::vec(any::<prop::sample::Index>(), 16),
+    ) {
+        let (p, _) = run(&ops, &ProfileConfig::default());
+        let bytes = p.to_bytes();
+        for cut in cuts {
+            let prefix = &bytes[..cut.index(bytes.len())];
+            prop_assert!(reload(prefix).is_err(), "a prefix of {} bytes loaded", prefix.len());
+        }
+        for flip in flips {
+            let bit = flip.index(bytes.len() * 8);
+            let mut flipped = bytes.clone();
+            flipped[bit / 8] ^= 1 << (bit % 8);
+            if let Ok(q) = reload(&flipped) {
+                prop_assert_eq!(reload(&q.to_bytes()), Ok(q));
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The decision context as the shell sends it: `postcard(ContextWire)`, fields in this order.
+
+use serde::Deserialize;
+use vitrine::engine::decision::{Context, Device, Referrer};
+use vitrine::engine::events::PageType;
+
+/// Longest context text (a category or product id, a locale) the shell may send.
+const MAX_TEXT: usize = 128;
+/// Most campaigns a context may exclude.
+const MAX_EXCLUDED: usize = 64;
+
+/// `decide`'s page context, without its time (passed as a number).
+#[derive(Deserialize)]
+struct ContextWire {
+    page_type: Option<PageType>,
+    category: Option<String>,
+    product: Option<String>,
+    locale: Option<String>,
+    device: Option<Device>,
+    referrer: Option<Referrer>,
+    utc_offset_minutes: Option<i32>,
+    exclude_campaigns: Vec<String>,
+}
+
+/// Decodes a context, or says which limit it breaks.
+pub fn decode(bytes: &[u8], now: i64) -> Result<Context, &'static str> {
+    let (wire, rest) = postcard::take_from_bytes::<ContextWire>(bytes)
+        .map_err(|_| "the decision context does not decode")?;
+    if !rest.is_empty() {
+        return Err("the decision context has trailing bytes");
+    }
+    let texts = [&wire.category, &wire.product, &wire.locale];
+    if texts
+        .iter()
+        .any(|t| t.as_ref().is_some_and(|t| t.len() > MAX_TEXT))
+        || wire.exclude_campaigns.iter().any(|c| c.len() > MAX_TEXT)
+    {
+        return Err("a decision context text is longer than 128 bytes");
+    }
+    if wire.exclude_campaigns.len() > MAX_EXCLUDED {
+        return Err("a decision context excludes more than 64 campaigns");
+    }
+    if wire
+        .utc_offset_minutes
+        .is_some_and(|m| !(-18 * 60..=18 * 60).contains(&m))
+    {
+        return Err("utcOffsetMinutes must be between -1080 and 1080");
+    }
+    Ok(Context {
+        now,
+        page_type: wire.page_type,
+        category: wire.category,
+        product: wire.product,
+        locale: wire.locale,
+        device: wire.device,
+        referrer: wire.referrer,
+        utc_offset_minutes: wire.utc_offset_minutes,
+        exclude_campaigns: wire.exclude_campaigns,
+    })
+}

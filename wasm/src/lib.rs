@@ -1,0 +1,233 @@
+//! The wasm side of the Vitrine npm package: the pure core (`vitrine::engine`) behind a narrow,
+//! synchronous, byte-oriented API. The TypeScript shell (`shell/src/`) does every I/O and calls
+//! these methods with bytes and numbers; see docs/architecture.md.
+//!
+//! Every method that can fail returns an [`ErrorCode`] number (0 is ok) and keeps the message
+//! for [`Engine::message`], so no error object is built here and nothing throws.
+
+mod context;
+mod output;
+#[cfg(test)]
+mod tests;
+
+use vitrine::engine::catalog::accept::{accept_cached, accept_fetched};
+use vitrine::engine::catalog::binary::{self, CatalogHeader};
+use vitrine::engine::catalog::refresh::RefreshPolicy;
+use vitrine::engine::catalog::Catalog;
+use vitrine::engine::decision::{self, Detail, Inputs};
+use vitrine::engine::events::bytes::decode_batch;
+use vitrine::engine::profile::{Profile, ProfileConfig};
+use vitrine::engine::ErrorCode;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// One SDK instance's computing state.
+#[wasm_bindgen]
+pub struct Engine {
+    catalog: Option<(CatalogHeader, Catalog)>,
+    profile: Profile,
+    config: ProfileConfig,
+    /// The shop's override of the catalog's time zone.
+    utc_offset: Option<i32>,
+    device_id: String,
+    personalize: bool,
+    message: String,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// A new engine for device `device_id` (the holdout key), keeping `retention_days` of
+    /// behaviour; `utc_offset` overrides the catalog's time zone (minutes east of UTC).
+    #[wasm_bindgen(constructor)]
+    pub fn new(device_id: String, retention_days: u32, utc_offset: Option<i32>) -> Engine {
+        Engine {
+            catalog: None,
+            profile: Profile::new(),
+            config: ProfileConfig {
+                retention_days,
+                ..ProfileConfig::default()
+            },
+            utc_offset,
+            device_id,
+            personalize: false,
+            message: String::new(),
+        }
+    }
+
+    /// The message of the last failure.
+    pub fn message(&self) -> String {
+        self.message.clone()
+    }
+
+    /// Uses a verified catalog payload. `fresh`: just fetched (it must not be older than the
+    /// catalog in use); else from the device's cache (it must not have expired).
+    pub fn catalog(&mut self, payload: &[u8], now: f64, fresh: bool) -> u8 {
+        let (header, catalog) = match binary::decode(payload) {
+            Ok(decoded) => decoded,
+            Err(e) => return self.fail(e.code(), &e.to_string()),
+        };
+        let held = self.catalog.as_ref().map(|(h, _)| h.sequence);
+        let accepted = if fresh {
+            accept_fetched(held, &header, now as i64)
+        } else {
+            accept_cached(&header, now as i64)
+        };
+        if let Err(e) = accepted {
+            return self.fail(e.code(), &e.to_string());
+        }
+        self.config.utc_offset_minutes = self.utc_offset.unwrap_or(catalog.utc_offset_minutes);
+        self.catalog = Some((header, catalog));
+        ErrorCode::Ok as u8
+    }
+
+    /// The version label of the catalog in use.
+    pub fn catalog_version(&self) -> Option<String> {
+        self.catalog.as_ref().map(|(_, c)| c.version.clone())
+    }
+
+    /// Whether the catalog in use has expired at `now` (the shell then fetches a new one and
+    /// decides as if there were none).
+    pub fn catalog_expired(&self, now: f64) -> bool {
+        self.catalog
+            .as_ref()
+            .is_some_and(|(h, _)| accept_cached(h, now as i64).is_err())
+    }
+
+    /// Whether behaviour may be recorded and used (personalization consent).
+    pub fn set_personalize(&mut self, allowed: bool) {
+        self.personalize = allowed;
+        if !allowed {
+            self.profile = Profile::new();
+        }
+    }
+
+    /// Replaces the profile with stored bytes (an empty array: a new profile) and applies
+    /// retention at `now`. On corrupt bytes the profile starts empty and the code says so.
+    pub fn load_profile(&mut self, bytes: &[u8], now: f64) -> u8 {
+        let loaded = if bytes.is_empty() {
+            Ok(Profile::new())
+        } else {
+            Profile::from_bytes(bytes)
+        };
+        let code = match loaded {
+            Ok(profile) => {
+                self.profile = profile;
+                ErrorCode::Ok as u8
+            }
+            Err(e) => {
+                self.profile = Profile::new();
+                self.fail(e.code(), e.message())
+            }
+        };
+        self.profile.prune(now as i64, &self.config);
+        code
+    }
+
+    /// Applies an event batch, skipping events before `erased_at` (a `forget` in another tab).
+    pub fn apply(&mut self, batch: &[u8], erased_at: f64) -> u8 {
+        if !self.personalize {
+            return ErrorCode::Ok as u8;
+        }
+        match decode_batch(batch) {
+            Ok(events) => {
+                for event in events.iter().filter(|e| e.at as f64 >= erased_at) {
+                    self.profile.apply(event, &self.config);
+                }
+                ErrorCode::Ok as u8
+            }
+            Err(e) => self.fail(e.code(), &e.to_string()),
+        }
+    }
+
+    /// The profile's stored bytes.
+    pub fn profile_bytes(&self) -> Vec<u8> {
+        self.profile.to_bytes()
+    }
+
+    /// Decides `slots` in `context` (`postcard(ContextWire)`) at `now` with `seed`; `full`
+    /// adds the left-out offers and feature values. Answers `postcard(Vec<SlotWire>)`, or an
+    /// empty array without a usable catalog or with an invalid context (see `message`).
+    pub fn decide(
+        &mut self,
+        slots: Vec<String>,
+        context: &[u8],
+        seed: u32,
+        now: f64,
+        full: bool,
+    ) -> Vec<u8> {
+        let context = match context::decode(context, now as i64) {
+            Ok(context) => context,
+            Err(message) => {
+                self.fail(ErrorCode::ContextInvalid, message);
+                return Vec::new();
+            }
+        };
+        let Some((header, catalog)) = &self.catalog else {
+            return Vec::new();
+        };
+        if accept_cached(header, context.now).is_err() {
+            return Vec::new();
+        }
+        let empty = Profile::new();
+        let inputs = Inputs {
+            catalog,
+            profile: if self.personalize {
+                &self.profile
+            } else {
+                &empty
+            },
+            config: &self.config,
+            device_id: &self.device_id,
+            personalization_allowed: self.personalize,
+        };
+        let slots: Vec<&str> = slots.iter().map(String::as_str).collect();
+        let detail = if full { Detail::Full } else { Detail::Pick };
+        output::picks(decision::pick(
+            &inputs,
+            &context,
+            &slots,
+            u64::from(seed),
+            detail,
+        ))
+    }
+
+    /// Catalog offer `index`: `postcard(OfferWire)`, empty when there is none.
+    pub fn offer(&self, index: u32) -> Vec<u8> {
+        self.catalog
+            .as_ref()
+            .map_or_else(Vec::new, |(_, c)| output::offer(c, index as usize))
+    }
+
+    /// The oldest time (Unix ms) behaviour may date from at `now` (retention).
+    pub fn retention_cutoff(&self, now: f64) -> f64 {
+        (now as i64).saturating_sub(self.config.retention_ms()) as f64
+    }
+}
+
+/// Whether to ask the server for a new catalog now, given when the cached one was last
+/// confirmed (`checked_at`) and when the backoff allows the next attempt (`retry_at`).
+#[wasm_bindgen]
+pub fn refresh_due(refresh_after_ms: f64, checked_at: f64, retry_at: f64, now: f64) -> bool {
+    policy(refresh_after_ms).due(checked_at as i64, retry_at as i64, now as i64)
+}
+
+/// The delay (ms) before the next catalog request after `failures` failures in a row, with
+/// `unit` a uniform random number in 0..1 for jitter.
+#[wasm_bindgen]
+pub fn refresh_backoff(refresh_after_ms: f64, failures: u32, unit: f64) -> f64 {
+    policy(refresh_after_ms).backoff(failures, unit) as f64
+}
+
+fn policy(refresh_after_ms: f64) -> RefreshPolicy {
+    RefreshPolicy {
+        fresh_for: refresh_after_ms as i64,
+        ..RefreshPolicy::default()
+    }
+}
+
+impl Engine {
+    /// Records a failure's message and returns its code's number.
+    fn fail(&mut self, code: ErrorCode, message: &str) -> u8 {
+        message.clone_into(&mut self.message);
+        code as u8
+    }
+}

@@ -1,0 +1,168 @@
+//! The boundary, called natively as the shell calls it in the browser: bytes and numbers in,
+//! codes and bytes out. Uses the demo's signed catalog (`www/catalog.bin`). (Unit tests: the
+//! crate is a cdylib only, so that release LTO applies to it.)
+
+use super::{refresh_backoff, refresh_due, Engine};
+use vitrine::engine::catalog::binary::{self, CatalogHeader, HEADER_LEN};
+use vitrine::engine::events::bytes::encode_batch;
+use vitrine::engine::events::{Event, EventKind, Product};
+use vitrine::engine::signature::Envelope;
+use vitrine::engine::ErrorCode;
+
+/// 2026-11-24T10:00:00Z: after the demo catalog's signing, before its expiry.
+const NOW: f64 = 1_795_514_400_000.0;
+
+fn demo_payload() -> Vec<u8> {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/catalog.bin")).unwrap();
+    Envelope::parse(&bytes).unwrap().payload.to_vec()
+}
+
+/// The demo payload re-headed with another sequence and expiry (the body is unchanged).
+fn with_header(payload: &[u8], sequence: u64, expires_at: i64) -> Vec<u8> {
+    let header = CatalogHeader {
+        sequence,
+        expires_at,
+        ..CatalogHeader::read(payload).unwrap()
+    };
+    let mut out = header.to_bytes().to_vec();
+    out.extend_from_slice(&payload[HEADER_LEN..]);
+    out
+}
+
+/// A context with nothing set (postcard: seven `None`s and an empty list).
+const EMPTY_CONTEXT: [u8; 8] = [0; 8];
+
+fn engine() -> Engine {
+    let mut engine = Engine::new("device-1".into(), 90, None);
+    assert_eq!(
+        engine.catalog(&demo_payload(), NOW, true),
+        ErrorCode::Ok as u8
+    );
+    engine
+}
+
+#[test]
+fn a_verified_payload_is_used_and_decides() {
+    let mut engine = engine();
+    assert_eq!(engine.catalog_version().as_deref(), Some("2026-11-23.1"));
+    let answer = engine.decide(vec!["home-hero".into()], &EMPTY_CONTEXT, 1, NOW, false);
+    assert!(!answer.is_empty(), "a decision for one slot");
+    assert!(!engine.offer(0).is_empty());
+    assert!(
+        engine.offer(u32::MAX).is_empty(),
+        "no such offer: empty, no panic"
+    );
+}
+
+#[test]
+fn older_and_expired_catalogs_are_refused_with_their_codes() {
+    let payload = demo_payload();
+    let sequence = CatalogHeader::read(&payload).unwrap().sequence;
+    let far = i64::MAX;
+    let mut engine = Engine::new("d".into(), 90, None);
+    let newer = with_header(&payload, sequence + 1, far);
+    assert_eq!(engine.catalog(&newer, NOW, true), ErrorCode::Ok as u8);
+    let older = with_header(&payload, sequence, far);
+    assert_eq!(
+        engine.catalog(&older, NOW, true),
+        ErrorCode::CatalogRollback as u8
+    );
+    assert!(
+        engine.message().contains("lower than"),
+        "{}",
+        engine.message()
+    );
+    let expired = with_header(&payload, sequence + 2, NOW as i64 - 1);
+    assert_eq!(
+        engine.catalog(&expired, NOW, true),
+        ErrorCode::CatalogExpired as u8
+    );
+    assert_eq!(
+        engine.catalog(&expired, NOW, false),
+        ErrorCode::CatalogExpired as u8
+    );
+    assert_eq!(
+        engine.catalog(b"VCAT-not-really", NOW, true),
+        ErrorCode::CatalogInvalid as u8
+    );
+    assert!(
+        !engine.catalog_expired(NOW),
+        "the newer catalog is still in use"
+    );
+}
+
+#[test]
+fn events_fold_into_the_profile_and_erasure_drops_older_ones() {
+    let mut engine = engine();
+    engine.set_personalize(true);
+    let view = |at: i64| Event {
+        at,
+        kind: EventKind::ProductView {
+            product: Product {
+                id: "sku-1".into(),
+                category: Some("coffee".into()),
+                ..Product::default()
+            },
+        },
+    };
+    let empty = engine.profile_bytes();
+    let batch = encode_batch(&[view(NOW as i64 - 1000)]);
+    assert_eq!(engine.apply(&batch, NOW), ErrorCode::Ok as u8);
+    assert_eq!(
+        engine.profile_bytes(),
+        empty,
+        "an event before the erasure is dropped"
+    );
+    assert_eq!(engine.apply(&batch, 0.0), ErrorCode::Ok as u8);
+    let learned = engine.profile_bytes();
+    assert_ne!(learned, empty);
+    assert_eq!(engine.load_profile(&learned, NOW), ErrorCode::Ok as u8);
+    assert_eq!(engine.profile_bytes(), learned, "stored bytes load back");
+    assert_eq!(
+        engine.apply(b"\x01\xff", 0.0),
+        ErrorCode::EventInvalid as u8
+    );
+}
+
+#[test]
+fn corrupt_profile_bytes_start_an_empty_profile_with_a_code() {
+    let mut engine = engine();
+    let empty = engine.profile_bytes();
+    assert_eq!(
+        engine.load_profile(b"VPRF\x01\x00\xff\xff", NOW),
+        ErrorCode::StorageCorrupt as u8
+    );
+    assert_eq!(engine.profile_bytes(), empty);
+    assert_eq!(engine.load_profile(&[], NOW), ErrorCode::Ok as u8);
+}
+
+#[test]
+fn without_consent_nothing_is_learned() {
+    let mut engine = engine();
+    let empty = engine.profile_bytes();
+    let batch = encode_batch(&[Event {
+        at: NOW as i64,
+        kind: EventKind::CategoryView {
+            category: "tea".into(),
+        },
+    }]);
+    assert_eq!(engine.apply(&batch, 0.0), ErrorCode::Ok as u8);
+    assert_eq!(engine.profile_bytes(), empty);
+}
+
+#[test]
+fn a_bad_context_is_refused_without_deciding() {
+    let mut engine = engine();
+    assert!(engine
+        .decide(vec!["home-hero".into()], &[0xff; 3], 1, NOW, false)
+        .is_empty());
+    assert_eq!(engine.message(), "the decision context does not decode");
+}
+
+#[test]
+fn refresh_policy_is_exposed_as_numbers() {
+    assert!(refresh_due(60_000.0, 0.0, 0.0, 120_000.0));
+    assert!(!refresh_due(60_000.0, 100_000.0, 0.0, 120_000.0));
+    assert!(refresh_backoff(60_000.0, 1, 0.5) > 0.0);
+    let _ = binary::FORMAT_VERSION;
+}
