@@ -11,18 +11,22 @@ export CARGO_TERM_COLOR ?= never
 RUST := . scripts/toolchain.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup build size demo sign-demo test lint test-native test-browser test-e2e bench bench-init clean
+.PHONY: help setup build wasm size demo sign-demo test lint test-native test-shell test-browser test-e2e bench bench-init bench-browser clean
 
 help:
 	@echo "make demo   build and serve the demo shop at http://127.0.0.1:8080"
-	@echo "make test   run every check: lints, native tests, browser tests, end-to-end tests, size"
-	@echo "also: make setup | build | size | sign-demo | lint | test-native | test-browser | test-e2e | bench | bench-init | clean"
+	@echo "make test   run every check: lints, native, shell, browser and end-to-end tests, size"
+	@echo "also: make setup | build | wasm | size | sign-demo | lint | test-native | test-shell | test-browser | test-e2e | bench | bench-init | bench-browser | clean"
 
 setup:
 	@scripts/setup
 
 build: setup
 	@scripts/build
+
+# The slim package's wasm (wasm/ crate) into target/slim/, and its glue into shell/src/wasm/.
+wasm: setup
+	@scripts/build-wasm
 
 size: build
 	@node scripts/size.mjs
@@ -32,20 +36,25 @@ demo: build
 
 # Re-signs www/catalog.json into www/catalog.json.sig with the demo key (demo only: docs/signing.md).
 sign-demo:
-	$(RUST) cargo run --quiet --features cli -- sign --key scripts/demo-signing.key www/catalog.json
+	$(RUST) cargo run --quiet --features cli -- sign --key scripts/demo-signing.key --sequence 1795392000 --expires-in 3650d www/catalog.json
 
 # Make runs each prerequisite once, in this order: fastest checks first.
-test: setup lint test-native test-browser size test-e2e
-	@echo "make test: lints, native, browser and end-to-end tests passed; size within budget"
+test: setup lint test-native test-shell test-browser size test-e2e
+	@echo "make test: lints, native, shell, browser and end-to-end tests passed; size within budget"
 
-lint: setup
+lint: setup wasm
 	$(RUST) cargo fmt --all --check
-	$(RUST) cargo clippy --quiet --all-targets --all-features -- -D warnings
+	$(RUST) cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
 	$(RUST) cargo clippy --quiet $(WASM) --lib --test browser -- -D warnings
 	node_modules/.bin/tsc -p tests/types/tsconfig.json
+	node_modules/.bin/tsc -p shell/tsconfig.json --noEmit
 
 test-native: setup
-	$(RUST) cargo test --quiet --all-features
+	$(RUST) cargo test --quiet --workspace --all-features
+
+# The TypeScript shell's adapters in headless Chromium (the tests compile shell/ when stale).
+test-shell: wasm
+	node --test --test-concurrency=1 tests/shell/
 
 test-browser: setup
 	$(RUST) wasm-pack test --headless --chrome -- --test browser
@@ -58,6 +67,10 @@ bench: setup
 
 bench-init: build
 	node scripts/bench-init.mjs
+
+# Vitrine side by side with GrowthBook in headless Chromium; appends its table to BENCHMARKS.md.
+bench-browser: build
+	node scripts/bench-browser.mjs
 
 clean:
 	rm -rf target pkg test-results

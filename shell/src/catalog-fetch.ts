@@ -1,0 +1,126 @@
+/**
+ * Fetches the signed catalog's bytes: a GET without cookies or Referer (nothing about the
+ * shopper is ever part of it), revalidated with `If-None-Match`, bounded by a timeout (covering
+ * the body too) and a size limit. One attempt: when to retry is the Rust core's decision.
+ *
+ * Every failure is a `catalog_fetch_failed` `VitrineError` whose message gives the HTTP
+ * status or the reason. A cross-origin catalog needs CORS, and `Access-Control-Expose-Headers:
+ * ETag` for revalidation to work.
+ */
+
+import { VitrineError, toVitrineError } from './errors.js';
+import { ENVELOPE_HEADER_BYTES } from './verify.js';
+
+/** The largest catalog payload (Rust's `catalog::limits::MAX_CATALOG_BYTES`). */
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** The largest response accepted: a full-size payload in its signed envelope. */
+export const MAX_CATALOG_RESPONSE_BYTES = MAX_PAYLOAD_BYTES + ENVELOPE_HEADER_BYTES;
+
+/** What to fetch. */
+export interface CatalogRequest {
+  /** The catalog URL (`catalogUrl`). */
+  readonly url: string;
+  /** The cached copy's ETag: sent as `If-None-Match`. */
+  readonly etag?: string | undefined;
+  /** Abort after this many milliseconds, headers and body included. */
+  readonly timeoutMs: number;
+  /** Cancels the request (e.g. `destroy`); a `VitrineError` reason is rethrown as is. */
+  readonly signal?: AbortSignal | undefined;
+  /** Override of {@link MAX_CATALOG_RESPONSE_BYTES} (tests). */
+  readonly maxBytes?: number | undefined;
+}
+
+/** The answer: the cached copy is still current, or new bytes and their ETag. */
+export type CatalogResponse =
+  | { readonly status: 'not-modified' }
+  | {
+      readonly status: 'fresh';
+      readonly bytes: Uint8Array<ArrayBuffer>;
+      readonly etag: string | undefined;
+    };
+
+/** GETs the catalog once. Rejects with `catalog_fetch_failed` (or the caller's abort reason). */
+export async function fetchCatalog(request: CatalogRequest): Promise<CatalogResponse> {
+  const { url, etag, timeoutMs, signal } = request;
+  const limit = request.maxBytes ?? MAX_CATALOG_RESPONSE_BYTES;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const cancel = (): void => controller.abort();
+  signal?.addEventListener('abort', cancel);
+  try {
+    if (signal?.aborted) cancel();
+    const headers: Record<string, string> = etag === undefined ? {} : { 'If-None-Match': etag };
+    const response = await fetch(url, {
+      method: 'GET',
+      headers,
+      credentials: 'omit',
+      // The page's URL (a product, a search) is behaviour: never send it as Referer.
+      referrerPolicy: 'no-referrer',
+      // Always ask the server; the ETag decides freshness, never a stale HTTP cache.
+      cache: 'no-cache',
+      signal: controller.signal,
+    });
+    if (response.status === 304 && etag !== undefined) {
+      await discard(response);
+      return { status: 'not-modified' };
+    }
+    if (response.status !== 200) {
+      await discard(response);
+      throw failed(url, `the server answered HTTP ${response.status}`);
+    }
+    const bytes = await readAtMost(response, limit, url);
+    return { status: 'fresh', bytes, etag: response.headers.get('ETag') ?? undefined };
+  } catch (error) {
+    if (signal?.aborted) {
+      throw toVitrineError(signal.reason, 'catalog_fetch_failed', `GET ${url} was cancelled`);
+    }
+    if (timedOut) throw failed(url, `no complete answer within ${timeoutMs} ms`, error);
+    throw toVitrineError(error, 'catalog_fetch_failed', `GET ${url} failed (network error)`);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
+  }
+}
+
+/** Reads the body with a reader, stopping (and cancelling the stream) once past `limit`. */
+async function readAtMost(
+  response: Response,
+  limit: number,
+  url: string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  if (reader !== undefined) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw failed(url, `the response is larger than the ${limit}-byte catalog limit`);
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+/** Drops a body we will not read, so the connection is freed at once. */
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}
+
+function failed(url: string, reason: string, cause?: unknown): VitrineError {
+  return new VitrineError('catalog_fetch_failed', `GET ${url}: ${reason}`, { cause });
+}

@@ -1,0 +1,171 @@
+/**
+ * Encodes `track` events into the batches the wasm decodes (`events::bytes::decode_batch` in
+ * src/engine/events/bytes.rs): postcard's wire format for `Vec<EventWire>`, i.e.
+ *
+ *   batch := varint(event count) | event...
+ *   event := zigzag varint `at` | varint kind | the kind's fields in order
+ *
+ * with unsigned LEB128 varints, f64 little-endian, `Option` as a 0/1 byte, lists as varint
+ * length + items and strings as varint length + UTF-8. tests/vectors/events.json pins the
+ * bytes of every event type and optional field; tests/shell/events-encode.test.mjs checks this
+ * encoder against them.
+ *
+ * The input must already be validated by the shell: the shapes below, `at` and `quantity`
+ * integers (`at` a safe integer, `quantity` below 2^32), finite numbers, and the limits of
+ * src/engine/events/limits.rs (id and query lengths in UTF-8 bytes, tags and items). The
+ * encoder then never writes bytes the wasm refuses. It allocates nothing per event for ASCII
+ * text: one growable buffer, reused across batches.
+ */
+
+import { MAX_U32_VARINT, varintSize, WireWriter } from './wire-write.js';
+
+/** Page types, in the order of Rust's `PageType`. */
+export type PageType = 'home' | 'category' | 'product' | 'search' | 'cart' | 'checkout' | 'other';
+
+/** A product as events describe it (pkg-template/index.d.ts). */
+export interface Product {
+  id: string;
+  category?: string;
+  brand?: string;
+  tags?: readonly string[];
+  price?: number;
+}
+
+/** A public event object (pkg-template/index.d.ts); `at` defaults to the `now` of `add`. */
+export type VitrineEvent = { at?: number } & (
+  | { type: 'page_view'; pageType: PageType }
+  | { type: 'product_view'; product: Product }
+  | { type: 'category_view'; category: string }
+  | { type: 'search'; query: string }
+  | { type: 'add_to_cart'; product: Product; quantity?: number }
+  | { type: 'remove_from_cart'; productId: string }
+  | { type: 'purchase'; items: readonly Product[]; value?: number }
+  | { type: 'impression' | 'click' | 'dismiss'; offer: string; slot: string }
+  | { type: 'beacon_enter' | 'beacon_exit'; beacon: string }
+);
+
+/** Most events in one batch (Rust's `MAX_BATCH_EVENTS`): start a new batch when `full`. */
+export const MAX_BATCH_EVENTS = 4096;
+
+/** Kind tags, in the order of Rust's `EventKindWire`. */
+const KIND = {
+  page_view: 0,
+  product_view: 1,
+  category_view: 2,
+  search: 3,
+  add_to_cart: 4,
+  remove_from_cart: 5,
+  purchase: 6,
+  impression: 7,
+  click: 8,
+  dismiss: 9,
+  beacon_enter: 10,
+  beacon_exit: 11,
+} as const;
+
+const PAGE_TYPE: Record<PageType, number> = {
+  home: 0,
+  category: 1,
+  product: 2,
+  search: 3,
+  cart: 4,
+  checkout: 5,
+  other: 6,
+};
+
+/** Builds one batch at a time: `add` events, then `take` the bytes. */
+export class EventEncoder extends WireWriter {
+  private events = 0;
+
+  /** `initialBytes`: the buffer's starting size (it doubles when an event needs more). */
+  constructor(initialBytes = 16 * 1024) {
+    super(initialBytes, MAX_U32_VARINT);
+  }
+
+  /** Events added since the last `take`. */
+  get count(): number {
+    return this.events;
+  }
+
+  /** True when the batch holds `MAX_BATCH_EVENTS` events: `take` it before adding more. */
+  get full(): boolean {
+    return this.events >= MAX_BATCH_EVENTS;
+  }
+
+  /** Appends `event`, stamped `now` (Unix ms) when it has no `at`. Throws if `full`. */
+  add(event: VitrineEvent, now: number): void {
+    if (this.events >= MAX_BATCH_EVENTS) {
+      throw new RangeError(`an event batch holds at most ${MAX_BATCH_EVENTS} events: take() it first`);
+    }
+    this.signed(event.at ?? now);
+    this.byte(KIND[event.type]);
+    switch (event.type) {
+      case 'page_view':
+        this.byte(PAGE_TYPE[event.pageType]);
+        break;
+      case 'product_view':
+        this.product(event.product);
+        break;
+      case 'category_view':
+        this.string(event.category);
+        break;
+      case 'search':
+        this.string(event.query);
+        break;
+      case 'add_to_cart':
+        this.product(event.product);
+        this.unsigned(event.quantity ?? 1);
+        break;
+      case 'remove_from_cart':
+        this.string(event.productId);
+        break;
+      case 'purchase': {
+        const items = event.items;
+        this.unsigned(items.length);
+        for (let i = 0; i < items.length; i++) this.product(items[i] as Product);
+        this.f64(event.value ?? 0);
+        break;
+      }
+      case 'impression':
+      case 'click':
+      case 'dismiss':
+        this.string(event.offer);
+        this.string(event.slot);
+        break;
+      case 'beacon_enter':
+      case 'beacon_exit':
+        this.string(event.beacon);
+        break;
+    }
+    this.events++;
+  }
+
+  /** The batch of the events added so far (a copy of its bytes); the next `add` starts a new one. */
+  take(): Uint8Array {
+    const start = MAX_U32_VARINT - varintSize(this.events);
+    this.varintAt(start, this.events);
+    const batch = this.buf.slice(start, this.pos);
+    this.pos = MAX_U32_VARINT;
+    this.events = 0;
+    return batch;
+  }
+
+  private product(p: Product): void {
+    this.string(p.id);
+    this.optionalString(p.category);
+    this.optionalString(p.brand);
+    const tags = p.tags;
+    if (tags == null) {
+      this.byte(0);
+    } else {
+      this.unsigned(tags.length);
+      for (let i = 0; i < tags.length; i++) this.string(tags[i] as string);
+    }
+    if (p.price == null) {
+      this.byte(0);
+    } else {
+      this.byte(1);
+      this.f64(p.price);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The IndexedDB store: one database, five object stores: `profile`, `catalog` and `meta` (one
+ * record each), `outbox` (event batches, auto-increment keys) and `events` (raw events for the
+ * export, auto-increment keys, index `at`). Tabs of one shop share it: batches are only ever
+ * appended, and folding them into the profile is one read-write transaction, which IndexedDB
+ * runs one at a time across tabs, so nothing is folded twice or lost.
+ *
+ * When another tab upgrades or deletes the database (`versionchange`), or the browser closes
+ * the connection, this store closes at once, reports `storage_unavailable` through `onError`,
+ * and rejects every later call with that error.
+ */
+
+import { VitrineError } from '../errors.js';
+import {
+  CorruptionReporter,
+  applyMetaPatch,
+  foldError,
+  notify,
+  readBatches,
+  readCatalog,
+  readMeta,
+  readProfile,
+  readRawEvents,
+} from './records.js';
+import { commitNow, settled, transact } from './requests.js';
+import {
+  ownBytes,
+  type CachedCatalog,
+  type Fold,
+  type Folded,
+  type Loaded,
+  type MetaPatch,
+  type RawEvents,
+  type Store,
+  type StorageErrorListener,
+} from './store.js';
+
+/**
+ * The schema version. 3, above the previous package's `vitrine` database (version 2, stores
+ * `state` and `outbox` holding JSON text), whose stores the upgrade deletes.
+ */
+export const SCHEMA_VERSION = 3;
+const PROFILE = 'profile';
+const OUTBOX = 'outbox';
+const CATALOG = 'catalog';
+const META = 'meta';
+const EVENTS = 'events';
+const ALL = [PROFILE, OUTBOX, CATALOG, META, EVENTS];
+/** The key of the one record in `profile`, `catalog` and `meta`. */
+const KEY = 'current';
+const LEGACY_STORES = ['state', 'outbox'];
+
+/** Creates the object stores (inside the `upgradeneeded` event). */
+export function upgradeSchema(db: IDBDatabase, oldVersion: number): void {
+  if (oldVersion > 0 && oldVersion < SCHEMA_VERSION) {
+    // The previous package's JSON records: the byte-oriented core cannot read them, and data
+    // that no code reads could not be erased by `forget`.
+    for (const name of LEGACY_STORES) {
+      if (db.objectStoreNames.contains(name)) db.deleteObjectStore(name);
+    }
+  }
+  for (const name of [PROFILE, CATALOG, META]) {
+    if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
+  }
+  if (!db.objectStoreNames.contains(OUTBOX)) db.createObjectStore(OUTBOX, { autoIncrement: true });
+  if (!db.objectStoreNames.contains(EVENTS)) {
+    db.createObjectStore(EVENTS, { autoIncrement: true }).createIndex('at', 'at');
+  }
+}
+
+/** An open IndexedDB database. */
+export class IndexedStore implements Store {
+  readonly persistent = true;
+  readonly #db: IDBDatabase;
+  readonly #onError: StorageErrorListener;
+  readonly #corrupt: CorruptionReporter;
+  /** Why the connection was lost (another tab, the browser), once it was. */
+  #lost: VitrineError | undefined;
+  #closed = false;
+
+  /** Wraps an open connection; reports through `onError`. */
+  constructor(db: IDBDatabase, onError: StorageErrorListener) {
+    this.#db = db;
+    this.#onError = onError;
+    this.#corrupt = new CorruptionReporter(onError);
+    db.onversionchange = (event) => {
+      const { newVersion } = event;
+      const what = newVersion === null ? 'deletes it' : `upgrades it to version ${newVersion}`;
+      this.#lose(`another tab ${what}`);
+    };
+    db.onclose = () => this.#lose('the browser closed it (site data cleared?)');
+  }
+
+  /** Profile, outbox, cached catalog and meta, in one read transaction. */
+  async load(): Promise<Loaded> {
+    const stores = [PROFILE, OUTBOX, CATALOG, META];
+    return transact(this.#open(), stores, 'readonly', 'loading stored data', async (tx) => {
+      const [profile, outbox, catalog, meta] = await Promise.all([
+        settled(tx.objectStore(PROFILE).get(KEY)),
+        settled(tx.objectStore(OUTBOX).getAll()),
+        settled(tx.objectStore(CATALOG).get(KEY)),
+        settled(tx.objectStore(META).get(KEY)),
+      ]);
+      return {
+        profile: readProfile(profile, this.#corrupt),
+        outbox: readBatches(outbox, this.#corrupt),
+        catalog: readCatalog(catalog, this.#corrupt),
+        meta: readMeta(meta, this.#corrupt),
+      };
+    });
+  }
+
+  /** Folds the outbox into the profile in one read-write transaction. */
+  async fold(fold: Fold): Promise<Uint8Array> {
+    const stores = [PROFILE, OUTBOX, META, EVENTS];
+    return transact(this.#open(), stores, 'readwrite', 'folding events', async (tx) => {
+      const outbox = tx.objectStore(OUTBOX);
+      const [profile, keys, values, meta] = await Promise.all([
+        settled(tx.objectStore(PROFILE).get(KEY)),
+        settled(outbox.getAllKeys()),
+        settled(outbox.getAll()),
+        settled(tx.objectStore(META).get(KEY)),
+      ]);
+      let folded: Folded;
+      try {
+        folded = fold(
+          readProfile(profile, this.#corrupt),
+          readBatches(values, this.#corrupt),
+          readMeta(meta, this.#corrupt),
+        );
+      } catch (error) {
+        throw foldError(error);
+      }
+      const next = ownBytes(folded.profile);
+      tx.objectStore(PROFILE).put(next, KEY);
+      const [first, last] = [keys[0], keys[keys.length - 1]];
+      // The transaction holds the outbox: the keys read are exactly those in this range.
+      if (first !== undefined && last !== undefined) outbox.delete(IDBKeyRange.bound(first, last));
+      if (folded.events) {
+        tx.objectStore(EVENTS).add({ at: folded.events.at, bytes: ownBytes(folded.events.bytes) });
+      }
+      return ownBytes(next);
+    });
+  }
+
+  /** Appends one batch to the outbox: one request, no read, committed at once. */
+  async append(batch: Uint8Array): Promise<void> {
+    return transact(this.#open(), [OUTBOX], 'readwrite', 'appending events', async (tx) => {
+      tx.objectStore(OUTBOX).add(ownBytes(batch));
+      commitNow(tx);
+    });
+  }
+
+  /** Replaces the cached catalog. */
+  async putCatalog(catalog: CachedCatalog): Promise<void> {
+    return transact(this.#open(), [CATALOG], 'readwrite', 'storing the catalog', async (tx) => {
+      const { etag, fetchedAt } = catalog;
+      tx.objectStore(CATALOG).put({ bytes: ownBytes(catalog.bytes), etag, fetchedAt }, KEY);
+    });
+  }
+
+  /** Changes the meta record in one read-write transaction. */
+  async putMeta(patch: MetaPatch): Promise<void> {
+    return transact(this.#open(), [META], 'readwrite', 'storing meta', async (tx) => {
+      const store = tx.objectStore(META);
+      const meta = readMeta(await settled(store.get(KEY)), this.#corrupt);
+      store.put(applyMetaPatch(meta, patch), KEY);
+    });
+  }
+
+  /** The raw events kept for export, oldest first. */
+  async readEvents(): Promise<RawEvents[]> {
+    return transact(this.#open(), [EVENTS], 'readonly', 'reading raw events', async (tx) =>
+      readRawEvents(await settled(tx.objectStore(EVENTS).index('at').getAll()), this.#corrupt),
+    );
+  }
+
+  /** Drops raw events before `cutoffMs`, then the oldest beyond `maxCount`. */
+  async trim(cutoffMs: number, maxCount: number): Promise<number> {
+    return transact(this.#open(), [EVENTS], 'readwrite', 'trimming raw events', async (tx) => {
+      const store = tx.objectStore(EVENTS);
+      const byTime = store.index('at');
+      const old = await settled(byTime.getAllKeys(IDBKeyRange.upperBound(cutoffMs, true)));
+      for (const key of old) store.delete(key);
+      // Requests run in order: the count sees the deletions.
+      const excess = (await settled(store.count())) - Math.max(0, maxCount);
+      const oldest = excess > 0 ? await settled(byTime.getAllKeys(null, excess)) : [];
+      for (const key of oldest) store.delete(key);
+      return old.length + oldest.length;
+    });
+  }
+
+  /**
+   * Erases every record and writes `erasedAt`, in one transaction. Erasing must not fail for
+   * want of space: on a full quota it erases without the marker and reports that through
+   * `onError` (late batches from other tabs may then be folded).
+   */
+  async clear(erasedAt: number): Promise<void> {
+    const erase = (marker: boolean) =>
+      transact(this.#open(), ALL, 'readwrite', 'erasing stored data', async (tx) => {
+        for (const name of ALL) tx.objectStore(name).clear();
+        if (marker) tx.objectStore(META).put({ erasedAt }, KEY);
+      });
+    try {
+      await erase(true);
+    } catch (error) {
+      if (!(error instanceof VitrineError && error.code === 'storage_quota_exceeded')) throw error;
+      await erase(false);
+      notify(this.#onError, error);
+    }
+  }
+
+  /** Closes the connection; later calls reject with `destroyed`. */
+  close(): void {
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  /** The connection, or throws why it cannot be used. */
+  #open(): IDBDatabase {
+    if (this.#closed) throw new VitrineError('destroyed', 'the store was closed');
+    if (this.#lost) throw this.#lost;
+    return this.#db;
+  }
+
+  #lose(reason: string): void {
+    if (this.#lost || this.#closed) return;
+    this.#db.close();
+    this.#lost = new VitrineError(
+      'storage_unavailable',
+      `IndexedDB database "${this.#db.name}" was closed because ${reason}; this page can no ` +
+        'longer store data there (a reload opens it again)',
+    );
+    notify(this.#onError, this.#lost);
+  }
+}

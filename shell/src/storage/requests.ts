@@ -1,0 +1,68 @@
+/**
+ * IndexedDB requests and transactions as promises. A transaction's body may `await` its own
+ * requests (their promises settle inside the success event, while the transaction is still
+ * active) but nothing else, or the transaction commits under it.
+ */
+
+import { storageError } from './records.js';
+
+/** Resolves with a request's result, rejects with its error (which also aborts the transaction). */
+export function settled<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/**
+ * Runs `body` in a new transaction over `stores` and resolves with its result once the
+ * transaction has committed. If `body` throws, or any request or the commit fails, the
+ * transaction is aborted (nothing it wrote stays) and the promise rejects with a coded error
+ * (`storage_quota_exceeded`, `storage_failed`, or the `VitrineError` `body` threw).
+ */
+export async function transact<T>(
+  db: IDBDatabase,
+  stores: readonly string[],
+  mode: IDBTransactionMode,
+  context: string,
+  body: (tx: IDBTransaction) => Promise<T>,
+): Promise<T> {
+  let tx: IDBTransaction;
+  try {
+    tx = db.transaction(stores, mode);
+  } catch (error) {
+    throw storageError(error, context);
+  }
+  const done = completion(tx);
+  // Handled below; this only keeps an abort during `body` from counting as unhandled.
+  done.catch(() => undefined);
+  try {
+    const result = await body(tx);
+    await done;
+    return result;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already committed or aborted.
+    }
+    // The transaction's own error (e.g. a full quota on commit) says more than a request's.
+    const cause = await done.then(
+      () => error,
+      (txError: unknown) => txError ?? error,
+    );
+    throw storageError(cause, context);
+  }
+}
+
+/** Asks the browser to commit now rather than when the event loop idles (the page may unload). */
+export function commitNow(tx: IDBTransaction): void {
+  if (typeof tx.commit === 'function') tx.commit();
+}
+
+function completion(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error);
+  });
+}
