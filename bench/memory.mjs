@@ -4,12 +4,12 @@
 // WebAssembly memory, minus the same page's heap when it holds nothing.
 import { sdks } from './adapters/index.js';
 import { interleave } from './interleave.js';
-import { BENCH_PAGE } from './pages.mjs';
+import { BENCH_PAGE, benchContext } from './pages.mjs';
 
 /** `{ heap, wasm }` in bytes for a fresh bench page holding a session of `sdk` (none: the empty page). */
 async function measure(browser, baseUrl, sdk, { n, tracked } = {}) {
   const what = sdk ? `memory, N = ${n}, ${tracked} events, ${sdk.name}` : 'memory, empty page';
-  const context = await browser.newContext();
+  const context = await benchContext(browser);
   try {
     const page = await context.newPage();
     await page.goto(`${baseUrl}${BENCH_PAGE}`);

@@ -13,6 +13,8 @@ const SEED = 42;
 const BATCH_MS = 10;
 const [subject, baseline] = sdks;
 const byKey = (make) => Object.fromEntries(sdks.map((sdk) => [sdk.key, make(sdk)]));
+/** `byKey` for a `make` that returns promises. */
+const byKeyAsync = async (make) => Object.fromEntries(await Promise.all(sdks.map(async (sdk) => [sdk.key, await make(sdk)])));
 
 /** Runs `step`, prefixing any error with `what` (part, N, SDK). */
 async function naming(what, step) {
@@ -46,11 +48,11 @@ function sampler(operation, cleanup = async () => {}) {
   };
 }
 
-/** The bench catalog with `n` offers as `sdk` ingests it. */
-const catalogText = (sdk, n) => sdk.serialize(benchCatalog(n));
+/** The bench catalog with `n` offers as `sdk` ingests it (text or bytes; a compiled form may take a promise). */
+const catalogData = async (sdk, n) => sdk.serialize(benchCatalog(n));
 
-/** A session of `sdk` on catalog `text`, judging `facts` if the SDK needs them. */
-const open = (sdk, text, facts) => sdk.create(text, { now: NOW, seed: SEED, facts });
+/** A session of `sdk` on catalog `data`, judging `facts` if the SDK needs them. */
+const open = (sdk, data, facts) => sdk.create(data, { now: NOW, seed: SEED, facts });
 
 /** Feeds `stream` to a session and returns the milliseconds it took (GrowthBook's `logEvent` promises included). */
 async function trackAll(session, stream) {
@@ -69,12 +71,12 @@ async function trackAll(session, stream) {
 async function pick({ n, profileEvents, rounds, warmup }) {
   const sessions = {};
   await naming(`pick, N = ${n}, ${subject.name}`, async () => {
-    sessions[subject.key] = await open(subject, catalogText(subject, n));
+    sessions[subject.key] = await open(subject, await catalogData(subject, n));
     await trackAll(sessions[subject.key], events(profileEvents, { offers: n }));
   });
   const facts = sessions[subject.key].facts(PAGE);
   await naming(`pick, N = ${n}, ${baseline.name}`, async () => {
-    sessions[baseline.key] = await open(baseline, catalogText(baseline, n), facts);
+    sessions[baseline.key] = await open(baseline, await catalogData(baseline, n), facts);
   });
   const pass = byKey((sdk) => sessions[sdk.key].passCount(SLOT, PAGE));
   if (new Set(Object.values(pass)).size !== 1) {
@@ -88,10 +90,10 @@ async function pick({ n, profileEvents, rounds, warmup }) {
 
 /** Part 2: milliseconds to track `stream` into a fresh session (catalog of 1,000 offers), per round. */
 async function trackStream(stream, what, { rounds, warmup }) {
-  const texts = byKey((sdk) => catalogText(sdk, 1_000));
+  const data = await byKeyAsync((sdk) => catalogData(sdk, 1_000));
   return interleave(sdks, { rounds, warmup }, (sdk) =>
     naming(`${what}, ${sdk.name}`, async () => {
-      const session = await open(sdk, texts[sdk.key]);
+      const session = await open(sdk, data[sdk.key]);
       const ms = await trackAll(session, stream);
       await session.destroy();
       return ms;
@@ -111,12 +113,12 @@ async function track({ count, perType, types, rounds, warmup }) {
 
 /** Part 3: catalog bytes in memory to a session ready to decide, for `n` offers. */
 async function ingest({ n, rounds, warmup }) {
-  const texts = byKey((sdk) => catalogText(sdk, n));
+  const data = await byKeyAsync((sdk) => catalogData(sdk, n));
   const destroyAll = async (sessions) => {
     for (const session of sessions) await session.destroy();
   };
-  const samplers = byKey((sdk) => sampler(() => open(sdk, texts[sdk.key]), destroyAll));
-  const bytes = byKey((sdk) => texts[sdk.key].length);
+  const samplers = byKey((sdk) => sampler(() => open(sdk, data[sdk.key]), destroyAll));
+  const bytes = byKey((sdk) => (typeof data[sdk.key] === 'string' ? new TextEncoder().encode(data[sdk.key]) : data[sdk.key]).length);
   const samples = await interleave(sdks, { rounds, warmup }, (sdk) => naming(`ingestion, N = ${n}, ${sdk.name}`, samplers[sdk.key]));
   return { bytes, samples };
 }
@@ -129,7 +131,7 @@ async function ingest({ n, rounds, warmup }) {
 async function hold({ key, n, tracked }) {
   const sdk = sdks.find((s) => s.key === key);
   if (!sdk) return { wasmBytes: 0 };
-  window.held = await open(sdk, catalogText(sdk, n));
+  window.held = await open(sdk, await catalogData(sdk, n));
   await trackAll(window.held, events(tracked, { offers: n }));
   return { wasmBytes: await sdk.wasmMemoryBytes() };
 }

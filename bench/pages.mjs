@@ -1,6 +1,7 @@
 // What the bench server serves: the SDK packages as shipped, the bench modules, the bench page
 // (parts 1, 2, 3 and 5) and one cold-start page per SDK (part 4), a shop's home page using the
-// SDK as its README says, with the demo shop's signed catalog (www/) or its translation.
+// SDK as its README says, with the demo shop's signed catalog (www/) or its translation; and the
+// browser contexts the bench page runs in (`benchContext`).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sdks } from './adapters/index.js';
@@ -20,11 +21,10 @@ const BENCH_HTML = `<!doctype html>
 /** The demo shop's campaigns and the page both cold-start pages show. */
 function demoShop(repo) {
   const read = (path) => readFileSync(resolve(repo, path), 'utf8');
-  const catalogText = read('www/catalog.json');
   return {
-    catalog: JSON.parse(catalogText),
-    catalogText,
-    signature: read('www/catalog.json.sig'),
+    catalog: JSON.parse(read('www/catalog.json')),
+    /** `catalog`, compiled and signed (`make sign-demo`). */
+    signedCatalog: readFileSync(resolve(repo, 'www/catalog.bin')),
     publicKeys: JSON.parse(read('www/vitrine-keys.json')).publicKeys,
     slot: 'home-hero',
     page: { 'page.type': 'home' },
@@ -81,4 +81,16 @@ export function site(repo, { packageDirs = {} } = {}) {
   };
   const dataPaths = Object.fromEntries(Object.entries(dataBySdk).map(([key, paths]) => [key, Object.keys(paths)]));
   return { mounts, routes, dataPaths };
+}
+
+/**
+ * A fresh browser context for the bench page, with every SDK's `pageFunctions` (Node functions
+ * its adapter calls from the page, such as a catalog compiler that needs Node) exposed.
+ */
+export async function benchContext(browser) {
+  const context = await browser.newContext();
+  for (const sdk of sdks) {
+    for (const [name, fn] of Object.entries(sdk.pageFunctions ?? {})) await context.exposeFunction(name, fn);
+  }
+  return context;
 }

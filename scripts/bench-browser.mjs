@@ -21,7 +21,7 @@ import { repo, launchBrowser, collectErrors } from '../tests/e2e/harness.mjs';
 import { sdks } from '../bench/adapters/index.js';
 import { EVENT_MIX } from '../bench/workload/events.js';
 import { startBenchServer } from '../bench/server.mjs';
-import { site, BENCH_PAGE } from '../bench/pages.mjs';
+import { site, BENCH_PAGE, benchContext } from '../bench/pages.mjs';
 import { coldStart, DEVICES, VISITS } from '../bench/cold-start.mjs';
 import { memory } from '../bench/memory.mjs';
 import { row, table, timeStats, throughputStats, quantile, appendToSection } from '../bench/report.mjs';
@@ -60,7 +60,7 @@ const roundsFor = ({ rounds }, n) => (n >= 10_000 ? Math.ceil(rounds / 2) : roun
 
 /** The bench page in a fresh context, once its modules have loaded. */
 async function openBenchPage(browser, url) {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await benchContext(browser)).newPage();
   const errors = collectErrors(page);
   await page.goto(`${url}${BENCH_PAGE}`);
   await page.waitForFunction(() => window.benchReady, null, { timeout: 30_000 }).catch((error) => {
@@ -96,7 +96,7 @@ async function ingestRows(page, options) {
     const args = { n, rounds: roundsFor(options, n), warmup: options.warmup };
     const { bytes, samples } = await page.evaluate((a) => window.bench.ingest(a), args);
     const sizes = sdks.map((sdk) => `${(bytes[sdk.key] / 1024).toFixed(0)} KiB`).join(' / ');
-    rows.push(row('3. ingestion', `N = ${count(n)} (JSON: ${sizes})`, 'ms', timeStats(samples)));
+    rows.push(row('3. ingestion', `N = ${count(n)} (catalog as ingested: ${sizes})`, 'ms', timeStats(samples)));
   }
   return rows;
 }

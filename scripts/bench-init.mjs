@@ -5,19 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { repo, launchBrowser } from '../tests/e2e/harness.mjs';
-import { startFixtureServer } from '../tests/e2e/fixture-server.mjs';
+import { CATALOG_PATH, startFixtureServer } from '../tests/e2e/fixture-server.mjs';
 
 const loads = Number(process.argv[2] ?? 20);
-const origin = {
-  catalog: readFileSync(resolve(repo, 'www/catalog.json'), 'utf8'),
-  signature: readFileSync(resolve(repo, 'www/catalog.json.sig'), 'utf8'),
-  down: false,
-};
+/** The demo shop's signed catalog (`make sign-demo`). */
+const origin = { catalog: readFileSync(resolve(repo, 'www/catalog.bin')), down: false };
 const { publicKeys } = JSON.parse(readFileSync(resolve(repo, 'www/vitrine-keys.json'), 'utf8'));
 const server = await startFixtureServer(origin);
 const browser = await launchBrowser();
 const page = await (await browser.newContext()).newPage();
-const options = { catalogUrl: '/catalog.json', publicKeys, consent: { personalization: 'granted' } };
+const options = { catalogUrl: CATALOG_PATH, publicKeys, consent: { personalization: 'granted' } };
 
 async function load() {
   await page.goto(`${server.url}/fixture`);

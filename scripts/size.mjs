@@ -1,13 +1,16 @@
-// Prints raw, gzip and brotli sizes of the built package's WebAssembly and JS, and fails when a
-// figure exceeds the budget committed in size-budget.json.  Usage: node scripts/size.mjs
-import { readFileSync } from 'node:fs';
+// Prints raw, gzip (-9) and brotli sizes of what a shop's page downloads from the built package
+// (the default entry: its ES module and the WebAssembly) and of the optional entries, and fails
+// when a figure exceeds size-budget.json (the measured size: no growth). The product's hard
+// limit for the default entry is 60 KiB gzip (issue #11, goal 40 KiB); until the package meets
+// it, the gap is printed on every run and size-budget.json is lowered as the package shrinks.
+// Usage: node scripts/size.mjs
+import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const budget = JSON.parse(readFileSync(new URL('../size-budget.json', import.meta.url), 'utf8'));
-const files = {
-  wasm: ['pkg/vitrine_wasm_bg.wasm'],
-  js: ['pkg/index.js', 'pkg/vitrine_wasm.js'],
-};
+/** The product's hard limit and its goal, for the default entry (wasm + JS), gzip -9. */
+const LIMIT = 60 * 1024;
+const GOAL = 40 * 1024;
 
 const measure = (paths) => {
   const bytes = Buffer.concat(paths.map((p) => readFileSync(p)));
@@ -18,24 +21,27 @@ const measure = (paths) => {
   };
 };
 
-const rows = { wasm: measure(files.wasm), js: measure(files.js) };
+const rows = { wasm: measure(['pkg/vitrine_wasm_bg.wasm']), js: measure(['pkg/index.js']) };
 rows.total = Object.fromEntries(['raw', 'gzip', 'brotli'].map((k) => [k, rows.wasm[k] + rows.js[k]]));
+for (const entry of ['beacons', 'measurement']) {
+  const file = `pkg/${entry}.js`;
+  if (existsSync(file)) rows[entry] = measure([file]);
+}
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(10);
-console.log('             raw       gzip     brotli');
+console.log('                raw       gzip     brotli');
 for (const [name, r] of Object.entries(rows)) {
-  console.log(`${name.padEnd(6)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}`);
+  console.log(`${name.padEnd(12)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}`);
 }
 
 let failed = false;
-// The product goal (issue #2): wasm + JS glue under 60 KiB gzip. The full engine does not fit
-// yet (BENCHMARKS.md, "Size"), so the goal is reported, and the committed budget guards against
-// any growth beyond what was last measured.
-const GOAL = 60 * 1024;
-const over = rows.total.gzip - GOAL;
-console.log(over > 0
-  ? `size: goal of ${kb(GOAL).trim()} gzip NOT met: ${kb(over).trim()} over (see BENCHMARKS.md, "Size")`
-  : `size: within the ${kb(GOAL).trim()} gzip goal`);
+const total = rows.total.gzip;
+if (total > LIMIT) {
+  console.log(`size: wasm + JS is ${kb(total).trim()} gzip: the ${kb(LIMIT).trim()} limit is NOT met yet (${kb(total - LIMIT).trim()} over; BENCHMARKS.md, "Size")`);
+}
+console.log(total > GOAL
+  ? `size: ${kb(total - GOAL).trim()} over the ${kb(GOAL).trim()} goal (limit ${kb(LIMIT).trim()})`
+  : `size: within the ${kb(GOAL).trim()} goal`);
 for (const [key, limit] of Object.entries(budget.limits)) {
   const [part, kind] = key.split('_');
   const actual = rows[part]?.[kind];

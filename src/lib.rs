@@ -1,21 +1,14 @@
 //! Vitrine: privacy-first personalization that runs in the shopper's browser.
 //!
-//! Data flows one way, and the module tree follows it:
+//! This crate is the pure core, [`engine`]: no web-sys, deterministic (clock and randomness are
+//! passed in), synchronous, tested natively with `cargo test`. Data flows one way:
 //!
 //! ```text
-//!   engine (pure Rust, no web-sys, deterministic: clock and randomness are passed in)
-//!     events ─▶ profile ─▶ decision
-//!   browser (thin adapters, wasm32 only): storage, network, render, bluetooth
-//!   api (wasm32 only): the one small wasm-bindgen surface the npm package wraps
+//!   events ─▶ profile ─▶ decision        (catalog: what may be shown, and to whom)
 //! ```
 //!
-//! The engine compiles and is tested natively with `cargo test`; the browser adapters and the
-//! API only exist on `wasm32` and are tested in headless Chromium with `wasm-pack test`.
+//! The npm package wraps it twice (docs/architecture.md): `wasm/` is the browser's narrow,
+//! byte-oriented wasm boundary, and the TypeScript shell in `shell/` does every I/O (IndexedDB,
+//! fetch, WebCrypto, DOM, Bluetooth). `tools/` builds the validator and compiler for Node.
 
 pub mod engine;
-
-#[cfg(all(target_arch = "wasm32", feature = "runtime"))]
-pub mod browser;
-
-#[cfg(all(target_arch = "wasm32", feature = "runtime"))]
-pub mod api;

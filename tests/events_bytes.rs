@@ -363,6 +363,41 @@ fn lists_and_queries_over_their_limits_are_refused() {
 }
 
 #[test]
+fn static_messages_name_each_limit_with_its_value() {
+    let limits = [
+        Limit::IdBytes,
+        Limit::QueryBytes,
+        Limit::ProductTags,
+        Limit::PurchaseItems,
+        Limit::BatchEvents,
+    ];
+    for limit in limits {
+        let err = EventBytesError::OverLimit {
+            index: 3,
+            field: "f",
+            limit,
+        };
+        let message = err.message();
+        assert!(message.contains(limit.name()), "{message}");
+        assert!(message.contains(&limit.max().to_string()), "{message}");
+    }
+    let too_many = EventBytesError::TooManyEvents { count: 5000 };
+    assert!(too_many.message().contains(&MAX_BATCH_EVENTS.to_string()));
+    for err in [
+        EventBytesError::MissingCount,
+        EventBytesError::Truncated { index: 0 },
+        EventBytesError::Undecodable { index: 0 },
+        EventBytesError::NotFinite {
+            index: 0,
+            field: "value",
+        },
+        EventBytesError::TrailingBytes,
+    ] {
+        assert!(!err.message().is_empty());
+    }
+}
+
+#[test]
 fn non_finite_numbers_are_refused() {
     let priced = |price: f64| Product {
         price: Some(price),

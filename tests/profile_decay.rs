@@ -308,6 +308,11 @@ fn searches_feed_terms_and_the_recent_list() {
         p.affinity(Dimension::SearchTerm, "Coffee", T0 + 2, &config),
         share
     );
+    // Keys are lowercased character by character, as queries are: a final capital sigma reads
+    // σ, as in the stored term.
+    p.apply(&search(T0 + 3, "ΟΔΟΣ"), &config);
+    assert_eq!(normalize_query("ΟΔΟΣ"), ["οδοσ"]);
+    assert!(p.affinity(Dimension::SearchTerm, "ΟΔΟΣ", T0 + 3, &config) > 0.0);
     // A late search finds its place by time.
     p.apply(&search(T0 - 5, "cocoa"), &config);
     assert_eq!(p.recent_search_terms().last(), Some(&"cocoa"));

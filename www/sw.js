@@ -1,9 +1,9 @@
 // The demo shop's service worker: after the first visit the shop works with the network offline.
-// Page navigations, the campaign catalog, its signature and the key list go network-first (fresh
-// when online, cached when not); everything else (app shell, data, images, /pkg/) is served from
-// the cache first and refreshed in the background, so a rebuilt package shows up on the next load.
-// Nothing personal is cached: only static files, and every route is cached as /index.html.
-const VERSION = 'v1';
+// Page navigations, the signed campaign catalog (/catalog.bin) and the key list go network-first
+// (fresh when online, cached when not); everything else (app shell, data, images, /pkg/) is served
+// from the cache first and refreshed in the background, so a rebuilt package shows up on the next
+// load. Nothing personal is cached: only static files, and every route is cached as /index.html.
+const VERSION = 'v2'; // v2: the slim package (one module and its wasm) and catalog.bin
 const CACHE = `vitrine-demo-${VERSION}`;
 
 const SHELL = [
@@ -14,15 +14,16 @@ const SHELL = [
     .map((page) => `/js/pages/${page}.js`),
   ...['panel', 'section', 'profile', 'decisions', 'caps', 'consent', 'data', 'network', 'beacons']
     .map((part) => `/js/panel/${part}.js`),
-  '/pkg/index.js', '/pkg/vitrine_wasm.js', '/pkg/vitrine_wasm_bg.wasm',
+  // The package's default entry (the ES module and its WebAssembly) and the optional beacons entry.
+  '/pkg/index.js', '/pkg/vitrine_wasm_bg.wasm', '/pkg/beacons.js',
 ];
-const NETWORK_FIRST = new Set(['/catalog.json', '/catalog.json.sig', '/vitrine-keys.json']);
+const NETWORK_FIRST = new Set(['/catalog.bin', '/vitrine-keys.json']);
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     // Images are listed by the data that uses them. Each file is cached on its own, so one missing
-    // file (say, no catalog signature yet) does not fail the whole install.
+    // file (say, no signed catalog yet) does not fail the whole install.
     const images = await imagesToCache();
     await Promise.all([...SHELL, ...images, ...NETWORK_FIRST].map((url) => cache.add(url).catch(() => {})));
     await self.skipWaiting();
@@ -80,8 +81,8 @@ async function imagesToCache() {
     urls.push(...products.map((p) => p.image));
   } catch { /* offline during install: images are cached as they are viewed */ }
   try {
-    const catalog = await (await fetch('/catalog.json')).json();
-    for (const campaign of catalog.campaigns ?? []) for (const offer of campaign.offers ?? []) if (offer.image?.url) urls.push(offer.image.url);
+    // The offers' images (www/tools/make-images.mjs lists them: the catalog itself is binary).
+    urls.push(...await (await fetch('/img/offers/index.json')).json());
   } catch { /* same */ }
   return [...new Set(urls)];
 }

@@ -3,11 +3,12 @@
 //
 // The interface (./growthbook.js has the same): `key`, `name`, `files` (the URL the page loads
 // the package from, the directory served there, the entry module), `load()`, `version()`,
-// `serialize(catalog)` (a Vitrine catalog object as the bytes this SDK ingests),
-// `create(text, { now, seed, facts })` (a session, ready to decide: `track(event)`,
-// `pick(slot, page)`, `passCount(slot, page)`, `facts(page)`, `destroy()`), `wasmMemoryBytes()`
-// and `coldStart` (what a shop's page needs: `routes(demo)`, `slot(id, fallback)`,
-// `script(demo)`, `bannerSelector`). Pages are described by catalog feature names
+// `serialize(catalog)` (a Vitrine catalog object as the bytes this SDK ingests; may return a
+// promise), `create(bytes, { now, seed, facts })` (a session, ready to decide: `track(event)`,
+// `pick(slot, page)`, `passCount(slot, page)`, `facts(page)`, `destroy()`), `wasmMemoryBytes()`,
+// `coldStart` (what a shop's page needs: `routes(demo)`, `slot(id, fallback)`, `script(demo)`,
+// `bannerSelector`) and, optionally, `pageFunctions` (Node functions the bench page may call,
+// exposed to it by bench/pages.mjs). Pages are described by catalog feature names
 // (`{ 'page.type': 'home' }`).
 
 export const key = 'vitrine';
@@ -16,17 +17,71 @@ export const files = { url: '/sdk/vitrine/', dir: 'pkg', entry: 'index.js' };
 const CONSENT = { personalization: 'granted', measurement: 'denied' };
 
 let sdk;
+/** The module's WebAssembly memory, caught as the package instantiates it (see `catchMemory`). */
+let memory;
+
+/**
+ * Catches the memory of the next WebAssembly instance the page creates, by wrapping
+ * `WebAssembly.instantiate(Streaming)` until then. The package exposes no way to reach its
+ * module's memory (nor should it), and `performance.measureUserAgentSpecificMemory()` does not
+ * count WebAssembly memory in Chromium; on the bench page only Vitrine instantiates a module.
+ */
+function catchMemory() {
+  const originals = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
+  const caught = (result) => {
+    const instance = result instanceof WebAssembly.Instance ? result : result.instance;
+    memory = instance.exports.memory;
+    Object.assign(WebAssembly, originals);
+    return result;
+  };
+  for (const [method, original] of Object.entries(originals)) {
+    WebAssembly[method] = (...args) => original.apply(WebAssembly, args).then(caught);
+  }
+}
 
 export async function load() {
-  sdk ??= await import(files.url + files.entry);
+  if (sdk) return;
+  catchMemory();
+  sdk = await import(files.url + files.entry);
 }
 
 export async function version() {
   await load();
-  return sdk.version();
+  return sdk.version;
 }
 
-export const serialize = (catalog) => JSON.stringify(catalog);
+/** Compiled catalogs (base64) by JSON text, on the Node side. */
+const compiled = new Map();
+
+/**
+ * Node side of `serialize`: compiles a catalog's JSON into the payload the `catalog` option
+ * takes, as `vitrine sign` does (tests/e2e/catalogs.mjs). Compiled once per catalog.
+ */
+export const pageFunctions = {
+  async vitrineCompileCatalog(json) {
+    if (!compiled.has(json)) {
+      const [{ mkdtempSync, rmSync }, { tmpdir }, { join }, { payloadOf, signCatalogs }] = await Promise.all([
+        import('node:fs'), import('node:os'), import('node:path'), import('../../tests/e2e/catalogs.mjs'),
+      ]);
+      const dir = mkdtempSync(join(tmpdir(), 'vitrine-bench-'));
+      try {
+        compiled.set(json, Buffer.from(payloadOf(signCatalogs({ bench: json }, dir).bench)).toString('base64'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    return compiled.get(json);
+  },
+};
+
+/** The compiled catalog (the browser never parses catalog JSON), from the Node side above. */
+export async function serialize(catalog) {
+  if (typeof window.vitrineCompileCatalog !== 'function') {
+    throw new Error('compiling a catalog needs the Node side: open the bench page in a context from benchContext() (bench/pages.mjs)');
+  }
+  const base64 = await window.vitrineCompileCatalog(JSON.stringify(catalog));
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
 
 /** Vitrine's decision context for a page described by feature names. */
 const decisionContext = (page) => ({ pageType: page['page.type'] });
@@ -40,10 +95,10 @@ function profileFacts(profile, page) {
   return { intent: profile.temperature, ...Object.fromEntries(affinities), ...page };
 }
 
-/** A session on the catalog `text`, with the "Testing your shop" options: no network, memory storage, fixed clock and seed. */
-export async function create(text, { now, seed }) {
+/** A session on the compiled catalog `bytes`, with the "Testing your shop" options: no network, memory storage, fixed clock and seed. */
+export async function create(bytes, { now, seed }) {
   await load();
-  const vitrine = await sdk.Vitrine.init({ catalog: text, storage: 'memory', clock: () => now, seed, consent: CONSENT });
+  const vitrine = await sdk.Vitrine.init({ catalog: bytes, storage: 'memory', clock: () => now, seed, consent: CONSENT });
   return {
     track: (event) => vitrine.track(event),
     pick: (slot, page) => vitrine.decide(slot, decisionContext(page)).offer?.id ?? null,
@@ -54,25 +109,23 @@ export async function create(text, { now, seed }) {
   };
 }
 
-/** The WebAssembly memory's size: the wasm-bindgen glue's default export returns the instance's exports once loaded. */
+/** The WebAssembly memory's size (0 before the first session instantiates the module). */
 export async function wasmMemoryBytes() {
   await load();
-  const glue = await import(`${files.url}vitrine_wasm.js`);
-  return (await glue.default()).memory.buffer.byteLength;
+  return memory?.buffer.byteLength ?? 0;
 }
 
 /** A shop's page as pkg-template/README.md tells it: the signed catalog, `init`, then `render`. */
 export const coldStart = {
   bannerSelector: '.vitrine-banner',
   routes: (demo) => ({
-    '/catalog.json': { type: 'application/json', body: demo.catalogText },
-    '/catalog.json.sig': { type: 'text/plain', body: demo.signature },
+    '/catalog.bin': { type: 'application/octet-stream', body: demo.signedCatalog },
   }),
   slot: (id, fallback) =>
     `<style>.vitrine-loading { visibility: hidden }</style><div data-vitrine-slot="${id}" class="vitrine-loading">${fallback}</div>`,
   script: (demo) => `import { Vitrine } from '${files.url}${files.entry}';
 const vitrine = await Vitrine.init({
-  catalogUrl: '/catalog.json',
+  catalogUrl: '/catalog.bin',
   publicKeys: ${JSON.stringify(demo.publicKeys)},
   consent: ${JSON.stringify(CONSENT)},
   onError: (error) => console.error('vitrine: ' + error.code + ': ' + error.message),

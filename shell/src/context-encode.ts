@@ -27,6 +27,11 @@ const PAGE_TYPES = ['home', 'category', 'product', 'search', 'cart', 'checkout',
 const DEVICES = ['mobile', 'tablet', 'desktop'];
 const REFERRERS = ['direct', 'search', 'social', 'email', 'ads', 'internal', 'other'];
 
+/** The context's fields, so that a typo is an error. */
+const FIELDS = [
+  'now', 'pageType', 'category', 'product', 'locale', 'device', 'referrer', 'utcOffsetMinutes', 'excludeCampaigns',
+];
+
 /** Longest context text, in UTF-16 units (the wasm checks 128 UTF-8 bytes too). */
 const MAX_TEXT = 128;
 /** Most excluded campaigns. */
@@ -43,6 +48,9 @@ class ContextEncoder extends WireWriter {
   }
 
   encode(): { bytes: Uint8Array; now: number | undefined } {
+    for (const key of Object.keys(this.c)) {
+      if (!FIELDS.includes(key)) fail(`\`${key}\` is not a field of a decision context (its fields are ${FIELDS.join(', ')})`);
+    }
     const now = this.c['now'];
     if (now !== undefined && !Number.isSafeInteger(now)) fail('`now` must be an integer time in Unix milliseconds');
     this.choice('pageType', PAGE_TYPES);

@@ -23,6 +23,32 @@ const PAGE_TYPES: ReadonlySet<string> = new Set<PageType>([
 
 const utf8 = new TextEncoder();
 
+/** The fields each event type may have (besides `type` and `at`), so a typo is an error. */
+const FIELDS: Readonly<Record<string, readonly string[]>> = {
+  page_view: ['pageType'],
+  product_view: ['product'],
+  category_view: ['category'],
+  search: ['query'],
+  add_to_cart: ['product', 'quantity'],
+  remove_from_cart: ['productId'],
+  purchase: ['items', 'value'],
+  impression: ['offer', 'slot'],
+  click: ['offer', 'slot'],
+  dismiss: ['offer', 'slot'],
+  beacon_enter: ['beacon'],
+  beacon_exit: ['beacon'],
+};
+const PRODUCT_FIELDS = ['id', 'category', 'brand', 'tags', 'price'];
+
+/** Fails on the first own field of `o` that is not `allowed`, naming it by its path. */
+function onlyFields(o: object, allowed: readonly string[], prefix: string, what: string): void {
+  for (const key of Object.keys(o)) {
+    if (!allowed.includes(key)) {
+      fail(`\`${prefix}${key}\` is not a field of ${what} (its fields are ${allowed.join(', ')})`);
+    }
+  }
+}
+
 function fail(message: string): never {
   throw new VitrineError('event_invalid', `invalid event: ${message}`);
 }
@@ -59,6 +85,7 @@ function product(value: unknown, field: string): Product {
     fail(`\`${field}\` must be an object with an \`id\`, got ${describe(value)}`);
   }
   const p = value as Record<string, unknown>;
+  onlyFields(p, PRODUCT_FIELDS, `${field}.`, 'a product');
   const out: Product = { id: text(p['id'], `${field}.id`, MAX_ID_BYTES) };
   const category = optionalText(p['category'], `${field}.category`);
   const brand = optionalText(p['brand'], `${field}.brand`);
@@ -98,6 +125,8 @@ function read(event: unknown): VitrineEvent {
   }
   const e = event as Record<string, unknown>;
   const type = e['type'];
+  const fields = typeof type === 'string' && Object.hasOwn(FIELDS, type) ? FIELDS[type] : undefined;
+  if (fields !== undefined) onlyFields(e, ['type', 'at', ...fields], '', `a \`${type as string}\` event`);
   const rawAt = e['at'];
   let at: number | undefined;
   if (rawAt !== undefined) {

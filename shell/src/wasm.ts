@@ -13,6 +13,7 @@ export { Engine, refresh_backoff as refreshBackoff, refresh_due as refreshDue } 
 export type WasmSource = string | URL | Response | BufferSource | WebAssembly.Module;
 
 let loading: Promise<void> | undefined;
+let memory: WebAssembly.Memory | undefined;
 
 /**
  * Loads and instantiates the module (default: `vitrine_wasm_bg.wasm` next to this file).
@@ -20,7 +21,7 @@ let loading: Promise<void> | undefined;
  * `wasm_load_failed`.
  */
 export function loadWasm(source?: WasmSource): Promise<void> {
-  loading ??= instantiate(source ?? new URL('vitrine_wasm_bg.wasm', import.meta.url)).catch(
+  loading ??= instantiate(source ?? new URL('./vitrine_wasm_bg.wasm', import.meta.url)).catch(
     (error: unknown) => {
       loading = undefined;
       throw new VitrineError(
@@ -36,7 +37,12 @@ export function loadWasm(source?: WasmSource): Promise<void> {
 }
 
 async function instantiate(source: WasmSource): Promise<void> {
-  await initGlue({ module_or_path: await compile(source) });
+  memory = (await initGlue({ module_or_path: await compile(source) })).memory;
+}
+
+/** The module's linear memory in bytes (0 before it is loaded): for benchmarks and the panel. */
+export function wasmMemoryBytes(): number {
+  return memory?.buffer.byteLength ?? 0;
 }
 
 async function compile(source: WasmSource): Promise<WebAssembly.Module> {
@@ -57,11 +63,16 @@ async function compileResponse(response: Response): Promise<WebAssembly.Module> 
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** Node's `readFile`, imported only where a `file:` URL needs it (never in browser bundles). */
+/**
+ * Reads a `file:` URL with Node's `fs` (Node 20.16+ `process.getBuiltinModule`), which leaves no
+ * `import` of a Node module for browser bundlers to trip over.
+ */
 async function readFile(url: URL): Promise<Uint8Array<ArrayBuffer>> {
-  const specifier = 'node:fs/promises';
-  const fs = (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as {
-    readFile(path: URL): Promise<Uint8Array<ArrayBuffer>>;
-  };
+  type Fs = { readFile(path: URL): Promise<Uint8Array<ArrayBuffer>> };
+  const process = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process;
+  const fs = process?.getBuiltinModule?.('fs/promises') as Fs | undefined;
+  if (fs === undefined) {
+    throw new Error(`cannot read ${url.href} here: pass the module's bytes or URL to load()`);
+  }
   return fs.readFile(url);
 }

@@ -1,8 +1,9 @@
 // A bare page for runtime tests and the init benchmark: it imports the built package from /pkg/
 // and exposes `window.boot(options)`, which runs Vitrine.init, renders one slot and reports what
-// happened. The catalog endpoint serves `origin.catalog` / `origin.signature` with ETags (or 503
-// when `origin.down`), and logs every request into `requests`. `/reports` is a measurement
-// collector: it records each request's method, path, headers and body into `reports`.
+// happened. `/catalog.bin` serves the signed catalog `origin.catalog` (bytes) with an ETag and
+// answers a matching If-None-Match with 304 (or 503 when `origin.down`); every catalog request
+// is logged into `requests` with the status it got. `/reports` is a measurement collector: it
+// records each request's method, path, headers and body into `reports`.
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -26,23 +27,30 @@ const FIXTURE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="dat
   window.ready = true;
 </script>`;
 
+/** The path the catalog is served at. */
+export const CATALOG_PATH = '/catalog.bin';
+
 function catalogHandler(origin, requests, req, res) {
-  const path = req.url.split('?')[0];
-  requests.push({ path, ifNoneMatch: req.headers['if-none-match'] ?? null, cookie: req.headers.cookie ?? null });
+  const request = {
+    path: req.url.split('?')[0],
+    ifNoneMatch: req.headers['if-none-match'] ?? null,
+    cookie: req.headers.cookie ?? null,
+    status: 200,
+  };
+  requests.push(request);
   if (origin.down) {
-    res.statusCode = 503;
+    res.statusCode = request.status = 503;
     return res.end('down');
   }
-  const body = path === '/catalog.json' ? origin.catalog : origin.signature;
-  const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+  const etag = `"${createHash('sha256').update(origin.catalog).digest('hex').slice(0, 16)}"`;
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', 'no-cache');
   if (req.headers['if-none-match'] === etag) {
-    res.statusCode = 304;
+    res.statusCode = request.status = 304;
     return res.end();
   }
-  res.setHeader('Content-Type', path.endsWith('.sig') ? 'text/plain' : 'application/json');
-  res.end(body);
+  res.setHeader('Content-Type', 'application/octet-stream');
+  res.end(origin.catalog);
 }
 
 function reportsHandler(reports, req, res) {
@@ -63,7 +71,7 @@ export async function startFixtureServer(origin, requests = [], reports = []) {
       req.url = req.url.slice(4);
       return pkg(req, res, () => ((res.statusCode = 404), res.end()));
     }
-    if (req.url.startsWith('/catalog.json')) return catalogHandler(origin, requests, req, res);
+    if (req.url.split('?')[0] === CATALOG_PATH) return catalogHandler(origin, requests, req, res);
     if (req.url.startsWith('/reports')) return reportsHandler(reports, req, res);
     if (req.url === '/' || req.url.startsWith('/fixture')) {
       res.setHeader('Content-Type', 'text/html');

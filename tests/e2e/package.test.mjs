@@ -1,4 +1,7 @@
-// The npm tarball, installed as a shop would install it, imports and runs in a plain ESM page.
+// The npm tarball, installed as a shop would install it: it ships what package.json names, and it
+// runs in a plain ESM page and in a webpack production build. Both pages start Vitrine with a
+// compiled test catalog (the `catalog` option, as "Testing your shop" describes) and show its
+// banner, so the WebAssembly module is found and loaded next to the package's entry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -6,23 +9,48 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { repo, launchBrowser, startServer, screenshot, collectErrors } from './harness.mjs';
+import { payloadOf, signCatalogs } from './catalogs.mjs';
 
-let shop, server, browser;
+/** One offer for the page's one slot. */
+const CATALOG = {
+  schema: 1,
+  version: 'package-test',
+  campaigns: [{ id: 'c', offers: [{ id: 'o', slots: ['hero'], title: 'Hello from the package' }] }],
+};
+
+let shop, server, browser, catalog;
 const pkgJson = JSON.parse(readFileSync(resolve(repo, 'pkg/package.json'), 'utf8'));
+
+/**
+ * The shop's page: one slot with its own content, and a module that imports the package from
+ * `from` (a path, or the bare `vitrine` in a bundle), starts it on the compiled catalog and
+ * writes `vitrine <version> <offer id>` into #out.
+ */
+function shopPage(title, script) {
+  return `<!doctype html>
+<meta charset="utf-8"><link rel="icon" href="data:,"><title>${title}</title>
+<div data-vitrine-slot="hero"><p>our own hero</p></div><p id="out">loading</p>
+${script}`;
+}
+
+function shopScript(from) {
+  return `import { Vitrine, version } from '${from}';
+const catalog = Uint8Array.from(atob('${Buffer.from(catalog).toString('base64')}'), (c) => c.charCodeAt(0));
+(async () => {
+  const vitrine = await Vitrine.init({ catalog, storage: 'memory' });
+  const [decision] = vitrine.render();
+  document.getElementById('out').textContent = 'vitrine ' + version + ' ' + decision.offer.id;
+})();`;
+}
 
 before(async () => {
   shop = mkdtempSync(join(tmpdir(), 'vitrine-shop-'));
+  catalog = payloadOf(signCatalogs({ test: CATALOG }, shop).test);
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', shop, resolve(repo, 'pkg')], { encoding: 'utf8' }));
   const tarball = join(shop, packed[0].filename);
   mkdirSync(join(shop, 'node_modules/vitrine'), { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', join(shop, 'node_modules/vitrine'), '--strip-components=1']);
-  writeFileSync(join(shop, 'index.html'), `<!doctype html>
-<meta charset="utf-8"><link rel="icon" href="data:,"><title>plain ESM shop</title>
-<p id="out">loading</p>
-<script type="module">
-  import { version } from './node_modules/vitrine/index.js';
-  document.getElementById('out').textContent = 'vitrine ' + await version();
-</script>`);
+  writeFileSync(join(shop, 'index.html'), shopPage('plain ESM shop', `<script type="module">\n${shopScript('./node_modules/vitrine/index.js')}\n</script>`));
   server = await startServer({ port: 0, root: shop, mounts: {} });
   browser = await launchBrowser();
 });
@@ -33,45 +61,48 @@ after(async () => {
   if (shop) rmSync(shop, { recursive: true, force: true });
 });
 
-test('npm pack ships exactly the files package.json lists', () => {
+/** Loads `url` and checks it shows the test catalog's banner with the package's version. */
+async function assertBannerShown(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById('out').textContent !== 'loading');
+  assert.equal(await page.textContent('#out'), `vitrine ${pkgJson.version} o`);
+  assert.equal(await page.textContent('.vitrine-banner__title'), 'Hello from the package');
+}
+
+test('npm pack ships exactly the files package.json lists, and every file its entry points name', () => {
   const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', resolve(repo, 'pkg')], { encoding: 'utf8' }));
-  const names = packed[0].files.map((f) => f.path).sort();
-  assert.deepEqual(names, [...pkgJson.files, 'package.json'].sort());
+  const names = packed[0].files.map((f) => f.path);
+  // A `files` entry ending in "/" is a directory: it must hold at least one file.
+  const covers = (entry, name) => (entry.endsWith('/') ? name.startsWith(entry) : name === entry);
+  assert.deepEqual(names.filter((name) => name !== 'package.json' && !pkgJson.files.some((entry) => covers(entry, name))), [], 'nothing unlisted is packed');
+  assert.deepEqual(pkgJson.files.filter((entry) => !names.some((name) => covers(entry, name))), [], 'every listed entry is packed');
+  const targets = (value) => (typeof value === 'string' ? [value] : Object.values(value).flatMap(targets));
+  const entryPoints = [pkgJson.main, pkgJson.module, pkgJson.types, ...targets(pkgJson.exports)];
+  assert.deepEqual(entryPoints.map((path) => path.replace(/^\.\//, '')).filter((path) => !names.includes(path)), [], 'every entry point is packed');
 });
 
-test('the tarball imports in a plain <script type="module"> page', async () => {
+test('the tarball runs in a plain <script type="module"> page', async () => {
   const page = await browser.newPage();
   const errors = collectErrors(page);
   const wasmResponse = page.waitForResponse((r) => r.url().endsWith('.wasm'));
-  await page.goto(`${server.url}/index.html`);
-  await page.waitForFunction(() => document.getElementById('out').textContent.startsWith('vitrine '));
-  assert.equal(await page.textContent('#out'), `vitrine ${pkgJson.version}`);
+  await assertBannerShown(page, `${server.url}/index.html`);
   assert.equal((await wasmResponse).headers()['content-type'], 'application/wasm');
   await screenshot(page, 'package-plain-esm');
   assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('the tarball works in a webpack production build', async () => {
   const app = join(shop, 'webpack-app');
   mkdirSync(join(app, 'dist'), { recursive: true });
-  writeFileSync(join(app, 'main.js'), `import { Vitrine, version } from 'vitrine';
-const catalog = JSON.stringify({ schema: 1, version: 'bundle', campaigns: [
-  { id: 'c', offers: [{ id: 'o', slots: ['hero'], title: 'Hello from a bundle' }] }] });
-(async () => {
-  const vitrine = await Vitrine.init({ catalog, storage: 'memory' });
-  const [decision] = vitrine.render();
-  document.getElementById('out').textContent = 'vitrine ' + (await version()) + ' ' + decision.offer.id;
-})();`);
+  writeFileSync(join(app, 'main.js'), shopScript('vitrine'));
   writeFileSync(join(app, 'webpack.config.mjs'), `export default {
   mode: 'production',
   entry: './main.js',
   performance: { hints: false },
   output: { path: new URL('./dist', import.meta.url).pathname, filename: 'main.js' },
 };`);
-  writeFileSync(join(app, 'dist/index.html'), `<!doctype html>
-<meta charset="utf-8"><link rel="icon" href="data:,"><title>webpack shop</title>
-<div data-vitrine-slot="hero"><p>our own hero</p></div><p id="out">loading</p>
-<script src="./main.js"></script>`);
+  writeFileSync(join(app, 'dist/index.html'), shopPage('webpack shop', '<script src="./main.js"></script>'));
   // The app resolves \`vitrine\` from the installed tarball in the shop's node_modules; webpack
   // emits the .wasm as an asset from the package's \`new URL(..., import.meta.url)\`.
   execFileSync(resolve(repo, 'node_modules/.bin/webpack'), ['--config', 'webpack.config.mjs'], { cwd: app, stdio: 'pipe' });
@@ -79,12 +110,10 @@ const catalog = JSON.stringify({ schema: 1, version: 'bundle', campaigns: [
   try {
     const page = await browser.newPage();
     const errors = collectErrors(page);
-    await page.goto(`${dist.url}/index.html`);
-    await page.waitForFunction(() => document.getElementById('out').textContent !== 'loading');
-    assert.equal(await page.textContent('#out'), `vitrine ${pkgJson.version} o`);
-    assert.equal(await page.textContent('.vitrine-banner__title'), 'Hello from a bundle');
+    await assertBannerShown(page, `${dist.url}/index.html`);
     await screenshot(page, 'package-webpack-build');
     assert.deepEqual(errors, []);
+    await page.close();
   } finally {
     await dist.close();
   }

@@ -1,28 +1,46 @@
 // The browser runtime against a real HTTP server whose catalog the test controls: ETag
-// revalidation, a tampered catalog rejected with the last good one kept, offline start from
-// the IndexedDB cache, two pages tracking at once, storage fallbacks, and the measurement report
-// as the collector receives it.
+// revalidation, a tampered catalog rejected with the last good one kept, an older catalog (lower
+// sequence) refused with `catalog_rollback`, an expired one (fetched or cached) not used
+// (`catalog_expired`), offline start from the IndexedDB cache, two pages tracking at once,
+// storage fallbacks, and the measurement report as the collector receives it.
 //
-// The page is a bare fixture (fixture-server.mjs) with no shop code.
+// The page is a bare fixture (fixture-server.mjs) with no shop code. The catalogs are signed
+// `catalog.bin` files: the demo shop's (www/catalog.bin, `make sign-demo`) and variants signed
+// here with the demo key (catalogs.mjs) for sequences and expiry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { repo, launchBrowser, screenshot } from './harness.mjs';
-import { startFixtureServer } from './fixture-server.mjs';
+import { CATALOG_PATH, startFixtureServer } from './fixture-server.mjs';
+import { ENVELOPE_HEADER, PUBLIC_KEYS as publicKeys, demoCatalog, signCatalogs } from './catalogs.mjs';
 
-const CATALOG = readFileSync(resolve(repo, 'www/catalog.json'), 'utf8');
-const SIGNATURE = readFileSync(resolve(repo, 'www/catalog.json.sig'), 'utf8');
-const { publicKeys } = JSON.parse(readFileSync(resolve(repo, 'www/vitrine-keys.json'), 'utf8'));
+/** The demo shop's signed catalog, as the shop publishes it. */
+const DEMO = readFileSync(resolve(repo, 'www/catalog.bin'));
+const DEMO_VERSION = demoCatalog().version;
+const DAY = 86_400_000;
+/** The test's own signed catalogs: the demo's campaigns under another version label. */
+const VARIANTS = {
+  current: { sequence: 200 },
+  older: { sequence: 100 },
+  newer: { sequence: 300 },
+  shortLived: { sequence: 400, expiresIn: '1d' },
+  resigned: { sequence: 500 },
+  highShortLived: { sequence: 900, expiresIn: '1d' },
+};
 
 /** What the catalog endpoint serves; tests change it. */
-const origin = { catalog: CATALOG, signature: SIGNATURE, down: false };
+const origin = { catalog: DEMO, down: false };
 const requests = [];
 /** What the `/reports` collector received. */
 const reports = [];
-let server, url, browser;
+let server, url, browser, signed, signedDir;
 
 before(async () => {
+  signedDir = mkdtempSync(join(tmpdir(), 'vitrine-e2e-runtime-'));
+  const specs = Object.entries(VARIANTS).map(([name, spec]) => [name, { ...spec, json: { ...demoCatalog(), version: name } }]);
+  signed = signCatalogs(Object.fromEntries(specs), signedDir);
   server = await startFixtureServer(origin, requests, reports);
   url = server.url;
   browser = await launchBrowser();
@@ -31,26 +49,51 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  if (signedDir) rmSync(signedDir, { recursive: true, force: true });
 });
 
-function reset() {
-  Object.assign(origin, { catalog: CATALOG, signature: SIGNATURE, down: false });
+/** Serves `catalog` (default: the demo's), online, with an empty request log. */
+function reset(catalog = DEMO) {
+  Object.assign(origin, { catalog, down: false });
   requests.length = 0;
 }
 
-async function boot(page, options = {}) {
+/** Loads the fixture and runs `Vitrine.init` + `render` with `options`; `at` fixes the clock (Unix ms). */
+async function boot(page, options = {}, at = undefined) {
   await page.goto(`${url}/fixture`);
   await page.waitForFunction(() => window.ready);
-  return page.evaluate((o) => window.boot(o), {
-    catalogUrl: '/catalog.json',
-    publicKeys,
-    refreshAfterSeconds: 0,
-    consent: { personalization: 'granted' },
-    ...options,
+  return page.evaluate(({ o, at }) => window.boot(at === undefined ? o : { ...o, clock: () => at }), {
+    o: { catalogUrl: CATALOG_PATH, publicKeys, refreshAfterSeconds: 0, consent: { personalization: 'granted' }, ...options },
+    at,
   });
 }
 
-const catalogRequests = () => requests.filter((r) => r.path === '/catalog.json');
+const catalogRequests = () => requests.filter((r) => r.path === CATALOG_PATH);
+
+/** Waits (up to 5 s) until `done()` holds: a background refresh has reached the server. */
+async function until(done, what) {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((ok) => setTimeout(ok, 50));
+  assert.ok(done(), `timed out waiting until ${what}`);
+}
+
+/** The codes reported so far on the page, once there are at least `n`. */
+async function reported(page, n = 1) {
+  await page.waitForFunction((n) => window.errors.length >= n, n);
+  return page.evaluate(() => window.errors);
+}
+
+/**
+ * `envelope` with bytes of its signed payload changed after signing: the first offer's title
+ * (same length, so the payload still decodes: only the signature can tell).
+ */
+function tamper(envelope) {
+  const title = Buffer.from(demoCatalog().campaigns[0].offers[0].title);
+  const at = envelope.indexOf(title, ENVELOPE_HEADER);
+  assert.ok(at > 0, 'the title is in the signed payload');
+  const tampered = Buffer.from(envelope);
+  Buffer.from('Free money!'.padEnd(title.length, '!')).copy(tampered, at);
+  return tampered;
+}
 
 test('the catalog is revalidated with its ETag and a 304 keeps the cached copy', async () => {
   reset();
@@ -59,16 +102,19 @@ test('the catalog is revalidated with its ETag and a 304 keeps the cached copy',
   const first = await boot(page);
   assert.deepEqual(first.errors, []);
   assert.equal(first.banner, true);
-  assert.equal(catalogRequests()[0].ifNoneMatch, null);
+  assert.equal(first.status.catalogVersion, DEMO_VERSION);
+  assert.deepEqual(catalogRequests().map((r) => [r.ifNoneMatch, r.status]), [[null, 200]]);
   assert.equal(catalogRequests()[0].cookie, null, 'no cookies are sent with the catalog request');
 
   const second = await boot(page);
-  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 200))); // background refresh
+  await until(() => catalogRequests().length === 2, 'the background refresh');
   assert.deepEqual(second.errors, []);
   const revalidation = catalogRequests()[1];
   assert.match(revalidation.ifNoneMatch ?? '', /^"[0-9a-f]{16}"$/);
-  assert.equal(requests.filter((r) => r.path === '/catalog.json.sig').length, 1, 'a 304 needs no new signature');
-  assert.equal(second.status.catalogVersion, JSON.parse(CATALOG).version);
+  assert.equal(revalidation.status, 304, 'the server confirmed the cached copy: nothing was downloaded');
+  assert.equal(second.status.catalogVersion, DEMO_VERSION);
+  assert.equal((await page.evaluate(() => window.vitrine.status())).catalogVersion, DEMO_VERSION, 'still in use after the 304');
+  assert.deepEqual(await page.evaluate(() => window.errors), []);
   await context.close();
 });
 
@@ -79,34 +125,108 @@ test('a tampered catalog is rejected and the last good one stays in use', async 
   const good = await boot(page);
   assert.deepEqual(good.errors, []);
 
-  const tampered = JSON.parse(CATALOG);
-  tampered.version = 'tampered';
-  tampered.campaigns[0].offers[0].title = 'Free money';
-  origin.catalog = JSON.stringify(tampered);
+  origin.catalog = tamper(DEMO);
   const again = await boot(page);
   assert.equal(again.banner, true, 'banners from the cached catalog at once');
   // The background refresh fetches the tampered catalog and must reject it.
-  await page.waitForFunction(() => window.errors.length > 0);
-  assert.deepEqual(await page.evaluate(() => window.errors), ['catalog_signature_invalid']);
+  assert.deepEqual(await reported(page), ['catalog_signature_invalid']);
   const status = await page.evaluate(() => window.vitrine.status());
-  assert.equal(status.catalogVersion, JSON.parse(CATALOG).version, 'still the signed catalog');
+  assert.equal(status.catalogVersion, DEMO_VERSION, 'still the signed catalog');
 
   // The next page load still starts from the last good catalog.
   const third = await boot(page);
-  assert.equal(third.status.catalogVersion, JSON.parse(CATALOG).version);
+  assert.equal(third.status.catalogVersion, DEMO_VERSION);
+  assert.equal(third.banner, true);
   await context.close();
 });
 
 test('a tampered catalog on the first visit is reported and nothing is shown', async () => {
-  reset();
-  origin.catalog = CATALOG.replace('"Coffee aisle"', '"Coffee aisle!"');
+  reset(tamper(DEMO));
   const context = await browser.newContext();
   const page = await context.newPage();
   const result = await boot(page);
   assert.deepEqual(result.errors, ['catalog_signature_invalid']);
   assert.equal(result.offer, null);
+  assert.equal(result.status.catalogVersion, null);
   assert.equal(result.banner, false, 'the slot keeps its own content');
   assert.equal(await page.isVisible('.fallback'), true);
+  await context.close();
+});
+
+test('an older catalog (lower sequence) is refused with catalog_rollback; the newer one stays, a newer one still replaces it', async () => {
+  reset(signed.current);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const first = await boot(page);
+  assert.deepEqual(first.errors, []);
+  assert.equal(first.status.catalogVersion, 'current');
+
+  // A validly signed but older catalog comes back (a CDN rollback, a replayed file).
+  origin.catalog = signed.older;
+  const again = await boot(page);
+  assert.equal(again.banner, true, 'banners from the cached catalog at once');
+  assert.deepEqual(await reported(page), ['catalog_rollback']);
+  assert.equal(catalogRequests().at(-1).status, 200, 'it was downloaded (and its signature is good): refused for its sequence');
+  assert.equal((await page.evaluate(() => window.vitrine.status())).catalogVersion, 'current');
+
+  // It was not cached either: the next load starts from the newer catalog, and refuses again.
+  const third = await boot(page);
+  assert.equal(third.status.catalogVersion, 'current');
+  assert.deepEqual(await reported(page), ['catalog_rollback']);
+
+  // A catalog with a higher sequence replaces it as usual.
+  origin.catalog = signed.newer;
+  await boot(page);
+  await page.waitForFunction(() => window.vitrine.status().catalogVersion === 'newer');
+  assert.deepEqual(await page.evaluate(() => window.errors), []);
+  assert.equal((await boot(page)).status.catalogVersion, 'newer', 'and is cached');
+  await context.close();
+});
+
+test('an expired catalog is not used, fetched or cached (catalog_expired); a re-signed one is fetched at once', async () => {
+  const expired = Date.now() + 2 * DAY; // `shortLived` expires a day after signing
+  // Fetched after its expiry, on a first visit: nothing to show.
+  reset(signed.shortLived);
+  const late = await browser.newContext();
+  const latePage = await late.newPage();
+  const fetched = await boot(latePage, {}, expired);
+  assert.deepEqual(fetched.errors, ['catalog_expired']);
+  assert.equal(fetched.status.catalogVersion, null);
+  assert.equal(fetched.banner, false);
+  assert.equal(await latePage.isVisible('.fallback'), true, 'the slot keeps its own content');
+  await late.close();
+
+  // Cached while valid, expired at the next visit: not used, although the server still has it.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const valid = await boot(page);
+  assert.deepEqual(valid.errors, []);
+  assert.equal(valid.status.catalogVersion, 'shortLived');
+  const cached = await boot(page, {}, expired);
+  assert.deepEqual(cached.errors, ['catalog_expired']);
+  assert.equal(cached.banner, false);
+  assert.equal(cached.status.catalogVersion, null);
+  assert.equal(catalogRequests().at(-1).status, 304, 'the server has nothing newer');
+
+  // Once the shop publishes a re-signed catalog, the first page load fetches and shows it.
+  origin.catalog = signed.resigned;
+  const resigned = await boot(page, {}, expired);
+  assert.deepEqual(resigned.errors, ['catalog_expired'], 'the cached one is still reported');
+  assert.equal(resigned.status.catalogVersion, 'resigned');
+  assert.equal(resigned.banner, true);
+  await context.close();
+});
+
+test('an older catalog is refused even once the catalog the device has expired', async () => {
+  reset(signed.highShortLived);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  assert.equal((await boot(page)).status.catalogVersion, 'highShortLived');
+  // Two days later the device's catalog (sequence 900) has expired; an older one is replayed.
+  origin.catalog = signed.current; // sequence 200, valid for years
+  const replayed = await boot(page, {}, Date.now() + 2 * DAY);
+  assert.deepEqual(replayed.errors, ['catalog_expired', 'catalog_rollback']);
+  assert.equal(replayed.status.catalogVersion, null);
   await context.close();
 });
 
@@ -118,8 +238,9 @@ test('offline, a returning shopper still gets banners from the cached catalog', 
   origin.down = true;
   const offline = await boot(page);
   assert.equal(offline.banner, true);
-  assert.equal(offline.status.catalogVersion, JSON.parse(CATALOG).version);
-  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 200)));
+  assert.equal(offline.status.catalogVersion, DEMO_VERSION);
+  assert.deepEqual(await reported(page), ['catalog_fetch_failed'], 'the failed revalidation is reported');
+  assert.equal(catalogRequests().at(-1).status, 503);
   await screenshot(page, 'runtime-offline-from-cache');
   await context.close();
 });
@@ -161,71 +282,5 @@ test('without IndexedDB the SDK keeps the profile in memory and says so', async 
   assert.deepEqual(result.errors, ['storage_unavailable']);
   assert.equal(result.status.storage, 'memory');
   assert.equal(result.banner, true);
-  await context.close();
-});
-
-test('measurement: the collector receives one report for the finished day, without cookie, Referer path or device id', async () => {
-  reset();
-  reports.length = 0;
-  const DAY_1 = Date.UTC(2026, 10, 29, 9); // Sunday 2026-11-29 10:00 in the catalog's UTC+1
-  const DAY_2 = DAY_1 + 86_400_000;
-  const context = await browser.newContext();
-  await context.addCookies([{ name: 'shop_session', value: 'shopper-secret', url }]);
-  const page = await context.newPage();
-  const visit = async (at) => {
-    await page.goto(`${url}/fixture?q=secret-search`);
-    await page.waitForFunction(() => window.ready);
-    return page.evaluate(({ at, options }) => window.boot({ ...options, clock: () => at }), {
-      at,
-      options: {
-        catalogUrl: '/catalog.json',
-        publicKeys,
-        consent: { personalization: 'granted', measurement: 'granted' },
-        measurement: { endpoint: '/reports' },
-      },
-    });
-  };
-
-  const day1 = await visit(DAY_1);
-  assert.deepEqual(day1.errors, []);
-  const deviceId = await page.evaluate(async () => {
-    for (const type of ['impression', 'click']) {
-      window.vitrine.track({ type, offer: 'coffee-single-origin', slot: 'home-hero' });
-    }
-    await window.vitrine.flush();
-    return (await window.vitrine.exportData()).deviceId;
-  });
-  assert.equal(reports.length, 0, 'nothing is sent while the day lasts');
-  assert.match(await page.evaluate(() => document.cookie), /shop_session/, 'the page has a cookie to leak');
-
-  const day2 = await visit(DAY_2);
-  assert.deepEqual(day2.errors, []);
-  for (let i = 0; i < 50 && reports.length === 0; i++) await new Promise((ok) => setTimeout(ok, 100));
-  await visit(DAY_2); // a second page on day 2 sends nothing more
-  await new Promise((ok) => setTimeout(ok, 500));
-  assert.equal(reports.length, 1, 'exactly one report');
-
-  const [{ method, path, headers, body }] = reports;
-  assert.equal(method, 'POST');
-  assert.equal(path, '/reports');
-  assert.equal(headers.cookie, undefined, 'no cookie');
-  assert.equal(headers.referer, undefined, 'no Referer (it would carry the page URL)');
-  assert.ok([undefined, 'null', url].includes(headers.origin), `Origin, if any, has no path: ${headers.origin}`);
-  assert.ok(!body.includes(deviceId), 'no device id');
-  assert.ok(!body.includes('secret'), 'nothing from the page URL');
-  const report = JSON.parse(body);
-  assert.deepEqual(Object.keys(report).sort(), ['bits', 'catalog', 'day', 'epsilon', 'mechanism', 'pairs', 'v']);
-  const catalog = JSON.parse(CATALOG);
-  const offers = catalog.campaigns.flatMap((c) => c.offers.map((o) => o.id));
-  assert.deepEqual(
-    { v: report.v, day: report.day, mechanism: report.mechanism, epsilon: report.epsilon, catalog: report.catalog, pairs: report.pairs },
-    { v: 1, day: '2026-11-29', mechanism: 'sampled-rr', epsilon: 1, catalog: catalog.version, pairs: 3 * offers.length },
-  );
-  const bits = Object.entries(report.bits).flatMap(([offer, metrics]) =>
-    Object.entries(metrics).map(([metric, bit]) => ({ offer, metric, bit })));
-  assert.equal(bits.length, 1, 'one randomized bit');
-  assert.ok(offers.includes(bits[0].offer));
-  assert.ok(['impression', 'click', 'conversion'].includes(bits[0].metric));
-  assert.equal(typeof bits[0].bit, 'boolean');
   await context.close();
 });

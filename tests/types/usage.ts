@@ -1,13 +1,14 @@
-// Compile-time checks of pkg/index.d.ts, as a shop's TypeScript code would use it (`make lint`
-// runs `tsc --noEmit --strict` on this file). Lines marked @ts-expect-error must stay errors.
-import { Vitrine, type Decision, type VitrineEvent, type VitrineError } from 'vitrine';
+// Compile-time checks of the package's declarations (pkg/types/, generated from shell/src/), as
+// a shop's TypeScript code would use them (`make lint` runs `tsc --noEmit --strict` on this
+// file against the declarations `scripts/build` writes). Lines marked @ts-expect-error must
+// stay errors.
+import { Vitrine, VitrineError, type Decision, type VitrineEvent } from 'vitrine';
 
 export async function shop(): Promise<void> {
   const vitrine = await Vitrine.init({
-    catalogUrl: '/catalog.json',
+    catalogUrl: '/catalog.bin',
     publicKeys: ['ed25519:6wKPxZE9eS0jRdvjV5eMxAf5BokHeqAvdvphp1HNl0A='],
     consent: { personalization: 'granted', measurement: 'denied' },
-    measurement: { endpoint: '/vitrine/reports', epsilonPerDay: 0.5 },
     onError: (error: VitrineError) => console.warn(error.code, error.message),
   });
   vitrine.track({ type: 'product_view', product: { id: 'sku-1', category: 'coffee' } });
@@ -21,10 +22,12 @@ export async function shop(): Promise<void> {
   vitrine.track({ type: 'remove_from_cart', product: { id: 'x' } });
   // @ts-expect-error: unknown event type
   vitrine.track({ type: 'teleport' });
-  // @ts-expect-error: measurement needs an endpoint
-  await Vitrine.init({ catalogUrl: '/c.json', measurement: { epsilonPerDay: 1 } });
+  // @ts-expect-error: the catalog option takes compiled bytes (compileCatalog), not JSON text
+  await Vitrine.init({ catalog: '{"schema":1}' });
   // @ts-expect-error: consent states are a closed set
   await vitrine.consent({ personalization: 'yes' });
+  // @ts-expect-error: detail is 'pick' or 'full'
+  vitrine.decide('home-hero', {}, { detail: 'everything' });
 
   const decision: Decision = vitrine.decide('home-hero', { pageType: 'home', device: 'mobile' });
   if (decision.offer) {
@@ -32,8 +35,17 @@ export async function shop(): Promise<void> {
     const reason: string = decision.explanation.summary;
     console.log(title, reason, decision.mode === 'holdout');
   }
+  const full = vitrine.decide('home-hero', {}, { detail: 'full' });
+  full.explanation.removed.forEach(({ offer, reason }) => console.log(offer, reason));
   const events: VitrineEvent[] = [{ type: 'search', query: 'decaf' }];
   events.forEach((e) => vitrine.track(e));
+  const top: string | undefined = vitrine.profile().affinities.category[0]?.key;
+  console.log(top, vitrine.status().catalogVersion);
+  try {
+    vitrine.render({ pageType: 'home' }, document.body);
+  } catch (error) {
+    if (error instanceof VitrineError && error.code === 'render_failed') console.warn(error.message);
+  }
   await vitrine.forget();
   await vitrine.destroy();
 }

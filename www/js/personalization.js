@@ -3,6 +3,7 @@
 // fails to load, fails to start, or lacks a method: each failure is recorded in `state` for the
 // shopper panel instead of being thrown.
 const SDK_URL = '/pkg/index.js';
+const CATALOG_URL = '/catalog.bin'; // signed and compiled by `vitrine sign` (make sign-demo)
 const KEYS_URL = '/vitrine-keys.json';
 const CONSENT_KEY = 'demo-shop-consent';
 const SETTLE_AFTER_MS = 3000;
@@ -30,6 +31,15 @@ export const consentChosen = () => localStorage.getItem(CONSENT_KEY) !== null;
 
 let queued = [];
 
+// Started as soon as the shop's code runs, while the page renders its route: the SDK's module
+// and its WebAssembly (`load()`), and the public keys. `start` waits for them.
+const sdkLoading = import(SDK_URL).then((sdk) => {
+  sdk.load?.().catch(() => {}); // a failure here is init's to report
+  return sdk;
+});
+sdkLoading.catch(() => {}); // reported by start()
+const keysLoading = loadPublicKeys();
+
 /**
  * Loads the SDK, reports the page (page_view plus the page's own events), then fills the slots.
  * @param {{ pageType: string, context: object, events?: object[] }} page
@@ -40,17 +50,17 @@ export async function start(page) {
   try {
     let sdk;
     try {
-      sdk = await import(SDK_URL);
+      sdk = await sdkLoading;
     } catch (error) {
       return fail('The SDK failed to load', error);
     }
-    await showVersion(sdk);
+    showVersion(sdk);
     if (typeof sdk.Vitrine?.init !== 'function') {
       return fail('The SDK loaded but cannot start', new Error('Vitrine.init is not available in this build'));
     }
     state.instance = await sdk.Vitrine.init({
-      catalogUrl: '/catalog.json',
-      publicKeys: await loadPublicKeys(),
+      catalogUrl: CATALOG_URL,
+      publicKeys: await keysLoading,
       consent: consentChoice(),
       observe: true,
       disclosure: true,
@@ -76,19 +86,12 @@ export async function start(page) {
   }
 }
 
-async function showVersion(sdk) {
+function showVersion(sdk) {
   const status = document.getElementById('sdk-status');
-  try {
-    state.version = await sdk.version();
-    if (status) {
-      status.textContent = `Vitrine ${state.version} loaded.`;
-      status.dataset.ready = 'true';
-    }
-  } catch (error) {
-    if (status) {
-      status.textContent = `The SDK failed to load: ${error.message}`;
-      status.dataset.ready = 'error';
-    }
+  state.version = typeof sdk.version === 'string' ? sdk.version : null;
+  if (status) {
+    status.textContent = state.version ? `Vitrine ${state.version} loaded.` : 'The SDK loaded without a version.';
+    status.dataset.ready = state.version ? 'true' : 'error';
   }
 }
 
@@ -110,7 +113,8 @@ function testSeed() {
   return Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff ? { seed } : {};
 }
 
-// Public keys that verify /catalog.json.sig, if the shop publishes any.
+// The public keys that verify /catalog.bin. Without them `init` refuses to start
+// (`public_keys_invalid`) and the slots keep the shop's own content.
 async function loadPublicKeys() {
   try {
     const response = await fetch(KEYS_URL);
@@ -170,7 +174,6 @@ export function track(event) {
   }
 }
 
-/** Decides the page's slots again (the panel's "Decide again"). */
 /** The device class the catalog's rules can target (in-store offers target phones). */
 function deviceClass() {
   if (matchMedia('(max-width: 640px)').matches) return 'mobile';
@@ -178,6 +181,7 @@ function deviceClass() {
   return 'desktop';
 }
 
+/** Decides the page's slots again (the panel's "Decide again"). */
 export async function render(context = state.context) {
   const decisions = await call('render', context);
   emit();
@@ -186,6 +190,26 @@ export async function render(context = state.context) {
 
 export const profile = () => call('profile');
 export const lastDecisions = () => call('lastDecisions');
+
+/**
+ * The latest render's decisions for the panel, each with the offers it left out and why and the
+ * values its rules read: `decide(slot, context, { detail: 'full' })`, since `render` keeps only
+ * the pick. Each slot is decided again, now, with the campaigns shown in the slots before it
+ * excluded, as `render` excludes them: so the left-out offers are those of the shown decision
+ * (an impression counted since the render can add a cap). The rules' values belong to the
+ * chosen offer: they are kept only when the new draw chose the offer on screen.
+ */
+export function explainedDecisions() {
+  const onPage = [...(state.context?.excludeCampaigns ?? [])];
+  return (lastDecisions() ?? []).map((shown) => {
+    const context = { ...state.context, excludeCampaigns: [...onPage] };
+    if (shown.offer) onPage.push(shown.offer.campaign);
+    const full = call('decide', shown.slot, context, { detail: 'full' });
+    if (!full) return shown;
+    const features = full.offer?.id === shown.offer?.id ? full.explanation.features : [];
+    return { ...shown, explanation: { ...shown.explanation, removed: full.explanation.removed, features } };
+  });
+}
 
 export function setConsent(update) {
   const next = { ...consentChoice(), ...update };
@@ -198,18 +222,57 @@ export function setConsent(update) {
 export const exportData = () => call('exportData');
 export const forget = () => call('forget');
 
+// In-store beacons come from their own entry point, vitrine/beacons (/pkg/beacons.js), loaded on
+// first use once the SDK runs (the shopper panel's Beacons section, when the panel is open): other
+// pages never load it. Its failures are recorded like those of other SDK calls.
+const BEACONS_URL = '/pkg/beacons.js';
+const nearby = { api: null, loading: false, failed: false };
+function loadNearby() {
+  if (nearby.api || nearby.loading || nearby.failed || state.status !== 'ready') return;
+  nearby.loading = true;
+  import(BEACONS_URL)
+    .then((module) => (nearby.api = module.beacons(state.instance)))
+    .catch((error) => {
+      nearby.failed = true;
+      record('beacons', error);
+    })
+    .finally(() => {
+      nearby.loading = false;
+      emit();
+    });
+}
+/** Calls `fn(api)` once vitrine/beacons is loaded (else undefined), recording what it throws. */
+function withNearby(name, fn) {
+  loadNearby();
+  if (!nearby.api) return undefined;
+  try {
+    const result = fn(nearby.api);
+    return result && typeof result.then === 'function' ? result.catch((error) => record(`beacons.${name}`, error)) : result;
+  } catch (error) {
+    return record(`beacons.${name}`, error);
+  }
+}
+
 export const beacons = {
-  status: () => (available('beacons.status') ? call('beacons.status') : 'unsupported'),
+  /** Whether vitrine/beacons is loaded for the running SDK (asking starts loading it). */
+  ready: () => {
+    loadNearby();
+    return nearby.api !== null;
+  },
+  /** Whether loading vitrine/beacons failed (recorded in `state.errors`). */
+  failed: () => nearby.failed,
+  status: () => withNearby('status', (api) => api.status()) ?? 'unsupported',
+  zones: () => withNearby('zones', (api) => api.zones()) ?? [],
   start: async () => {
-    await call('beacons.start');
+    await withNearby('start', (api) => api.start());
     emit();
   },
   stop: () => {
-    call('beacons.stop');
+    withNearby('stop', (api) => api.stop());
     emit();
   },
   simulate: (advertisement) => {
-    call('beacons.simulate', advertisement);
+    withNearby('simulate', (api) => api.simulate(advertisement));
     emit();
   },
 };

@@ -1,7 +1,9 @@
 // Draws the demo shop's illustrations as small flat SVGs, with no dependencies:
 //   node www/tools/make-images.mjs
 // writes www/img/products/<product id>.svg (400×400, one per product in www/data/products.json)
-// and www/img/offers/<name>.svg (every image www/catalog.json references, at the size it asks for).
+// and www/img/offers/<name>.svg (every image www/catalog.json references, at the size it asks for),
+// listed in www/img/offers/index.json (the service worker caches them for offline use: the
+// browser reads the compiled catalog.bin, not catalog.json).
 // The output is committed; run this again after adding a product or an offer image.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -173,4 +175,6 @@ for (const [name, { width, height }] of sizes) {
   if (!offers[name]) throw new Error(`no drawing for offer image ${name}`);
   writeFileSync(resolve(www, `img/offers/${name}.svg`), offerSvg(offers[name], width, height));
 }
+const offerImages = [...sizes.keys()].sort().map((name) => `/img/offers/${name}.svg`);
+writeFileSync(resolve(www, 'img/offers/index.json'), `${JSON.stringify(offerImages, null, 2)}\n`);
 console.log(`make-images: ${products.length} product images, ${sizes.size} offer images`);

@@ -1,7 +1,8 @@
 /**
  * The IndexedDB store: one database, five object stores: `profile`, `catalog` and `meta` (one
- * record each), `outbox` (event batches, auto-increment keys) and `events` (raw events for the
- * export, auto-increment keys, index `at`). Tabs of one shop share it: batches are only ever
+ * record each, and in `meta` also the measurement ledger under its own key), `outbox` (event
+ * batches, auto-increment keys) and `events` (raw events for the export, auto-increment keys,
+ * index `at`). Tabs of one shop share it: batches are only ever
  * appended, and folding them into the profile is one read-write transaction, which IndexedDB
  * runs one at a time across tabs, so nothing is folded twice or lost.
  *
@@ -16,8 +17,10 @@ import {
   applyMetaPatch,
   foldError,
   notify,
+  ledgerError,
   readBatches,
   readCatalog,
+  readLedger,
   readMeta,
   readProfile,
   readRawEvents,
@@ -28,6 +31,7 @@ import {
   type CachedCatalog,
   type Fold,
   type Folded,
+  type LedgerUpdate,
   type Loaded,
   type MetaPatch,
   type RawEvents,
@@ -48,6 +52,11 @@ const EVENTS = 'events';
 const ALL = [PROFILE, OUTBOX, CATALOG, META, EVENTS];
 /** The key of the one record in `profile`, `catalog` and `meta`. */
 const KEY = 'current';
+/**
+ * The key of the measurement ledger (`vitrine/measurement`) in `meta`: a small record beside
+ * the meta record, so no schema change, and erased with everything else by `clear`.
+ */
+const LEDGER = 'ledger';
 const LEGACY_STORES = ['state', 'outbox'];
 
 /** Creates the object stores (inside the `upgradeneeded` event). */
@@ -187,6 +196,35 @@ export class IndexedStore implements Store {
       const oldest = excess > 0 ? await settled(byTime.getAllKeys(null, excess)) : [];
       for (const key of oldest) store.delete(key);
       return old.length + oldest.length;
+    });
+  }
+
+  /** The measurement ledger, or `undefined` if none. */
+  async getLedger(): Promise<Uint8Array | undefined> {
+    return transact(this.#open(), [META], 'readonly', 'reading the measurement ledger', async (tx) =>
+      readLedger(await settled(tx.objectStore(META).get(LEDGER)), this.#corrupt),
+    );
+  }
+
+  /** Updates the measurement ledger in one read-write transaction. */
+  async updateLedger(update: LedgerUpdate): Promise<void> {
+    return transact(this.#open(), [META], 'readwrite', 'storing the measurement ledger', async (tx) => {
+      const store = tx.objectStore(META);
+      let next: Uint8Array | undefined;
+      try {
+        next = update(readLedger(await settled(store.get(LEDGER)), this.#corrupt));
+      } catch (error) {
+        throw ledgerError(error);
+      }
+      if (next !== undefined) store.put(ownBytes(next), LEDGER);
+      commitNow(tx);
+    });
+  }
+
+  /** Deletes the measurement ledger. */
+  async deleteLedger(): Promise<void> {
+    return transact(this.#open(), [META], 'readwrite', 'deleting the measurement ledger', async (tx) => {
+      tx.objectStore(META).delete(LEDGER);
     });
   }
 

@@ -10,13 +10,14 @@ import {
   type CachedCatalog,
   type Fold,
   type Folded,
+  type LedgerUpdate,
   type Loaded,
   type Meta,
   type MetaPatch,
   type RawEvents,
   type Store,
 } from './store.js';
-import { applyMetaPatch, foldError } from './records.js';
+import { applyMetaPatch, foldError, ledgerError } from './records.js';
 
 /** Everything in memory for the life of the page. */
 export class MemoryStore implements Store {
@@ -26,6 +27,7 @@ export class MemoryStore implements Store {
   #catalog: CachedCatalog | undefined;
   #meta: Meta = {};
   #events: RawEvents[] = [];
+  #ledger: Uint8Array | undefined;
   #closed = false;
 
   /** A copy of everything needed at start. */
@@ -92,6 +94,30 @@ export class MemoryStore implements Store {
     return before - this.#events.length;
   }
 
+  /** The measurement ledger, or `undefined` if none. */
+  async getLedger(): Promise<Uint8Array | undefined> {
+    this.#check();
+    return this.#ledger && ownBytes(this.#ledger);
+  }
+
+  /** Updates the measurement ledger; if `update` throws, nothing changes. */
+  async updateLedger(update: LedgerUpdate): Promise<void> {
+    this.#check();
+    let next: Uint8Array | undefined;
+    try {
+      next = update(this.#ledger && ownBytes(this.#ledger));
+    } catch (error) {
+      throw ledgerError(error);
+    }
+    if (next !== undefined) this.#ledger = ownBytes(next);
+  }
+
+  /** Deletes the measurement ledger. */
+  async deleteLedger(): Promise<void> {
+    this.#check();
+    this.#ledger = undefined;
+  }
+
   /** Erases everything; only `erasedAt` stays. */
   async clear(erasedAt: number): Promise<void> {
     this.#check();
@@ -99,6 +125,7 @@ export class MemoryStore implements Store {
     this.#outbox = [];
     this.#catalog = undefined;
     this.#events = [];
+    this.#ledger = undefined;
     this.#meta = { erasedAt };
   }
 
@@ -109,6 +136,7 @@ export class MemoryStore implements Store {
     this.#outbox = [];
     this.#catalog = undefined;
     this.#events = [];
+    this.#ledger = undefined;
   }
 
   #check(): void {

@@ -9,7 +9,7 @@ import { VitrineError, toVitrineError } from '../errors.js';
 import type { CachedCatalog, Meta, MetaPatch, RawEvents, StorageErrorListener } from './store.js';
 
 /** The records a report can name. */
-export type RecordName = 'profile' | 'outbox' | 'catalog' | 'meta' | 'events';
+export type RecordName = 'profile' | 'outbox' | 'catalog' | 'meta' | 'events' | 'ledger';
 
 /** Reports each corrupt record once for the life of a store. */
 export class CorruptionReporter {
@@ -50,6 +50,18 @@ export function readProfile(value: unknown, corrupt: CorruptionReporter): Uint8A
   if (value === undefined || value instanceof Uint8Array) return value;
   corrupt.report('profile', `a ${describe(value)} instead of bytes`);
   return undefined;
+}
+
+/** The stored measurement ledger bytes, or `undefined` if absent or corrupt. */
+export function readLedger(value: unknown, corrupt: CorruptionReporter): Uint8Array | undefined {
+  if (value === undefined || value instanceof Uint8Array) return value;
+  corrupt.report('ledger', `a ${describe(value)} instead of bytes`);
+  return undefined;
+}
+
+/** What a throwing ledger update rejects with (a `VitrineError` passes through). */
+export function ledgerError(error: unknown): VitrineError {
+  return toVitrineError(error, 'internal', 'updating the measurement ledger failed');
 }
 
 /** The outbox batches that are bytes; others are reported and skipped. */

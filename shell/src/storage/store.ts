@@ -1,6 +1,6 @@
 /**
  * What the shell stores, and the interface both stores (IndexedDB in `indexed.ts`, memory in
- * `memory.ts`) implement. Every record is opaque to the shell: bytes the wasm wrote, numbers and
+ * `memory.ts`) implement. The measurement ledger is there only for `vitrine/measurement`. Every record is opaque to the shell: bytes the wasm wrote, numbers and
  * strings the coordinator passes. Operations reject with a `VitrineError`
  * (`storage_quota_exceeded`, `storage_unavailable`, `storage_failed`, `destroyed` after
  * `close`); findings not tied to a call (a corrupt record, a connection closed by another tab)
@@ -61,6 +61,13 @@ export type Fold = (
   meta: Meta,
 ) => Folded;
 
+/**
+ * The synchronous update of the measurement ledger (the wasm): the stored bytes (absent if
+ * none) in, the bytes to store out, or `undefined` to leave the record as it is. It runs
+ * inside the read-write transaction; if it throws, nothing changes.
+ */
+export type LedgerUpdate = (ledger: Uint8Array | undefined) => Uint8Array | undefined;
+
 /** Receives the store's coded reports (corrupt records, lost connection). */
 export type StorageErrorListener = (error: VitrineError) => void;
 
@@ -89,6 +96,15 @@ export interface Store {
    * (the numbers come from the Rust core). Resolves with how many were dropped.
    */
   trim(cutoffMs: number, maxCount: number): Promise<number>;
+  /** The measurement ledger (`vitrine/measurement`), or `undefined` if none. */
+  getLedger(): Promise<Uint8Array | undefined>;
+  /**
+   * Updates the measurement ledger in one read-write transaction (`update` between read and
+   * write), so that two tabs never both count an event or report a day. Resolves once committed.
+   */
+  updateLedger(update: LedgerUpdate): Promise<void>;
+  /** Deletes the measurement ledger (measurement consent withdrawn). */
+  deleteLedger(): Promise<void>;
   /** Erases everything (forget); only `erasedAt` is written, so late batches can be discarded. */
   clear(erasedAt: number): Promise<void>;
   /** Closes the store; later calls reject with `destroyed`. */

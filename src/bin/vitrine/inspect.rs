@@ -1,10 +1,9 @@
-//! `vitrine inspect`: what a `catalog.bin` holds, and the summary that `sign` and `verify`
-//! print too (docs/signing.md).
+//! `vitrine inspect`: what a `catalog.bin` holds (docs/signing.md), and the clock that `sign`
+//! and `verify` read too.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use vitrine::engine::catalog::binary::{self, CatalogHeader};
-use vitrine::engine::catalog::Catalog;
+use vitrine::engine::catalog::binary::{self, count, summary};
 use vitrine::engine::events::Millis;
 use vitrine::engine::signature::{Envelope, SignatureError};
 
@@ -33,7 +32,7 @@ pub fn inspect(args: &[String]) -> Outcome {
         "file        {path} ({} bytes, payload {})\nsigned by   {signer}\n{}",
         bytes.len(),
         payload.len(),
-        summary(&header, &catalog)
+        summary(&header, &catalog, now_ms())
     );
     for c in &catalog.campaigns {
         println!(
@@ -46,50 +45,9 @@ pub fn inspect(args: &[String]) -> Outcome {
     Ok(())
 }
 
-/// The header and the catalog's size, one field a line.
-pub fn summary(header: &CatalogHeader, catalog: &Catalog) -> String {
-    let expired = if now_ms() >= header.expires_at {
-        " (expired)"
-    } else {
-        ""
-    };
-    format!(
-        "sequence    {}\nsigned at   {}\nexpires at  {}{expired}\nversion     {}\ncontents    \
-         {}, {}, {}",
-        header.sequence,
-        utc(header.signed_at),
-        utc(header.expires_at),
-        catalog.version,
-        count(catalog.campaigns.len(), "campaign"),
-        count(catalog.offers.len(), "offer"),
-        count(catalog.beacons.len(), "beacon")
-    )
-}
-
-/// `1 offer`, `2 offers`.
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
 /// The current time, Unix ms.
 pub fn now_ms() -> Millis {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| {
         Millis::try_from(d.as_millis()).unwrap_or(Millis::MAX)
     })
-}
-
-/// `2026-11-23T09:00:00Z`, or the raw number outside the calendar's range.
-fn utc(ms: Millis) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
-        Err(_) => format!("{ms} ms after 1970-01-01"),
-    }
 }

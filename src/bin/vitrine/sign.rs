@@ -4,7 +4,7 @@ use std::io::{ErrorKind, Write};
 use std::path::Path;
 
 use vitrine::engine::catalog::accept::accept_cached;
-use vitrine::engine::catalog::binary::{self, CatalogHeader};
+use vitrine::engine::catalog::binary::{self, summary, CatalogHeader};
 use vitrine::engine::clock::{DAY_MS, HOUR_MS, MINUTE_MS};
 use vitrine::engine::events::Millis;
 use vitrine::engine::signature::{
@@ -12,7 +12,7 @@ use vitrine::engine::signature::{
     ENVELOPE_MAGIC, SIGNATURE_SUFFIX,
 };
 
-use super::inspect::{now_ms, summary};
+use super::inspect::now_ms;
 use super::{check_catalog, read, read_bytes, usage, Failure, Options, Outcome};
 
 /// Where `keygen` writes the secret key without `--out`.
@@ -110,7 +110,7 @@ pub fn sign(args: &[String]) -> Outcome {
     println!(
         "signed `{path}` with key {}: wrote `{bin_path}` and `{sig_path}`\n{}",
         key.public_key().key_id(),
-        summary(&header, &catalog)
+        summary(&header, &catalog, now_ms())
     );
     Ok(())
 }
@@ -207,7 +207,7 @@ fn verify_bin(path: &str, bytes: &[u8], keys: &[PublicKey]) -> Outcome {
     println!(
         "ok: `{path}` is signed by key {} (publicKeys[{index}])\n{}",
         keys[index].key_id(),
-        summary(&header, &catalog)
+        summary(&header, &catalog, now_ms())
     );
     Ok(())
 }

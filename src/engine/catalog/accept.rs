@@ -28,6 +28,15 @@ impl AcceptError {
             AcceptError::Expired { .. } => ErrorCode::CatalogExpired,
         }
     }
+
+    /// What is wrong and what to do, as static text (no sequences or times), so the wasm
+    /// boundary reports it without formatting code; `Display` gives the numbers too.
+    pub fn message(&self) -> &'static str {
+        match self {
+            AcceptError::Rollback { .. } => "the catalog's sequence is lower than that of the catalog this device already has, so it is older and not used: publish a newly signed catalog (`vitrine sign` gives each signing a higher sequence)",
+            AcceptError::Expired { .. } => "the catalog has expired and is not used: sign and publish it again (`vitrine sign --expires-in`), and re-sign before it expires",
+        }
+    }
 }
 
 impl fmt::Display for AcceptError {

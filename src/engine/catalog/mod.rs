@@ -33,17 +33,17 @@ impl Catalog {
 
     /// Deserializes and validates a catalog from any serde deserializer.
     ///
-    /// Natively, deserialization errors (missing or unknown fields, wrong types) carry the JSON
-    /// path of the bad value. The wasm build skips path tracking, which would more than double
-    /// the size of the catalog reader; its errors give the line and column and say to run
-    /// `vitrine validate` for the path.
-    /// Validation errors (everything after deserialization) name their path everywhere.
+    /// Natively and in the Node tools' wasm (feature `node-tools`), deserialization errors
+    /// (missing or unknown fields, wrong types) carry the JSON path of the bad value. The
+    /// browser's wasm skips path tracking, which would more than double the size of the catalog
+    /// reader; its errors give the line and column and say to run `vitrine validate` for the
+    /// path. Validation errors (everything after deserialization) name their path everywhere.
     pub fn from_deserializer<'de, D>(deserializer: D) -> Result<Catalog, CatalogErrors>
     where
         D: serde::Deserializer<'de>,
         D::Error: std::fmt::Display,
     {
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
         let doc: document::CatalogDoc =
             serde_path_to_error::deserialize(deserializer).map_err(|e| {
                 let path = e.path().to_string();
@@ -52,7 +52,7 @@ impl Catalog {
                     CatalogErrorKind::Malformed(e.into_inner().to_string()),
                 )
             })?;
-        #[cfg(target_arch = "wasm32")]
+        #[cfg(all(target_arch = "wasm32", not(feature = "node-tools")))]
         let doc: document::CatalogDoc =
             serde::Deserialize::deserialize(deserializer).map_err(|e| {
                 CatalogError::new(

@@ -62,7 +62,23 @@ pub fn interests<'c>(offer: &'c Offer, shares: &Shares, out: &mut Vec<Share<'c>>
             }
         }
     }
-    out.sort_by(|a, b| b.share.total_cmp(&a.share).then_with(|| a.key.cmp(b.key)));
+    // Equal shares and keys keep the order above (category, brand, tag), so the order is that
+    // of a stable sort: entries that compare equal are identical.
+    out.sort_unstable_by(|a, b| {
+        b.share
+            .total_cmp(&a.share)
+            .then_with(|| a.key.cmp(b.key))
+            .then_with(|| dimension_rank(a.dimension).cmp(&dimension_rank(b.dimension)))
+    });
+}
+
+/// The position of an interest's dimension in [`interests`]' groups.
+fn dimension_rank(dimension: &str) -> u8 {
+    match dimension {
+        "category" => 0,
+        "brand" => 1,
+        _ => 2,
+    }
 }
 
 /// Probability-OR of the interest shares.

@@ -175,6 +175,39 @@ impl EventBytesError {
         ErrorCode::EventInvalid
     }
 
+    /// What is wrong, as static text (no event numbers), so the wasm boundary reports it
+    /// without formatting code; `Display` names the event and the field too.
+    pub fn message(self) -> &'static str {
+        match self {
+            EventBytesError::MissingCount => {
+                "an event batch must start with its event count (a varint)"
+            }
+            EventBytesError::TooManyEvents { .. } => {
+                "an event batch holds more than MAX_BATCH_EVENTS (4096) events; split it"
+            }
+            EventBytesError::Truncated { .. } => "the event batch ends inside an event",
+            EventBytesError::Undecodable { .. } => {
+                "an event of the batch does not decode (a bad varint, UTF-8 text, option or type \
+                 tag); encode it with shell/src/events-encode.ts"
+            }
+            EventBytesError::OverLimit { limit, .. } => match limit {
+                Limit::IdBytes => "an event has an id longer than MAX_ID_BYTES (256 bytes)",
+                Limit::QueryBytes => {
+                    "a search event's query is longer than MAX_QUERY_BYTES (1024 bytes)"
+                }
+                Limit::ProductTags => "a product has more than MAX_PRODUCT_TAGS (64) tags",
+                Limit::PurchaseItems => "a purchase has more than MAX_PURCHASE_ITEMS (256) items",
+                Limit::BatchEvents => {
+                    "an event batch holds more than MAX_BATCH_EVENTS (4096) events; split it"
+                }
+            },
+            EventBytesError::NotFinite { .. } => {
+                "an event's price or order value is not a finite number"
+            }
+            EventBytesError::TrailingBytes => "the event batch has bytes after its last event",
+        }
+    }
+
     /// The limit the batch is over, if that is the reason.
     pub fn limit(self) -> Option<Limit> {
         match self {

@@ -56,16 +56,25 @@ impl CatalogScope {
         version: impl Into<String>,
         offers: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<CatalogScope, MeasurementError> {
-        let version = version.into();
-        if version.is_empty() || version.len() > MAX_ID_LEN {
-            return Err(MeasurementError::BadCatalogVersion { version });
-        }
         let mut seen = HashSet::new();
-        let offers: Vec<String> = offers
+        let offers = offers
             .into_iter()
             .map(Into::into)
             .filter(|id| seen.insert(id.clone()))
             .collect();
+        CatalogScope::checked(version.into(), offers)
+    }
+
+    /// Every offer of a validated catalog (whose ids are unique, so none is dropped).
+    pub fn from_catalog(catalog: &Catalog) -> Result<CatalogScope, MeasurementError> {
+        let offers = catalog.offers.iter().map(|o| o.id.clone()).collect();
+        CatalogScope::checked(catalog.version.clone(), offers)
+    }
+
+    fn checked(version: String, offers: Vec<String>) -> Result<CatalogScope, MeasurementError> {
+        if version.is_empty() || version.len() > MAX_ID_LEN {
+            return Err(MeasurementError::BadCatalogVersion { version });
+        }
         match offers.len() {
             0 => Err(MeasurementError::NoOffers),
             n if n > MAX_OFFERS => Err(MeasurementError::TooManyOffers { offers: n }),
@@ -73,14 +82,21 @@ impl CatalogScope {
         }
     }
 
-    /// Every offer of a validated catalog.
-    pub fn from_catalog(catalog: &Catalog) -> Result<CatalogScope, MeasurementError> {
-        CatalogScope::new(&catalog.version, catalog.offers.iter().map(|o| &o.id))
+    /// The catalog version reports name.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// The number of (offer, metric) pairs: 3 × offers.
     pub fn pairs(&self) -> u32 {
         3 * self.offers.len() as u32
+    }
+
+    /// The offer and metric of pair `index` (offers in catalog order, each with
+    /// [`Metric::ALL`]).
+    pub fn pair(&self, index: u32) -> Option<(&str, Metric)> {
+        let offer = self.offers.get((index / 3) as usize)?;
+        Some((offer, Metric::ALL[(index % 3) as usize]))
     }
 }
 
@@ -116,6 +132,62 @@ pub fn build_report<R: Rng + ?Sized>(
     budget: &mut Budget,
     rng: &mut R,
 ) -> Result<Report, MeasurementError> {
+    let happened =
+        |offer: &str, metric| counts.offers.get(offer).is_some_and(|c| c.get(metric) > 0);
+    let drawn = draw(counts.day, catalog, settings, budget, happened, rng)?;
+    Ok(drawn.report(catalog))
+}
+
+/// A day's report as drawn, before it is written out: the sampled pairs of the catalog
+/// ([`CatalogScope::pair`]) and their randomized bits. [`Drawn::report`] names them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    /// The day the bits are about.
+    pub day: Day,
+    /// The privacy loss of the whole report.
+    pub epsilon: f64,
+    /// The catalog's (offer, metric) pairs the bits were drawn from.
+    pub pairs: u32,
+    /// `(pair index, randomized bit)`, by ascending index.
+    pub bits: Vec<(u32, bool)>,
+}
+
+impl Drawn {
+    /// The report, with the offers and metrics of `catalog` (the scope it was drawn from).
+    pub fn report(&self, catalog: &CatalogScope) -> Report {
+        let mut bits: BTreeMap<String, BTreeMap<Metric, bool>> = BTreeMap::new();
+        for (offer, metric, bit) in self
+            .bits
+            .iter()
+            .filter_map(|&(index, bit)| catalog.pair(index).map(|(o, m)| (o, m, bit)))
+        {
+            bits.entry(offer.to_owned())
+                .or_default()
+                .insert(metric, bit);
+        }
+        Report {
+            v: REPORT_VERSION,
+            day: self.day,
+            mechanism: Mechanism::SampledRr,
+            epsilon: self.epsilon,
+            catalog: catalog.version.clone(),
+            pairs: self.pairs,
+            bits,
+        }
+    }
+}
+
+/// The mechanism of [`build_report`], on any record of the day: `happened(offer, metric)` says
+/// whether the event happened at least once on `day`. Checks the settings and the budget,
+/// samples, randomizes, then charges `budget`.
+pub fn draw<R: Rng + ?Sized>(
+    day: Day,
+    catalog: &CatalogScope,
+    settings: &ReportSettings,
+    budget: &mut Budget,
+    happened: impl Fn(&str, Metric) -> bool,
+    rng: &mut R,
+) -> Result<Drawn, MeasurementError> {
     check_epsilon("per report", settings.epsilon)?;
     let pairs = catalog.pairs();
     if settings.bits == 0 || settings.bits > MAX_BITS || settings.bits > pairs {
@@ -124,23 +196,19 @@ pub fn build_report<R: Rng + ?Sized>(
             pairs,
         });
     }
-    budget.check(counts.day, settings.epsilon)?;
+    budget.check(day, settings.epsilon)?;
     let epsilon_per_bit = settings.epsilon / f64::from(settings.bits);
-    let mut bits: BTreeMap<String, BTreeMap<Metric, bool>> = BTreeMap::new();
+    let mut bits = Vec::with_capacity(settings.bits as usize);
     for index in sample_indices(rng, pairs, settings.bits) {
-        let offer = &catalog.offers[(index / 3) as usize];
-        let metric = Metric::ALL[(index % 3) as usize];
-        let happened = counts.offers.get(offer).is_some_and(|c| c.get(metric) > 0);
-        let bit = randomize(happened, epsilon_per_bit, rng);
-        bits.entry(offer.clone()).or_default().insert(metric, bit);
+        let truth = catalog
+            .pair(index)
+            .is_some_and(|(offer, metric)| happened(offer, metric));
+        bits.push((index, randomize(truth, epsilon_per_bit, rng)));
     }
-    budget.charge(counts.day, settings.epsilon)?;
-    Ok(Report {
-        v: REPORT_VERSION,
-        day: counts.day,
-        mechanism: Mechanism::SampledRr,
+    budget.charge(day, settings.epsilon)?;
+    Ok(Drawn {
+        day,
         epsilon: settings.epsilon,
-        catalog: catalog.version.clone(),
         pairs,
         bits,
     })

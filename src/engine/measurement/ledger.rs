@@ -1,22 +1,25 @@
 //! The device's measurement ledger: the current day's counts per offer and the privacy budget.
-//! The browser keeps one per device (IndexedDB record `state/measurement`) and moves it to the
-//! next day with [`Ledger::roll`], which builds the finished day's report.
-
-use std::collections::HashMap;
+//! The browser keeps one per device (the `ledger` record of the shell's store, as bytes:
+//! `wasm/src/measurement/`) and moves it to the next day with [`Ledger::roll`], which draws the
+//! finished day's report.
+//!
+//! Plain lists rather than maps: a day sees few offers, and the browser's wasm then carries no
+//! hash or tree map code.
 
 use rand_core::Rng;
-use serde::{Deserialize, Serialize};
 
-use super::{build_report, Budget, CatalogScope, Day, DayCounts, MeasurementError, Report};
-use super::{ReportSettings, BUDGET_WINDOW_DAYS};
+use super::device::draw;
+use super::BUDGET_WINDOW_DAYS;
+use super::{Budget, CatalogScope, Day, Drawn, MeasurementError, OfferCounts, ReportSettings};
 use crate::engine::events::EventKind;
 
 /// Today's counts and the budget, as stored on the device (never sent).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ledger {
-    /// The day being counted (shop time zone) and its counts per offer.
-    pub counts: DayCounts,
+    /// The day being counted, in the shop's time zone.
+    pub day: Day,
+    /// That day's counts per offer id, in the order the offers were first counted.
+    pub offers: Vec<(String, OfferCounts)>,
     /// The epsilon spent on recent days.
     pub budget: Budget,
 }
@@ -25,27 +28,35 @@ impl Ledger {
     /// An empty ledger for `day` with a fresh budget of `epsilon_per_day`.
     pub fn new(day: Day, epsilon_per_day: f64) -> Result<Ledger, MeasurementError> {
         Ok(Ledger {
-            counts: empty(day),
+            day,
+            offers: Vec::new(),
             budget: Budget::new(epsilon_per_day)?,
         })
+    }
+
+    /// The counts of `offer` today (zero when it was not counted).
+    pub fn counts(&self, offer: &str) -> OfferCounts {
+        self.offers
+            .iter()
+            .find(|(id, _)| id == offer)
+            .map_or_else(OfferCounts::default, |(_, c)| *c)
     }
 
     /// Counts one event of the current day: an impression or click on an offer, and for a
     /// purchase one conversion for every offer clicked earlier the same day. Other events are
     /// ignored. The caller passes only offers of its catalog.
     pub fn record(&mut self, event: &EventKind) {
-        let offers = &mut self.counts.offers;
         match event {
             EventKind::Impression(o) => {
-                let c = offers.entry(o.offer.clone()).or_default();
+                let c = self.entry(&o.offer);
                 c.impressions = c.impressions.saturating_add(1);
             }
             EventKind::Click(o) => {
-                let c = offers.entry(o.offer.clone()).or_default();
+                let c = self.entry(&o.offer);
                 c.clicks = c.clicks.saturating_add(1);
             }
             EventKind::Purchase { .. } => {
-                for c in offers.values_mut().filter(|c| c.clicks > 0) {
+                for (_, c) in self.offers.iter_mut().filter(|(_, c)| c.clicks > 0) {
                     c.conversions = c.conversions.saturating_add(1);
                 }
             }
@@ -62,12 +73,13 @@ impl Ledger {
         today: Day,
         catalog: Option<&CatalogScope>,
         rng: &mut R,
-    ) -> Result<Option<Report>, MeasurementError> {
-        if self.counts.day >= today {
+    ) -> Result<Option<Drawn>, MeasurementError> {
+        if self.day >= today {
             return Ok(None);
         }
-        let finished = std::mem::replace(&mut self.counts, empty(today));
-        let age = today.epoch_days() - finished.day.epoch_days();
+        let finished = std::mem::replace(&mut self.day, today);
+        let offers = std::mem::take(&mut self.offers);
+        let age = today.epoch_days() - finished.epoch_days();
         let Some(catalog) = catalog.filter(|_| age < BUDGET_WINDOW_DAYS) else {
             return Ok(None);
         };
@@ -75,14 +87,31 @@ impl Ledger {
             epsilon: self.budget.epsilon_per_day(),
             bits: 1,
         };
-        build_report(&finished, catalog, &settings, &mut self.budget, rng).map(Some)
+        let happened = |offer: &str, metric| {
+            offers
+                .iter()
+                .any(|(id, c)| id == offer && c.get(metric) > 0)
+        };
+        draw(
+            finished,
+            catalog,
+            &settings,
+            &mut self.budget,
+            happened,
+            rng,
+        )
+        .map(Some)
     }
-}
 
-fn empty(day: Day) -> DayCounts {
-    DayCounts {
-        day,
-        offers: HashMap::new(),
+    fn entry(&mut self, offer: &str) -> &mut OfferCounts {
+        let at = match self.offers.iter().position(|(id, _)| id == offer) {
+            Some(at) => at,
+            None => {
+                self.offers.push((offer.to_owned(), OfferCounts::default()));
+                self.offers.len() - 1
+            }
+        };
+        &mut self.offers[at].1
     }
 }
 
@@ -90,6 +119,7 @@ fn empty(day: Day) -> DayCounts {
 mod tests {
     use super::*;
     use crate::engine::events::OfferRef;
+    use crate::engine::measurement::{build_report, DayCounts};
     use rand_core::SeedableRng;
     use rand_pcg::Pcg64Mcg;
 
@@ -119,9 +149,11 @@ mod tests {
         ledger.record(&purchase()); // before any click: no conversion
         ledger.record(&EventKind::Click(offer("tea")));
         ledger.record(&purchase());
-        let tea = ledger.counts.offers["tea"];
+        let tea = ledger.counts("tea");
         assert_eq!((tea.impressions, tea.clicks, tea.conversions), (1, 1, 1));
-        assert_eq!(ledger.counts.offers["coffee"].conversions, 0);
+        assert_eq!(ledger.counts("coffee").conversions, 0);
+        assert_eq!(ledger.counts("cocoa"), OfferCounts::default());
+        assert_eq!(ledger.offers.len(), 2);
     }
 
     #[test]
@@ -131,17 +163,44 @@ mod tests {
         let mut ledger = Ledger::new(day(0), 1.0).unwrap();
         ledger.record(&EventKind::Click(offer("tea")));
         assert_eq!(ledger.roll(day(0), Some(&scope), &mut rng), Ok(None));
-        let report = ledger
+        let drawn = ledger
             .roll(day(1), Some(&scope), &mut rng)
             .unwrap()
             .unwrap();
         assert_eq!(
-            (report.day, report.epsilon, report.bit_count()),
-            (day(0), 1.0, 1)
+            (drawn.day, drawn.epsilon, drawn.pairs, drawn.bits.len()),
+            (day(0), 1.0, 6, 1)
         );
+        assert_eq!(drawn.report(&scope).bit_count(), 1);
         assert_eq!(ledger.budget.remaining(day(0)), 0.0);
-        assert!(ledger.counts.offers.is_empty() && ledger.counts.day == day(1));
+        assert!(ledger.offers.is_empty() && ledger.day == day(1));
         assert_eq!(ledger.roll(day(1), Some(&scope), &mut rng), Ok(None));
+    }
+
+    #[test]
+    fn the_report_is_the_one_build_report_draws_from_the_same_counts() {
+        let scope = CatalogScope::new("v1", ["tea", "coffee", "cocoa"]).unwrap();
+        for seed in 0..50 {
+            let mut ledger = Ledger::new(day(0), 0.5).unwrap();
+            ledger.record(&EventKind::Impression(offer("tea")));
+            ledger.record(&EventKind::Click(offer("coffee")));
+            ledger.record(&purchase());
+            let counts = DayCounts {
+                day: day(0),
+                offers: ledger.offers.iter().cloned().collect(),
+            };
+            let mut budget = ledger.budget.clone();
+            let settings = ReportSettings {
+                epsilon: 0.5,
+                bits: 1,
+            };
+            let mut rng = Pcg64Mcg::seed_from_u64(seed);
+            let expected = build_report(&counts, &scope, &settings, &mut budget, &mut rng);
+            let mut rng = Pcg64Mcg::seed_from_u64(seed);
+            let drawn = ledger.roll(day(1), Some(&scope), &mut rng).unwrap();
+            assert_eq!(drawn.map(|d| d.report(&scope)), Some(expected.unwrap()));
+            assert_eq!(ledger.budget, budget);
+        }
     }
 
     #[test]
@@ -150,7 +209,7 @@ mod tests {
         let mut rng = Pcg64Mcg::seed_from_u64(3);
         let mut ledger = Ledger::new(day(0), 1.0).unwrap();
         assert_eq!(ledger.roll(day(1), None, &mut rng), Ok(None));
-        assert_eq!(ledger.counts.day, day(1));
+        assert_eq!(ledger.day, day(1));
         assert_eq!(
             ledger.roll(day(1 + BUDGET_WINDOW_DAYS), Some(&scope), &mut rng),
             Ok(None)
@@ -159,17 +218,32 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_through_json_and_keeps_spending_when_the_allowance_changes() {
+    fn the_budget_restores_from_its_days_and_keeps_spending_when_the_allowance_changes() {
         let scope = CatalogScope::new("v1", ["tea"]).unwrap();
         let mut rng = Pcg64Mcg::seed_from_u64(5);
         let mut ledger = Ledger::new(day(0), 1.0).unwrap();
         ledger.record(&EventKind::Impression(offer("tea")));
         ledger.roll(day(1), Some(&scope), &mut rng).unwrap();
-        let text = serde_json::to_string(&ledger).unwrap();
-        let back: Ledger = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, ledger);
-        let raised = back.budget.with_epsilon_per_day(2.0).unwrap();
+        let budget = &ledger.budget;
+        let back = Budget::restore(budget.epsilon_per_day(), budget.days()).unwrap();
+        assert_eq!(&back, budget);
+        let raised = back.with_epsilon_per_day(2.0).unwrap();
         assert_eq!(raised.remaining(day(0)), 1.0);
-        assert!(serde_json::from_str::<Ledger>(r#"{"counts":{"day":"x","offers":{}}}"#).is_err());
+        let restore = |days: &[(i64, f64)]| {
+            let days: Vec<_> = days.iter().map(|&(d, e)| (day(d), e)).collect();
+            Budget::restore(1.0, &days)
+        };
+        assert!(restore(&[(-30, 1.0), (0, 0.5)]).is_some());
+        for bad in [
+            &[(0, 1.0), (-1, 1.0)][..], // out of order
+            &[(0, 1.0), (0, 1.0)],      // a day twice
+            &[(-31, 1.0), (0, 1.0)],    // outside the window
+            &[(0, 0.0)],
+            &[(0, f64::NAN)],
+            &[(0, 11.0)],
+        ] {
+            assert_eq!(restore(bad), None, "{bad:?}");
+        }
+        assert_eq!(Budget::restore(0.0, &[]), None);
     }
 }

@@ -32,7 +32,7 @@ mod rr;
 
 pub use budget::Budget;
 pub use day::Day;
-pub use device::{build_report, CatalogScope, DayCounts, OfferCounts, ReportSettings};
+pub use device::{build_report, draw, CatalogScope, DayCounts, Drawn, OfferCounts, ReportSettings};
 pub use error::MeasurementError;
 pub use estimate::{
     estimate, Estimate, Estimates, Estimator, Rejection, MAX_REPORTED_ERRORS, Z_95,

@@ -1,13 +1,12 @@
 //! Interests: per dimension, a bounded map of key -> decaying score.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::engine::events::Millis;
 
 use super::config::MAX_KEYS_PER_DIMENSION;
 use super::decay::DecayedScore;
+use super::id_table::{IdTable, OrdF64};
 
 /// Affinity weight of a product view (category, brand and each tag) and of a category view.
 pub const WEIGHT_VIEW: f64 = 1.0;
@@ -70,7 +69,7 @@ impl Dimension {
 /// At most [`MAX_KEYS_PER_DIMENSION`] keys with decaying scores.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct AffinityMap {
-    scores: BTreeMap<String, DecayedScore>,
+    scores: IdTable<DecayedScore>,
 }
 
 impl AffinityMap {
@@ -86,32 +85,10 @@ impl AffinityMap {
         reference: Millis,
         half_life_ms: f64,
     ) {
-        if let Some(score) = self.scores.get_mut(key) {
-            score.add(weight, at, half_life_ms);
-            return;
-        }
-        while self.scores.len() >= MAX_KEYS_PER_DIMENSION {
-            self.evict_weakest(reference, half_life_ms);
-        }
-        let mut score = DecayedScore::default();
-        score.add(weight, at, half_life_ms);
-        self.scores.insert(key.to_owned(), score);
-    }
-
-    fn evict_weakest(&mut self, reference: Millis, half_life_ms: f64) {
-        let weakest = self
-            .scores
-            .iter()
-            .map(|(k, s)| (s.value_at(reference, half_life_ms), s.at(), k))
-            .min_by(|(va, ta, ka), (vb, tb, kb)| {
-                va.total_cmp(vb)
-                    .then_with(|| ta.cmp(tb))
-                    .then_with(|| ka.cmp(kb))
-            })
-            .map(|(_, _, k)| k.clone());
-        if let Some(key) = weakest {
-            self.scores.remove(&key);
-        }
+        let weakest = |s: &DecayedScore| (OrdF64(s.value_at(reference, half_life_ms)), s.at());
+        self.scores
+            .get_or_insert_bounded(key, MAX_KEYS_PER_DIMENSION, weakest, DecayedScore::default)
+            .add(weight, at, half_life_ms);
     }
 
     /// The decayed score of `key` (0 when unknown).
@@ -125,29 +102,41 @@ impl AffinityMap {
     pub(crate) fn total(&self, now: Millis, half_life_ms: f64) -> f64 {
         self.scores
             .values()
+            .iter()
             .map(|s| s.value_at(now, half_life_ms))
             .sum()
     }
 
-    /// Keys by share, descending, ties by key; at most `n`.
+    /// Keys by share, descending, ties by key; at most `n`. Picks the strongest remaining key
+    /// `n` times (at most [`MAX_KEYS_PER_DIMENSION`] keys each), which for the `n = 1` of
+    /// decisions is one scan.
     pub(crate) fn top(&self, n: usize, now: Millis, half_life_ms: f64) -> Vec<(&str, f64)> {
         let total = self.total(now, half_life_ms);
         if total <= 0.0 || n == 0 {
             return Vec::new();
         }
-        let mut all: Vec<(&str, f64)> = self
+        let mut rest: Vec<(&str, f64)> = self
             .scores
             .iter()
-            .map(|(k, s)| (k.as_str(), share(s.value_at(now, half_life_ms), total)))
+            .map(|(k, s)| (k, share(s.value_at(now, half_life_ms), total)))
             .collect();
-        all.sort_by(|(ka, a), (kb, b)| b.total_cmp(a).then_with(|| ka.cmp(kb)));
-        all.truncate(n);
-        all
+        let mut top = Vec::with_capacity(n.min(rest.len()));
+        while top.len() < n {
+            // `min_by` keeps the first of equal shares: the smallest key.
+            let strongest = rest
+                .iter()
+                .enumerate()
+                .min_by(|(_, (_, a)), (_, (_, b))| b.total_cmp(a))
+                .map(|(i, _)| i);
+            let Some(i) = strongest else { break };
+            top.push(rest.remove(i));
+        }
+        top
     }
 
     /// Drops keys last updated before `cutoff`.
     pub(crate) fn prune(&mut self, cutoff: Millis) {
-        self.scores.retain(|_, s| s.at() >= cutoff);
+        self.scores.retain(|s| s.at() >= cutoff);
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -155,10 +144,27 @@ impl AffinityMap {
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &DecayedScore)> {
-        self.scores.iter().map(|(k, s)| (k.as_str(), s))
+        self.scores.iter()
     }
 
-    /// Inserts a validated entry as loaded from storage (bounds are enforced by the caller).
+    /// The keys' scores in key order, for reading shares by [`AffinityMap::position`].
+    pub(crate) fn scores(&self) -> &[DecayedScore] {
+        self.scores.values()
+    }
+
+    /// The position of `key` in key order.
+    pub(crate) fn position(&self, key: &str) -> Option<usize> {
+        self.scores.position(key)
+    }
+
+    /// Keeps the `max` strongest keys (undecayed score, then the most recently updated, then
+    /// the smallest key), as loading a stored profile does.
+    pub(crate) fn keep_strongest(&mut self, max: usize) {
+        self.scores.keep_best(max, |s| (OrdF64(s.value()), s.at()));
+    }
+
+    /// Inserts a validated entry as loaded from storage (bounds are enforced by
+    /// [`AffinityMap::keep_strongest`]).
     pub(crate) fn insert_loaded(&mut self, key: String, score: DecayedScore) {
         self.scores.insert(key, score);
     }

@@ -201,8 +201,9 @@ impl Profile {
         let mut out = Vec::with_capacity(1024);
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&LAYOUT_VERSION.to_le_bytes());
-        postcard::to_extend(&self.to_wire(), out)
-            .expect("postcard writes a ProfileWire into a Vec without error")
+        // Cannot fail: every field serializes, and postcard's `Vec` writer never runs out of room.
+        // (Not `expect`: its message would bring formatting code into the wasm.)
+        postcard::to_extend(&self.to_wire(), out).unwrap_or_default()
     }
 
     /// The profile stored in `bytes`, checked as [`Profile::from_wire`] checks a record.

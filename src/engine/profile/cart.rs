@@ -1,10 +1,9 @@
 //! A bounded mirror of the shop's cart, built from add/remove/purchase events.
 
-use std::collections::BTreeMap;
-
 use crate::engine::events::{Millis, Product};
 
 use super::config::{MAX_CART_LINES, MAX_LINE_QUANTITY};
+use super::id_table::IdTable;
 
 /// One product in the cart.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,13 +21,13 @@ pub struct CartLine {
 /// The cart: at most [`MAX_CART_LINES`] products (see [`Cart::lines`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cart {
-    lines: BTreeMap<String, CartLine>,
+    lines: IdTable<CartLine>,
 }
 
 impl Cart {
     /// The lines by product id, in id order.
     pub fn lines(&self) -> impl Iterator<Item = (&str, &CartLine)> {
-        self.lines.iter().map(|(id, line)| (id.as_str(), line))
+        self.lines.iter()
     }
 
     /// The line for `product_id`.
@@ -38,12 +37,12 @@ impl Cart {
 
     /// True when `product_id` is in the cart.
     pub fn contains(&self, product_id: &str) -> bool {
-        self.lines.contains_key(product_id)
+        self.lines.position(product_id).is_some()
     }
 
     /// The product ids in the cart, in id order.
     pub fn product_ids(&self) -> impl Iterator<Item = &str> {
-        self.lines.keys().map(String::as_str)
+        self.lines.ids()
     }
 
     /// Number of distinct products.
@@ -60,6 +59,7 @@ impl Cart {
     pub fn item_count(&self) -> u32 {
         self.lines
             .values()
+            .iter()
             .fold(0u32, |n, line| n.saturating_add(line.quantity))
     }
 
@@ -67,19 +67,25 @@ impl Cart {
     pub fn value(&self) -> f64 {
         self.lines
             .values()
+            .iter()
             .filter_map(|line| line.price.map(|p| p * f64::from(line.quantity)))
             .sum()
     }
 
     /// The distinct categories of the products in the cart, sorted.
     pub fn categories(&self) -> Vec<&str> {
-        let mut categories: Vec<&str> = self
+        let mut categories: Vec<&str> = Vec::new();
+        for category in self
             .lines
             .values()
-            .filter_map(|line| line.category.as_deref())
-            .collect();
-        categories.sort_unstable();
-        categories.dedup();
+            .iter()
+            .filter_map(|l| l.category.as_deref())
+        {
+            // At most [`MAX_CART_LINES`] insertions into a sorted list: no sort code needed.
+            if let Err(at) = categories.binary_search(&category) {
+                categories.insert(at, category);
+            }
+        }
         categories
     }
 
@@ -101,15 +107,7 @@ impl Cart {
             return;
         }
         while self.lines.len() >= MAX_CART_LINES {
-            let oldest = self
-                .lines
-                .iter()
-                .min_by(|(ka, a), (kb, b)| a.updated_at.cmp(&b.updated_at).then_with(|| ka.cmp(kb)))
-                .map(|(id, _)| id.clone());
-            match oldest {
-                Some(id) => self.lines.remove(&id),
-                None => break,
-            };
+            self.lines.remove_least(|line| line.updated_at);
         }
         self.lines.insert(
             product.id.clone(),
@@ -136,15 +134,22 @@ impl Cart {
 
     /// An order was placed at `at`: lines last changed at or before it are gone.
     pub(crate) fn checkout(&mut self, at: Millis) {
-        self.lines.retain(|_, line| line.updated_at > at);
+        self.lines.retain(|line| line.updated_at > at);
     }
 
     /// Drops lines last changed before `cutoff`.
     pub(crate) fn prune(&mut self, cutoff: Millis) {
-        self.lines.retain(|_, line| line.updated_at >= cutoff);
+        self.lines.retain(|line| line.updated_at >= cutoff);
     }
 
-    /// Inserts a validated line as loaded from storage (bounds are enforced by the caller).
+    /// Keeps the `max` most recently changed lines (ties: the smaller ids), as loading a
+    /// stored profile does.
+    pub(crate) fn keep_newest(&mut self, max: usize) {
+        self.lines.keep_best(max, |line| line.updated_at);
+    }
+
+    /// Inserts a validated line as loaded from storage (bounds are enforced by
+    /// [`Cart::keep_newest`]); a later line for the same product replaces an earlier one.
     pub(crate) fn insert_loaded(&mut self, product_id: String, line: CartLine) {
         self.lines.insert(product_id, line);
     }

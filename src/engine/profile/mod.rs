@@ -69,11 +69,10 @@ pub mod shares;
 pub mod stored;
 
 mod bounded_list;
-mod id_hash;
+mod id_table;
 mod offer_book;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::engine::clock::LocalTime;
 use crate::engine::events::{Event, EventKind, Millis, Product};
@@ -106,6 +105,7 @@ pub use self::shares::Shares;
 pub use self::stored::{ProfileError, StoredProfile, CURRENT_VERSION};
 
 use self::decay::quantize;
+use self::id_table::IdTable;
 use self::offer_book::OfferBook;
 use self::search::RecentTerms;
 
@@ -121,7 +121,7 @@ pub struct Profile {
     last_purchase_at: Option<Millis>,
     monetary: f64,
     /// Product id -> latest purchase time.
-    recent_purchases: BTreeMap<String, Millis>,
+    recent_purchases: IdTable<Millis>,
     sessions: u32,
     session_started_at: Option<Millis>,
     session_page_views: u32,
@@ -129,7 +129,7 @@ pub struct Profile {
     last_seen_at: Option<Millis>,
     search_terms: RecentTerms,
     offers: OfferBook,
-    beacons: BTreeMap<String, BeaconVisit>,
+    beacons: IdTable<BeaconVisit>,
     event_count: u64,
 }
 
@@ -226,12 +226,12 @@ impl Profile {
             self.engagement = DecayedScore::default();
         }
         self.cart.prune(cutoff);
-        self.recent_purchases.retain(|_, at| *at >= cutoff);
+        self.recent_purchases.retain(|at| *at >= cutoff);
         self.search_terms.prune(cutoff);
         self.offers
             .retain(|offer| offer.last_touched_at().is_some_and(|t| t >= cutoff));
         self.beacons
-            .retain(|_, visit| visit.last_seen_at().is_some_and(|t| t >= cutoff));
+            .retain(|visit| visit.last_seen_at().is_some_and(|t| t >= cutoff));
     }
 
     fn track_session(&mut self, at: Millis, config: &ProfileConfig) {
@@ -284,44 +284,27 @@ impl Profile {
         };
         self.monetary = quantize(self.monetary + amount);
         for item in items {
-            let latest = self.recent_purchases.entry(item.id.clone()).or_insert(at);
+            let latest = self.recent_purchases.get_or_insert_with(&item.id, || at);
             *latest = (*latest).max(at);
             self.add_product_affinity(item, WEIGHT_PURCHASE, at, reference, half_life_ms);
         }
+        // The oldest purchase goes first (ties: the smallest id).
         while self.recent_purchases.len() > MAX_RECENT_PURCHASES {
-            let oldest = self
-                .recent_purchases
-                .iter()
-                .min_by(|(ka, a), (kb, b)| a.cmp(b).then_with(|| ka.cmp(kb)))
-                .map(|(id, _)| id.clone());
-            match oldest {
-                Some(id) => self.recent_purchases.remove(&id),
-                None => break,
-            };
+            self.recent_purchases.remove_least(|at| *at);
         }
         self.cart.checkout(at);
         self.engagement.reset(at);
     }
 
+    /// The visits of `beacon`, made on first use; a new beacon in a full profile first evicts
+    /// the least recently seen (ties: the smallest id).
     fn beacon_mut(&mut self, beacon: &str) -> &mut BeaconVisit {
-        if !self.beacons.contains_key(beacon) {
-            while self.beacons.len() >= MAX_BEACONS {
-                let stalest = self
-                    .beacons
-                    .iter()
-                    .min_by(|(ka, a), (kb, b)| {
-                        a.last_seen_at()
-                            .cmp(&b.last_seen_at())
-                            .then_with(|| ka.cmp(kb))
-                    })
-                    .map(|(id, _)| id.clone());
-                match stalest {
-                    Some(id) => self.beacons.remove(&id),
-                    None => break,
-                };
-            }
-        }
-        self.beacons.entry(beacon.to_owned()).or_default()
+        self.beacons.get_or_insert_bounded(
+            beacon,
+            MAX_BEACONS,
+            BeaconVisit::last_seen_at,
+            BeaconVisit::default,
+        )
     }
 
     // ----- read side: interests and intent ------------------------------------------------
@@ -420,9 +403,7 @@ impl Profile {
 
     /// Recently bought products with their latest purchase time, in id order.
     pub fn recent_purchases(&self) -> impl Iterator<Item = (&str, Millis)> {
-        self.recent_purchases
-            .iter()
-            .map(|(id, at)| (id.as_str(), *at))
+        self.recent_purchases.iter().map(|(id, at)| (id, *at))
     }
 
     // ----- read side: sessions ------------------------------------------------------------
@@ -482,7 +463,7 @@ impl Profile {
         self.beacons
             .iter()
             .filter(|(_, visit)| visit.is_present(now))
-            .map(|(id, _)| id.as_str())
+            .map(|(id, _)| id)
             .collect()
     }
 
@@ -498,13 +479,13 @@ impl Profile {
         self.beacons
             .iter()
             .filter(|(_, visit)| visit.visited_within(now, window_ms))
-            .map(|(id, _)| id.as_str())
+            .map(|(id, _)| id)
             .collect()
     }
 
     /// All remembered beacons, in id order.
     pub fn beacons(&self) -> impl Iterator<Item = (&str, &BeaconVisit)> {
-        self.beacons.iter().map(|(id, visit)| (id.as_str(), visit))
+        self.beacons.iter()
     }
 
     /// The history of one offer.
@@ -524,10 +505,12 @@ impl Profile {
     }
 }
 
-/// Search terms are stored normalised (lowercase); other keys are matched exactly.
+/// Search terms are stored normalised (lowercase); other keys are matched exactly. Keys are
+/// lowercased character by character, as [`normalize_query`] does (so a final `Σ` reads `σ`,
+/// as in stored terms).
 fn lookup_key(dim: Dimension, key: &str) -> Cow<'_, str> {
     if dim == Dimension::SearchTerm && key.chars().any(char::is_uppercase) {
-        Cow::Owned(key.to_lowercase())
+        Cow::Owned(key.chars().flat_map(char::to_lowercase).collect())
     } else {
         Cow::Borrowed(key)
     }

@@ -5,14 +5,12 @@
 //! in-memory profile is enforced, keeping the strongest or newest entries. A corrupt or hostile
 //! record can make a small profile, never an unbounded one or a panic.
 
-use std::collections::BTreeMap;
-
 use crate::engine::events::Millis;
 
-use super::affinity::{AffinityMap, Dimension};
+use super::affinity::Dimension;
 use super::beacons::BeaconVisit;
 use super::bytes::{AffinitiesWire, CartLineWire, OfferWire, ProfileWire};
-use super::cart::{Cart, CartLine};
+use super::cart::CartLine;
 use super::config::{
     MAX_BEACONS, MAX_CART_LINES, MAX_EVENT_COUNT, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY,
     MAX_OFFERS, MAX_RECENT_PURCHASES,
@@ -57,7 +55,7 @@ impl Profile {
             bought: self
                 .recent_purchases
                 .iter()
-                .map(|(id, at)| (id.clone(), *at))
+                .map(|(id, at)| (id.to_owned(), *at))
                 .collect(),
             sessions: self.sessions,
             session_start: self.session_started_at,
@@ -89,7 +87,7 @@ impl Profile {
             beacons: self
                 .beacons
                 .iter()
-                .map(|(id, b)| (id.clone(), b.last_enter_at, b.last_exit_at))
+                .map(|(id, b)| (id.to_owned(), b.last_enter_at, b.last_exit_at))
                 .collect(),
             count: self.event_count,
         }
@@ -107,59 +105,44 @@ impl Profile {
             (Dimension::SearchTerm, wire.aff.search),
         ];
         for (dim, entries) in dims {
-            let mut scores: BTreeMap<String, DecayedScore> = entries
-                .into_iter()
-                .filter(|(key, _, _)| {
-                    is_valid_id(key) && (dim != Dimension::SearchTerm || is_normalized_term(key))
-                })
-                .filter_map(|(key, value, at)| Some((key, valid_score((value, at))?)))
-                .collect();
-            // Strongest first; equal scores: the most recently updated.
-            keep_best(&mut scores, MAX_KEYS_PER_DIMENSION, |_, s| {
-                (OrdF64(s.value()), s.at())
-            });
-            let mut map = AffinityMap::default();
-            for (key, score) in scores {
-                map.insert_loaded(key, score);
+            let map = &mut profile.affinities[dim.index()];
+            for (key, value, at) in entries {
+                let valid_key =
+                    is_valid_id(&key) && (dim != Dimension::SearchTerm || is_normalized_term(&key));
+                if let (true, Some(score)) = (valid_key, valid_score((value, at))) {
+                    map.insert_loaded(key, score);
+                }
             }
-            profile.affinities[dim.index()] = map;
+            map.keep_strongest(MAX_KEYS_PER_DIMENSION);
         }
 
         profile.engagement = valid_score(wire.eng).unwrap_or_default();
 
-        let mut lines: BTreeMap<String, CartLine> = wire
-            .cart
-            .into_iter()
-            .filter(|line| is_valid_id(&line.id) && is_valid_time(line.at))
-            .map(|line| {
+        for line in wire.cart {
+            if is_valid_id(&line.id) && is_valid_time(line.at) {
                 let cart_line = CartLine {
                     quantity: line.qty.clamp(1, MAX_LINE_QUANTITY),
                     category: line.category.filter(|c| is_valid_id(c)),
                     price: line.price.and_then(sanitize_amount),
                     updated_at: line.at,
                 };
-                (line.id, cart_line)
-            })
-            .collect();
-        keep_best(&mut lines, MAX_CART_LINES, |_, line| line.updated_at);
-        let mut cart = Cart::default();
-        for (id, line) in lines {
-            cart.insert_loaded(id, line);
+                profile.cart.insert_loaded(line.id, cart_line);
+            }
         }
-        profile.cart = cart;
+        profile.cart.keep_newest(MAX_CART_LINES);
 
         profile.purchases = wire.orders;
         profile.last_purchase_at = valid_time(wire.last_order);
         profile.monetary = sanitize_amount(wire.spent).unwrap_or(0.0);
-        let mut bought: BTreeMap<String, Millis> = BTreeMap::new();
         for (id, at) in wire.bought {
             if is_valid_id(&id) && is_valid_time(at) {
-                let latest = bought.entry(id).or_insert(at);
+                let latest = profile.recent_purchases.get_or_insert_with(&id, || at);
                 *latest = (*latest).max(at);
             }
         }
-        keep_best(&mut bought, MAX_RECENT_PURCHASES, |_, at| *at);
-        profile.recent_purchases = bought;
+        profile
+            .recent_purchases
+            .keep_best(MAX_RECENT_PURCHASES, |at| *at);
 
         profile.sessions = wire.sessions;
         profile.session_started_at = valid_time(wire.session_start);
@@ -174,47 +157,37 @@ impl Profile {
             }
         }
 
-        let mut offers: BTreeMap<String, OfferHistory> = wire
-            .offers
-            .into_iter()
-            .filter(|o| is_valid_id(&o.id))
-            .map(|o| {
-                let history = OfferHistory {
-                    impressions: o.imp,
-                    clicks: o.clk,
-                    dismissals: o.dis,
-                    last_shown_at: valid_time(o.shown),
-                    last_clicked_at: valid_time(o.clicked),
-                    last_dismissed_at: valid_time(o.dismissed),
-                    session_impressions: window(o.session),
-                    day_impressions: window(o.day),
-                    week_impressions: window(o.week),
-                    fatigue_score: valid_score(o.fatigue).unwrap_or_default(),
-                };
-                (o.id, history)
-            })
-            .filter(|(_, o)| o.last_touched_at().is_some())
-            .collect();
-        keep_best(&mut offers, MAX_OFFERS, |_, o| o.last_touched_at());
-        for (id, history) in offers {
-            profile.offers.insert_loaded(&id, history);
+        for o in wire.offers {
+            let history = OfferHistory {
+                impressions: o.imp,
+                clicks: o.clk,
+                dismissals: o.dis,
+                last_shown_at: valid_time(o.shown),
+                last_clicked_at: valid_time(o.clicked),
+                last_dismissed_at: valid_time(o.dismissed),
+                session_impressions: window(o.session),
+                day_impressions: window(o.day),
+                week_impressions: window(o.week),
+                fatigue_score: valid_score(o.fatigue).unwrap_or_default(),
+            };
+            if is_valid_id(&o.id) && history.last_touched_at().is_some() {
+                profile.offers.insert(o.id, history);
+            }
         }
+        profile.offers.keep_newest(MAX_OFFERS);
 
-        let mut beacons: BTreeMap<String, BeaconVisit> = wire
+        for (id, enter, exit) in wire.beacons {
+            let visit = BeaconVisit {
+                last_enter_at: valid_time(enter),
+                last_exit_at: valid_time(exit),
+            };
+            if is_valid_id(&id) && visit.last_seen_at().is_some() {
+                profile.beacons.insert(id, visit);
+            }
+        }
+        profile
             .beacons
-            .into_iter()
-            .filter(|(id, _, _)| is_valid_id(id))
-            .map(|(id, enter, exit)| {
-                let visit = BeaconVisit {
-                    last_enter_at: valid_time(enter),
-                    last_exit_at: valid_time(exit),
-                };
-                (id, visit)
-            })
-            .filter(|(_, visit)| visit.last_seen_at().is_some())
-            .collect();
-        keep_best(&mut beacons, MAX_BEACONS, |_, visit| visit.last_seen_at());
-        profile.beacons = beacons;
+            .keep_best(MAX_BEACONS, BeaconVisit::last_seen_at);
 
         profile.event_count = wire.count.min(MAX_EVENT_COUNT);
 
@@ -230,22 +203,6 @@ fn valid_score((value, at): (f64, Millis)) -> Option<DecayedScore> {
     (value.is_finite() && value >= 0.0 && is_valid_time(at)).then(|| DecayedScore::new(value, at))
 }
 
-/// Keeps the `max` greatest entries by `rank` (all if there are fewer), in map order.
-fn keep_best<K: Ord + Clone, V, O: Ord>(
-    map: &mut BTreeMap<K, V>,
-    max: usize,
-    rank: impl Fn(&K, &V) -> O,
-) {
-    if map.len() <= max {
-        return;
-    }
-    let mut ranked: Vec<(O, K)> = map.iter().map(|(k, v)| (rank(k, v), k.clone())).collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
-    for (_, key) in ranked.into_iter().skip(max) {
-        map.remove(&key);
-    }
-}
-
 /// A stored window counter; an id beyond 2^53 (no real session, day or week is) is reset, so
 /// every stored integer stays exact in JavaScript.
 fn window((window, count): (i64, u32)) -> WindowCount {
@@ -253,22 +210,4 @@ fn window((window, count): (i64, u32)) -> WindowCount {
         return WindowCount::default();
     }
     WindowCount { window, count }
-}
-
-/// A total order on finite, non-negative floats (validated scores), for ranking.
-#[derive(PartialEq)]
-struct OrdF64(f64);
-
-impl Eq for OrdF64 {}
-
-impl PartialOrd for OrdF64 {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for OrdF64 {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
-    }
 }

@@ -1,7 +1,5 @@
 //! Search query normalisation and the short list of recent terms.
 
-use std::collections::VecDeque;
-
 use crate::engine::events::Millis;
 
 use super::config::{MAX_QUERY_CHARS, MAX_SEARCH_TERMS};
@@ -76,10 +74,11 @@ pub(crate) fn is_normalized_term(term: &str) -> bool {
     normalize_query(term).first().map(String::as_str) == Some(term)
 }
 
-/// The newest distinct terms with the time each was last searched, newest first.
+/// The newest distinct terms with the time each was last searched, newest first (at most
+/// [`MAX_SEARCH_TERMS`], so a plain list).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct RecentTerms {
-    terms: VecDeque<(String, Millis)>,
+    terms: Vec<(String, Millis)>,
 }
 
 impl RecentTerms {
@@ -88,9 +87,8 @@ impl RecentTerms {
     pub(crate) fn record(&mut self, term: &str, at: Millis) {
         let mut at = at;
         if let Some(i) = self.terms.iter().position(|(t, _)| t == term) {
-            if let Some((_, previous)) = self.terms.remove(i) {
-                at = at.max(previous);
-            }
+            let (_, previous) = self.terms.remove(i);
+            at = at.max(previous);
         }
         let position = self.terms.partition_point(|(_, t)| *t > at);
         if position < MAX_SEARCH_TERMS {

@@ -6,18 +6,15 @@ use std::cell::OnceCell;
 use crate::engine::events::Millis;
 
 use super::affinity::share;
-use super::id_hash::IdMap;
 use super::{lookup_key, Dimension, Profile, ProfileConfig};
-
-type ByKey<'p> = IdMap<&'p str, f64>;
 
 /// Reads the same values as [`Profile::affinity`] at a fixed `now`.
 pub struct Shares<'p> {
     profile: &'p Profile,
     now: Millis,
     half_life_ms: f64,
-    /// Per [`Dimension::index`]: every key with a positive share.
-    dims: [OnceCell<ByKey<'p>>; 4],
+    /// Per [`Dimension::index`]: the share of every key, in the dimension's key order.
+    dims: [OnceCell<Vec<f64>>; 4],
 }
 
 impl Profile {
@@ -35,30 +32,25 @@ impl Profile {
 impl Shares<'_> {
     /// Same as [`Profile::affinity`] for this profile and moment.
     pub fn get(&self, dim: Dimension, key: &str) -> f64 {
-        let by_key = self.dims[dim.index()].get_or_init(|| {
-            let map = &self.profile.affinities[dim.index()];
+        let map = &self.profile.affinities[dim.index()];
+        let shares = self.dims[dim.index()].get_or_init(|| {
             let (now, h) = (self.now, self.half_life_ms);
-            // Scores are summed in key order, as `AffinityMap::total` does.
-            let mut total = 0.0;
-            let mut by_key = ByKey::with_capacity_and_hasher(map.len(), Default::default());
-            for (k, s) in map.iter() {
-                let score = s.value_at(now, h);
-                total += score;
-                if score > 0.0 {
-                    by_key.insert(k, score);
-                }
+            let mut scores: Vec<f64> = map.scores().iter().map(|s| s.value_at(now, h)).collect();
+            // Summed in key order, as `AffinityMap::total` does.
+            let total: f64 = scores.iter().sum();
+            for score in &mut scores {
+                *score = if *score > 0.0 {
+                    share(*score, total)
+                } else {
+                    0.0
+                };
             }
-            for value in by_key.values_mut() {
-                *value = share(*value, total);
-            }
-            by_key
+            scores
         });
-        let found = if dim == Dimension::SearchTerm {
-            by_key.get(&*lookup_key(dim, key))
-        } else {
-            by_key.get(key)
-        };
-        found.copied().unwrap_or(0.0)
+        map.position(&lookup_key(dim, key))
+            .and_then(|i| shares.get(i))
+            .copied()
+            .unwrap_or(0.0)
     }
 }
 

@@ -8,7 +8,8 @@
 //! [`PublicKey::key_id`](super::PublicKey::key_id). Parsing is plain byte slicing: browsers verify
 //! with WebCrypto, so nothing here needs Ed25519 in wasm. Signing
 //! ([`SigningKey::sign_envelope`](super::SigningKey::sign_envelope)) and [`verify_envelope`]
-//! are native, for `vitrine sign` and `vitrine verify`.
+//! are native, for `vitrine sign` and `vitrine verify`; the Node tools' wasm (feature
+//! `node-tools`) has [`verify_envelope`] too.
 
 use super::{is_base64_char, SignatureError, KEY_ID_LEN};
 
@@ -78,8 +79,8 @@ impl<'a> Envelope<'a> {
 }
 
 /// Checks that `bytes` is an envelope signed by one of `keys` and returns the index of that key
-/// and the verified payload. Native only: browsers verify with WebCrypto.
-#[cfg(not(target_arch = "wasm32"))]
+/// and the verified payload. Natively and in the Node tools' wasm: browsers verify with WebCrypto.
+#[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
 pub fn verify_envelope<'a>(
     bytes: &'a [u8],
     keys: &[super::PublicKey],

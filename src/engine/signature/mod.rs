@@ -9,7 +9,8 @@
 //!   A signature whose key id is not configured is rejected as [`SignatureError::UnknownKey`]
 //!   without trying the other keys: none of them could verify it.
 //!
-//! Verification is pure and runs in wasm; signing (`SigningKey`) is native only.
+//! Verification is pure and runs in wasm; signing (`SigningKey`) is native only (the Node tools
+//! sign with `node:crypto`).
 //!
 //! The signed catalog of the slim package, `catalog.bin`, carries its signature in an
 //! [`Envelope`] instead: one file, verified with WebCrypto in browsers.
@@ -19,7 +20,7 @@ mod error;
 #[cfg(not(target_arch = "wasm32"))]
 mod signing;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
 pub use envelope::verify_envelope;
 pub use envelope::{
     Envelope, ENVELOPE_HEADER_LEN, ENVELOPE_MAGIC, ENVELOPE_VERSION, SIGNATURE_LEN,

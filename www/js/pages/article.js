@@ -59,7 +59,7 @@ const articles = {
     lead: 'Banners in this shop are chosen by Vitrine, a small engine that runs inside your browser. It learns from what you browse here, and keeps what it learns on this device.',
     body: [
       ['What it uses', 'The pages, categories and products you view, your searches, your cart and your orders in this shop, summarised as interests that fade over time.'],
-      ['What leaves your browser', 'Nothing personal. Vitrine downloads the campaign catalog and its signature; every decision is made locally. The shopper panel lists every request this page made, so you can check.'],
+      ['What leaves your browser', 'Nothing personal. Vitrine downloads the shop's signed campaign catalog; every decision is made locally. The shopper panel lists every request this page made, so you can check.'],
       ['Your choices', 'Turn personalization or measurement off in the shopper panel at any time, export everything Vitrine stored, or forget it all.'],
     ],
   },

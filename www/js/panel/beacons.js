@@ -1,7 +1,8 @@
-// Beacons: real Web Bluetooth scanning where the browser has it, and a simulator everywhere else
-// that feeds made-up advertisements into the same code path.
+// Beacons (vitrine/beacons, loaded when this section first updates): real Web Bluetooth scanning
+// where the browser has it, and a simulator everywhere else that feeds made-up advertisements into
+// the same code path.
 import { h, fill } from '../dom.js';
-import { available, beacons, state } from '../personalization.js';
+import { beacons, state } from '../personalization.js';
 import { section } from './section.js';
 
 export function create() {
@@ -45,18 +46,19 @@ export function create() {
   return {
     el,
     update() {
-      if (!listed) {
+      const ready = beacons.ready();
+      if (ready && !listed) {
         listed = true;
-        loadBeacons(select);
+        listBeacons(select);
       }
       const s = beacons.status();
       const bluetooth = 'bluetooth' in navigator;
       status.textContent = state.status !== 'ready' ? 'Bluetooth: SDK not running.'
-        : !available('beacons.status') ? 'Bluetooth: not available in this build.'
+        : !ready ? (beacons.failed() ? 'Bluetooth: beacon support failed to load.' : 'Bluetooth: loading beacon support…')
           : `Bluetooth: ${s}${!bluetooth ? ' (this browser has no Web Bluetooth)' : ''}.`;
-      startButton.disabled = !(state.status === 'ready' && bluetooth && s !== 'unsupported' && available('beacons.start'));
+      startButton.disabled = !(ready && bluetooth && s !== 'unsupported');
       startButton.textContent = s === 'scanning' ? 'Stop scanning' : 'Start scanning';
-      const canSimulate = available('beacons.simulate');
+      const canSimulate = ready;
       sendButton.disabled = !canSimulate;
       auto.disabled = !canSimulate;
       if (!canSimulate && auto.checked) {
@@ -67,14 +69,8 @@ export function create() {
   };
 }
 
-// The beacons a shop has installed are listed in its campaign catalog. The query string only marks
-// this request as the panel's own in the network log.
-async function loadBeacons(select) {
-  try {
-    const catalog = await (await fetch('/catalog.json?for=shopper-panel')).json();
-    const list = catalog.beacons ?? [];
-    fill(select, list.length ? list.map((b) => h('option', { value: b.id }, `${b.name ?? b.id} (${b.id})`)) : h('option', { value: '' }, 'No beacons in the catalog'));
-  } catch {
-    fill(select, h('option', { value: '' }, 'Could not read the catalog'));
-  }
+// The beacons a shop has installed are those of its campaign catalog: `zones()` lists them all.
+function listBeacons(select) {
+  const list = beacons.zones();
+  fill(select, list.length ? list.map((b) => h('option', { value: b.beacon }, `${b.name} (${b.beacon})`)) : h('option', { value: '' }, 'No beacons in the catalog'));
 }

@@ -6,7 +6,7 @@ import { section } from './section.js';
 
 const entries = [];
 const listeners = new Set();
-const VITRINE_DATA = new Set(['/catalog.json', '/catalog.json.sig']);
+const VITRINE_DATA = new Set(['/catalog.bin']);
 
 // Observe from the first import, so the list is complete whenever the panel opens.
 if (typeof PerformanceObserver === 'function') {
@@ -34,7 +34,7 @@ export function create() {
       const rows = entries.map(describe);
       const external = rows.filter((r) => !r.sameOrigin).length;
       fill(body,
-        h('p', {}, 'Vitrine only fetches the catalog and its signature (plus its own code from /pkg/). Everything else here is the shop loading its pages and images.'),
+        h('p', {}, 'Vitrine only fetches the signed campaign catalog, /catalog.bin (plus its own code from /pkg/). Everything else here is the shop loading its pages and images.'),
         h('p', { testid: 'network-summary', class: external ? 'notice notice-alert' : 'notice' },
           `${rows.length} request${rows.length === 1 ? '' : 's'} · ${external} to other sites · ${rows.filter((r) => r.vitrine === 'data').length} for Vitrine's catalog`),
         rows.length === 0 ? h('p', { class: 'muted' }, 'No requests recorded (Resource Timing unavailable?).')
@@ -42,7 +42,7 @@ export function create() {
             h('li', { testid: 'network-entry', dataset: { url: r.url, type: r.type, who: r.vitrine ?? 'shop' } },
               h('span', { class: 'net-url' }, r.url),
               h('span', { class: 'net-meta' }, r.type, ' · ', r.size, r.vitrine ? h('span', { class: 'badge' }, r.vitrine === 'data' ? 'Vitrine data' : 'Vitrine code') : null)))),
-        h('p', { class: 'muted' }, 'The panel itself reads the beacon list from /catalog.json?for=shopper-panel.'));
+        h('p', { class: 'muted' }, 'The Beacons section of this panel loads vitrine/beacons (/pkg/beacons.js) when it is first shown.'));
     },
   };
 }
@@ -56,6 +56,6 @@ function describe(entry) {
     sameOrigin,
     type: entry.entryType === 'navigation' ? 'navigation' : entry.initiatorType,
     size: entry.transferSize > 0 ? `${(entry.transferSize / 1024).toFixed(1)} kB` : entry.decodedBodySize > 0 ? 'from cache' : '—',
-    vitrine: !sameOrigin || url.search === '?for=shopper-panel' ? null : VITRINE_DATA.has(path) ? 'data' : path.startsWith('/pkg/') ? 'code' : null,
+    vitrine: !sameOrigin ? null : VITRINE_DATA.has(path) ? 'data' : path.startsWith('/pkg/') ? 'code' : null,
   };
 }

@@ -1,7 +1,10 @@
-// Profile: how warm the shopper is and their strongest interests, as bars.
+// Profile: how warm the shopper is, what the profile counts, and their strongest interests, as
+// bars (`profile()`: the top interests of each dimension, strongest first).
 import { h, fill } from '../dom.js';
 import { profile } from '../personalization.js';
 import { note, percent, section, unavailableReason } from './section.js';
+
+const SHOWN_PER_DIMENSION = 5;
 
 export function create() {
   const { el, body } = section('profile', 'Profile');
@@ -10,11 +13,13 @@ export function create() {
     update() {
       const why = unavailableReason('profile');
       if (why) return fill(body, note(why));
-      const p = profile() ?? {};
-      const temperature = p.temperature ?? p.intent ?? 'unknown';
-      const groups = Object.entries(p.affinities ?? {}).map(([dimension, list]) => [dimension, normalize(list).slice(0, 5)]);
+      const p = profile();
+      if (!p) return fill(body, note('The profile could not be read (see the errors above).'));
+      const groups = Object.entries(p.affinities).map(([dimension, list]) => [dimension, list.slice(0, SHOWN_PER_DIMENSION)]);
       fill(body,
-        h('p', {}, 'Temperature: ', h('span', { class: `temp temp-${temperature}`, testid: 'profile-temperature' }, temperature)),
+        h('p', {}, 'Temperature: ', h('span', { class: `temp temp-${p.temperature}`, testid: 'profile-temperature' }, p.temperature)),
+        h('p', { class: 'muted', testid: 'profile-counts' },
+          `${count(p.events, 'event')} · ${count(p.sessions, 'session')} · ${count(p.cart.length, 'product')} in the cart · ${count(p.purchases, 'purchase')}`),
         groups.every(([, list]) => list.length === 0)
           ? note('No interests yet: browse a few products.', 'profile-empty')
           : h('div', { testid: 'profile-affinities' }, groups.filter(([, list]) => list.length).map(([dimension, list]) =>
@@ -30,10 +35,4 @@ export function create() {
   };
 }
 
-// Accepts [{ key, share }] or { key: share }; returns entries sorted by share, strongest first.
-function normalize(list) {
-  const entries = Array.isArray(list)
-    ? list.map((x) => ({ key: x.key ?? x.name ?? x.id, share: Number(x.share ?? x.value ?? 0) }))
-    : Object.entries(list ?? {}).map(([key, share]) => ({ key, share: Number(share) }));
-  return entries.filter((e) => e.key !== undefined).sort((a, b) => b.share - a.share);
-}
+const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -149,19 +149,21 @@ impl ProximityTracker {
     /// non-decreasing `now_ms`, the event stream is ordered by `at_ms`.
     pub fn tick(&mut self, now_ms: u64) -> Vec<ZoneEvent> {
         let timeout = self.config.exit_timeout_ms;
-        let mut events = Vec::new();
+        let mut events: Vec<ZoneEvent> = Vec::new();
         self.beacons.retain(|b| {
             let stale = now_ms.saturating_sub(b.last_seen_ms) >= timeout;
             if stale {
-                events.push(ZoneEvent::Exit {
+                let exit = ZoneEvent::Exit {
                     id: b.id,
                     at_ms: b.last_seen_ms.saturating_add(timeout),
-                });
+                };
+                // Exits in time order, ties in first-seen order: each goes after every exit
+                // at or before its time (a stable insertion, without sort code in the wasm).
+                let at = events.partition_point(|e| e.at_ms() <= exit.at_ms());
+                events.insert(at, exit);
             }
             !stale
         });
-        // Stable sort: exits in time order, ties in first-seen order.
-        events.sort_by_key(ZoneEvent::at_ms);
         let config = self.config;
         for beacon in &mut self.beacons {
             events.extend(beacon.evaluate(&config, now_ms));

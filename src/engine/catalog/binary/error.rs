@@ -1,6 +1,7 @@
 //! Why bytes are not a compiled catalog, and why a catalog does not compile.
 //!
-//! Messages are static text (plus a number), so the decoder needs no string formatting.
+//! Reasons are static text, so the decoder needs no string formatting; [`DecodeError::message`]
+//! is the static form the wasm boundary reports, `Display` adds the numbers.
 
 use std::fmt;
 
@@ -29,6 +30,18 @@ impl DecodeError {
     /// The code the SDK reports.
     pub fn code(&self) -> ErrorCode {
         ErrorCode::CatalogInvalid
+    }
+
+    /// What is wrong, as static text (no byte counts, offsets or versions), so the wasm
+    /// boundary reports it without formatting code. For [`DecodeError::Malformed`] and
+    /// [`DecodeError::Invalid`] it is their `reason`; `Display` gives the full message.
+    pub fn message(&self) -> &'static str {
+        match self {
+            DecodeError::TooLarge { .. } => "the compiled catalog is larger than the limit of 1 MiB: split the catalog or remove retired campaigns",
+            DecodeError::NotACatalog => "these bytes are not a compiled catalog (they do not start with `VCAT`): publish the catalog.bin that `vitrine sign` writes",
+            DecodeError::UnsupportedFormat { .. } => "the compiled catalog is in a format this SDK does not read: sign the catalog with the vitrine CLI of the SDK's release",
+            DecodeError::Malformed { reason, .. } | DecodeError::Invalid { reason } => reason,
+        }
     }
 }
 

@@ -8,10 +8,13 @@
 //!
 //! [`encode()`] compiles a validated [`Catalog`](super::Catalog). [`decode()`] turns *any* bytes
 //! into either exactly that catalog or a [`DecodeError`]: it never panics, never recurses on
-//! the input, refuses over-long length prefixes before allocating, and re-checks everything
-//! validation established (limits, URL policy, unique ids, rule size and typing, beacon
-//! references, finite numbers in range). [`CatalogHeader::read`] reads the header alone, and
-//! [`super::accept`] decides whether a device may use a payload now.
+//! the input, refuses over-long length prefixes before allocating, and re-checks what the
+//! engine relies on (limits, rule size and typing, finite numbers in range). What only matters
+//! for meaning (the URL policy, unique ids, beacon references) it trusts to the signature and
+//! to `vitrine sign`, which compiles validated catalogs only (docs/architecture.md).
+//! [`CatalogHeader::read`] reads the header alone, and [`super::accept`] decides whether a
+//! device may use a payload now. [`summary()`] is the text the command-line tools print about
+//! one.
 
 mod bounded;
 mod decode;
@@ -19,9 +22,11 @@ mod encode;
 mod error;
 mod header;
 mod rules;
+mod summary;
 mod wire;
 
 pub use decode::decode;
 pub use encode::encode;
 pub use error::{DecodeError, EncodeError};
 pub use header::{CatalogHeader, FORMAT_VERSION, HEADER_LEN, MAGIC};
+pub use summary::{count, summary};

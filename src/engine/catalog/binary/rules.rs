@@ -88,20 +88,16 @@ struct Subtree {
     leaves: usize,
 }
 
-/// Rebuilds a rule from its post-order nodes. `beacon_ids` are the catalog's beacon ids,
-/// sorted: `beacon.near`/`beacon.visited` comparisons must name one of them.
-pub fn rule(
-    nodes: &[NodeWire<'_>],
-    owner: RuleOwner,
-    beacon_ids: &[&str],
-) -> Result<Rule, DecodeError> {
+/// Rebuilds a rule from its post-order nodes. Which beacons `beacon.near`/`beacon.visited`
+/// comparisons name is trusted, as the decoder's module documentation says.
+pub fn rule(nodes: &[NodeWire<'_>], owner: RuleOwner) -> Result<Rule, DecodeError> {
     let slack = usize::from(owner == RuleOwner::Campaign);
     let (max_depth, max_leaves) = (MAX_RULE_DEPTH + slack, MAX_RULE_NODES + slack);
     let mut stack: Vec<Subtree> = Vec::new();
     for node in nodes {
         let subtree = match node {
             NodeWire::Compare(CompareWire { feature, op }) => Subtree {
-                rule: Rule::Compare(comparison(feature, op, beacon_ids)?),
+                rule: Rule::Compare(comparison(feature, op)?),
                 height: 0,
                 leaves: 1,
             },
@@ -170,11 +166,7 @@ fn is_near_beacon_wrapper(rule: &Rule) -> bool {
 }
 
 /// A comparison whose operator and literal fit the feature, as validation requires.
-fn comparison(
-    feature: &FeatureWire<'_>,
-    op: &OpWire<'_>,
-    beacon_ids: &[&str],
-) -> Result<Comparison, DecodeError> {
+fn comparison(feature: &FeatureWire<'_>, op: &OpWire<'_>) -> Result<Comparison, DecodeError> {
     let invalid = |reason| Err(DecodeError::Invalid { reason });
     if matches!(feature, FeatureWire::Affinity(_, "")) {
         return invalid("an affinity feature has no key");
@@ -204,11 +196,6 @@ fn comparison(
     };
     if !fits {
         return invalid("a rule compares a feature with an operator or value that does not fit it");
-    }
-    if let (Feature::BeaconNear | Feature::BeaconVisited, OpWire::Contains(id)) = (&feature, op) {
-        if beacon_ids.binary_search(id).is_err() {
-            return invalid("a rule names a beacon that the catalog does not declare");
-        }
     }
     Ok(Comparison {
         feature,

@@ -1,0 +1,54 @@
+/**
+ * What optional entry points (`vitrine/beacons`, `vitrine/measurement`) may use of a running
+ * instance. They live in their own modules so that shops that do not use them do not download
+ * them; they reach the instance through this interface only (never the coordinator itself),
+ * and import nothing else from the core at run time but `extensionOf` (so their bundles do
+ * not repeat it): errors come from `error`, so that `instanceof VitrineError` holds.
+ */
+import { VitrineError, type ErrorCode } from './errors.js';
+import type { VitrineEvent } from './events-encode.js';
+import type { ConsentState, Settings } from './options.js';
+import type { Store } from './storage/store.js';
+import type { Engine } from './wasm.js';
+
+/** The key under which a public instance carries its extension interface. */
+export const EXTENSION = Symbol.for('vitrine.extension');
+
+/** An instance, seen from an optional part. */
+export interface Extension {
+  readonly engine: Engine;
+  readonly settings: Settings;
+  /** Now (Unix ms), from the `clock` option or `Date.now`. */
+  now(): number;
+  /** Records an event as `track` does (only with personalization consent). */
+  record(event: VitrineEvent): void;
+  /** Renders the last `render` again (after something rules read changed). */
+  rerender(): void;
+  /** A `VitrineError` (the main entry's class). */
+  error(code: ErrorCode, message: string, cause?: unknown): VitrineError;
+  /** Reports a problem through `onError`. */
+  report(error: VitrineError): void;
+  /** The store in use (it changes when consent does). */
+  store(): Store;
+  /** The current consent. */
+  consent(): { readonly personalization: ConsentState; readonly measurement: ConsentState };
+  /** Calls `listener` with every event recorded from now on; returns the unsubscribe. */
+  onEvent(listener: (event: VitrineEvent) => void): () => void;
+  /** Calls `listener` after every consent change and `forget`. */
+  onChange(listener: () => void): () => void;
+  /** Calls `listener` when the instance is destroyed. */
+  onDestroy(listener: () => void): void;
+  /** The WebAssembly module's memory in bytes (shared by every instance on the page). */
+  memoryBytes(): number;
+  /** Whether the instance is destroyed. */
+  readonly destroyed: boolean;
+}
+
+/** The extension interface of a public instance, or a coded error if it is not one. */
+export function extensionOf(instance: unknown, what: string): Extension {
+  const get = (instance as { [EXTENSION]?: () => Extension } | null)?.[EXTENSION];
+  if (typeof get !== 'function') {
+    throw new VitrineError('options_invalid', `${what}: pass the instance that Vitrine.init resolved to`);
+  }
+  return get();
+}

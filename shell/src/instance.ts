@@ -1,0 +1,612 @@
+/**
+ * One running SDK on a page: the coordinator. It owns the wasm `Engine`, the store, the
+ * listeners, observers and timers, and moves data one way: events → profile → decision →
+ * render. It decides nothing itself: eligibility, scoring, retention, catalog acceptance and
+ * refresh timing are the wasm's answers.
+ */
+import { CatalogSource, type CatalogHost } from './catalog-source.js';
+import { encodeContext, type DecisionContext } from './context-encode.js';
+import { DecisionReader, type Decision } from './decisions.js';
+import { codeOf, toVitrineError, VitrineError } from './errors.js';
+import type { Extension } from './extension.js';
+import { checkEvent } from './event-check.js';
+import { EventEncoder, type VitrineEvent } from './events-encode.js';
+import { consentState, type ConsentOptions, type ConsentState, type Settings } from './options.js';
+import { buildBanner } from './render/banner.js';
+import { listenInteractions, type InteractionListener } from './render/interactions.js';
+import { watchImpressions, type ImpressionWatcher } from './render/impressions.js';
+import { observeSlots, type SlotObserver } from './render/observe.js';
+import { findSlots, restoreSlot, showBanner, withRoot, type RenderRoot, type Slot } from './render/slots.js';
+import { openStore } from './storage/open.js';
+import { MemoryStore } from './storage/memory.js';
+import type { Store } from './storage/store.js';
+import { readSummary, type ProfileSummary } from './summary.js';
+import { joinTabs, type TabMessage, type Tabs } from './tabs.js';
+import { Engine, loadWasm, wasmMemoryBytes } from './wasm.js';
+
+/** How long after the last `track` pending events are written. */
+const FLUSH_DELAY_MS = 400;
+/** Interests per dimension in `profile()`; `exportData()` has them all. */
+const PROFILE_TOP = 8;
+
+/** Where things stand. */
+export interface Status {
+  storage: 'indexeddb' | 'memory';
+  catalogVersion: string | null;
+  personalization: ConsentState;
+  measurement: ConsentState;
+}
+
+/** Everything stored about this browser, readable. */
+export interface DataExport {
+  deviceId: string;
+  storedIn: 'indexeddb' | 'memory';
+  consent: { personalization: ConsentState; measurement: ConsentState };
+  profile: ProfileSummary;
+  /** Events recorded but not yet folded into the stored profile. */
+  pendingEvents: number;
+}
+
+/** A new random device id. */
+function randomId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? Math.random().toString(16).slice(2) + Date.now().toString(16);
+}
+
+/** A random 32-bit seed for one decision. */
+function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 32);
+}
+
+/** Opens the store the settings and consent allow: IndexedDB, else memory. */
+async function storeFor(settings: Settings, personalization: ConsentState, report: (e: VitrineError) => void): Promise<Store> {
+  if (!settings.persist || personalization !== 'granted') return new MemoryStore();
+  return openStore({ name: settings.database, onError: report });
+}
+
+/** Starts an instance: storage, wasm and catalog in parallel, then the profile fold. */
+export async function startInstance(settings: Settings): Promise<Instance> {
+  const report = (error: VitrineError): void => reportTo(settings, error);
+  const wasm = loadWasm();
+  // Storage and the catalog's download go on while the module streams and compiles.
+  wasm.catch(() => {});
+  // Denied (not pending): what earlier visits stored is erased, as a withdrawal in a page does.
+  if (settings.personalization === 'denied') await eraseStored(settings, settings.clock(), report);
+  const store = await storeFor(settings, settings.personalization, report);
+  try {
+    const loaded = await store.load();
+    // The catalog source works before the wasm is ready; the instance (its Engine) only after.
+    let instance: Instance | undefined;
+    const host: CatalogHost = {
+      settings,
+      store: () => instance?.store() ?? store,
+      report,
+      adopted: () => instance?.adopted(),
+    };
+    const source = new CatalogSource(host, loaded.catalog);
+    const cachedPayload = settings.catalog === undefined ? source.verifyCached() : undefined;
+    const early = settings.catalogUrl !== undefined && loaded.catalog === undefined ? source.download() : undefined;
+    early?.catch(() => {});
+    cachedPayload?.catch(() => {});
+    await wasm;
+    instance = new Instance(settings, store, loaded.meta.deviceId ?? randomId(), loaded.meta.erasedAt ?? 0);
+    instance.attach(source);
+    await instance.loadProfile(loaded.meta.deviceId === undefined);
+    await source.start(instance.engine, await cachedPayload, early);
+    return instance;
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/** Erases what earlier visits stored in IndexedDB, if the database exists (never creates it). */
+async function eraseStored(settings: Settings, at: number, report: (e: VitrineError) => void): Promise<void> {
+  if (!settings.persist) return;
+  try {
+    const known = await indexedDB.databases();
+    if (!known.some((d) => d.name === settings.database)) return;
+  } catch {
+    // Unknown: openStore decides (and falls back to memory, reported).
+  }
+  const store = await openStore({ name: settings.database, onError: report });
+  try {
+    if (store.persistent) await store.clear(at);
+  } finally {
+    store.close();
+  }
+}
+
+/** A batch the profile has and the store does not yet, with its number of events. */
+interface Batch {
+  readonly bytes: Uint8Array;
+  readonly events: number;
+}
+
+function reportTo(settings: Settings, error: VitrineError): void {
+  if (settings.onError === undefined) {
+    console.warn('vitrine:', error);
+    return;
+  }
+  try {
+    settings.onError(error);
+  } catch (thrown) {
+    console.warn('vitrine: onError threw', thrown);
+  }
+}
+
+/** The running SDK (see `VitrineInstance` in index.ts for the public contract). */
+export class Instance {
+  readonly engine: Engine;
+  private source: CatalogSource | undefined;
+  private reader: DecisionReader;
+  private readonly encoder = new EventEncoder(4096);
+  /** Batches the profile has but the store does not yet. */
+  private pending: Batch[] = [];
+  /** The write in progress: writes run one at a time, in order. */
+  private writing: Promise<void> = Promise.resolve();
+  /** Counts erasures: a batch whose write fails after one is not kept. */
+  private epoch = 0;
+  private destroying: Promise<void> | undefined;
+  /** Consent changes run one at a time, in call order. */
+  private consenting: Promise<void> = Promise.resolve();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private last: Decision[] = [];
+  private lastRender: { context: unknown; root: RenderRoot; full: boolean } | undefined;
+  private decisions = 0;
+  private destroyed = false;
+  private personalization: ConsentState;
+  private measurement: ConsentState;
+  private readonly id = randomId();
+  private impressions: ImpressionWatcher;
+  private interactions: InteractionListener | undefined;
+  private observer: SlotObserver | undefined;
+  private readonly tabs: Tabs;
+  private readonly eventListeners = new Set<(event: VitrineEvent) => void>();
+  private readonly changeListeners = new Set<() => void>();
+  private readonly destroyListeners: (() => void)[] = [];
+  private readonly onHide = (event: Event): void => {
+    if (event.type === 'pagehide' || document.visibilityState === 'hidden') this.stash();
+  };
+
+  constructor(
+    readonly settings: Settings,
+    private storeInUse: Store,
+    private deviceId: string,
+    private erasedAt: number,
+  ) {
+    this.personalization = settings.personalization;
+    this.measurement = settings.measurement;
+    this.engine = new Engine(deviceId, settings.retentionDays, settings.utcOffsetMinutes);
+    this.engine.set_personalize(this.personalization === 'granted');
+    this.reader = new DecisionReader(this.engine);
+    this.impressions = this.watch();
+    this.tabs = joinTabs(settings.database, (message) => this.fromOtherTab(message));
+    addEventListener('pagehide', this.onHide);
+    document.addEventListener('visibilitychange', this.onHide);
+    try {
+      this.interactions = listenInteractions(document, {
+        instance: this.id,
+        onClick: (offer, slot) => this.interacted({ type: 'click', offer, slot }),
+        onDismiss: (offer, slot) => this.interacted({ type: 'dismiss', offer, slot }),
+      });
+    } catch (error) {
+      this.report(toVitrineError(error, 'render_failed', 'clicks cannot be counted on this page'));
+    }
+  }
+
+  // ----- used by CatalogSource -------------------------------------------------------------
+
+  store(): Store {
+    return this.storeInUse;
+  }
+
+  report(error: VitrineError): void {
+    reportTo(this.settings, error);
+  }
+
+  adopted(): void {
+    this.reader = new DecisionReader(this.engine);
+  }
+
+  /** Connects the catalog source (after the wasm is loaded). */
+  attach(source: CatalogSource): void {
+    this.source = source;
+  }
+
+  /**
+   * Folds the stored outbox into the stored profile (one read-write transaction, the wasm
+   * between read and write), which also applies retention; saves a new device id.
+   */
+  async loadProfile(newDevice: boolean): Promise<void> {
+    const now = this.settings.clock();
+    try {
+      await this.storeInUse.fold((profile, batches, meta) => {
+        this.check(this.engine.load_profile(profile ?? new Uint8Array(0), now), 'the stored profile was reset');
+        // Events older than the retention limit or an erasure are not applied.
+        const cutoff = Math.max(meta.erasedAt ?? 0, this.engine.retention_cutoff(now));
+        for (const batch of batches) {
+          this.check(this.engine.apply(batch, cutoff), 'stored events were dropped');
+        }
+        return { profile: this.engine.profile_bytes() };
+      });
+      if (newDevice && this.storeInUse.persistent) await this.storeInUse.putMeta({ deviceId: this.deviceId });
+    } catch (error) {
+      this.report(toVitrineError(error, 'storage_failed', 'the stored profile could not be read'));
+    }
+  }
+
+  // ----- the public API -------------------------------------------------------------------
+
+  track(event: unknown): void {
+    const checked = checkEvent(event);
+    this.alive();
+    this.record(checked);
+  }
+
+  decide(slot: unknown, context?: unknown, options?: unknown): Decision {
+    this.alive();
+    if (typeof slot !== 'string' || slot === '' || slot.length > 128) {
+      throw new VitrineError('context_invalid', 'decide(slot): `slot` must be a slot id (a non-empty string of at most 128 characters)');
+    }
+    const full = readDetail(options);
+    return this.decideSlots([slot], context, full)[0] as Decision;
+  }
+
+  render(context?: unknown, root?: unknown, options?: unknown): Decision[] {
+    this.alive();
+    const full = readDetail(options);
+    return withRoot(root ?? document, (valid) => {
+      const decisions = this.fill(findSlots(valid), context, valid, full);
+      this.last = decisions;
+      this.lastRender = { context, root: valid, full };
+      if (this.settings.observe && this.observer === undefined) this.observe(valid);
+      return decisions;
+    });
+  }
+
+  lastDecisions(): Decision[] {
+    return this.last;
+  }
+
+  profile(): ProfileSummary {
+    this.alive();
+    this.drain();
+    return readSummary(this.engine.summary(this.settings.clock(), PROFILE_TOP));
+  }
+
+  status(): Status {
+    this.alive();
+    return {
+      storage: this.storeInUse.persistent ? 'indexeddb' : 'memory',
+      catalogVersion: this.engine.catalog_version() ?? null,
+      personalization: this.personalization,
+      measurement: this.measurement,
+    };
+  }
+
+  flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.drain();
+    this.writing = this.writing.then(() => this.write());
+    return this.writing;
+  }
+
+  /** Writes the pending batches; each leaves `pending` before its write, so none is written twice. */
+  private async write(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.shift() as Batch;
+      const { epoch } = this;
+      try {
+        await this.storeInUse.append(batch.bytes);
+      } catch (error) {
+        if (epoch === this.epoch) this.pending.unshift(batch);
+        if (error instanceof VitrineError && error.code === 'storage_unavailable' && this.storeInUse.persistent) {
+          // Another tab deleted or upgraded the database (the store reported it): memory from now on.
+          this.storeInUse.close();
+          this.storeInUse = new MemoryStore();
+          continue;
+        }
+        this.report(toVitrineError(error, 'storage_failed', 'events could not be stored; they are kept in memory'));
+        return;
+      }
+    }
+  }
+
+  async consent(update: unknown): Promise<void> {
+    this.alive();
+    if (typeof update !== 'object' || update === null) {
+      throw new VitrineError('consent_invalid', "invalid consent: pass an object such as { personalization: 'denied' }");
+    }
+    let personalization: ConsentState;
+    let measurement: ConsentState;
+    try {
+      const u = update as Record<string, unknown>;
+      personalization = consentState(u, 'personalization', this.personalization);
+      measurement = consentState(u, 'measurement', this.measurement);
+    } catch (error) {
+      throw toVitrineError(error, 'consent_invalid', 'invalid consent');
+    }
+    await this.changeConsent(personalization, measurement);
+    this.tabs.post({ kind: 'consent', personalization, measurement });
+    this.changed();
+  }
+
+  async exportData(): Promise<DataExport> {
+    this.alive();
+    this.drain();
+    return {
+      deviceId: this.deviceId,
+      storedIn: this.storeInUse.persistent ? 'indexeddb' : 'memory',
+      consent: { personalization: this.personalization, measurement: this.measurement },
+      profile: readSummary(this.engine.summary(this.settings.clock(), 0xffffffff)),
+      pendingEvents: this.pending.reduce((n, b) => n + b.events, 0) + this.encoder.count,
+    };
+  }
+
+  async forget(): Promise<void> {
+    this.alive();
+    const at = this.settings.clock();
+    this.eraseMemory(at);
+    await this.storeInUse.clear(at);
+    if (this.storeInUse.persistent) await this.storeInUse.putMeta({ deviceId: this.deviceId });
+    else await eraseStored(this.settings, at, (e) => this.report(e));
+    this.tabs.post({ kind: 'forget', at, deviceId: this.deviceId });
+    this.changed();
+  }
+
+  destroy(): Promise<void> {
+    this.destroying ??= this.teardown();
+    return this.destroying;
+  }
+
+  private async teardown(): Promise<void> {
+    const flushed = this.flush(); // what was tracked until now
+    this.destroyed = true; // from now on, calls are `destroyed` errors
+    await flushed;
+    this.source?.stop();
+    this.impressions.stop();
+    this.interactions?.stop();
+    this.observer?.stop();
+    this.tabs.close();
+    removeEventListener('pagehide', this.onHide);
+    document.removeEventListener('visibilitychange', this.onHide);
+    for (const listener of this.destroyListeners) listener();
+    this.storeInUse.close();
+    this.engine.free();
+  }
+
+  /** The interface optional entry points use (extension.ts). */
+  extension(): Extension {
+    const self = this;
+    return {
+      engine: this.engine,
+      settings: this.settings,
+      now: () => this.settings.clock(),
+      record: (event) => this.record(event),
+      rerender: () => this.rerender(),
+      error: (code, message, cause) => new VitrineError(code, message, { cause }),
+      report: (error) => this.report(error),
+      store: () => this.storeInUse,
+      consent: () => ({ personalization: this.personalization, measurement: this.measurement }),
+      onEvent: (listener) => {
+        this.eventListeners.add(listener);
+        return () => this.eventListeners.delete(listener);
+      },
+      onChange: (listener) => {
+        this.changeListeners.add(listener);
+        return () => this.changeListeners.delete(listener);
+      },
+      onDestroy: (listener) => this.destroyListeners.push(listener),
+      memoryBytes: wasmMemoryBytes,
+      get destroyed() {
+        return self.destroyed;
+      },
+    };
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
+  }
+
+  // ----- inside ---------------------------------------------------------------------------
+
+  private alive(): void {
+    if (this.destroyed) throw new VitrineError('destroyed', 'this Vitrine instance was destroyed; call Vitrine.init again');
+  }
+
+  /** A new impression watcher that records what it sees. */
+  private watch(): ImpressionWatcher {
+    return watchImpressions({
+      onImpression: (offer, slot) => this.record({ type: 'impression', offer, slot }),
+      onUnsupported: (error) => this.report(error),
+    });
+  }
+
+  /** Renders the last `render` again, if its root is still in the page. */
+  private rerender(): void {
+    const last = this.lastRender;
+    if (last === undefined || this.destroyed || (last.root as Node).isConnected === false) return;
+    try {
+      this.render(last.context, last.root, { detail: last.full ? 'full' : 'pick' });
+    } catch (error) {
+      this.report(toVitrineError(error, 'render_failed', 'rendering again failed'));
+    }
+  }
+
+  /** Adds an event to the profile's next batch and schedules a write. */
+  private record(event: VitrineEvent): void {
+    if (this.personalization !== 'granted' || this.destroyed) return;
+    if (this.encoder.full) this.drain();
+    this.encoder.add(event, this.settings.clock());
+    this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.report(toVitrineError(error, 'internal', 'an optional part failed on an event'));
+      }
+    }
+  }
+
+  /** A click or dismissal: recorded and written now, since a click usually leaves the page. */
+  private interacted(event: VitrineEvent): void {
+    this.record(event);
+    void this.flush();
+  }
+
+  /** Applies the events added since the last drain to the profile. */
+  private drain(): void {
+    if (this.encoder.count === 0) return;
+    const events = this.encoder.count;
+    const batch = this.encoder.take();
+    if (this.check(this.engine.apply(batch, this.erasedAt), 'events were dropped')) this.pending.push({ bytes: batch, events });
+  }
+
+  private decideSlots(slots: string[], context: unknown, full: boolean): Decision[] {
+    this.drain();
+    const { bytes, now } = encodeContext(context);
+    const seed = this.settings.seed === undefined ? randomSeed() : (this.settings.seed + this.decisions) >>> 0;
+    this.decisions++;
+    const answer = this.engine.decide(slots, bytes, seed, now ?? this.settings.clock(), full);
+    if (answer.length === 0 && this.engine.message() !== '') {
+      throw new VitrineError('context_invalid', `invalid decision context: ${this.engine.message()}`);
+    }
+    return this.reader.read(slots, answer);
+  }
+
+  /** Writes pending events with requests issued now, so they complete as the page goes away. */
+  private stash(): void {
+    this.drain();
+    for (const batch of this.pending.splice(0)) {
+      this.storeInUse.append(batch.bytes).catch((error: unknown) => {
+        this.pending.push(batch);
+        this.report(toVitrineError(error, 'storage_failed', 'events could not be stored'));
+      });
+    }
+  }
+
+  /** Decides `slots` and shows each decision in its slot. */
+  private fill(slots: Slot[], context: unknown, root: RenderRoot, full: boolean): Decision[] {
+    const decisions = this.decideSlots(slots.map((s) => s.name), context, full);
+    const doc = (root as Node).ownerDocument ?? (root as Document);
+    slots.forEach((slot, i) => {
+      const decision = decisions[i] as Decision;
+      const offer = decision.offer;
+      try {
+        if (offer === null) {
+          restoreSlot(slot.element);
+          return;
+        }
+        const why = this.settings.disclosure
+          ? { summary: decision.explanation.summary, dataPageUrl: this.settings.dataPageUrl }
+          : undefined;
+        const banner = buildBanner(doc, { offerId: offer.id, campaignId: offer.campaign, slot: slot.name, ...offer.creative, why }, this.id);
+        showBanner(slot.element, banner);
+        this.impressions.watch(banner, offer.id, slot.name);
+      } catch (error) {
+        restoreSlot(slot.element);
+        this.report(toVitrineError(error, 'render_failed', `slot "${slot.name}" could not show its banner`));
+      }
+    });
+    return decisions;
+  }
+
+  private observe(root: RenderRoot): void {
+    try {
+      this.observer = observeSlots(root, (added) => {
+        // Only the new slots: banners already shown stay (and their impressions run on).
+        if (this.lastRender !== undefined && !this.destroyed) this.last = [...this.last, ...this.fill(added, this.lastRender.context, root, this.lastRender.full)];
+      });
+    } catch (error) {
+      this.report(toVitrineError(error, 'render_failed', 'slots added later will not be filled'));
+    }
+  }
+
+  private changeConsent(personalization: ConsentState, measurement: ConsentState): Promise<void> {
+    const next = this.consenting.then(() => this.applyConsent(personalization, measurement));
+    this.consenting = next.catch(() => {});
+    return next;
+  }
+
+  private async applyConsent(personalization: ConsentState, measurement: ConsentState): Promise<void> {
+    const was = this.personalization === 'granted';
+    this.personalization = personalization;
+    this.measurement = measurement;
+    const now = personalization === 'granted';
+    if (was && !now) {
+      const at = this.settings.clock();
+      this.eraseMemory(at);
+      this.engine.set_personalize(false);
+      const old = this.storeInUse;
+      this.storeInUse = new MemoryStore();
+      try {
+        await old.clear(at);
+      } finally {
+        old.close();
+      }
+    } else if (!was && now) {
+      this.engine.set_personalize(true);
+      const old = this.storeInUse;
+      this.storeInUse = await storeFor(this.settings, personalization, (e) => this.report(e));
+      old.close();
+      const loaded = await this.storeInUse.load();
+      this.erasedAt = loaded.meta.erasedAt ?? 0;
+      if (loaded.meta.deviceId !== undefined) {
+        this.deviceId = loaded.meta.deviceId;
+        this.engine.set_device_id(this.deviceId);
+      }
+      await this.loadProfile(loaded.meta.deviceId === undefined);
+    }
+  }
+
+  /** Drops the profile and pending events in memory, with a new device id (or the given one). */
+  private eraseMemory(at: number, deviceId = randomId()): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.encoder.take();
+    this.pending = [];
+    this.epoch++;
+    this.erasedAt = at;
+    this.engine.load_profile(new Uint8Array(0), at);
+    this.deviceId = deviceId;
+    this.engine.set_device_id(deviceId);
+    // Banners shown before the erasure count nothing after it: a new watcher, a new render.
+    this.impressions.stop();
+    this.impressions = this.watch();
+    this.rerender();
+  }
+
+  private fromOtherTab(message: TabMessage): void {
+    if (this.destroyed) return;
+    if (message.kind === 'forget') {
+      this.eraseMemory(message.at, message.deviceId);
+      this.changed();
+    } else {
+      const u = message as unknown as Record<string, unknown>;
+      void this.changeConsent(consentState(u, 'personalization', 'denied'), consentState(u, 'measurement', 'denied')).then(() =>
+        this.changed(),
+      );
+    }
+  }
+
+  /** Reports a failed wasm call's code; true when it succeeded. */
+  private check(code: number, context: string): boolean {
+    const error = codeOf(code);
+    if (error === undefined) return true;
+    this.report(new VitrineError(error, `${context}: ${this.engine.message()}`));
+    return false;
+  }
+}
+
+/** `decide`'s third argument: `{ detail: 'full' }` adds the left-out offers and feature values. */
+function readDetail(options: unknown): boolean {
+  if (options === undefined) return false;
+  const detail = typeof options === 'object' && options !== null ? (options as { detail?: unknown }).detail : options;
+  if (detail !== undefined && detail !== 'pick' && detail !== 'full') {
+    throw new VitrineError('context_invalid', "decide(slot, context, options): `options.detail` must be 'pick' or 'full'");
+  }
+  return detail === 'full';
+}
+
+export type { ConsentOptions, DecisionContext };

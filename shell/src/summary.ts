@@ -1,0 +1,60 @@
+/**
+ * Reads the wasm's readable profile (wasm/src/summary.rs) into the objects `profile()` and
+ * `exportData()` return.
+ */
+import { WireReader } from './wire-read.js';
+
+/** An interest and its share (0..1) of its dimension. */
+export interface Share {
+  key: string;
+  share: number;
+}
+
+/** The local profile, as the shopper may read it. */
+export interface ProfileSummary {
+  temperature: 'cold' | 'warm' | 'hot';
+  affinities: { category: Share[]; brand: Share[]; tag: Share[]; search: Share[] };
+  offers: { id: string; impressions: number; clicks: number; dismissals: number; lastShownAt: number | null }[];
+  cart: string[];
+  purchases: number;
+  sessions: number;
+  events: number;
+  /** Recently bought products and when (Unix ms). */
+  bought: { product: string; at: number }[];
+  /** Recent search terms (normalised) and when. */
+  searches: { term: string; at: number }[];
+  /** In-store beacons visited: latest arrival and departure. */
+  beacons: { beacon: string; enteredAt: number | null; exitedAt: number | null }[];
+  firstSeenAt: number | null;
+  lastSeenAt: number | null;
+}
+
+const TEMPERATURES = ['cold', 'warm', 'hot'] as const;
+
+const share = (r: WireReader): Share => ({ key: r.string(), share: r.f64() });
+const time = (r: WireReader): number | null => r.option((r) => r.signed()) ?? null;
+
+/** Decodes `Engine.summary`'s answer. */
+export function readSummary(bytes: Uint8Array): ProfileSummary {
+  const r = new WireReader(bytes);
+  return {
+    temperature: TEMPERATURES[r.varint()] ?? 'cold',
+    affinities: { category: r.list(share), brand: r.list(share), tag: r.list(share), search: r.list(share) },
+    offers: r.list((r) => ({
+      id: r.string(),
+      impressions: r.varint(),
+      clicks: r.varint(),
+      dismissals: r.varint(),
+      lastShownAt: time(r),
+    })),
+    cart: r.list((r) => r.string()),
+    purchases: r.varint(),
+    sessions: r.varint(),
+    events: r.varint(),
+    bought: r.list((r) => ({ product: r.string(), at: r.signed() })),
+    searches: r.list((r) => ({ term: r.string(), at: r.signed() })),
+    beacons: r.list((r) => ({ beacon: r.string(), enteredAt: time(r), exitedAt: time(r) })),
+    firstSeenAt: time(r),
+    lastSeenAt: time(r),
+  };
+}

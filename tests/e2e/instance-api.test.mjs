@@ -1,0 +1,419 @@
+// The package's public API (pkg/index.js) in headless Chromium, over real HTTP: init loading the
+// wasm itself, decisions and their explanations (`detail: 'pick' | 'full'`), rendering a signed
+// catalog's hostile text inertly, dismissal, impressions and later slots through an instance,
+// reproducible rendering, coded errors for wrong arguments (never a trap, an uncoded error or a
+// pending promise), calls after destroy, and init failures that give the slots back to the shop.
+// Ported from the old runtime's tests/browser/{api_smoke,engine_api,render,runtime}.rs; the
+// adapters themselves are tested in tests/shell/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { repo } from './harness.mjs';
+import { startInstanceTests } from './instance-support.mjs';
+
+const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">Deal';
+const HOSTILE_BODY = '</span><script>window.__pwned=2</script>';
+const HOSTILE_CTA = '<a href="javascript:window.__pwned=3">Go</a>';
+const HOSTILE_ALT = '"><svg onload="window.__pwned=4">';
+const HOSTILE = {
+  schema: 1,
+  version: '<b>v</b>',
+  campaigns: [
+    {
+      id: 'c',
+      offers: [{
+        id: 'o',
+        slots: ['home-hero'],
+        title: HOSTILE_TITLE,
+        body: HOSTILE_BODY,
+        cta: HOSTILE_CTA,
+        link: 'https://shop.example/deal',
+        image: { url: '/img/x.svg', alt: HOSTILE_ALT, width: 10, height: 10 },
+      }],
+    },
+  ],
+};
+/** One offer for `home-hero`. */
+const SINGLE = { schema: 1, version: 'single', campaigns: [{ id: 'c', offers: [{ id: 'o', slots: ['home-hero'], title: 'One offer' }] }] };
+
+let t;
+before(async () => {
+  t = await startInstanceTests({ hostile: HOSTILE, single: SINGLE });
+});
+after(() => t?.close());
+
+test('init loads the WebAssembly module itself: no load() needed first, memory or IndexedDB', async () => {
+  const cargo = readFileSync(resolve(repo, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
+  for (const storage of ['memory', 'indexeddb']) {
+    const page = await t.page();
+    const result = await page.evaluate(async (storage) => {
+      const started = await outcome(() => start({ preload: false, storage }));
+      const v = started.value;
+      return { error: started.error, offer: v?.decide('home-hero', { pageType: 'home' }).offer?.id, storage: v?.status().storage, version: V.version };
+    }, storage);
+    assert.deepEqual(result, { error: undefined, offer: 'welcome-10', storage, version: cargo }, storage);
+  }
+});
+
+test("decide: a banner with its explanation; interests change it; detail 'full' adds left-out offers and features", async () => {
+  const page = await t.page();
+  const result = await page.evaluate(async () => {
+    const v = await start({ storage: 'memory' });
+    const fresh = v.decide('home-hero', { pageType: 'home' });
+    ['guji', 'yirga', 'huila', 'espresso-1kg'].forEach((id, i) =>
+      v.track({ type: 'product_view', at: NOW - 60_000 * (5 - i), product: { id, category: 'coffee', tags: ['single-origin'] } }));
+    return {
+      fresh,
+      pick: v.decide('home-hero', { pageType: 'home' }),
+      explicitPick: v.decide('home-hero', { pageType: 'home' }, { detail: 'pick' }),
+      full: v.decide('home-hero', { pageType: 'home' }, { detail: 'full' }),
+    };
+  });
+  assert.equal(result.fresh.slot, 'home-hero');
+  assert.equal(result.fresh.offer.id, 'welcome-10');
+  assert.equal(result.fresh.offer.creative.title, 'Welcome! 10 % off your first order');
+  assert.equal(result.fresh.mode, 'personalized');
+  assert.equal(typeof result.fresh.explanation.summary, 'string');
+
+  for (const d of [result.pick, result.explicitPick, result.full]) {
+    assert.equal(d.offer.campaign, 'coffee-lovers');
+    assert.equal(d.explanation.summary, 'Suggested because you recently showed interest in coffee.');
+    assert.deepEqual(d.explanation.interests[0], { dimension: 'category', key: 'coffee', share: 1 });
+  }
+  for (const d of [result.pick, result.explicitPick]) {
+    assert.deepEqual([d.explanation.removed, d.explanation.features], [[], []], "'pick' leaves the detail out");
+  }
+  const { removed, features } = result.full.explanation;
+  assert.deepEqual(features, [{ name: 'affinity.category.coffee', value: 1 }], 'the values the chosen offer read');
+  assert.deepEqual(removed.find((r) => r.offer === 'coffee-espresso-blend'), { offer: 'coffee-espresso-blend', reason: 'rule_not_matched' });
+  assert.deepEqual(removed.find((r) => r.offer === 'tea-afternoon-blend'), { offer: 'tea-afternoon-blend', reason: 'not_live' }, 'tea is for the afternoon');
+  assert.equal(result.full.explanation.candidates, result.pick.explanation.candidates);
+});
+
+test('wrong argument types give coded VitrineErrors: no trap, no uncoded error, no pending promise', async () => {
+  const page = await t.page();
+  const results = await page.evaluate(async () => {
+    const v = await start({ storage: 'memory' });
+    const cyclic = {};
+    cyclic.self = cyclic;
+    const boom = () => {
+      throw new Error('boom');
+    };
+    const throwing = new Proxy({}, { get: boom, has: boom, ownKeys: boom, getPrototypeOf: boom });
+    const calls = {
+      'decide(42)': () => v.decide(42),
+      'decide(undefined)': () => v.decide(undefined),
+      'decide(NaN)': () => v.decide(NaN),
+      'decide(true)': () => v.decide(true),
+      'decide({})': () => v.decide({}),
+      'decide(Symbol)': () => v.decide(Symbol('slot')),
+      'decide(BigInt)': () => v.decide(10n),
+      'decide(Date)': () => v.decide(new Date()),
+      'decide(cyclic)': () => v.decide(cyclic),
+      "decide('')": () => v.decide(''),
+      'decide(129 characters)': () => v.decide('x'.repeat(129)),
+      'decide(slot, 42)': () => v.decide('home-hero', 42),
+      'decide(slot, throwing getter)': () => v.decide('home-hero', { get pageType() { return boom(); } }),
+      'decide(slot, Proxy)': () => v.decide('home-hero', throwing),
+      "decide(slot, { pageType: 'garage' })": () => v.decide('home-hero', { pageType: 'garage' }),
+      "decide(slot, {}, { detail: 'all' })": () => v.decide('home-hero', {}, { detail: 'all' }),
+      'render({}, Text)': () => v.render({}, document.createTextNode('x')),
+      'render({}, window)': () => v.render({}, window),
+      'render({}, Proxy)': () => v.render({}, throwing),
+      'render(42)': () => v.render(42),
+      'track(throwing getter)': () => v.track({ get type() { return boom(); } }),
+      'track(Proxy)': () => v.track(throwing),
+      'track(null)': () => v.track(null),
+      "track({ type: 'search' })": () => v.track({ type: 'search' }),
+      "track({ type: 'product_view', at: 1 })": () => v.track({ type: 'product_view', at: 1 }),
+      'track(10 MB product id)': () => v.track({ type: 'product_view', product: { id: 'x'.repeat(10_000_000) } }),
+      'consent(throwing getter)': () => v.consent({ get personalization() { return boom(); } }),
+      'consent(Proxy)': () => v.consent(throwing),
+      "consent({ personalization: 'maybe' })": () => v.consent({ personalization: 'maybe' }),
+      'consent(null)': () => v.consent(null),
+      'init(throwing Proxy)': () => V.Vitrine.init(throwing),
+      'init(throwing getter)': () => V.Vitrine.init({ get catalog() { return boom(); } }),
+      'init(throwing clock)': () => start({ storage: 'memory', clock: boom }),
+      'init({})': () => V.Vitrine.init({}),
+      "init('x')": () => V.Vitrine.init('x'),
+    };
+    const out = {};
+    for (const [call, fn] of Object.entries(calls)) out[call] = await outcome(async () => fn());
+    out.stillWorks = v.decide('home-hero', { pageType: 'home' }).offer?.id;
+    return out;
+  });
+  const expected = (call) => {
+    if (call.startsWith('decide') || call.startsWith('render')) return 'context_invalid';
+    if (call.startsWith('track')) return 'event_invalid';
+    if (call.startsWith('consent')) return 'consent_invalid';
+    return 'options_invalid';
+  };
+  for (const [call, result] of Object.entries(results)) {
+    if (call === 'stillWorks') continue;
+    assert.equal(result.pending, undefined, `${call} never settled`);
+    assert.ok(result.error, `${call} did not throw`);
+    assert.equal(result.error.vitrine, true, `${call}: not a VitrineError: ${result.error.message}`);
+    if (call === 'init(throwing clock)') {
+      // The clock is only called once init runs: either code says what went wrong.
+      assert.ok(['options_invalid', 'internal'].includes(result.error.code), `${call}: ${result.error.code}`);
+      continue;
+    }
+    assert.equal(result.error.code, expected(call), `${call}: ${result.error.message}`);
+    assert.equal(result.error.name, 'TypeError', call);
+  }
+  assert.match(results["track({ type: 'search' })"].error.message, /`query`/);
+  assert.match(results["track({ type: 'product_view', at: 1 })"].error.message, /`product`/);
+  assert.match(results['track(10 MB product id)'].error.message, /`product\.id` is longer than 256 bytes/);
+  assert.match(results['init(throwing getter)'].error.message, /boom/);
+  assert.equal(results.stillWorks, 'welcome-10', 'the instance still works');
+  assert.deepEqual(page.errors, [], 'no uncaught error');
+});
+
+test('a typo in an event or a decision context is an error naming the field', async () => {
+  const page = await t.page();
+  const results = await page.evaluate(async () => {
+    const v = await start({ storage: 'memory' });
+    return {
+      event: await outcome(async () => v.track({ type: 'add_to_cart', product: { id: 'a', colour: 'red' } })),
+      context: await outcome(async () => v.decide('home-hero', { pagetype: 'home' })),
+    };
+  });
+  assert.equal(results.event.error?.code, 'event_invalid');
+  assert.match(results.event.error.message, /`product\.colour`/);
+  assert.equal(results.context.error?.code, 'context_invalid');
+  assert.match(results.context.error.message, /`pagetype`/);
+});
+
+test('after destroy every call is a destroyed error; destroy twice at once is fine', async () => {
+  const page = await t.page();
+  const results = await page.evaluate(async () => {
+    const v = await start();
+    v.track(coffee(1));
+    const out = { 'destroy() twice at once': await outcome(() => Promise.all([v.destroy(), v.destroy()])) };
+    const calls = {
+      track: () => v.track(coffee(2)),
+      decide: () => v.decide('home-hero'),
+      render: () => v.render(),
+      profile: () => v.profile(),
+      status: () => v.status(),
+      consent: () => v.consent({ personalization: 'denied' }),
+      exportData: () => v.exportData(),
+      forget: () => v.forget(),
+    };
+    for (const [call, fn] of Object.entries(calls)) out[call] = await outcome(async () => fn());
+    out.flush = await outcome(() => v.flush());
+    out['destroy() again'] = await outcome(() => v.destroy());
+    out.batches = (await dump()).outbox.length;
+    return out;
+  });
+  assert.equal(results['destroy() twice at once'].error, undefined, results['destroy() twice at once'].error?.message);
+  assert.equal(results.batches, 1, 'the pending event was written once');
+  for (const call of ['track', 'decide', 'render', 'profile', 'status', 'consent', 'exportData', 'forget']) {
+    assert.equal(results[call].error?.code, 'destroyed', `${call}: ${JSON.stringify(results[call])}`);
+  }
+  assert.deepEqual(results.flush, { value: undefined }, 'nothing left to write');
+  assert.deepEqual(results['destroy() again'], { value: undefined });
+});
+
+test('hostile text in a signed catalog is rendered as inert text', async () => {
+  const page = await t.page();
+  const result = await page.evaluate(async () => {
+    const v = await start({ catalogName: 'hostile', disclosure: true, dataPageUrl: 'javascript:window.__pwned=5' });
+    const [decision] = v.render({ pageType: 'home' }, document.querySelector('[data-vitrine-slot="home-hero"]'));
+    const slot = document.querySelector('[data-vitrine-slot="home-hero"]');
+    slot.querySelector('details').open = true;
+    await sleep(100); // time for any injected handler to run
+    const text = (part) => slot.querySelector(`.vitrine-banner__${part}`)?.textContent;
+    return {
+      offer: decision.offer?.id,
+      texts: [text('title'), text('body'), text('cta')],
+      alt: slot.querySelector('img')?.getAttribute('alt'),
+      injected: slot.querySelectorAll('script, svg, iframe, img[onerror], [onload], [onclick]').length,
+      hrefs: [...slot.querySelectorAll('[href]')].map((a) => [a.getAttribute('href'), a.getAttribute('rel')]),
+      fallbackHidden: slot.querySelector('.fallback').hidden,
+      classes: [...slot.classList],
+      pwned: window.__pwned ?? null,
+      version: v.status().catalogVersion,
+    };
+  });
+  assert.equal(result.offer, 'o');
+  assert.deepEqual(result.texts, [HOSTILE_TITLE, HOSTILE_BODY, HOSTILE_CTA]);
+  assert.equal(result.alt, HOSTILE_ALT);
+  assert.equal(result.injected, 0);
+  assert.deepEqual(result.hrefs, [['https://shop.example/deal', 'noopener noreferrer']], 'no javascript: link');
+  assert.equal(result.pwned, null, 'catalog text ran as code');
+  assert.equal(result.fallbackHidden, true, 'the fallback is hidden while the banner shows');
+  assert.deepEqual(result.classes, ['vitrine-filled'], 'vitrine-loading removed');
+  assert.equal(result.version, '<b>v</b>');
+  assert.deepEqual(page.errors, []);
+});
+
+test('an impression counts after 1 s in view; dismissing shows the fallback again and is remembered', async () => {
+  const page = await t.page();
+  await page.evaluate(async () => {
+    window.v = await start({ catalogName: 'single', storage: 'memory' });
+    v.render({ pageType: 'home' });
+  });
+  const impressions = () => page.evaluate(() => v.profile().offers.find((o) => o.id === 'o')?.impressions ?? 0);
+  assert.equal(await impressions(), 0, 'not yet a second');
+  await page.waitForFunction(() => v.profile().offers.length > 0, null, { timeout: 3000, polling: 50 });
+  assert.equal(await impressions(), 1);
+  const hero = page.locator('[data-vitrine-slot="home-hero"]');
+  assert.match(await hero.locator('.vitrine-banner__dismiss').getAttribute('aria-label'), /^Dismiss: One offer$/);
+  await hero.locator('.vitrine-banner__dismiss').click();
+  assert.equal(await hero.locator('.vitrine-banner').count(), 0, 'the banner is gone');
+  assert.equal(await hero.locator('.fallback').isVisible(), true, 'the fallback is back');
+  const after = await page.evaluate(() => {
+    const [again] = v.render({ pageType: 'home' });
+    const full = v.decide('home-hero', { pageType: 'home' }, { detail: 'full' });
+    return { offer: v.profile().offers.find((o) => o.id === 'o'), again: again.offer, removed: full.explanation.removed };
+  });
+  assert.deepEqual([after.offer.impressions, after.offer.dismissals], [1, 1]);
+  assert.equal(after.again, null, 'not shown again after a dismissal');
+  assert.deepEqual(after.removed, [{ offer: 'o', reason: 'dismissed' }]);
+  assert.equal(await hero.locator('.fallback').isVisible(), true);
+  assert.deepEqual(page.errors, []);
+});
+
+test('with observe, slots added later are filled', async () => {
+  const page = await t.page();
+  const filled = await page.evaluate(async () => {
+    const v = await start({ catalogName: 'single', storage: 'memory', observe: true });
+    v.render({ pageType: 'home' });
+    document.querySelector('[data-vitrine-slot="home-hero"]').remove();
+    const later = document.createElement('div');
+    later.setAttribute('data-vitrine-slot', 'home-hero');
+    later.innerHTML = '<p class="fallback">Added later</p>';
+    document.body.append(later);
+    await sleep(0); // MutationObserver callbacks run as a microtask
+    const banner = !!later.querySelector('.vitrine-banner');
+    await v.destroy();
+    const after = document.createElement('div');
+    after.setAttribute('data-vitrine-slot', 'home-hero');
+    document.body.append(after);
+    await sleep(0);
+    return [banner, !!after.querySelector('.vitrine-banner')];
+  });
+  assert.deepEqual(filled, [true, false], 'filled while running, not after destroy');
+});
+
+test('with observe, a slot added later leaves the banners already shown in place, impressions running', async () => {
+  const page = await t.page();
+  const result = await page.evaluate(async () => {
+    const v = await start({ observe: true });
+    v.render({ pageType: 'home' });
+    const banner = () => document.querySelector('[data-vitrine-slot="home-hero"] .vitrine-banner');
+    const shown = banner();
+    await sleep(700); // in view for 0.7 s
+    const later = document.createElement('div');
+    later.setAttribute('data-vitrine-slot', 'home-side');
+    document.body.append(later);
+    await sleep(0);
+    const kept = banner() === shown;
+    await sleep(500); // 1.2 s in view in all
+    const hero = v.profile().offers.find((o) => o.id === shown.dataset.vitrineOffer);
+    return { kept, filled: !!later.querySelector('.vitrine-banner'), impressions: hero?.impressions ?? 0 };
+  });
+  assert.equal(result.filled, true, 'the new slot is filled');
+  assert.equal(result.kept, true, 'the hero banner the shopper is looking at was replaced');
+  assert.equal(result.impressions, 1, 'its impression was lost');
+});
+
+test('render with a fixed clock and seed is reproducible across page loads; another seed changes it', async () => {
+  const page = await t.page();
+  const run = async (seed) => {
+    await t.reload(page);
+    return page.evaluate(async (seed) => {
+      const v = await start({ seed });
+      const decisions = v.render({ pageType: 'home' });
+      const html = [...document.querySelectorAll('[data-vitrine-slot]')].map((s) => s.outerHTML.replace(/ data-vitrine-instance="[^"]*"/g, ''));
+      await v.destroy();
+      return { decisions, html };
+    }, seed);
+  };
+  const first = await run(7);
+  const again = await run(7);
+  const other = await run(8);
+  assert.deepEqual(again, first);
+  assert.equal(first.decisions.length, 2);
+  assert.ok(first.decisions.every((d) => d.offer !== null));
+  assert.notDeepEqual(other.decisions.map((d) => d.offer.score), first.decisions.map((d) => d.offer.score));
+});
+
+/** Page function: every slot back to its state before Vitrine (pending). */
+const RESET_SLOTS = () => {
+  for (const slot of document.querySelectorAll('[data-vitrine-slot]')) slot.classList.add('vitrine-loading');
+};
+/** Page function: whether every slot shows its own content and none is pending or filled. */
+const SLOTS_RESTORED = () =>
+  [...document.querySelectorAll('[data-vitrine-slot]')].every(
+    (s) => s.classList.length === 0 && !s.querySelector('.vitrine-banner') && getComputedStyle(s.querySelector('.fallback')).display !== 'none',
+  );
+
+test('a failed init gives the slots back: bad key, unknown option, JSON catalog', async () => {
+  const page = await t.page();
+  const results = await page.evaluate(async ([reset, restored]) => {
+    const out = {};
+    const attempts = {
+      'bad key': { catalogUrl: '/catalogs/demo.bin', publicKeys: ['ed25519:nope'] },
+      'unknown option': { catalog: await payload(), publicKey: [] },
+      'JSON catalog': { catalog: '{"schema": 1}' },
+    };
+    await V.load();
+    for (const [name, options] of Object.entries(attempts)) {
+      eval(reset)();
+      const pendingBefore = !eval(restored)();
+      out[name] = { pendingBefore, result: await outcome(() => V.Vitrine.init(options)), restored: eval(restored)() };
+    }
+    return out;
+  }, [RESET_SLOTS.toString(), SLOTS_RESTORED.toString()]);
+  const codes = { 'bad key': 'public_keys_invalid', 'unknown option': 'options_invalid', 'JSON catalog': 'options_invalid' };
+  for (const [name, { pendingBefore, result, restored }] of Object.entries(results)) {
+    assert.equal(pendingBefore, true, name);
+    assert.equal(result.error?.code, codes[name], name);
+    assert.equal(restored, true, `${name}: the slots show the shop's content`);
+  }
+  assert.match(results['unknown option'].result.error.message, /unknown option `publicKey`/);
+});
+
+test('a catalog option that is not a compiled catalog is reported; the slots keep their content', async () => {
+  const page = await t.page();
+  const result = await page.evaluate(async (restored) => {
+    const truncated = (await payload()).slice(0, 100);
+    const v = await start({ storage: 'memory', catalog: truncated });
+    const [decision] = v.render({ pageType: 'home' });
+    return { errors, offer: decision.offer, version: v.status().catalogVersion, restored: eval(restored)() };
+  }, SLOTS_RESTORED.toString());
+  assert.deepEqual(result, { errors: ['catalog_invalid'], offer: null, version: null, restored: true });
+});
+
+test('a .wasm that fails to load: wasm_load_failed and the slots back; the next init loads it', async () => {
+  const page = await t.page();
+  let refused = 0;
+  await page.route('**/vitrine_wasm_bg.wasm', (route) => (refused++ === 0 ? route.fulfill({ status: 404, body: 'not found' }) : route.continue()));
+  const result = await page.evaluate(async (restored) => {
+    const failed = await outcome(() => start({ preload: false, storage: 'memory' }));
+    const slots = eval(restored)();
+    const retried = await outcome(() => start({ preload: false, storage: 'memory' }));
+    return { failed: failed.error, slots, retried: retried.value?.decide('home-hero', { pageType: 'home' }).offer?.id };
+  }, SLOTS_RESTORED.toString());
+  assert.equal(result.failed?.code, 'wasm_load_failed', result.failed?.message);
+  assert.match(result.failed.message, /HTTP 404/);
+  assert.equal(result.slots, true, "the slots show the shop's content");
+  assert.equal(result.retried, 'welcome-10');
+});
+
+test('load() of a bad URL rejects with wasm_load_failed; load() again loads the module', async () => {
+  const page = await t.page();
+  const result = await page.evaluate(async () => {
+    const bad = await outcome(() => V.load('/pkg/missing.wasm'));
+    const good = await outcome(() => V.load());
+    const v = await start({ preload: false, storage: 'memory' });
+    return { bad: bad.error, good, offer: v.decide('home-hero', { pageType: 'home' }).offer?.id };
+  });
+  assert.equal(result.bad?.code, 'wasm_load_failed');
+  assert.match(result.bad.message, /HTTP 404/);
+  assert.deepEqual(result.good, { value: undefined });
+  assert.equal(result.offer, 'welcome-10');
+});
