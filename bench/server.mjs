@@ -15,7 +15,6 @@ const TYPES = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
   '.wasm': 'application/wasm',
-  '.sig': 'text/plain; charset=utf-8',
   '.map': 'application/json',
   '.svg': 'image/svg+xml',
 };

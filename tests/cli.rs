@@ -1,5 +1,5 @@
 //! The `vitrine` binary end to end: validate (ok, bad catalog, missing file, usage), simulate
-//! piped into replay, keygen, sign, verify and inspect (catalog.json.sig and catalog.bin), and
+//! piped into replay, keygen, sign, verify and inspect (catalog.bin), and
 //! aggregate (measurement reports).
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
@@ -176,58 +176,31 @@ fn keygen_writes_a_private_key_file_once_and_prints_the_public_key() {
 }
 
 #[test]
-fn sign_then_verify_and_tampering_is_caught() {
+fn sign_writes_only_catalog_bin_and_verify_refuses_catalog_json() {
     let dir = scratch("sign");
-    let (old_key, old_public) = keygen(&dir, "old.key");
-    let (key, public) = keygen(&dir, "new.key");
+    let (key, public) = keygen(&dir, "shop.key");
     let catalog = write(&dir, "catalog.json", GOOD);
+    let _ = std::fs::remove_file(format!("{catalog}.sig")); // a reused scratch directory
     let out = vitrine(&["sign", "--key", &key, &catalog]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains(".sig"), "{}", text(&out.stdout));
+    assert!(dir.join("catalog.bin").exists());
     assert!(
-        text(&out.stdout).contains("catalog.json.sig"),
-        "{}",
-        text(&out.stdout)
-    );
-    let sig = std::fs::read_to_string(format!("{catalog}.sig")).unwrap();
-    assert!(sig.starts_with("ed25519:"), "{sig}");
-
-    let out = vitrine(&["verify", "--key", &public, &catalog]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let rotation = format!("{old_public},{public}");
-    let out = vitrine(&["verify", "--key", &rotation, &catalog]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("publicKeys[1]"),
-        "{}",
-        text(&out.stdout)
+        !dir.join("catalog.json.sig").exists(),
+        "no detached signature"
     );
 
-    let out = vitrine(&["verify", "--key", &old_public, &catalog]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("is not in publicKeys"),
-        "{}",
-        text(&out.stderr)
-    );
-
-    write(&dir, "catalog.json", &GOOD.replace("Coffee", "Cofee"));
+    // Only catalog.bin carries a signature: the JSON text is refused like any unsigned file.
     let out = vitrine(&["verify", "--key", &public, &catalog]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("catalog_signature_invalid"), "{stderr}");
-    assert!(stderr.contains("re-run `vitrine sign`"), "{stderr}");
-
-    let out = vitrine(&["sign", "--key", &old_key, &catalog]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let sig_path = format!("{catalog}.sig");
-    let out = vitrine(&["verify", "--key", &old_public, "--sig", &sig_path, &catalog]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-
-    std::fs::remove_file(&sig_path).unwrap();
-    let out = vitrine(&["verify", "--key", &public, &catalog]);
-    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("catalog_signature_missing"), "{stderr}");
+    assert!(stderr.contains("publish the catalog.bin"), "{stderr}");
+    let sig = write(&dir, "catalog.json.sig", "ed25519:AAAAAAAA:AAAA\n");
+    let out = vitrine(&["verify", "--key", &public, "--sig", &sig, &catalog]);
+    assert_eq!(out.status.code(), Some(2), "`--sig` is no option");
     assert!(
-        text(&out.stderr).contains("catalog_signature_missing"),
+        text(&out.stderr).contains("unknown option `--sig`"),
         "{}",
         text(&out.stderr)
     );
@@ -245,7 +218,6 @@ fn sign_refuses_an_invalid_catalog_or_key_file() {
         "{}",
         text(&out.stderr)
     );
-    assert!(!dir.join("bad.json.sig").exists());
     assert!(!dir.join("bad.bin").exists());
 
     let good = write(&dir, "good.json", GOOD);
@@ -256,7 +228,7 @@ fn sign_refuses_an_invalid_catalog_or_key_file() {
         "{}",
         text(&out.stderr)
     );
-    assert!(!dir.join("good.json.sig").exists());
+    assert!(!dir.join("good.bin").exists());
 
     for args in [
         &["sign", &good][..],
@@ -296,20 +268,12 @@ fn sign_writes_a_signed_catalog_bin_that_verifies_and_inspects() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("catalog.bin") && stdout.contains("catalog.json.sig"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("catalog.bin"), "{stdout}");
     assert!(stdout.contains("sequence    42\n"), "{stdout}");
     let (header, compiled) = read_bin(&bin);
     assert_eq!(header.sequence, 42);
     assert_eq!(header.expires_at - header.signed_at, 12 * 3_600_000);
     assert_eq!(compiled, Catalog::from_json(GOOD).unwrap());
-    let sig = std::fs::read_to_string(format!("{catalog}.sig")).unwrap();
-    assert!(
-        sig.starts_with("ed25519:"),
-        "the detached signature is still written"
-    );
 
     let bin = bin.to_str().unwrap();
     let out = vitrine(&["verify", "--key", &format!("{other_public},{public}"), bin]);
@@ -349,11 +313,9 @@ fn sign_writes_a_signed_catalog_bin_that_verifies_and_inspects() {
     std::fs::write(bin, &tampered).unwrap();
     let out = vitrine(&["verify", "--key", &public, bin]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("catalog_signature_invalid"),
-        "{}",
-        text(&out.stderr)
-    );
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("catalog_signature_invalid"), "{stderr}");
+    assert!(stderr.contains("re-run `vitrine sign`"), "{stderr}");
 }
 
 #[test]

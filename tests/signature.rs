@@ -1,13 +1,16 @@
-//! Catalog signatures: round trip, tampering, wrong keys, rotation, RFC 8032 vectors, and precise
-//! errors for malformed signature files, public keys and key files.
+//! Catalog signatures: wrong keys, forged key ids, rotation and RFC 8032 vectors through the
+//! signed envelope of `catalog.bin`, and precise errors for malformed public keys and key files.
+//! (tests/catalog_binary.rs covers the envelope's layout and tampering.)
 #![cfg(not(target_arch = "wasm32"))]
 
 use base64ct::{Base64, Encoding};
 use vitrine::engine::signature::{
-    parse_public_keys, verify, PublicKey, SignatureError, SigningKey,
+    parse_public_keys, verify_envelope, Envelope, PublicKey, SignatureError, SigningKey,
 };
 
-const CATALOG: &[u8] = br#"{ "schema": 1, "version": "sig-1", "campaigns": [] }"#;
+/// Signed bytes; the envelope does not look inside them (tests/catalog_binary.rs compiles real
+/// catalogs).
+const PAYLOAD: &[u8] = b"VCAT: some compiled catalog";
 
 fn key(n: u8) -> SigningKey {
     SigningKey::from_seed([n; 32]).unwrap()
@@ -26,50 +29,18 @@ fn public_key_text(hex_key: &str) -> String {
 
 fn reason(error: SignatureError) -> String {
     match error {
-        SignatureError::BadSignatureFile { reason }
-        | SignatureError::BadPublicKey { reason, .. }
-        | SignatureError::BadSecretKey { reason } => reason,
+        SignatureError::BadPublicKey { reason, .. } | SignatureError::BadSecretKey { reason } => {
+            reason
+        }
         other => panic!("unexpected error {other:?}"),
     }
 }
 
 #[test]
-fn a_signed_catalog_verifies_with_its_key() {
-    let signer = key(1);
-    let sig = signer.sign(CATALOG);
-    assert!(sig.starts_with(&format!("ed25519:{}:", signer.public_key().key_id())));
-    assert!(sig.ends_with('\n') && sig.lines().count() == 1);
-    assert_eq!(verify(CATALOG, &sig, &[signer.public_key()]), Ok(0));
-    assert_eq!(sig, signer.sign(CATALOG), "signing is deterministic");
-}
-
-#[test]
-fn one_flipped_byte_in_the_catalog_is_rejected() {
-    let signer = key(1);
-    let sig = signer.sign(CATALOG);
-    let keys = [signer.public_key()];
-    for i in [0, CATALOG.len() / 2, CATALOG.len() - 1] {
-        let mut tampered = CATALOG.to_vec();
-        tampered[i] ^= 0x01;
-        let err = verify(&tampered, &sig, &keys).unwrap_err();
-        assert_eq!(
-            err,
-            SignatureError::Mismatch {
-                key_id: signer.public_key().key_id()
-            }
-        );
-        assert_eq!(err.code(), "catalog_signature_invalid");
-        assert!(err.to_string().contains("re-run `vitrine sign`"), "{err}");
-    }
-    let mut longer = CATALOG.to_vec();
-    longer.push(b'\n');
-    assert!(verify(&longer, &sig, &keys).is_err(), "a trailing newline");
-}
-
-#[test]
 fn a_signature_by_another_key_is_rejected_and_names_both_ids() {
     let (signer, configured) = (key(1), key(2).public_key());
-    let err = verify(CATALOG, &signer.sign(CATALOG), &[configured]).unwrap_err();
+    let bytes = signer.sign_envelope(PAYLOAD);
+    let err = verify_envelope(&bytes, &[configured]).unwrap_err();
     assert_eq!(
         err,
         SignatureError::UnknownKey {
@@ -86,27 +57,37 @@ fn a_signature_by_another_key_is_rejected_and_names_both_ids() {
 #[test]
 fn a_forged_key_id_does_not_help() {
     let (signer, configured) = (key(1), key(2).public_key());
-    let sig = signer.sign(CATALOG);
-    let forged = sig.replace(&signer.public_key().key_id(), &configured.key_id());
+    let bytes = signer.sign_envelope(PAYLOAD);
+    let envelope = Envelope::parse(&bytes).unwrap();
+    let configured_id = configured.key_id();
+    let forged = Envelope {
+        key_id: &configured_id,
+        ..envelope
+    }
+    .to_bytes();
+    let err = verify_envelope(&forged, &[configured]).unwrap_err();
     assert_eq!(
-        verify(CATALOG, &forged, &[configured]),
-        Err(SignatureError::Mismatch {
+        err,
+        SignatureError::Mismatch {
             key_id: configured.key_id()
-        })
+        }
     );
+    assert_eq!(err.code(), "catalog_signature_invalid");
+    assert!(err.to_string().contains("re-run `vitrine sign`"), "{err}");
 }
 
 #[test]
 fn rotation_the_second_key_in_the_list_matches() {
     let (old, new) = (key(1), key(2));
     let keys = [old.public_key(), new.public_key()];
-    assert_eq!(verify(CATALOG, &new.sign(CATALOG), &keys), Ok(1));
-    assert_eq!(verify(CATALOG, &old.sign(CATALOG), &keys), Ok(0));
+    let (by_new, by_old) = (new.sign_envelope(PAYLOAD), old.sign_envelope(PAYLOAD));
+    assert_eq!(verify_envelope(&by_new, &keys), Ok((1, PAYLOAD)));
+    assert_eq!(verify_envelope(&by_old, &keys), Ok((0, PAYLOAD)));
 }
 
 #[test]
 fn no_keys_is_an_error_not_a_pass() {
-    let err = verify(CATALOG, &key(1).sign(CATALOG), &[]).unwrap_err();
+    let err = verify_envelope(&key(1).sign_envelope(PAYLOAD), &[]).unwrap_err();
     assert_eq!(err, SignatureError::NoPublicKeys);
     assert_eq!(err.code(), "public_keys_invalid");
 }
@@ -132,16 +113,18 @@ fn rfc_8032_test_vectors_sign_and_verify() {
     ];
     for (secret, public, message, signature) in vectors {
         let public = PublicKey::parse(&public_key_text(public)).unwrap();
-        let sig_file = format!(
-            "ed25519:{}:{}\n",
-            public.key_id(),
-            Base64::encode_string(&hex(signature))
-        );
-        let message = hex(message);
-        assert_eq!(verify(&message, &sig_file, &[public]), Ok(0));
+        let (message, signature) = (hex(message), hex(signature));
+        let key_id = public.key_id();
+        let envelope = Envelope {
+            key_id: &key_id,
+            signature: signature.as_slice().try_into().unwrap(),
+            payload: &message,
+        }
+        .to_bytes();
+        assert_eq!(verify_envelope(&envelope, &[public]), Ok((0, &message[..])));
         let signer = SigningKey::from_seed(hex(secret).try_into().unwrap()).unwrap();
         assert_eq!(signer.public_key(), public);
-        assert_eq!(signer.sign(&message), sig_file);
+        assert_eq!(signer.sign_envelope(&message), envelope);
     }
     assert_eq!(
         PublicKey::parse(&public_key_text(
@@ -151,58 +134,6 @@ fn rfc_8032_test_vectors_sign_and_verify() {
         .to_string(),
         "ed25519:11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
     );
-}
-
-#[test]
-fn malformed_signature_files_say_what_is_wrong() {
-    let signer = key(1);
-    let keys = [signer.public_key()];
-    let good = signer.sign(CATALOG);
-    let id = signer.public_key().key_id();
-    let sig64 = good.trim().rsplit(':').next().unwrap().to_owned();
-    let cases = [
-        ("".to_owned(), "the file is empty"),
-        ("  \n".to_owned(), "the file is empty"),
-        (format!("{good}{good}"), "it has more than one line"),
-        (sig64.clone(), "it has 1 `:`-separated fields instead of 3"),
-        (
-            format!("ed25519:{sig64}"),
-            "it has 2 `:`-separated fields instead of 3",
-        ),
-        (
-            format!("ed25519:abc:{sig64}"),
-            "the key id `abc` is not 8 base64 characters",
-        ),
-        (format!("ed25519:{id}:"), "the signature is empty"),
-        (
-            format!("ed25519:{id}:not base64!"),
-            "the signature is not valid base64 (alphabet A-Z a-z 0-9 + /, padded with =)",
-        ),
-        (
-            format!("ed25519:{id}:{}", Base64::encode_string(&[7; 63])),
-            "the signature decodes to 63 bytes; an Ed25519 signature is 64",
-        ),
-    ];
-    for (file, expected) in cases {
-        let err = verify(CATALOG, &file, &keys).unwrap_err();
-        assert_eq!(err.code(), "catalog_signature_invalid", "{file:?}");
-        assert_eq!(reason(err), expected, "{file:?}");
-    }
-    let err = verify(CATALOG, &good.replace("ed25519:", "rsa:"), &keys).unwrap_err();
-    assert_eq!(
-        err,
-        SignatureError::UnsupportedAlgorithm {
-            alg: "rsa".to_owned()
-        }
-    );
-    // Tolerated: no trailing newline, CRLF, a UTF-8 byte order mark.
-    for file in [
-        good.trim().to_owned(),
-        good.replace('\n', "\r\n"),
-        format!("\u{feff}{good}"),
-    ] {
-        assert_eq!(verify(CATALOG, &file, &keys), Ok(0), "{file:?}");
-    }
 }
 
 #[test]
@@ -273,8 +204,11 @@ fn key_files_round_trip_and_bad_ones_are_refused() {
         generated.public_key(),
         SigningKey::generate().unwrap().public_key()
     );
-    let sig = generated.sign(CATALOG);
-    assert_eq!(verify(CATALOG, &sig, &[generated.public_key()]), Ok(0));
+    let bytes = generated.sign_envelope(PAYLOAD);
+    assert_eq!(
+        verify_envelope(&bytes, &[generated.public_key()]),
+        Ok((0, PAYLOAD))
+    );
 
     let zeros = format!("ed25519-secret:{}", Base64::encode_string(&[0; 32]));
     let cases = [
@@ -309,7 +243,8 @@ fn key_files_round_trip_and_bad_ones_are_refused() {
 
 #[test]
 fn every_error_has_a_code_and_an_actionable_message() {
-    let missing = SignatureError::Missing;
-    assert_eq!(missing.code(), "catalog_signature_missing");
-    assert!(missing.to_string().contains("vitrine sign"), "{missing}");
+    let unsigned = verify_envelope(PAYLOAD, &[key(1).public_key()]).unwrap_err();
+    assert_eq!(unsigned, SignatureError::Unsigned);
+    assert_eq!(unsigned.code(), "catalog_signature_missing");
+    assert!(unsigned.to_string().contains("vitrine sign"), "{unsigned}");
 }

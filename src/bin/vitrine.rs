@@ -36,11 +36,10 @@ usage:
   vitrine sign --key <key file> [--sequence <n>] [--expires-in <30d|12h|90m>] [--out <file>]
                <catalog.json>
       validate and compile the catalog and write the signed catalog.bin next to it (or
-      --out); default sequence: the time in seconds since 1970, default expiry: 30 days.
-      Also writes <catalog.json>.sig, which the current browser runtime reads
-  vitrine verify --key <public key>[,<public key>...] [--sig <file>] <catalog.bin|catalog.json>
-      check a signed catalog.bin (and that it decodes and has not expired), or
-      <catalog.json>.sig (or --sig), against the public keys; exit 0 if it verifies
+      --out); default sequence: the time in seconds since 1970, default expiry: 30 days
+  vitrine verify --key <public key>[,<public key>...] <catalog.bin>
+      check a signed catalog.bin (and that it decodes and has not expired) against the
+      public keys; exit 0 if it verifies
   vitrine inspect <catalog.bin>
       print a catalog.bin's key id, sequence, signing and expiry times and contents (does
       not check the signature)

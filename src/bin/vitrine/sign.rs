@@ -7,10 +7,7 @@ use vitrine::engine::catalog::accept::accept_cached;
 use vitrine::engine::catalog::binary::{self, summary, CatalogHeader};
 use vitrine::engine::clock::{DAY_MS, HOUR_MS, MINUTE_MS};
 use vitrine::engine::events::Millis;
-use vitrine::engine::signature::{
-    self, parse_public_keys, verify_envelope, PublicKey, SignatureError, SigningKey,
-    ENVELOPE_MAGIC, SIGNATURE_SUFFIX,
-};
+use vitrine::engine::signature::{parse_public_keys, verify_envelope, SigningKey};
 
 use super::inspect::now_ms;
 use super::{check_catalog, read, read_bytes, usage, Failure, Options, Outcome};
@@ -102,13 +99,8 @@ pub fn sign(args: &[String]) -> Outcome {
     let payload = binary::encode(&header, &catalog)
         .map_err(|e| Failure(1, format!("vitrine: `{path}`: {e}")))?;
     write_file(&bin_path, &key.sign_envelope(&payload))?;
-    // The detached signature of the JSON text: the current browser runtime (src/browser) reads
-    // catalog.json and catalog.json.sig until the TypeScript shell, which reads catalog.bin,
-    // replaces it. Drop it then.
-    let sig_path = format!("{path}{SIGNATURE_SUFFIX}");
-    write_file(&sig_path, key.sign(&bytes).as_bytes())?;
     println!(
-        "signed `{path}` with key {}: wrote `{bin_path}` and `{sig_path}`\n{}",
+        "signed `{path}` with key {}: wrote `{bin_path}`\n{}",
         key.public_key().key_id(),
         summary(&header, &catalog, now_ms())
     );
@@ -157,50 +149,16 @@ fn write_file(path: &str, bytes: &[u8]) -> Outcome {
         .map_err(|e| Failure(2, format!("vitrine: cannot write `{path}`: {e}")))
 }
 
+/// Verifies a signed `catalog.bin` like a device would, except for the sequence: the
+/// signature, then that the payload decodes, then that it has not expired.
 pub fn verify(args: &[String]) -> Outcome {
-    let opts = Options::parse(args, &["--key", "--sig"], &[])?;
+    let opts = Options::parse(args, &["--key"], &[])?;
     let key_list: Vec<&str> = opts.required("--key")?.split(',').collect();
     let path = catalog_arg(&opts, "verify")?;
     let keys = parse_public_keys(&key_list).map_err(|e| Failure(2, format!("vitrine: {e}")))?;
     let bytes = read_bytes(path)?;
-    if bytes.starts_with(&ENVELOPE_MAGIC) {
-        if opts.get("--sig").is_some() {
-            return Err(usage(format_args!(
-                "`{path}` is a signed catalog.bin, which carries its own signature: drop `--sig`"
-            )));
-        }
-        return verify_bin(path, &bytes, &keys);
-    }
-    let sig_path = opts
-        .get("--sig")
-        .map_or_else(|| format!("{path}{SIGNATURE_SUFFIX}"), str::to_owned);
-    let sig_text = match std::fs::read_to_string(&sig_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            let e = SignatureError::Missing;
-            return Err(rejected(path, e.code(), &e));
-        }
-        Err(e) => {
-            return Err(Failure(
-                2,
-                format!("vitrine: cannot read `{sig_path}`: {e}"),
-            ))
-        }
-    };
-    let index =
-        signature::verify(&bytes, &sig_text, &keys).map_err(|e| rejected(path, e.code(), &e))?;
-    println!(
-        "ok: `{path}` is signed by key {} (publicKeys[{index}])",
-        keys[index].key_id()
-    );
-    Ok(())
-}
-
-/// Verifies a signed `catalog.bin` like a device would, except for the sequence: the
-/// signature, then that the payload decodes, then that it has not expired.
-fn verify_bin(path: &str, bytes: &[u8], keys: &[PublicKey]) -> Outcome {
     let (index, payload) =
-        verify_envelope(bytes, keys).map_err(|e| rejected(path, e.code(), &e))?;
+        verify_envelope(&bytes, &keys).map_err(|e| rejected(path, e.code(), &e))?;
     let (header, catalog) =
         binary::decode(payload).map_err(|e| rejected(path, e.code().as_str(), &e))?;
     accept_cached(&header, now_ms()).map_err(|e| rejected(path, e.code().as_str(), &e))?;

@@ -1,19 +1,14 @@
-//! Signed catalogs: an Ed25519 signature over the exact bytes of `catalog.json`, published as a
-//! detached `catalog.json.sig` next to it (docs/signing.md).
+//! Signed catalogs: `catalog.bin` is an [`Envelope`], an Ed25519 signature over a compiled
+//! catalog, in one file that browsers verify with WebCrypto (docs/signing.md).
 //!
 //! - A public key is the text `ed25519:<base64 of the 32-byte key>`; a shop lists one or more
 //!   in `init({ publicKeys: [...] })` (several during a key rotation).
 //! - A key's id is the first [`KEY_ID_LEN`] characters of its base64, so it can be matched by eye
-//!   against `publicKeys`.
-//! - The signature file is one line, `ed25519:<key id>:<base64 of the 64-byte signature>`.
-//!   A signature whose key id is not configured is rejected as [`SignatureError::UnknownKey`]
-//!   without trying the other keys: none of them could verify it.
+//!   against `publicKeys`; every envelope names the id of the key that signed it. An envelope
+//!   whose key id is not configured is rejected as [`SignatureError::UnknownKey`] without trying
+//!   the other keys: none of them could verify it.
 //!
-//! Verification is pure and runs in wasm; signing (`SigningKey`) is native only (the Node tools
-//! sign with `node:crypto`).
-//!
-//! The signed catalog of the slim package, `catalog.bin`, carries its signature in an
-//! [`Envelope`] instead: one file, verified with WebCrypto in browsers.
+//! Signing (`SigningKey`) is native only (the Node tools sign with `node:crypto`).
 
 mod envelope;
 mod error;
@@ -32,14 +27,12 @@ pub use signing::SigningKey;
 use base64ct::{Base64, Encoding};
 use std::fmt;
 
-/// The only algorithm, and the prefix of public keys and signature files.
+/// The only algorithm, and the prefix of public keys.
 pub const ALGORITHM: &str = "ed25519";
 /// How many base64 characters of the public key make its key id.
 pub const KEY_ID_LEN: usize = 8;
 /// Starts the secret line of a key file (see `SigningKey`); public keys must never start so.
 const SECRET_PREFIX: &str = "ed25519-secret:";
-/// Appended to the catalog's file name (or URL) to name its signature file.
-pub const SIGNATURE_SUFFIX: &str = ".sig";
 
 /// A public key that verifies catalog signatures.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,12 +73,13 @@ impl PublicKey {
         Ok(PublicKey(key))
     }
 
-    /// The key id that signature files name: the first [`KEY_ID_LEN`] base64 characters.
+    /// The key id that envelopes name: the first [`KEY_ID_LEN`] base64 characters.
     pub fn key_id(&self) -> String {
         Base64::encode_string(self.0.as_ref())[..KEY_ID_LEN].to_owned()
     }
 
     /// Whether `signature` is this key's signature of exactly `bytes`.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
     fn verifies(&self, bytes: &[u8], signature: &ed25519_compact::Signature) -> bool {
         self.0.verify(bytes, signature).is_ok()
     }
@@ -109,21 +103,8 @@ pub fn parse_public_keys<S: AsRef<str>>(keys: &[S]) -> Result<Vec<PublicKey>, Si
     keys.iter().map(|k| PublicKey::parse(k.as_ref())).collect()
 }
 
-/// Checks that `signature_file` (the text of `catalog.json.sig`) is a valid signature of exactly
-/// `catalog_bytes` by one of `keys`, and returns the index of that key in `keys`.
-pub fn verify(
-    catalog_bytes: &[u8],
-    signature_file: &str,
-    keys: &[PublicKey],
-) -> Result<usize, SignatureError> {
-    if keys.is_empty() {
-        return Err(SignatureError::NoPublicKeys);
-    }
-    let (key_id, signature) = parse_signature_file(signature_file)?;
-    find_signer(catalog_bytes, &key_id, &signature, keys)
-}
-
 /// The index of the key in `keys` with id `key_id` whose `signature` of `bytes` verifies.
+#[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
 fn find_signer(
     bytes: &[u8],
     key_id: &str,
@@ -147,44 +128,6 @@ fn find_signer(
         .ok_or_else(|| SignatureError::Mismatch {
             key_id: key_id.to_owned(),
         })
-}
-
-/// Splits a signature file into its key id and signature.
-fn parse_signature_file(
-    text: &str,
-) -> Result<(String, ed25519_compact::Signature), SignatureError> {
-    let bad = |reason: String| SignatureError::BadSignatureFile { reason };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
-    if text.is_empty() {
-        return Err(bad("the file is empty".to_owned()));
-    }
-    if text.lines().count() > 1 {
-        return Err(bad("it has more than one line".to_owned()));
-    }
-    let fields: Vec<&str> = text.split(':').collect();
-    let [alg, key_id, encoded] = fields.as_slice() else {
-        return Err(bad(format!(
-            "it has {} `:`-separated fields instead of 3",
-            fields.len()
-        )));
-    };
-    if *alg != ALGORITHM {
-        return Err(SignatureError::UnsupportedAlgorithm { alg: shorten(alg) });
-    }
-    if key_id.len() != KEY_ID_LEN || !key_id.bytes().all(is_base64_char) {
-        return Err(bad(format!(
-            "the key id `{}` is not {KEY_ID_LEN} base64 characters",
-            shorten(key_id)
-        )));
-    }
-    let bytes = decode(encoded, "the signature").map_err(bad)?;
-    let signature = ed25519_compact::Signature::from_slice(&bytes).map_err(|_| {
-        bad(format!(
-            "the signature decodes to {} bytes; an Ed25519 signature is 64",
-            bytes.len()
-        ))
-    })?;
-    Ok(((*key_id).to_owned(), signature))
 }
 
 /// Standard, padded base64 (RFC 4648 §4); `what` names the text in the error.

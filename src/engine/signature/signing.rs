@@ -4,7 +4,7 @@
 //! 32-byte Ed25519 seed>` (RFC 8032's "secret key"). [`SigningKey::to_file`] writes a comment
 //! with the public key above it.
 
-use super::{decode, Envelope, PublicKey, SignatureError, ALGORITHM, SECRET_PREFIX};
+use super::{decode, Envelope, PublicKey, SignatureError, SECRET_PREFIX};
 use base64ct::{Base64, Encoding};
 use ed25519_compact::{KeyPair, Seed};
 use std::fmt;
@@ -35,18 +35,8 @@ impl SigningKey {
         PublicKey(self.0.pk)
     }
 
-    /// The signature file text (`ed25519:<key id>:<base64 signature>` and a newline) for exactly
-    /// `bytes`. Deterministic: the same key and bytes always give the same file.
-    pub fn sign(&self, bytes: &[u8]) -> String {
-        let signature = self.0.sk.sign(bytes, None);
-        format!(
-            "{ALGORITHM}:{}:{}\n",
-            self.public_key().key_id(),
-            Base64::encode_string(signature.as_ref())
-        )
-    }
-
-    /// The signed envelope (`catalog.bin`) of `payload`. Deterministic, like [`Self::sign`].
+    /// The signed envelope (`catalog.bin`) of `payload`. Deterministic: the same key and
+    /// payload always give the same bytes.
     pub fn sign_envelope(&self, payload: &[u8]) -> Vec<u8> {
         let signature = self.0.sk.sign(payload, None);
         let key_id = self.public_key().key_id();
