@@ -49,7 +49,7 @@ test('another tab upgrading or deleting the database: this store closes at once 
       return { ok, blocked, errors, after: after.error.code };
     };
     return {
-      upgrade: await run('vc-upgrade', () => window.otherTab('vc-upgrade', 4)),
+      upgrade: await run('vc-upgrade', () => window.otherTab('vc-upgrade', 5)),
       deletion: await run('vc-delete', () => window.otherTab('vc-delete', 0, { deleteIt: true })),
     };
   });
@@ -60,7 +60,7 @@ test('another tab upgrading or deleting the database: this store closes at once 
     assert.equal(r.errors[0].code, 'storage_unavailable', name);
     assert.equal(r.after, 'storage_unavailable', name);
   }
-  assert.match(result.upgrade.errors[0].message, /another tab upgrades it to version 4/);
+  assert.match(result.upgrade.errors[0].message, /another tab upgrades it to version 5/);
   assert.match(result.deletion.errors[0].message, /another tab deletes it/);
 });
 
@@ -80,7 +80,7 @@ test('an old tab blocking the upgrade: memory store within the bound, one report
     holder.db.close();
     for (let i = 0; i < 250; i++) {
       const dbs = await indexedDB.databases();
-      if (dbs.find((d) => d.name === 'blocked')?.version === 3) break;
+      if (dbs.find((d) => d.name === 'blocked')?.version === 4) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const next = await window.otherTab('blocked', 5);
@@ -120,8 +120,8 @@ test('a full quota: storage_quota_exceeded, and nothing already stored is lost',
     const before = JSON.stringify(await store.load(), (_, v) => (v instanceof Uint8Array ? [...v] : v));
 
     // Writes to this database (only) now fail as a full disk does: first only the last write
-    // of a fold (the raw events), after it already put the profile and deleted the batches.
-    const { put, add } = IDBObjectStore.prototype;
+    // of a fold (deleting the batches read), after it already put the profile.
+    const { put, add, delete: del } = IDBObjectStore.prototype;
     const full = (original, only) =>
       function (...args) {
         if (this.transaction.db.name === 'quota' && (!only || this.name === only)) {
@@ -131,9 +131,10 @@ test('a full quota: storage_quota_exceeded, and nothing already stored is lost',
       };
     const attempts = {};
     try {
-      const fold = () => store.fold((p, b) => ({ profile: new Uint8Array([p[0] + b.length]), events: { at: 1, bytes: new Uint8Array([1]) } }));
-      IDBObjectStore.prototype.add = full(add, 'events');
+      const fold = () => store.fold((p, b) => ({ profile: new Uint8Array([p[0] + b.length]) }));
+      IDBObjectStore.prototype.delete = full(del, 'outbox');
       attempts.foldLastWrite = await window.outcome(fold);
+      IDBObjectStore.prototype.delete = del;
       IDBObjectStore.prototype.put = full(put);
       IDBObjectStore.prototype.add = full(add);
       attempts.fold = await window.outcome(fold);
@@ -149,6 +150,7 @@ test('a full quota: storage_quota_exceeded, and nothing already stored is lost',
     } finally {
       IDBObjectStore.prototype.put = put;
       IDBObjectStore.prototype.add = add;
+      IDBObjectStore.prototype.delete = del;
     }
   });
   for (const name of ['foldLastWrite', 'fold', 'append', 'putCatalog', 'putMeta']) {
@@ -175,13 +177,12 @@ test('corrupt records: each reported once as storage_corrupt, treated as absent,
       r.onsuccess = () => resolve(r.result);
     });
     await new Promise((resolve) => {
-      const tx = raw.transaction(['profile', 'outbox', 'catalog', 'meta', 'events'], 'readwrite');
+      const tx = raw.transaction(['profile', 'outbox', 'catalog', 'meta'], 'readwrite');
       tx.objectStore('profile').put('{"interests":{}}', 'current');
       tx.objectStore('outbox').add({ events: [] });
       tx.objectStore('outbox').add(new Uint8Array([4]));
       tx.objectStore('catalog').put({ bytes: 'text', etag: 1, fetchedAt: 'yesterday' }, 'current');
       tx.objectStore('meta').put({ deviceId: 7, consent: 1 }, 'current');
-      tx.objectStore('events').add({ at: 5, bytes: 'junk' });
       tx.oncomplete = resolve;
     });
     raw.close();
@@ -193,13 +194,11 @@ test('corrupt records: each reported once as storage_corrupt, treated as absent,
       folded = { profile: profile ?? null, batches: batches.map((b) => [...b]), meta };
       return { profile: new Uint8Array([1]) };
     });
-    const events = await store.readEvents();
     const after = await store.load();
     return {
       first: { profile: first.profile ?? null, outbox: first.outbox.map((b) => [...b]), catalog: first.catalog ?? null, meta: first.meta },
       reportsAfterFirstLoad,
       folded,
-      events: events.length,
       after: { profile: [...after.profile], outbox: after.outbox.length },
       errors,
     };
@@ -207,12 +206,11 @@ test('corrupt records: each reported once as storage_corrupt, treated as absent,
   assert.deepEqual(result.first, { profile: null, outbox: [[4]], catalog: null, meta: { consent: 1 } });
   assert.equal(result.reportsAfterFirstLoad, 4);
   assert.deepEqual(result.folded, { profile: null, batches: [[4]], meta: { consent: 1 } });
-  assert.equal(result.events, 0);
   // The corrupt batch was read, so the fold deleted it with the good one.
   assert.deepEqual(result.after, { profile: [1], outbox: 0 });
   assert.ok(result.errors.every((e) => e.code === 'storage_corrupt'));
   const records = result.errors.map((e) => e.message.match(/^the stored (\w+) could not be read/)[1]);
-  assert.deepEqual(records, ['profile', 'outbox', 'catalog', 'meta', 'events'], 'each record reported exactly once');
+  assert.deepEqual(records, ['profile', 'outbox', 'catalog', 'meta'], 'each record reported exactly once');
   assert.match(result.errors[0].message, /a string instead of bytes/);
 });
 
@@ -243,7 +241,55 @@ test("the previous package's database (version 2, JSON) is upgraded: its records
     outbox: 0,
     profile: null,
     errors: [],
-    names: { version: 3, stores: ['catalog', 'events', 'meta', 'outbox', 'profile'] },
+    names: { version: 4, stores: ['catalog', 'meta', 'outbox', 'profile'] },
+  });
+});
+
+test('a version 3 database is upgraded: its raw-event store is deleted, everything else kept', async () => {
+  const page = await t.page();
+  const result = await page.evaluate(async () => {
+    const { openStore } = await import('/shell/storage/open.js');
+    // Version 3's schema, with a record in every store.
+    await new Promise((resolve) => {
+      const r = indexedDB.open('v3', 3);
+      r.onupgradeneeded = () => {
+        const db = r.result;
+        db.createObjectStore('profile').put(new Uint8Array([1, 2]), 'current');
+        db.createObjectStore('catalog').put({ bytes: new Uint8Array([7]), etag: '"a"', fetchedAt: 5 }, 'current');
+        db.createObjectStore('meta').put({ deviceId: 'd1', consent: 3 }, 'current');
+        db.createObjectStore('outbox', { autoIncrement: true }).add(new Uint8Array([4]));
+        const events = db.createObjectStore('events', { autoIncrement: true });
+        events.createIndex('at', 'at');
+        events.add({ at: 1, bytes: new Uint8Array([9]) });
+      };
+      r.onsuccess = () => (r.result.close(), resolve());
+    });
+    const errors = [];
+    const store = await openStore({ name: 'v3', onError: (e) => errors.push(e.code) });
+    const loaded = await store.load();
+    store.close();
+    const names = await new Promise((resolve) => {
+      const r = indexedDB.open('v3');
+      r.onsuccess = () => (resolve({ version: r.result.version, stores: [...r.result.objectStoreNames] }), r.result.close());
+    });
+    return {
+      persistent: store.persistent,
+      profile: [...loaded.profile],
+      outbox: loaded.outbox.map((b) => [...b]),
+      catalog: { ...loaded.catalog, bytes: [...loaded.catalog.bytes] },
+      meta: loaded.meta,
+      errors,
+      names,
+    };
+  });
+  assert.deepEqual(result, {
+    persistent: true,
+    profile: [1, 2],
+    outbox: [[4]],
+    catalog: { bytes: [7], etag: '"a"', fetchedAt: 5 },
+    meta: { deviceId: 'd1', consent: 3 },
+    errors: [],
+    names: { version: 4, stores: ['catalog', 'meta', 'outbox', 'profile'] },
   });
 });
 

@@ -49,7 +49,7 @@ async function contract(kind) {
     const count = (profile, batches, meta) => {
       seen.push({ profile: arr(profile), batches: batches.map(arr), meta });
       const total = (profile ? profile[0] : 0) + batches.length;
-      return { profile: new Uint8Array([0, total, 0]).subarray(1, 2), events: { at: 1000 + total, bytes: new Uint8Array([total]) } };
+      return { profile: new Uint8Array([0, total, 0]).subarray(1, 2) };
     };
     out.folded = arr(await store.fold(count));
     out.afterFold = view(await store.load());
@@ -63,12 +63,6 @@ async function contract(kind) {
     await store.putMeta({ deviceId: 'device-1', consent: 3 });
     await store.putMeta({ consent: undefined, erasedAt: 10 });
     out.withCatalog = view(await store.load());
-
-    // Raw events: trim by time, then by count.
-    out.events = (await store.readEvents()).map((e) => ({ at: e.at, bytes: arr(e.bytes) }));
-    out.trimmedByTime = await store.trim(1003, 10);
-    out.trimmedByCount = await store.trim(0, 0);
-    out.eventsAfterTrim = (await store.readEvents()).length;
 
     // A fold that throws (a wasm trap) changes nothing.
     await store.append(new Uint8Array([5]));
@@ -84,7 +78,6 @@ async function contract(kind) {
     await store.fold(count);
     await store.clear(4242);
     out.cleared = view(await store.load());
-    out.eventsAfterClear = (await store.readEvents()).length;
 
     store.close();
     out.afterClose = (await window.outcome(() => store.load())).error.code;
@@ -114,40 +107,14 @@ test('the IndexedDB and memory stores keep the same contract', async () => {
     ]);
     assert.deepEqual(r.withCatalog.catalog, { bytes: [7, 7], etag: '"e1"', fetchedAt: 5 });
     assert.deepEqual(r.withCatalog.meta, { deviceId: 'device-1', erasedAt: 10 });
-    assert.deepEqual(r.events, [
-      { at: 1002, bytes: [2] },
-      { at: 1002, bytes: [2] },
-      { at: 1003, bytes: [3] },
-    ]);
-    assert.equal(r.trimmedByTime, 2);
-    assert.equal(r.trimmedByCount, 1);
-    assert.equal(r.eventsAfterTrim, 0);
     assert.equal(r.throwing.error.code, 'internal');
     assert.match(r.throwing.error.message, /folding the stored events failed: RuntimeError: unreachable/);
     assert.ok(r.unchangedAfterThrow, 'a throwing fold changed the store');
     assert.deepEqual(r.cleared, { profile: undefined, outbox: [], catalog: undefined, meta: { erasedAt: 4242 }, tight: true });
-    assert.equal(r.eventsAfterClear, 0);
     assert.equal(r.afterClose, 'destroyed');
     assert.deepEqual(r.errors, []);
   }
   assert.deepEqual(page.errors, []);
-});
-
-test('trim keeps the newest records by time, and drops only what is past the cutoff', async () => {
-  const page = await t.page();
-  const result = await page.evaluate(async () => {
-    const { openStore } = await import('/shell/storage/open.js');
-    const store = await openStore({ name: 'trim', onError: () => {} });
-    // Out of time order on purpose: trim and readEvents go by `at`, not by insertion.
-    for (const at of [50, 10, 40, 20, 30]) {
-      await store.fold((profile) => ({ profile: profile ?? new Uint8Array(0), events: { at, bytes: new Uint8Array([at]) } }));
-    }
-    const dropped = [await store.trim(15, 3), await store.trim(15, 3)];
-    const kept = (await store.readEvents()).map((e) => e.at);
-    return { dropped, kept };
-  });
-  assert.deepEqual(result.dropped, [2, 0]);
-  assert.deepEqual(result.kept, [30, 40, 50]);
 });
 
 test('fold is one transaction across tabs: every batch folded exactly once, later batches kept', async () => {

@@ -1,8 +1,7 @@
 /**
- * The IndexedDB store: one database, five object stores: `profile`, `catalog` and `meta` (one
- * record each, and in `meta` also the measurement ledger under its own key), `outbox` (event
- * batches, auto-increment keys) and `events` (raw events for the export, auto-increment keys,
- * index `at`). Tabs of one shop share it: batches are only ever
+ * The IndexedDB store: one database, four object stores: `profile`, `catalog` and `meta` (one
+ * record each, and in `meta` also the measurement ledger under its own key) and `outbox` (event
+ * batches, auto-increment keys). Tabs of one shop share it: batches are only ever
  * appended, and folding them into the profile is one read-write transaction, which IndexedDB
  * runs one at a time across tabs, so nothing is folded twice or lost.
  *
@@ -23,7 +22,6 @@ import {
   readLedger,
   readMeta,
   readProfile,
-  readRawEvents,
 } from './records.js';
 import { commitNow, settled, transact } from './requests.js';
 import {
@@ -34,22 +32,21 @@ import {
   type LedgerUpdate,
   type Loaded,
   type MetaPatch,
-  type RawEvents,
   type Store,
   type StorageErrorListener,
 } from './store.js';
 
 /**
- * The schema version. 3, above the previous package's `vitrine` database (version 2, stores
- * `state` and `outbox` holding JSON text), whose stores the upgrade deletes.
+ * The schema version. 4: version 3 also had an `events` store (raw events, never read), which
+ * the upgrade deletes; the previous package's `vitrine` database (version 2, stores `state` and
+ * `outbox` holding JSON text) has its stores deleted too.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 const PROFILE = 'profile';
 const OUTBOX = 'outbox';
 const CATALOG = 'catalog';
 const META = 'meta';
-const EVENTS = 'events';
-const ALL = [PROFILE, OUTBOX, CATALOG, META, EVENTS];
+const ALL = [PROFILE, OUTBOX, CATALOG, META];
 /** The key of the one record in `profile`, `catalog` and `meta`. */
 const KEY = 'current';
 /**
@@ -57,24 +54,27 @@ const KEY = 'current';
  * the meta record, so no schema change, and erased with everything else by `clear`.
  */
 const LEDGER = 'ledger';
+/** The previous package's stores (version 2 and below). */
 const LEGACY_STORES = ['state', 'outbox'];
+/** The raw-event store of version 3, which nothing reads or writes any more. */
+const RAW_EVENTS = 'events';
 
 /** Creates the object stores (inside the `upgradeneeded` event). */
 export function upgradeSchema(db: IDBDatabase, oldVersion: number): void {
-  if (oldVersion > 0 && oldVersion < SCHEMA_VERSION) {
-    // The previous package's JSON records: the byte-oriented core cannot read them, and data
-    // that no code reads could not be erased by `forget`.
+  // Data that no code reads could not be erased by `forget`, so it is deleted.
+  if (oldVersion > 0 && oldVersion < 3) {
+    // The previous package's JSON records: the byte-oriented core cannot read them.
     for (const name of LEGACY_STORES) {
       if (db.objectStoreNames.contains(name)) db.deleteObjectStore(name);
     }
+  }
+  if (oldVersion > 0 && oldVersion < 4 && db.objectStoreNames.contains(RAW_EVENTS)) {
+    db.deleteObjectStore(RAW_EVENTS);
   }
   for (const name of [PROFILE, CATALOG, META]) {
     if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
   }
   if (!db.objectStoreNames.contains(OUTBOX)) db.createObjectStore(OUTBOX, { autoIncrement: true });
-  if (!db.objectStoreNames.contains(EVENTS)) {
-    db.createObjectStore(EVENTS, { autoIncrement: true }).createIndex('at', 'at');
-  }
 }
 
 /** An open IndexedDB database. */
@@ -121,7 +121,7 @@ export class IndexedStore implements Store {
 
   /** Folds the outbox into the profile in one read-write transaction. */
   async fold(fold: Fold): Promise<Uint8Array> {
-    const stores = [PROFILE, OUTBOX, META, EVENTS];
+    const stores = [PROFILE, OUTBOX, META];
     return transact(this.#open(), stores, 'readwrite', 'folding events', async (tx) => {
       const outbox = tx.objectStore(OUTBOX);
       const [profile, keys, values, meta] = await Promise.all([
@@ -145,9 +145,6 @@ export class IndexedStore implements Store {
       const [first, last] = [keys[0], keys[keys.length - 1]];
       // The transaction holds the outbox: the keys read are exactly those in this range.
       if (first !== undefined && last !== undefined) outbox.delete(IDBKeyRange.bound(first, last));
-      if (folded.events) {
-        tx.objectStore(EVENTS).add({ at: folded.events.at, bytes: ownBytes(folded.events.bytes) });
-      }
       return ownBytes(next);
     });
   }
@@ -174,28 +171,6 @@ export class IndexedStore implements Store {
       const store = tx.objectStore(META);
       const meta = readMeta(await settled(store.get(KEY)), this.#corrupt);
       store.put(applyMetaPatch(meta, patch), KEY);
-    });
-  }
-
-  /** The raw events kept for export, oldest first. */
-  async readEvents(): Promise<RawEvents[]> {
-    return transact(this.#open(), [EVENTS], 'readonly', 'reading raw events', async (tx) =>
-      readRawEvents(await settled(tx.objectStore(EVENTS).index('at').getAll()), this.#corrupt),
-    );
-  }
-
-  /** Drops raw events before `cutoffMs`, then the oldest beyond `maxCount`. */
-  async trim(cutoffMs: number, maxCount: number): Promise<number> {
-    return transact(this.#open(), [EVENTS], 'readwrite', 'trimming raw events', async (tx) => {
-      const store = tx.objectStore(EVENTS);
-      const byTime = store.index('at');
-      const old = await settled(byTime.getAllKeys(IDBKeyRange.upperBound(cutoffMs, true)));
-      for (const key of old) store.delete(key);
-      // Requests run in order: the count sees the deletions.
-      const excess = (await settled(store.count())) - Math.max(0, maxCount);
-      const oldest = excess > 0 ? await settled(byTime.getAllKeys(null, excess)) : [];
-      for (const key of oldest) store.delete(key);
-      return old.length + oldest.length;
     });
   }
 

@@ -14,7 +14,6 @@ import {
   type Loaded,
   type Meta,
   type MetaPatch,
-  type RawEvents,
   type Store,
 } from './store.js';
 import { applyMetaPatch, foldError, ledgerError } from './records.js';
@@ -26,7 +25,6 @@ export class MemoryStore implements Store {
   #outbox: Uint8Array[] = [];
   #catalog: CachedCatalog | undefined;
   #meta: Meta = {};
-  #events: RawEvents[] = [];
   #ledger: Uint8Array | undefined;
   #closed = false;
 
@@ -53,10 +51,6 @@ export class MemoryStore implements Store {
     }
     this.#profile = ownBytes(folded.profile);
     this.#outbox = this.#outbox.slice(batches.length);
-    if (folded.events) {
-      this.#events.push({ at: folded.events.at, bytes: ownBytes(folded.events.bytes) });
-      this.#events.sort((a, b) => a.at - b.at);
-    }
     return ownBytes(this.#profile);
   }
 
@@ -77,21 +71,6 @@ export class MemoryStore implements Store {
   async putMeta(patch: MetaPatch): Promise<void> {
     this.#check();
     this.#meta = applyMetaPatch(this.#meta, patch);
-  }
-
-  /** The raw events kept for export, oldest first. */
-  async readEvents(): Promise<RawEvents[]> {
-    this.#check();
-    return this.#events.map((e) => ({ at: e.at, bytes: ownBytes(e.bytes) }));
-  }
-
-  /** Drops raw events before `cutoffMs`, then the oldest beyond `maxCount`. */
-  async trim(cutoffMs: number, maxCount: number): Promise<number> {
-    this.#check();
-    const before = this.#events.length;
-    const kept = this.#events.filter((e) => e.at >= cutoffMs);
-    this.#events = kept.slice(Math.max(0, kept.length - Math.max(0, maxCount)));
-    return before - this.#events.length;
   }
 
   /** The measurement ledger, or `undefined` if none. */
@@ -124,7 +103,6 @@ export class MemoryStore implements Store {
     this.#profile = undefined;
     this.#outbox = [];
     this.#catalog = undefined;
-    this.#events = [];
     this.#ledger = undefined;
     this.#meta = { erasedAt };
   }
@@ -135,7 +113,6 @@ export class MemoryStore implements Store {
     this.#profile = undefined;
     this.#outbox = [];
     this.#catalog = undefined;
-    this.#events = [];
     this.#ledger = undefined;
   }
 

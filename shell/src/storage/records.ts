@@ -6,10 +6,10 @@
  */
 
 import { VitrineError, toVitrineError } from '../errors.js';
-import type { CachedCatalog, Meta, MetaPatch, RawEvents, StorageErrorListener } from './store.js';
+import type { CachedCatalog, Meta, MetaPatch, StorageErrorListener } from './store.js';
 
 /** The records a report can name. */
-export type RecordName = 'profile' | 'outbox' | 'catalog' | 'meta' | 'events' | 'ledger';
+export type RecordName = 'profile' | 'outbox' | 'catalog' | 'meta' | 'ledger';
 
 /** Reports each corrupt record once for the life of a store. */
 export class CorruptionReporter {
@@ -113,22 +113,6 @@ export function readMeta(value: unknown, corrupt: CorruptionReporter): Meta {
   else if (erasedAt !== undefined) bad.push('erasedAt');
   if (bad.length > 0) corrupt.report('meta', `wrong type for ${bad.join(', ')}`);
   return meta;
-}
-
-/** The raw event records that are well typed; others are reported and skipped. */
-export function readRawEvents(
-  values: readonly unknown[],
-  corrupt: CorruptionReporter,
-): RawEvents[] {
-  const events: RawEvents[] = [];
-  for (const value of values) {
-    if (isObject(value) && value.bytes instanceof Uint8Array && typeof value.at === 'number') {
-      events.push({ at: value.at, bytes: value.bytes });
-    } else {
-      corrupt.report('events', 'a record is not { at, bytes }');
-    }
-  }
-  return events;
 }
 
 /** `meta` with `patch` applied: fields set to `undefined` removed, missing ones kept. */

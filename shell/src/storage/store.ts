@@ -29,12 +29,6 @@ export interface Meta {
 /** A change to {@link Meta}: a field set to `undefined` is removed, a missing one kept. */
 export type MetaPatch = { readonly [K in keyof Meta]?: Meta[K] | undefined };
 
-/** Raw events kept for the shopper's export: opaque bytes and a time (Unix ms) to trim by. */
-export interface RawEvents {
-  readonly at: number;
-  readonly bytes: Uint8Array;
-}
-
 /** Everything needed at start, read in one transaction. */
 export interface Loaded {
   readonly profile: Uint8Array | undefined;
@@ -44,10 +38,9 @@ export interface Loaded {
   readonly meta: Meta;
 }
 
-/** What a fold writes: the new profile and, optionally, raw events for the export. */
+/** What a fold writes: the new profile. */
 export interface Folded {
   readonly profile: Uint8Array;
-  readonly events?: RawEvents | undefined;
 }
 
 /**
@@ -79,7 +72,7 @@ export interface Store {
   load(): Promise<Loaded>;
   /**
    * Folds the outbox into the profile in one read-write transaction: reads the profile, the
-   * batches and meta, calls `fold`, puts the new profile (and raw events), deletes exactly the
+   * batches and meta, calls `fold`, puts the new profile, deletes exactly the
    * batches read. Resolves with the profile committed.
    */
   fold(fold: Fold): Promise<Uint8Array>;
@@ -89,13 +82,6 @@ export interface Store {
   putCatalog(catalog: CachedCatalog): Promise<void>;
   /** Changes the meta record in one read-write transaction (other tabs' fields are kept). */
   putMeta(patch: MetaPatch): Promise<void>;
-  /** The raw events kept for export, oldest first. */
-  readEvents(): Promise<RawEvents[]>;
-  /**
-   * Drops raw events dated before `cutoffMs`, then the oldest records beyond `maxCount`
-   * (the numbers come from the Rust core). Resolves with how many were dropped.
-   */
-  trim(cutoffMs: number, maxCount: number): Promise<number>;
   /** The measurement ledger (`vitrine/measurement`), or `undefined` if none. */
   getLedger(): Promise<Uint8Array | undefined>;
   /**
