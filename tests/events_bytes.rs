@@ -510,6 +510,20 @@ fn the_limits_refuse_nothing_the_profile_uses_and_match_the_shell() {
     let encoder = include_str!("../shell/src/events-encode.ts");
     let declared = format!("export const MAX_BATCH_EVENTS = {MAX_BATCH_EVENTS};");
     assert!(encoder.contains(&declared), "the shell declares {declared}");
+    // The shell checks events against the same limits before it encodes them.
+    let checker = include_str!("../shell/src/event-check.ts");
+    for (name, value) in [
+        ("MAX_ID_BYTES", MAX_ID_BYTES),
+        ("MAX_QUERY_BYTES", MAX_QUERY_BYTES),
+        ("MAX_PRODUCT_TAGS", MAX_PRODUCT_TAGS),
+        ("MAX_PURCHASE_ITEMS", MAX_PURCHASE_ITEMS),
+    ] {
+        let declared = format!("export const {name} = {value};");
+        assert!(
+            checker.contains(&declared),
+            "event-check.ts declares {declared}"
+        );
+    }
 }
 
 fn event() -> impl Strategy<Value = Event> {

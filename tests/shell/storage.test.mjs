@@ -1,5 +1,5 @@
 // shell/src/storage/ in headless Chromium against real IndexedDB: the store contract (load,
-// append, fold, catalog, meta, raw events and trim, clear, close), identical for the IndexedDB
+// append, fold, catalog, meta, clear, close), identical for the IndexedDB
 // and memory stores, and fold atomicity across connections (tabs).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
