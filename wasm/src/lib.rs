@@ -101,14 +101,6 @@ impl Engine {
         self.catalog.as_ref().map(|(_, c)| c.version.clone())
     }
 
-    /// Whether the catalog in use has expired at `now` (the shell then fetches a new one and
-    /// decides as if there were none).
-    pub fn catalog_expired(&self, now: f64) -> bool {
-        self.catalog
-            .as_ref()
-            .is_some_and(|(h, _)| accept_cached(h, now as i64).is_err())
-    }
-
     /// Changes the device id (after `forget`, or when another tab's stored id is adopted).
     pub fn set_device_id(&mut self, device_id: String) {
         self.device_id = device_id;

@@ -85,10 +85,8 @@ fn older_and_expired_catalogs_are_refused_with_their_codes() {
         engine.catalog(b"VCAT-not-really", NOW, true),
         ErrorCode::CatalogInvalid as u8
     );
-    assert!(
-        !engine.catalog_expired(NOW),
-        "the newer catalog is still in use"
-    );
+    let decided = engine.decide(vec!["home-hero".into()], &EMPTY_CONTEXT, 1, NOW, false);
+    assert!(!decided.is_empty(), "the newer catalog is still in use");
 }
 
 #[test]
