@@ -7,6 +7,7 @@
  */
 import { VitrineError } from './errors.js';
 import type { PageType, Product, VitrineEvent } from './events-encode.js';
+import { foldQuery } from './search-fold.js';
 
 /** Longest id (product, category, brand, tag, offer, slot, beacon), in UTF-8 bytes. */
 export const MAX_ID_BYTES = 256;
@@ -152,7 +153,7 @@ function read(event: unknown): VitrineEvent {
     case 'category_view':
       return { ...base, type, category: text(need('category'), 'category', MAX_ID_BYTES) };
     case 'search':
-      return { ...base, type, query: text(need('query'), 'query', MAX_QUERY_BYTES) };
+      return { ...base, type, query: foldQuery(text(need('query'), 'query', MAX_QUERY_BYTES)) };
     case 'add_to_cart': {
       const quantity = e['quantity'];
       if (quantity !== undefined && !(Number.isInteger(quantity) && (quantity as number) >= 1 && (quantity as number) < 2 ** 32)) {

@@ -417,3 +417,23 @@ test('load() of a bad URL rejects with wasm_load_failed; load() again loads the 
   assert.deepEqual(result.good, { value: undefined });
   assert.equal(result.offer, 'welcome-10');
 });
+
+test("search terms: the shell's Unicode fold and the wasm's ASCII rules give the core's terms", async () => {
+  // tests/vectors/search-terms.json holds the core's terms with Unicode tables (tests/search_terms.rs);
+  // the browser's wasm has none and relies on shell/src/search-fold.ts.
+  const vectors = JSON.parse(readFileSync(resolve(repo, 'tests/vectors/search-terms.json'), 'utf8'));
+  const page = await t.page();
+  const got = await page.evaluate(async (queries) => {
+    const v = await start({ storage: 'memory' });
+    const out = [];
+    for (const query of queries) {
+      v.track({ type: 'search', query });
+      out.push(v.profile().searches.map((s) => s.term));
+      await v.forget();
+    }
+    return { out, errors };
+  }, vectors.map((v) => v.query));
+  vectors.forEach(({ query, terms }, i) => assert.deepEqual([...got.out[i]].sort(), [...terms].sort(), query));
+  assert.deepEqual(got.errors, []);
+  assert.deepEqual(page.errors, []);
+});

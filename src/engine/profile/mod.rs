@@ -507,11 +507,19 @@ impl Profile {
 
 /// Search terms are stored normalised (lowercase); other keys are matched exactly. Keys are
 /// lowercased character by character, as [`normalize_query`] does (so a final `Σ` reads `σ`,
-/// as in stored terms).
+/// as in stored terms); without the `unicode` feature, ASCII only (catalogs are compiled with
+/// it, and the shell folds queries: profile/search.rs).
 fn lookup_key(dim: Dimension, key: &str) -> Cow<'_, str> {
-    if dim == Dimension::SearchTerm && key.chars().any(char::is_uppercase) {
-        Cow::Owned(key.chars().flat_map(char::to_lowercase).collect())
-    } else {
-        Cow::Borrowed(key)
+    if dim != Dimension::SearchTerm {
+        return Cow::Borrowed(key);
     }
+    #[cfg(feature = "unicode")]
+    if key.chars().any(char::is_uppercase) {
+        return Cow::Owned(key.chars().flat_map(char::to_lowercase).collect());
+    }
+    #[cfg(not(feature = "unicode"))]
+    if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Cow::Owned(key.to_ascii_lowercase());
+    }
+    Cow::Borrowed(key)
 }

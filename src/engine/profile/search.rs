@@ -25,6 +25,11 @@ pub const STOP_WORDS: &[&str] = &[
 ///
 /// `"Organic COFFEE beans, for the Espresso-machine!"` gives
 /// `["organic", "coffee", "beans", "espresso", "machine"]`.
+///
+/// Without the `unicode` feature (the browser's wasm) only ASCII is lowercased and split, and
+/// every other character counts as a letter: the shell has already folded the query with
+/// `foldQuery` (shell/src/search-fold.ts), which does the Unicode part as [`fold_char`] does, so
+/// that both give the same terms (tests/vectors/search-terms.json checks it in the browser).
 pub fn normalize_query(query: &str) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -41,32 +46,43 @@ pub fn normalize_query(query: &str) -> Vec<String> {
         }
         *chars = 0;
     };
+    let push = |c: char, term: &mut String, chars: &mut usize| {
+        if *chars < MAX_TERM_CHARS {
+            term.push(c);
+            *chars += 1;
+        }
+    };
     for c in query.chars().take(MAX_QUERY_CHARS) {
-        if c.is_ascii() {
-            // The common case, without Unicode tables: same result as below.
-            if c.is_ascii_alphanumeric() {
-                if current_chars < MAX_TERM_CHARS {
-                    current.push(c.to_ascii_lowercase());
-                    current_chars += 1;
-                }
-            } else {
-                flush(&mut current, &mut current_chars, &mut terms);
-            }
-        } else if c.is_alphanumeric() {
-            // Lowercasing may add combining marks (e.g. 'İ' -> "i̇"); keep only what is
-            // alphanumeric so a term normalises to itself.
-            for lower in c.to_lowercase().filter(|l| l.is_alphanumeric()) {
-                if current_chars < MAX_TERM_CHARS {
-                    current.push(lower);
-                    current_chars += 1;
-                }
-            }
-        } else {
+        if c.is_ascii_alphanumeric() {
+            push(c.to_ascii_lowercase(), &mut current, &mut current_chars);
+        } else if c.is_ascii() || !fold_char(c, |l| push(l, &mut current, &mut current_chars)) {
             flush(&mut current, &mut current_chars, &mut terms);
         }
     }
     flush(&mut current, &mut current_chars, &mut terms);
     terms
+}
+
+/// The Unicode part of [`normalize_query`] for one non-ASCII character: gives its lowercase
+/// letters and digits to `letter` and returns true, or returns false for a separator.
+/// Lowercasing may add combining marks (e.g. 'İ' -> "i̇"); only what is alphanumeric is kept, so
+/// a term normalises to itself.
+#[cfg(feature = "unicode")]
+fn fold_char(c: char, mut letter: impl FnMut(char)) -> bool {
+    if !c.is_alphanumeric() {
+        return false;
+    }
+    c.to_lowercase()
+        .filter(|l| l.is_alphanumeric())
+        .for_each(&mut letter);
+    true
+}
+
+/// Without Unicode tables: the shell folded the query, so a non-ASCII character is a letter.
+#[cfg(not(feature = "unicode"))]
+fn fold_char(c: char, mut letter: impl FnMut(char)) -> bool {
+    letter(c);
+    true
 }
 
 /// True when `term` is something [`normalize_query`] can produce on its own.
