@@ -24,7 +24,8 @@ setup:
 build: setup
 	@scripts/build
 
-# The slim package's wasm (wasm/ crate) into target/slim/, and its glue into shell/src/wasm/.
+# The slim package's three wasm modules (wasm/, wasm-beacons/, wasm-measurement/) into
+# target/slim/, and their glue into shell/src/wasm/.
 wasm: setup
 	@scripts/build-wasm
 
@@ -48,7 +49,7 @@ test: setup lint test-native test-shell test-tools size test-e2e
 lint: setup build
 	$(RUST) cargo fmt --all --check
 	$(RUST) cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
-	$(RUST) cargo clippy --quiet $(WASM) -p vitrine-wasm -- -D warnings
+	$(RUST) cargo clippy --quiet $(WASM) -p vitrine-wasm -p vitrine-beacons-wasm -p vitrine-measurement-wasm -- -D warnings
 	node_modules/.bin/tsc -p tests/types/tsconfig.json
 
 test-native: setup

@@ -1,15 +1,25 @@
 //! The property the `catalog_binary` fuzz target checks, shared with `tests/catalog_binary.rs`
 //! so that stable CI runs it too: decoding any bytes never panics; a failure is a
 //! `catalog_invalid` error with a message; a decoded catalog compiles again into a payload that
-//! decodes to the same header and catalog.
+//! decodes to the same header and catalog; the beacon reader alone never panics either and
+//! reads the same beacons.
 
-use vitrine::engine::catalog::binary::{decode, encode, CatalogHeader};
+use vitrine::engine::catalog::binary::{decode, decode_beacons, encode, CatalogHeader};
 use vitrine::engine::ErrorCode;
 
 /// Decodes `bytes` as a whole payload.
 pub fn payload(bytes: &[u8]) {
+    let beacons = decode_beacons(bytes);
+    if let Err(e) = &beacons {
+        assert_eq!(e.code(), ErrorCode::CatalogInvalid);
+    }
     match decode(bytes) {
         Ok((header, catalog)) => {
+            assert_eq!(
+                beacons.as_ref(),
+                Ok(&catalog.beacons),
+                "the beacon reader alone"
+            );
             assert_eq!(CatalogHeader::read(bytes), Ok(header), "header alone");
             let again = encode(&header, &catalog).expect("a decoded catalog compiles again");
             assert_eq!(decode(&again), Ok((header, catalog)), "compiled again");

@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 use vitrine::engine::beacon::Zone;
 use vitrine::engine::catalog::accept::{accept_cached, accept_fetched, AcceptError};
 use vitrine::engine::catalog::binary::{
-    decode, encode, CatalogHeader, DecodeError, EncodeError, FORMAT_VERSION, HEADER_LEN,
+    decode, decode_beacons, encode, CatalogHeader, DecodeError, EncodeError, FORMAT_VERSION,
+    HEADER_LEN,
 };
 use vitrine::engine::catalog::Catalog;
 use vitrine::engine::signature::{
@@ -51,6 +52,8 @@ fn compile(catalog: &Catalog) -> Vec<u8> {
 fn the_demo_catalog_round_trips_and_is_smaller_than_its_json() {
     let catalog = demo_catalog();
     let payload = compile(&catalog);
+    assert_eq!(decode_beacons(&payload).as_ref(), Ok(&catalog.beacons));
+    assert!(!catalog.beacons.is_empty());
     assert_eq!(decode(&payload), Ok((HEADER, catalog)));
     let json_len = std::fs::metadata(concat!(env!("CARGO_MANIFEST_DIR"), "/www/catalog.json"))
         .unwrap()
@@ -430,6 +433,8 @@ proptest! {
         prop_assume!(catalog.is_ok());
         let catalog = catalog.unwrap();
         let payload = encode(&HEADER, &catalog).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let beacons = decode_beacons(&payload);
+        prop_assert_eq!(beacons.as_ref(), Ok(&catalog.beacons));
         prop_assert_eq!(decode(&payload), Ok((HEADER, catalog)));
     }
 }

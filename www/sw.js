@@ -3,7 +3,7 @@
 // (fresh when online, cached when not); everything else (app shell, data, images, /pkg/) is served
 // from the cache first and refreshed in the background, so a rebuilt package shows up on the next
 // load. Nothing personal is cached: only static files, and every route is cached as /index.html.
-const VERSION = 'v2'; // v2: the slim package (one module and its wasm) and catalog.bin
+const VERSION = 'v3'; // v3: vitrine/beacons has its own wasm (v2: the slim package, catalog.bin)
 const CACHE = `vitrine-demo-${VERSION}`;
 
 const SHELL = [
@@ -14,8 +14,9 @@ const SHELL = [
     .map((page) => `/js/pages/${page}.js`),
   ...['panel', 'section', 'profile', 'decisions', 'caps', 'consent', 'data', 'network', 'beacons']
     .map((part) => `/js/panel/${part}.js`),
-  // The package's default entry (the ES module and its WebAssembly) and the optional beacons entry.
-  '/pkg/index.js', '/pkg/vitrine_wasm_bg.wasm', '/pkg/beacons.js',
+  // The package's default entry (the ES module and its WebAssembly) and the optional beacons entry
+  // (likewise).
+  '/pkg/index.js', '/pkg/vitrine_wasm_bg.wasm', '/pkg/beacons.js', '/pkg/vitrine_beacons_bg.wasm',
 ];
 const NETWORK_FIRST = new Set(['/catalog.bin', '/vitrine-keys.json']);
 

@@ -29,6 +29,8 @@ interface Download {
 }
 
 export class CatalogSource {
+  /** The verified payload the engine uses (the optional modules read their part of it). */
+  payload: Uint8Array | undefined;
   private failures = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -72,11 +74,11 @@ export class CatalogSource {
     const { settings } = this.host;
     const now = settings.clock();
     if (settings.catalog !== undefined) {
-      this.use(engine, engine.catalog(settings.catalog, now, true), 'the catalog option was not used');
+      this.use(engine, settings.catalog, now, true, 'the catalog option was not used');
       return;
     }
     if (cachedPayload !== undefined) {
-      this.use(engine, engine.catalog(cachedPayload, now, false), 'the cached catalog was dropped');
+      this.use(engine, cachedPayload, now, false, 'the cached catalog was dropped');
     }
     if (engine.catalog_version() === undefined) {
       await this.refresh(engine, early);
@@ -94,7 +96,7 @@ export class CatalogSource {
       const now = this.host.settings.clock();
       if (download === undefined) {
         if (this.cached) await this.save({ ...this.cached, fetchedAt: now });
-      } else if (this.use(engine, engine.catalog(download.payload, now, true), 'the new catalog was not used')) {
+      } else if (this.use(engine, download.payload, now, true, 'the new catalog was not used')) {
         await this.save({ bytes: download.envelope, etag: download.etag, fetchedAt: now });
       }
       this.failures = 0;
@@ -115,13 +117,14 @@ export class CatalogSource {
     clearTimeout(this.timer);
   }
 
-  /** Reports the wasm's refusal (`code`), or announces the new catalog. */
-  private use(engine: Engine, code: number, context: string): boolean {
-    const error = codeOf(code);
+  /** Gives `payload` to the wasm (`fresh`: just fetched); reports its refusal, or announces it. */
+  private use(engine: Engine, payload: Uint8Array, now: number, fresh: boolean, context: string): boolean {
+    const error = codeOf(engine.catalog(payload, now, fresh));
     if (error !== undefined) {
       this.host.report(new VitrineError(error, `${context}: ${engine.message()}`));
       return false;
     }
+    this.payload = payload;
     this.host.adopted();
     return true;
   }

@@ -18,6 +18,8 @@ export const EXTENSION = Symbol.for('vitrine.extension');
 export interface Extension {
   readonly engine: Engine;
   readonly settings: Settings;
+  /** The verified catalog payload the engine uses (none yet: `undefined`); a new object when it changes. */
+  catalogPayload(): Uint8Array | undefined;
   /** Now (Unix ms), from the `clock` option or `Date.now`. */
   now(): number;
   /** Records an event as `track` does (only with personalization consent). */
@@ -38,7 +40,7 @@ export interface Extension {
   onChange(listener: () => void): () => void;
   /** Calls `listener` when the instance is destroyed. */
   onDestroy(listener: () => void): void;
-  /** The WebAssembly module's memory in bytes (shared by every instance on the page). */
+  /** The main WebAssembly module's memory in bytes (shared by every instance on the page). */
   memoryBytes(): number;
   /** Whether the instance is destroyed. */
   readonly destroyed: boolean;

@@ -382,6 +382,7 @@ export class Instance {
     return {
       engine: this.engine,
       settings: this.settings,
+      catalogPayload: () => this.source?.payload,
       now: () => this.settings.clock(),
       record: (event) => this.record(event),
       rerender: () => this.rerender(),

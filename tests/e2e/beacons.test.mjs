@@ -236,7 +236,7 @@ async function open() {
         clock: () => window.now,
         onError: (e) => window.reported.push(e.code),
       });
-      window.nearby = sdk.beacons(window.vitrine);
+      window.nearby = await sdk.beacons(window.vitrine);
       return window.vitrine.status().catalogVersion;
     };
     window.context = { pageType: 'home', device: 'mobile' };
@@ -438,7 +438,7 @@ test('a hidden page stops scanning and says so; beacons() wants an instance and 
   const { page, context } = await open();
   await page.evaluate(() => installBluetooth(true, false));
   await page.evaluate(() => startVitrine());
-  assert.equal(await page.evaluate(() => sdk.beacons(vitrine) === nearby), true);
+  assert.equal(await page.evaluate(async () => (await sdk.beacons(vitrine)) === nearby), true);
   const notAnInstance = await page.evaluate(() => outcome(() => sdk.beacons({})));
   assert.equal(notAnInstance.error.code, 'options_invalid');
 

@@ -140,7 +140,7 @@ class Tab {
   beaconZones() {
     return this.page.evaluate(async () => {
       const [{ state }, { beacons }] = await Promise.all([import('/js/personalization.js'), import('/pkg/beacons.js')]);
-      return beacons(state.instance).zones();
+      return (await beacons(state.instance)).zones();
     });
   }
 

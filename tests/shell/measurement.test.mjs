@@ -1,7 +1,7 @@
 // shell/src/measurement/ on Node, without a browser: the report's JSON against the
-// cross-language vectors (tests/vectors/measurement-reports.json: the bytes `Engine.measure`
+// cross-language vectors (tests/vectors/measurement-reports.json: the bytes `Meter.measure`
 // answers and the JSON the core's `Report::to_json` writes for the same report, pinned by
-// wasm/src/measurement/tests.rs), Rust's float printing, the ledger reader of `exportData`, and
+// wasm-measurement/src/tests.rs), Rust's float printing, the ledger reader of `exportData`, and
 // the entry's code table against errors.ts. The end-to-end behaviour (consent, storage, sending)
 // is tests/e2e/measurement.test.mjs.
 import { test } from 'node:test';

@@ -3,6 +3,8 @@
 // file against the declarations `scripts/build` writes). Lines marked @ts-expect-error must
 // stay errors.
 import { Vitrine, VitrineError, type Decision, type VitrineEvent } from 'vitrine';
+import { beacons, type BeaconZoneState } from 'vitrine/beacons';
+import { measurement } from 'vitrine/measurement';
 
 export async function shop(): Promise<void> {
   const vitrine = await Vitrine.init({
@@ -46,6 +48,14 @@ export async function shop(): Promise<void> {
   } catch (error) {
     if (error instanceof VitrineError && error.code === 'render_failed') console.warn(error.message);
   }
+  // The optional entries load their own WebAssembly: both resolve once it is ready.
+  const nearby = await beacons(vitrine);
+  const zones: BeaconZoneState[] = nearby.zones();
+  console.log(nearby.status(), zones[0]?.zone);
+  // @ts-expect-error: beacons() resolves to the API; await it first
+  beacons(vitrine).status();
+  const measured = await measurement(vitrine, { endpoint: '/vitrine/reports', epsilonPerDay: 0.5 });
+  measured.stop();
   await vitrine.forget();
   await vitrine.destroy();
 }

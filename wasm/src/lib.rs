@@ -5,9 +5,7 @@
 //! Every method that can fail returns an [`ErrorCode`] number (0 is ok) and keeps the message
 //! for [`Engine::message`], so no error object is built here and nothing throws.
 
-mod beacons;
 mod context;
-mod measurement;
 mod output;
 mod summary;
 #[cfg(test)]
@@ -19,6 +17,7 @@ use vitrine::engine::catalog::refresh::RefreshPolicy;
 use vitrine::engine::catalog::Catalog;
 use vitrine::engine::decision::{self, Detail, Inputs};
 use vitrine::engine::events::bytes::decode_batch;
+use vitrine::engine::measurement::CatalogScope;
 use vitrine::engine::profile::{Profile, ProfileConfig};
 use vitrine::engine::ErrorCode;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -29,8 +28,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// One SDK instance's computing state. Optional parts (beacons, measurement) add their
-/// methods in their own modules, with their own `#[wasm_bindgen] impl Engine` blocks.
+/// One SDK instance's computing state. The optional parts (beacons, measurement) have their
+/// own wasm modules (wasm-beacons/, wasm-measurement/), fed from this one's catalog.
 #[wasm_bindgen]
 pub struct Engine {
     pub(crate) catalog: Option<(CatalogHeader, Catalog)>,
@@ -94,6 +93,14 @@ impl Engine {
         self.config.utc_offset_minutes = self.utc_offset.unwrap_or(catalog.utc_offset_minutes);
         self.catalog = Some((header, catalog));
         ErrorCode::Ok as u8
+    }
+
+    /// What the measurement module needs of the catalog in use (its version, offer ids and the
+    /// time zone in effect): `CatalogScope::to_bytes`, empty without a catalog.
+    pub fn measurement_scope(&self) -> Vec<u8> {
+        self.catalog.as_ref().map_or_else(Vec::new, |(_, c)| {
+            CatalogScope::to_bytes(c, self.config.utc_offset_minutes)
+        })
     }
 
     /// The version label of the catalog in use.

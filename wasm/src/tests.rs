@@ -164,3 +164,24 @@ fn refresh_policy_is_exposed_as_numbers() {
     assert!(refresh_backoff(60_000.0, 1, 0.5) > 0.0);
     let _ = binary::FORMAT_VERSION;
 }
+
+#[test]
+fn the_measurement_scope_names_the_catalog_its_offers_and_the_time_zone_in_effect() {
+    use vitrine::engine::measurement::CatalogScope;
+    assert!(Engine::new("d".into(), 90, None)
+        .measurement_scope()
+        .is_empty());
+    let (offset, scope) = CatalogScope::from_bytes(&engine().measurement_scope()).unwrap();
+    let (_, catalog) = binary::decode(&demo_payload()).unwrap();
+    let scope = scope.unwrap();
+    assert_eq!((offset, scope.version()), (60, "2026-11-23.1"));
+    assert_eq!(scope.pairs() as usize, 3 * catalog.offers.len());
+    assert!(catalog.offers.iter().all(|o| scope.contains(&o.id)));
+    let mut shifted = Engine::new("d".into(), 90, Some(-300));
+    assert_eq!(
+        shifted.catalog(&demo_payload(), NOW, true),
+        ErrorCode::Ok as u8
+    );
+    let (offset, _) = CatalogScope::from_bytes(&shifted.measurement_scope()).unwrap();
+    assert_eq!(offset, -300, "the shop's override");
+}

@@ -222,7 +222,8 @@ export function setConsent(update) {
 export const exportData = () => call('exportData');
 export const forget = () => call('forget');
 
-// In-store beacons come from their own entry point, vitrine/beacons (/pkg/beacons.js), loaded on
+// In-store beacons come from their own entry point, vitrine/beacons (/pkg/beacons.js, which loads
+// its own WebAssembly), loaded on
 // first use once the SDK runs (the shopper panel's Beacons section, when the panel is open): other
 // pages never load it. Its failures are recorded like those of other SDK calls.
 const BEACONS_URL = '/pkg/beacons.js';
@@ -231,7 +232,8 @@ function loadNearby() {
   if (nearby.api || nearby.loading || nearby.failed || state.status !== 'ready') return;
   nearby.loading = true;
   import(BEACONS_URL)
-    .then((module) => (nearby.api = module.beacons(state.instance)))
+    .then((module) => module.beacons(state.instance))
+    .then((api) => (nearby.api = api))
     .catch((error) => {
       nearby.failed = true;
       record('beacons', error);

@@ -1,6 +1,6 @@
 /**
- * An `advertisementreceived` event as the bytes `Engine.beacon_receive` reads
- * (wasm/src/beacons.rs): its manufacturer and service data entries, each
+ * An `advertisementreceived` event as the bytes `Beacons.receive` reads
+ * (wasm-beacons/src/lib.rs): its manufacturer and service data entries, each
  *
  *   kind (u8: 0 manufacturer data, 1 service data) | key (u16 LE) | length (u16 LE) | bytes
  *

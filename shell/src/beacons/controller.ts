@@ -12,7 +12,6 @@ import { bluetoothOf, hasMethod, type AdvertisingEvent } from './bluetooth.js';
 import { beaconCode } from './codes.js';
 import { Tracker } from './tracker.js';
 import type { BeaconStatus, BeaconZone, BeaconZoneState, SimulatedAdvertisement, StartOptions } from './types.js';
-import { readFilters } from './wire.js';
 
 /** The wasm's zone numbers. */
 const ZONES: readonly BeaconZone[] = ['immediate', 'near', 'far', 'unknown'];
@@ -70,7 +69,7 @@ export class Controller {
     const code = tracker.simulate(beacon, rssi);
     if (code === 0) return;
     const error = beaconCode(code);
-    const reason = this.ext.engine.message();
+    const reason = tracker.message();
     if (error !== 'beacon_unknown') throw this.ext.error(error, `invalid simulated advertisement: ${reason}`);
     const declared = tracker.zones().map((z) => z.beacon);
     throw this.ext.error(
@@ -82,14 +81,12 @@ export class Controller {
   }
 
   private async starting(options: StartOptions | undefined): Promise<void> {
-    this.live();
+    const tracker = this.live();
     const method = readStartOptions(options, this.ext.error);
     const bluetooth = bluetoothOf();
     if (bluetooth === undefined) throw this.unsupported('navigator.bluetooth');
-    const filters = readFilters(this.ext.engine.beacon_filters(), (what) =>
-      this.ext.error('internal', `Vitrine's wasm beacon answer does not decode (${what}); please report this bug`),
-    );
-    if (filters.code !== 0) throw this.ext.error(beaconCode(filters.code), this.ext.engine.message());
+    const filters = tracker.filters();
+    if (filters.code !== 0) throw this.ext.error(beaconCode(filters.code), tracker.message());
     const scan = method === 'scan' || (method === 'auto' && hasMethod(bluetooth, 'requestLEScan'));
     const needed = scan ? 'requestLEScan' : 'requestDevice';
     if (!hasMethod(bluetooth, needed)) throw this.unsupported(`navigator.bluetooth.${needed}`);

@@ -1,56 +1,79 @@
 /**
- * The wasm's live presence of one instance, and what its answers ask for: each arrival and
- * departure recorded as a `beacon_enter` / `beacon_exit` event, the last render done again
- * when the wasm says the profile will see it, and the next tick when it says one is due. The
- * shell decides none of it.
+ * The beacon module's state for one instance ({@link Beacons}: the catalog's beacons and live
+ * presence at them), kept on the instance's catalog and consent, and what its answers ask
+ * for: each arrival and departure recorded as a `beacon_enter` / `beacon_exit` event, the
+ * last render done again when the wasm says the profile will see it, and the next tick when
+ * it says one is due. The shell decides none of it.
  */
 import type { Extension } from '../extension.js';
-import type { BeaconPresence } from '../wasm/vitrine_wasm.js';
-import { readChanges, readZones, type Changes, type ZoneRow } from './wire.js';
+import { Beacons } from './module.js';
+import { readChanges, readFilters, readZones, type Changes, type Filters, type ZoneRow } from './wire.js';
 
 export class Tracker {
-  private readonly presence: BeaconPresence;
+  private readonly beacons = new Beacons();
+  /** The catalog payload whose beacons `beacons` holds. */
+  private payload: Uint8Array | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly broken = (what: string): Error =>
     this.ext.error('internal', `Vitrine's wasm beacon answer does not decode (${what}); please report this bug`);
 
-  constructor(private readonly ext: Extension) {
-    this.presence = ext.engine.beacon_presence();
+  constructor(private readonly ext: Extension) {}
+
+  /** What to ask the browser for (`code`: 0 or the wasm's). */
+  filters(): Filters {
+    return readFilters(this.synced().filters(), this.broken);
+  }
+
+  /** The message of the last refusal. */
+  message(): string {
+    return this.beacons.message();
   }
 
   /** One received advertisement's entries and RSSI (see advertisement.ts). */
   receive(data: Uint8Array, rssi: number): void {
-    this.apply(this.ext.engine.beacon_receive(this.presence, data, rssi, this.ext.now()));
+    this.apply(this.synced().receive(data, rssi, this.ext.now()));
   }
 
   /** Receiving stopped: the shopper leaves every beacon. */
   stop(): void {
-    this.apply(this.ext.engine.beacon_stop(this.presence, this.ext.now()));
+    this.apply(this.synced().stop(this.ext.now()));
   }
 
   /** The advertisement catalog beacon `beacon` would send at `rssi`; 0 or the wasm's code. */
   simulate(beacon: string, rssi: number): number {
-    const answer = readChanges(this.ext.engine.beacon_simulate(this.presence, beacon, rssi, this.ext.now()), this.broken);
+    const answer = readChanges(this.synced().simulate(beacon, rssi, this.ext.now()), this.broken);
     if (answer.code === 0) this.follow(answer);
     return answer.code;
   }
 
   /** Every catalog beacon's live zone, in catalog order. */
   zones(): ZoneRow[] {
-    return readZones(this.ext.engine.beacon_zones(this.presence), this.broken);
+    return readZones(this.synced().zones(), this.broken);
   }
 
   /** Forgets everything without events (the instance is being destroyed). */
   free(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.presence.free();
+    this.beacons.free();
+  }
+
+  /** The wasm state, on the instance's current catalog and consent. */
+  private synced(): Beacons {
+    const payload = this.ext.catalogPayload();
+    if (payload !== undefined && payload !== this.payload) {
+      const code = this.beacons.catalog(payload);
+      if (code !== 0) this.ext.report(this.ext.error('internal', `the catalog's beacons could not be read: ${this.beacons.message()}`));
+      this.payload = payload;
+    }
+    this.beacons.set_personalize(this.ext.consent().personalization === 'granted');
+    return this.beacons;
   }
 
   private tick(): void {
     this.timer = undefined;
     try {
-      this.apply(this.ext.engine.beacon_tick(this.presence, this.ext.now()));
+      this.apply(this.synced().tick(this.ext.now()));
     } catch (error) {
       this.ext.report(this.ext.error('internal', 'beacon presence could not be updated', error));
     }

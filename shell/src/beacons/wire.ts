@@ -1,6 +1,6 @@
 /**
  * Reads the beacon answers of the wasm (`FiltersWire`, `ChangesWire` and `Vec<ZoneWire>` in
- * wasm/src/beacons.rs), in postcard's layout: `u8` and `bool` as one byte, other integers as
+ * wasm-beacons/src/lib.rs), in postcard's layout: `u8` and `bool` as one byte, other integers as
  * varints, `Option` as a 0/1 byte and the value, `f64` little-endian, arrays without a length,
  * lists and strings with a varint length. A byte that does not fit means the wasm and the
  * shell disagree: `broken` makes the (`internal`) error.

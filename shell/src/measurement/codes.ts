@@ -1,5 +1,5 @@
 /**
- * The error codes `Engine.measure` answers, by number: their positions in errors.ts's `CODES`
+ * The error codes `Meter.measure` answers, by number: their positions in errors.ts's `CODES`
  * (Rust's `ErrorCode`). Only these three; any other number is a Vitrine bug (`internal`).
  * tests/shell/measurement.test.mjs checks them against `CODES`, so this entry point need not
  * carry the whole table.

@@ -2,7 +2,8 @@
  * Measurement on a running instance: counts the events the instance records (impressions,
  * clicks, purchases) into the ledger in its store, and sends each finished day's report once.
  * It decides nothing: whether to measure, what counts, when a day is reported and the report
- * itself are the wasm's answers (`Engine.measuring`, `Engine.measure`).
+ * itself are the measurement module's answers (`measuring`, `Meter.measure`), on the catalog
+ * scope the main module gives (`Engine.measurement_scope`).
  *
  * Every change to the ledger is one read-write transaction with the wasm between read and
  * write, and a report is sent only after that transaction committed: two tabs never count an
@@ -12,15 +13,16 @@ import type { VitrineError } from '../errors.js';
 import type { VitrineEvent } from '../events-encode.js';
 import type { Extension } from '../extension.js';
 import { MEASURE_CODES } from './codes.js';
+import { measuring, type WasmMeter } from './module.js';
 import type { MeasurementSettings } from './options.js';
 import { reportJson } from './report.js';
 import { sendReport } from './send.js';
 import type { MeasurementData } from './types.js';
 import { dayText, readAnswer, readLedger, type DrawnReport } from './wire.js';
 
-/** Event kinds of `Engine.measure` (wasm/src/measurement.rs); other events never count. */
+/** Event kinds of `Meter.measure` (wasm-measurement/src/lib.rs); other events never count. */
 const KIND: { readonly [type: string]: number | undefined } = { impression: 0, click: 1, purchase: 2 };
-/** `Engine.measure`'s "no event": a step that only moves the ledger to today. */
+/** `Meter.measure`'s "no event": a step that only moves the ledger to today. */
 const NO_EVENT = 255;
 /** Random bytes per update (the wasm needs 16: the sampled pair and the randomized bit). */
 const RANDOM_BYTES = 32;
@@ -40,9 +42,13 @@ export class Meter {
   #scheduled = false;
   #stopped = false;
   readonly #unsubscribe: readonly (() => void)[];
+  /** The catalog payload whose scope `wasm` holds. */
+  #payload: Uint8Array | undefined;
 
+  /** `wasm`: this measurement's own state in the module (freed on `stop`). */
   constructor(
     private readonly ext: Extension,
+    private readonly wasm: WasmMeter,
     private readonly settings: MeasurementSettings,
     private readonly onStop: () => void,
   ) {
@@ -64,6 +70,8 @@ export class Meter {
     this.#stopped = true;
     this.#queue = [];
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    // After the queued steps, which may still use it.
+    void this.#chain.then(() => this.wasm.free());
     this.onStop();
   }
 
@@ -78,7 +86,8 @@ export class Meter {
   #measuring(): boolean {
     if (this.#stopped || this.ext.destroyed) return false;
     const gpc = (navigator as Navigator & { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
-    return this.ext.engine.measuring(this.ext.consent().measurement === 'granted', gpc);
+    const { personalization, measurement } = this.ext.consent();
+    return measuring(personalization === 'granted', measurement === 'granted', gpc);
   }
 
   /** Queues an event the instance recorded; the next turn counts the queue in one update. */
@@ -113,7 +122,7 @@ export class Meter {
   /** Counts `events` and reports a finished day: one ledger transaction, then the send. */
   async #update(events: readonly Counted[]): Promise<void> {
     if (!this.#measuring()) return;
-    const { engine } = this.ext;
+    const wasm = this.#synced();
     const { epsilonPerDay } = this.settings;
     const now = this.ext.now();
     const random = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
@@ -124,8 +133,8 @@ export class Meter {
       if (!this.#measuring()) return undefined;
       let ledger = stored ?? NONE;
       for (const { kind, at, offer } of steps) {
-        const answer = readAnswer(engine.measure(ledger, epsilonPerDay, now, kind, at, offer, random));
-        if (answer.code !== 0) out.problems.push(this.#problem(answer.code, engine.message()));
+        const answer = readAnswer(wasm.measure(ledger, epsilonPerDay, now, kind, at, offer, random));
+        if (answer.code !== 0) out.problems.push(this.#problem(answer.code, wasm.message()));
         out.report ??= answer.report;
         ledger = answer.ledger;
       }
@@ -133,6 +142,17 @@ export class Meter {
     });
     for (const problem of out.problems) this.ext.report(problem);
     if (out.report !== undefined && this.#measuring()) this.#send(out.report);
+  }
+
+  /** The module's state on the instance's current catalog. */
+  #synced(): WasmMeter {
+    const payload = this.ext.catalogPayload();
+    if (payload !== this.#payload) {
+      const code = this.wasm.catalog(this.ext.engine.measurement_scope());
+      if (code !== 0) this.ext.report(this.#problem(code, this.wasm.message()));
+      this.#payload = payload;
+    }
+    return this.wasm;
   }
 
   #erase(): Promise<void> {

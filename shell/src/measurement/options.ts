@@ -1,9 +1,10 @@
 /**
  * `measurement(instance, options)`'s options, read once and checked: a wrong value, an unknown
  * option name or a throwing getter is a `measurement_config_invalid` error (a `TypeError`)
- * naming the option. The epsilon's range and default are the core's (`Engine.measurement_epsilon`).
+ * naming the option. The epsilon's range and default are the core's (`Meter.measurement_epsilon`).
  */
 import type { Extension } from '../extension.js';
+import type { WasmMeter } from './module.js';
 
 /** The options, read and checked. */
 export interface MeasurementSettings {
@@ -14,8 +15,8 @@ export interface MeasurementSettings {
 const NAMES = ['endpoint', 'epsilonPerDay'];
 const CONTEXT = 'invalid measurement options';
 
-/** Reads `options`; throws `measurement_config_invalid`. */
-export function readOptions(ext: Extension, options: unknown): MeasurementSettings {
+/** Reads `options` (the epsilon checked by `wasm`); throws `measurement_config_invalid`. */
+export function readOptions(ext: Extension, wasm: WasmMeter, options: unknown): MeasurementSettings {
   const fail = (message: string, cause?: unknown): never => {
     throw ext.error('measurement_config_invalid', `${CONTEXT}: ${message}`, cause);
   };
@@ -44,8 +45,8 @@ export function readOptions(ext: Extension, options: unknown): MeasurementSettin
   if (epsilon !== undefined && typeof epsilon !== 'number') {
     fail(`\`epsilonPerDay\` must be a number, got ${typeof epsilon}`);
   }
-  const epsilonPerDay = ext.engine.measurement_epsilon(epsilon as number | undefined);
-  if (epsilonPerDay === 0) fail(`\`epsilonPerDay\` is ${String(epsilon)}; ${ext.engine.message()}`);
+  const epsilonPerDay = wasm.measurement_epsilon(epsilon as number | undefined);
+  if (epsilonPerDay === 0) fail(`\`epsilonPerDay\` is ${String(epsilon)}; ${wasm.message()}`);
   return { endpoint: url, epsilonPerDay };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Reads what `Engine.measure` answers (wasm/src/measurement/answer.rs) and, for the export,
- * the ledger record (wasm/src/measurement/ledger.rs): postcard's wire format (unsigned LEB128
+ * Reads what `Meter.measure` answers (wasm-measurement/src/answer.rs) and, for the export,
+ * the ledger record (wasm-measurement/src/ledger.rs): postcard's wire format (unsigned LEB128
  * varints for integers and lengths, f64 little-endian, `Option` as a 0/1 byte, strings as
  * length + UTF-8). A bad byte from the wasm is a Vitrine bug: it throws a `RangeError`.
  */
@@ -21,7 +21,7 @@ export interface DrawnReport {
   readonly bits: readonly (readonly [string, number, boolean])[];
 }
 
-/** One `Engine.measure` answer. */
+/** One `Meter.measure` answer. */
 export interface Answer {
   /** 0, or the error code's number (its message is `engine.message()`). */
   readonly code: number;
@@ -87,7 +87,7 @@ class Reader {
   }
 }
 
-/** An `Engine.measure` answer. */
+/** An `Meter.measure` answer. */
 export function readAnswer(bytes: Uint8Array): Answer {
   const r = new Reader(bytes);
   const code = r.byte();

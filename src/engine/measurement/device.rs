@@ -82,6 +82,31 @@ impl CatalogScope {
         }
     }
 
+    /// The scope of `catalog` and the shop's time zone in effect (minutes east of UTC), as the
+    /// main wasm module hands them to the measurement module (wasm-measurement/):
+    /// `postcard((utc_offset_minutes, version, offer ids in catalog order))`.
+    pub fn to_bytes(catalog: &Catalog, utc_offset_minutes: i32) -> Vec<u8> {
+        let offers: Vec<&str> = catalog.offers.iter().map(|o| o.id.as_str()).collect();
+        let scope = (utc_offset_minutes, catalog.version.as_str(), offers);
+        postcard::to_allocvec(&scope).unwrap_or_default()
+    }
+
+    /// Reads [`CatalogScope::to_bytes`]: the time zone, and the scope if the catalog can be
+    /// measured (a version and 1 to [`MAX_OFFERS`] offers). `None` for bytes of another layout.
+    pub fn from_bytes(bytes: &[u8]) -> Option<(i32, Option<CatalogScope>)> {
+        let (utc_offset_minutes, version, offers) =
+            postcard::from_bytes::<(i32, String, Vec<String>)>(bytes).ok()?;
+        Some((
+            utc_offset_minutes,
+            CatalogScope::checked(version, offers).ok(),
+        ))
+    }
+
+    /// Whether `offer` is one of the catalog's.
+    pub fn contains(&self, offer: &str) -> bool {
+        self.offers.iter().any(|o| o == offer)
+    }
+
     /// The catalog version reports name.
     pub fn version(&self) -> &str {
         &self.version

@@ -1,6 +1,6 @@
 //! The device's measurement ledger: the current day's counts per offer and the privacy budget.
 //! The browser keeps one per device (the `ledger` record of the shell's store, as bytes:
-//! `wasm/src/measurement/`) and moves it to the next day with [`Ledger::roll`], which draws the
+//! `wasm-measurement/src/`) and moves it to the next day with [`Ledger::roll`], which draws the
 //! finished day's report.
 //!
 //! Plain lists rather than maps: a day sees few offers, and the browser's wasm then carries no

@@ -8,6 +8,7 @@
 
 use serde::Deserialize;
 
+use super::bounded::Bounded;
 use super::error::DecodeError;
 use super::header::{CatalogHeader, HEADER_LEN};
 use super::rules::{self, RuleOwner};
@@ -16,7 +17,9 @@ use super::wire::{
     Texts, ZoneWire,
 };
 use crate::engine::beacon::{BeaconId, Zone};
-use crate::engine::catalog::limits::{MAX_CAP, MAX_ID_LEN, MAX_OFFERS, MAX_TEXT_LEN, MAX_URL_LEN};
+use crate::engine::catalog::limits::{
+    MAX_BEACONS, MAX_CAP, MAX_ID_LEN, MAX_OFFERS, MAX_TEXT_LEN, MAX_URL_LEN,
+};
 use crate::engine::catalog::model::*;
 use crate::engine::clock::{HOUR_MS, MINUTE_MS};
 use crate::engine::events::Millis;
@@ -43,6 +46,33 @@ pub fn decode(payload: &[u8]) -> Result<(CatalogHeader, Catalog), DecodeError> {
         });
     }
     Ok((header, catalog(&wire)?))
+}
+
+/// The first fields of [`CatalogWire`], up to its beacons (which come before the campaigns
+/// for this reason): what [`decode_beacons`] reads.
+#[derive(Deserialize)]
+struct BeaconsPrefix<'a> {
+    _version: &'a str,
+    _utc_offset_minutes: i32,
+    #[serde(borrow)]
+    _holdout: Option<HoldoutWire<'a>>,
+    #[serde(borrow)]
+    beacons: Bounded<BeaconWire<'a>, MAX_BEACONS>,
+}
+
+/// The beacons of a payload, checked as [`decode()`] checks them, without reading its
+/// campaigns: the `vitrine/beacons` module's wasm (wasm-beacons/) uses this reader only, so it
+/// carries no campaign or rule decoder. The rest of the payload is not looked at.
+pub fn decode_beacons(payload: &[u8]) -> Result<Vec<Beacon>, DecodeError> {
+    CatalogHeader::read(payload)?;
+    let (prefix, _) =
+        postcard::take_from_bytes::<BeaconsPrefix>(&payload[HEADER_LEN..]).map_err(|e| {
+            DecodeError::Malformed {
+                offset: HEADER_LEN,
+                reason: postcard_reason(&e),
+            }
+        })?;
+    prefix.beacons.0.iter().map(beacon).collect()
 }
 
 fn postcard_reason(error: &postcard::Error) -> &'static str {

@@ -12,7 +12,7 @@
 //! engine relies on (limits, rule size and typing, finite numbers in range). What only matters
 //! for meaning (the URL policy, unique ids, beacon references) it trusts to the signature and
 //! to `vitrine sign`, which compiles validated catalogs only (docs/architecture.md).
-//! [`CatalogHeader::read`] reads the header alone, and [`super::accept`] decides whether a
+//! [`CatalogHeader::read`] reads the header alone, [`decode_beacons`] the beacons alone, and [`super::accept`] decides whether a
 //! device may use a payload now. [`summary()`] is the text the command-line tools print about
 //! one.
 
@@ -25,7 +25,7 @@ mod rules;
 mod summary;
 mod wire;
 
-pub use decode::decode;
+pub use decode::{decode, decode_beacons};
 pub use encode::encode;
 pub use error::{DecodeError, EncodeError};
 pub use header::{CatalogHeader, FORMAT_VERSION, HEADER_LEN, MAGIC};

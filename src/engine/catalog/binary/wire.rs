@@ -23,7 +23,8 @@ pub type Texts<'a> = Bounded<&'a str, MAX_LIST_LEN>;
 /// A rule: its nodes in post-order (children before their parent).
 pub type RuleWire<'a> = Bounded<NodeWire<'a>, MAX_WIRE_RULE_NODES>;
 
-/// The whole catalog.
+/// The whole catalog. The beacons come before the campaigns: `decode_beacons` (the beacon
+/// module's reader) stops after them.
 #[derive(Serialize, Deserialize)]
 pub struct CatalogWire<'a> {
     pub version: &'a str,

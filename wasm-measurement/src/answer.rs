@@ -1,4 +1,4 @@
-//! What [`Engine::measure`](crate::Engine::measure) answers: a postcard-encoded flat struct that
+//! What [`Meter::measure`](crate::Meter::measure) answers: a postcard-encoded flat struct that
 //! `shell/src/measurement/wire.ts` reads, and from which the shell writes the report's JSON
 //! (`shell/src/measurement/report.ts`), so that no float is formatted in the wasm. Field order
 //! is the wire format.
@@ -9,7 +9,7 @@ use vitrine::engine::measurement::{CatalogScope, Drawn, Metric, REPORT_VERSION};
 /// One measurement update's outcome.
 #[derive(Serialize)]
 struct AnswerWire<'a> {
-    /// 0, or the `ErrorCode` number of a problem to report (its text is `Engine::message`).
+    /// 0, or the `ErrorCode` number of a problem to report (its text is `Meter::message`).
     code: u8,
     /// The ledger bytes to store.
     ledger: &'a [u8],

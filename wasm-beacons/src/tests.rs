@@ -10,8 +10,7 @@ use vitrine::engine::events::limits::MAX_ID_BYTES;
 use vitrine::engine::signature::Envelope;
 use vitrine::engine::ErrorCode;
 
-use super::{BeaconPresence, MANUFACTURER, SERVICE, TICK_MS};
-use crate::Engine;
+use super::{Beacons, MANUFACTURER, SERVICE, TICK_MS};
 
 /// 2026-11-24T10:00:00Z: after the demo catalog's signing, before its expiry.
 const NOW: f64 = 1_795_514_400_000.0;
@@ -47,18 +46,23 @@ struct ZoneRow {
     at: bool,
 }
 
-fn engine() -> Engine {
+/// The demo catalog's payload.
+fn payload() -> Vec<u8> {
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/catalog.bin")).unwrap();
-    let payload = Envelope::parse(&bytes).unwrap().payload.to_vec();
-    let mut engine = Engine::new("device-1".into(), 90, None);
-    assert_eq!(engine.catalog(&payload, NOW, true), ErrorCode::Ok as u8);
+    Envelope::parse(&bytes).unwrap().payload.to_vec()
+}
+
+/// The demo catalog's beacons, with personalization consent.
+fn engine() -> Beacons {
+    let mut engine = Beacons::new();
+    assert_eq!(engine.catalog(&payload()), ErrorCode::Ok as u8);
     engine.set_personalize(true);
     engine
 }
 
-/// The engine's catalog beacons, to edit.
-fn beacons(engine: &mut Engine) -> &mut Vec<Beacon> {
-    &mut engine.catalog.as_mut().unwrap().1.beacons
+/// The catalog beacons, to edit.
+fn beacons(engine: &mut Beacons) -> &mut Vec<Beacon> {
+    &mut engine.beacons
 }
 
 fn tea_shelf() -> Beacon {
@@ -74,16 +78,16 @@ fn tea_shelf() -> Beacon {
     }
 }
 
-fn filters(engine: &mut Engine) -> Filters {
-    postcard::from_bytes(&engine.beacon_filters()).unwrap()
+fn filters(engine: &mut Beacons) -> Filters {
+    postcard::from_bytes(&engine.filters()).unwrap()
 }
 
 fn changes(answer: &[u8]) -> Changes {
     postcard::from_bytes(answer).unwrap()
 }
 
-fn zones(engine: &Engine, presence: &BeaconPresence) -> Vec<ZoneRow> {
-    postcard::from_bytes(&engine.beacon_zones(presence)).unwrap()
+fn zones(engine: &Beacons) -> Vec<ZoneRow> {
+    postcard::from_bytes(&engine.zones()).unwrap()
 }
 
 /// One advertisement entry as the shell writes it.
@@ -168,15 +172,14 @@ fn a_catalog_without_receivable_beacons_answers_beacons_none() {
 
     beacons(&mut engine).clear();
     assert_eq!(filters(&mut engine).code, ErrorCode::BeaconsNone as u8);
-    let mut none = Engine::new("d".into(), 90, None);
+    let mut none = Beacons::new();
     assert_eq!(filters(&mut none).code, ErrorCode::BeaconsNone as u8);
 }
 
 #[test]
 fn an_altbeacon_advertisement_arrives_ticks_and_leaves_after_the_exit_timeout() {
-    let engine = engine();
-    let mut presence = engine.beacon_presence();
-    let answer = changes(&engine.beacon_receive(&mut presence, &altbeacon(0x0118), -60.0, NOW));
+    let mut engine = engine();
+    let answer = changes(&engine.receive(&altbeacon(0x0118), -60.0, NOW));
     assert_eq!(
         answer,
         Changes {
@@ -186,7 +189,7 @@ fn an_altbeacon_advertisement_arrives_ticks_and_leaves_after_the_exit_timeout() 
             tick_ms: TICK_MS,
         }
     );
-    let z = zones(&engine, &presence);
+    let z = zones(&engine);
     assert_eq!(
         (z[0].beacon.as_str(), z[0].name.as_str()),
         ("coffee-aisle", "Coffee aisle")
@@ -194,15 +197,15 @@ fn an_altbeacon_advertisement_arrives_ticks_and_leaves_after_the_exit_timeout() 
     assert_eq!((z[0].zone, z[0].at), (1, true), "near, and at it");
     assert!(z[0].distance_m.is_some_and(|d| d > 0.5 && d < 3.0));
 
-    let quiet = changes(&engine.beacon_tick(&mut presence, NOW + 5_000.0));
+    let quiet = changes(&engine.tick(NOW + 5_000.0));
     assert!(quiet.changes.is_empty() && !quiet.rerender);
     assert_eq!(quiet.tick_ms, TICK_MS, "still tracked: keep ticking");
 
-    let gone = changes(&engine.beacon_tick(&mut presence, NOW + 11_000.0));
+    let gone = changes(&engine.tick(NOW + 11_000.0));
     assert_eq!(gone.changes, [left("coffee-aisle", NOW + 10_000.0)]);
     assert!(gone.rerender);
     assert_eq!(gone.tick_ms, 0, "nothing tracked: no more ticks");
-    let z = zones(&engine, &presence);
+    let z = zones(&engine);
     assert_eq!((z[0].zone, z[0].distance_m, z[0].at), (3, None, false));
 }
 
@@ -210,10 +213,9 @@ fn an_altbeacon_advertisement_arrives_ticks_and_leaves_after_the_exit_timeout() 
 fn eddystone_uid_service_data_arrives_at_its_catalog_beacon() {
     let mut engine = engine();
     beacons(&mut engine).push(tea_shelf());
-    let mut presence = engine.beacon_presence();
-    let answer = changes(&engine.beacon_receive(&mut presence, &eddystone_uid(), -45.0, NOW));
+    let answer = changes(&engine.receive(&eddystone_uid(), -45.0, NOW));
     assert_eq!(answer.changes, [arrived("tea-shelf", NOW)]);
-    let z = zones(&engine, &presence);
+    let z = zones(&engine);
     assert_eq!(z.len(), 2, "every catalog beacon, in catalog order");
     assert_eq!((z[0].zone, z[0].at), (3, false));
     assert_eq!(
@@ -226,10 +228,9 @@ fn eddystone_uid_service_data_arrives_at_its_catalog_beacon() {
 fn both_data_maps_of_one_advertisement_are_read() {
     let mut engine = engine();
     beacons(&mut engine).push(tea_shelf());
-    let mut presence = engine.beacon_presence();
     let mut data = altbeacon(0x0118);
     data.extend(eddystone_uid());
-    let answer = changes(&engine.beacon_receive(&mut presence, &data, -50.0, NOW));
+    let answer = changes(&engine.receive(&data, -50.0, NOW));
     assert_eq!(
         answer.changes,
         [arrived("coffee-aisle", NOW), arrived("tea-shelf", NOW)]
@@ -238,8 +239,7 @@ fn both_data_maps_of_one_advertisement_are_read() {
 
 #[test]
 fn other_data_undeclared_beacons_missing_rssi_and_broken_bytes_change_nothing() {
-    let engine = engine();
-    let mut presence = engine.beacon_presence();
+    let mut engine = engine();
     let mut other = altbeacon(0x0118);
     other[10] ^= 0xFF; // another AltBeacon id: not in the catalog
     let mut truncated = altbeacon(0x0118);
@@ -255,31 +255,28 @@ fn other_data_undeclared_beacons_missing_rssi_and_broken_bytes_change_nothing() 
         (&[0xFF; 3], -60.0),
     ];
     for (data, rssi) in cases {
-        let answer = changes(&engine.beacon_receive(&mut presence, data, rssi, NOW));
+        let answer = changes(&engine.receive(data, rssi, NOW));
         assert!(answer.changes.is_empty(), "{data:?} at {rssi}");
         assert_eq!(answer.code, 0);
     }
-    assert!(zones(&engine, &presence).iter().all(|z| z.zone == 3));
+    assert!(zones(&engine).iter().all(|z| z.zone == 3));
     // Any bytes: never a panic.
     for len in 0..64u8 {
         let bytes: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37)).collect();
-        let _ = engine.beacon_receive(&mut presence, &bytes, -60.0, NOW);
+        let _ = engine.receive(&bytes, -60.0, NOW);
     }
 }
 
 #[test]
 fn stop_leaves_every_beacon_the_shopper_was_at() {
-    let engine = engine();
-    let mut presence = engine.beacon_presence();
-    engine.beacon_receive(&mut presence, &altbeacon(0x0118), -60.0, NOW);
-    let answer = changes(&engine.beacon_stop(&mut presence, NOW + 500.0));
+    let mut engine = engine();
+    engine.receive(&altbeacon(0x0118), -60.0, NOW);
+    let answer = changes(&engine.stop(NOW + 500.0));
     assert_eq!(answer.changes, [left("coffee-aisle", NOW + 500.0)]);
     assert!(answer.rerender);
     assert_eq!(answer.tick_ms, 0);
-    assert!(zones(&engine, &presence)
-        .iter()
-        .all(|z| z.zone == 3 && !z.at));
-    let again = changes(&engine.beacon_stop(&mut presence, NOW + 600.0));
+    assert!(zones(&engine).iter().all(|z| z.zone == 3 && !z.at));
+    let again = changes(&engine.stop(NOW + 600.0));
     assert!(again.changes.is_empty() && !again.rerender);
 }
 
@@ -287,24 +284,23 @@ fn stop_leaves_every_beacon_the_shopper_was_at() {
 fn simulate_feeds_the_catalog_beacons_advertisement_and_refuses_with_codes() {
     let mut engine = engine();
     beacons(&mut engine).push(tea_shelf());
-    let mut presence = engine.beacon_presence();
-    let answer = changes(&engine.beacon_simulate(&mut presence, "coffee-aisle", -60.0, NOW));
+    let answer = changes(&engine.simulate("coffee-aisle", -60.0, NOW));
     assert_eq!(answer.changes, [arrived("coffee-aisle", NOW)]);
-    let tea = changes(&engine.beacon_simulate(&mut presence, "tea-shelf", -45.0, NOW));
+    let tea = changes(&engine.simulate("tea-shelf", -45.0, NOW));
     assert_eq!(tea.changes, [arrived("tea-shelf", NOW)]);
 
-    let unknown = changes(&engine.beacon_simulate(&mut presence, "bakery", -60.0, NOW));
+    let unknown = changes(&engine.simulate("bakery", -60.0, NOW));
     assert_eq!(unknown.code, ErrorCode::BeaconUnknown as u8);
     assert!(unknown.changes.is_empty());
     assert!(engine.message().contains("no beacon with this id"));
     for rssi in [12.0, 0.0, -60.5, -128.0, f64::NAN, f64::NEG_INFINITY] {
-        let bad = changes(&engine.beacon_simulate(&mut presence, "coffee-aisle", rssi, NOW));
+        let bad = changes(&engine.simulate("coffee-aisle", rssi, NOW));
         assert_eq!(bad.code, ErrorCode::AdvertisementInvalid as u8, "{rssi}");
         assert!(engine.message().contains("-127 to -1"));
     }
     let edges = [-127.0, -1.0];
     for rssi in edges {
-        let ok = changes(&engine.beacon_simulate(&mut presence, "coffee-aisle", rssi, NOW));
+        let ok = changes(&engine.simulate("coffee-aisle", rssi, NOW));
         assert_eq!(ok.code, 0, "{rssi}");
     }
 }
@@ -313,24 +309,22 @@ fn simulate_feeds_the_catalog_beacons_advertisement_and_refuses_with_codes() {
 fn without_consent_zones_are_live_but_nothing_is_rendered_again() {
     let mut engine = engine();
     engine.set_personalize(false);
-    let mut presence = engine.beacon_presence();
-    let answer = changes(&engine.beacon_simulate(&mut presence, "coffee-aisle", -60.0, NOW));
+    let answer = changes(&engine.simulate("coffee-aisle", -60.0, NOW));
     assert_eq!(
         answer.changes.len(),
         1,
         "the instance's record() drops it without consent"
     );
     assert!(!answer.rerender);
-    assert!(zones(&engine, &presence)[0].at);
+    assert!(zones(&engine)[0].at);
 }
 
 #[test]
 fn a_beacon_the_catalog_no_longer_declares_is_left() {
     let mut engine = engine();
-    let mut presence = engine.beacon_presence();
-    engine.beacon_simulate(&mut presence, "coffee-aisle", -60.0, NOW);
+    engine.simulate("coffee-aisle", -60.0, NOW);
     beacons(&mut engine)[0].id = "coffee-corner".into();
-    let answer = changes(&engine.beacon_tick(&mut presence, NOW + 100.0));
+    let answer = changes(&engine.tick(NOW + 100.0));
     assert_eq!(answer.changes, [left("coffee-aisle", NOW + 100.0)]);
 }
 
@@ -339,20 +333,38 @@ fn ids_longer_than_events_allow_are_not_recorded() {
     let mut engine = engine();
     let long = "é".repeat(MAX_ID_BYTES / 2 + 1);
     beacons(&mut engine)[0].id = long.clone();
-    let mut presence = engine.beacon_presence();
-    let answer = changes(&engine.beacon_simulate(&mut presence, &long, -60.0, NOW));
+    let answer = changes(&engine.simulate(&long, -60.0, NOW));
     assert_eq!(answer.code, 0);
     assert!(answer.changes.is_empty() && !answer.rerender);
-    assert!(zones(&engine, &presence)[0].at, "the zone is still live");
+    assert!(zones(&engine)[0].at, "the zone is still live");
 }
 
 #[test]
 fn a_new_presence_starts_empty_and_the_clock_may_not_be_negative() {
-    let engine = engine();
-    let mut presence = engine.beacon_presence();
-    assert!(zones(&engine, &presence).iter().all(|z| z.zone == 3));
-    let answer = changes(&engine.beacon_tick(&mut presence, -5.0));
+    let mut engine = engine();
+    assert!(zones(&engine).iter().all(|z| z.zone == 3));
+    let answer = changes(&engine.tick(-5.0));
     assert!(answer.changes.is_empty());
-    let answer = changes(&engine.beacon_receive(&mut presence, &altbeacon(0x0118), -60.0, -1.0));
+    let answer = changes(&engine.receive(&altbeacon(0x0118), -60.0, -1.0));
     assert_eq!(answer.changes, [arrived("coffee-aisle", 0.0)]);
+}
+
+#[test]
+fn a_payload_that_does_not_decode_keeps_the_previous_beacons() {
+    let mut engine = engine();
+    let mut broken = payload();
+    broken.truncate(broken.len() / 2);
+    broken[30] ^= 0xFF;
+    let code = engine.catalog(&broken[..40]);
+    assert_eq!(code, ErrorCode::CatalogInvalid as u8);
+    assert!(!engine.message().is_empty());
+    assert_eq!(
+        engine.catalog(b"not a catalog"),
+        ErrorCode::CatalogInvalid as u8
+    );
+    assert_eq!(
+        zones(&engine)[0].beacon,
+        "coffee-aisle",
+        "still the demo's beacons"
+    );
 }

@@ -1,30 +1,37 @@
-//! The boundary of `vitrine/beacons` (shell/src/beacons/): the catalog's beacons as scan
-//! filters, advertisements through the core's frame parsers and proximity tracker
-//! ([`Presence`]), and the zone changes they cause, all as numbers and postcard bytes.
+//! The wasm of `vitrine/beacons` (shell/src/beacons/), a module of its own so that pages
+//! without beacons download none of it: the catalog's beacons (read from the verified catalog
+//! payload the instance uses, with the core's beacon-only reader) as scan filters,
+//! advertisements through the core's frame parsers and proximity tracker ([`Presence`]), and
+//! the zone changes they cause, all as numbers and postcard bytes.
 //!
 //! The shell owns the Bluetooth scan, its listeners and the tick timer; every answer here
 //! says what to record (`beacon_enter` / `beacon_exit`), whether to render again, and when to
-//! tick next. Live presence is memory only ([`BeaconPresence`], one per instance, freed by the
-//! shell on `destroy`): nothing about beacons is stored but the recorded events.
+//! tick next. Live presence is memory only ([`Beacons`], one per instance, freed by the shell
+//! on `destroy`): nothing about beacons is stored but the recorded events.
 //!
-//! Messages are static text: nothing on these paths formats.
+//! Every method that can fail returns an `ErrorCode` number (0 is ok) and keeps the message
+//! for [`Beacons::message`]. Messages are static text: nothing on these paths formats.
 
 use serde::Serialize;
 use vitrine::engine::beacon::frames::EDDYSTONE_SERVICE_UUID;
 use vitrine::engine::beacon::proximity::MIN_VALID_RSSI;
 use vitrine::engine::beacon::{Advertisement, BeaconId, Presence, PresenceChange, Zone};
+use vitrine::engine::catalog::binary::decode_beacons;
 use vitrine::engine::catalog::Beacon;
 use vitrine::engine::events::limits::MAX_ID_BYTES;
 use vitrine::engine::ErrorCode;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use super::Engine;
+/// The allocator: Talc, as in the main module (wasm/src/lib.rs). Single-threaded wasm only.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// How long after an answer the shell ticks again while a beacon is tracked (ms): beacons that
 /// go silent are left within a second of the exit timeout.
 pub(crate) const TICK_MS: u32 = 1_000;
 
-/// An advertisement entry's kind in [`Engine::beacon_receive`]'s data: manufacturer data.
+/// An advertisement entry's kind in [`Beacons::receive`]'s data: manufacturer data.
 pub(crate) const MANUFACTURER: u8 = 0;
 /// An advertisement entry's kind: service data of a 16-bit service UUID.
 pub(crate) const SERVICE: u8 = 1;
@@ -36,15 +43,19 @@ const NO_BEACONS: &str = "the catalog declares no beacon a browser can receive: 
 const UNKNOWN_BEACON: &str = "the catalog declares no beacon with this id";
 const BAD_RSSI: &str = "`rssi` must be a whole number of dBm from -127 to -1";
 
-/// Live presence at the catalog's beacons for one instance (memory only). Create it with
-/// [`Engine::beacon_presence`]; pass it to the `beacon_*` methods.
+/// One instance's beacons: the catalog's, and live presence at them (memory only).
 #[wasm_bindgen]
 #[derive(Default)]
-pub struct BeaconPresence {
+pub struct Beacons {
+    beacons: Vec<Beacon>,
     presence: Presence,
+    /// Whether behaviour may be recorded and used (personalization consent): zone changes then
+    /// ask for a render again.
+    personalize: bool,
+    message: String,
 }
 
-/// What the scan needs: `beacon_filters`' answer.
+/// What the scan needs: `filters`' answer.
 #[derive(Serialize)]
 struct FiltersWire {
     /// 0, or `beacons_none` (see `message`).
@@ -131,14 +142,43 @@ fn advertisement(data: &[u8], rssi: i16) -> Advertisement {
 }
 
 #[wasm_bindgen]
-impl Engine {
+impl Beacons {
+    /// No catalog beacons and no presence yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Beacons {
+        Beacons::default()
+    }
+
+    /// The message of the last failure.
+    pub fn message(&self) -> String {
+        self.message.clone()
+    }
+
+    /// Uses the beacons of a verified catalog payload (the one the instance's engine took);
+    /// `catalog_invalid` (see `message`) keeps the previous ones. Presence at beacons the new
+    /// catalog no longer declares ends at the next answer.
+    pub fn catalog(&mut self, payload: &[u8]) -> u8 {
+        match decode_beacons(payload) {
+            Ok(beacons) => {
+                self.beacons = beacons;
+                ErrorCode::Ok as u8
+            }
+            Err(e) => self.fail(e.code(), e.message()),
+        }
+    }
+
+    /// Whether behaviour may be recorded and used (personalization consent).
+    pub fn set_personalize(&mut self, allowed: bool) {
+        self.personalize = allowed;
+    }
+
     /// What to ask the browser for: `postcard(FiltersWire)`, with `beacons_none` when the
     /// catalog has no beacon a browser can deliver (none, or only iBeacons: Chromium blocks
     /// Apple's beacon data and refuses filters that ask for it).
-    pub fn beacon_filters(&mut self) -> Vec<u8> {
+    pub fn filters(&mut self) -> Vec<u8> {
         let mut company_ids: Vec<u16> = Vec::new();
         let mut services: Vec<u16> = Vec::new();
-        for beacon in self.beacons() {
+        for beacon in &self.beacons {
             match beacon.frame {
                 BeaconId::AltBeacon { .. } => {
                     if let Some(id) = beacon
@@ -167,43 +207,32 @@ impl Engine {
         })
     }
 
-    /// A new, empty presence for this instance's beacons.
-    pub fn beacon_presence(&self) -> BeaconPresence {
-        BeaconPresence::default()
-    }
-
     /// Feeds one received advertisement (`data`: its manufacturer and service data entries, see
     /// `advertisement`) heard at `rssi` dBm at `now`: `postcard(ChangesWire)`. Data that is no
     /// beacon frame, beacons the catalog does not declare and an advertisement without RSSI
     /// (not a number) change nothing.
-    pub fn beacon_receive(
-        &self,
-        presence: &mut BeaconPresence,
-        data: &[u8],
-        rssi: f64,
-        now: f64,
-    ) -> Vec<u8> {
+    pub fn receive(&mut self, data: &[u8], rssi: f64, now: f64) -> Vec<u8> {
         if !rssi.is_finite() {
-            return self.changes(presence, Vec::new());
+            return self.changes(Vec::new());
         }
         let rssi = rssi.clamp(f64::from(i16::MIN), f64::from(i16::MAX)) as i16;
         let ad = advertisement(data, rssi);
-        self.observe(presence, &ad, now)
+        self.observe(&ad, now)
     }
 
     /// Advances time to `now`: beacons unheard for the exit timeout are left, pending zone
     /// changes settle. `postcard(ChangesWire)`.
-    pub fn beacon_tick(&self, presence: &mut BeaconPresence, now: f64) -> Vec<u8> {
-        let changes = presence.presence.tick(self.beacons(), millis(now));
-        self.changes(presence, changes)
+    pub fn tick(&mut self, now: f64) -> Vec<u8> {
+        let changes = self.presence.tick(&self.beacons, millis(now));
+        self.changes(changes)
     }
 
     /// Receiving stopped: every beacon the shopper was at is left. `postcard(ChangesWire)`.
-    pub fn beacon_stop(&self, presence: &mut BeaconPresence, now: f64) -> Vec<u8> {
+    pub fn stop(&mut self, now: f64) -> Vec<u8> {
         // `Presence::clear` without rebuilding a tracker from its (validated) config: a fresh
         // presence is the same, and spares the config validation's code.
         let at_ms = millis(now);
-        let left = std::mem::take(&mut presence.presence)
+        let left = std::mem::take(&mut self.presence)
             .at()
             .iter()
             .map(|beacon| PresenceChange::Left {
@@ -211,13 +240,13 @@ impl Engine {
                 at_ms,
             })
             .collect();
-        self.changes(presence, left)
+        self.changes(left)
     }
 
     /// Every catalog beacon's live zone, in catalog order: `postcard(Vec<ZoneWire>)`.
-    pub fn beacon_zones(&self, presence: &BeaconPresence) -> Vec<u8> {
-        let beacons = self.beacons();
-        let zones: Vec<ZoneWire> = presence
+    pub fn zones(&self) -> Vec<u8> {
+        let beacons = &self.beacons;
+        let zones: Vec<ZoneWire> = self
             .presence
             .zones(beacons)
             .iter()
@@ -237,23 +266,17 @@ impl Engine {
     /// the same path as real ones: `postcard(ChangesWire)`, with `advertisement_invalid` for an
     /// RSSI that is not a whole number from -127 to -1 and `beacon_unknown` for a beacon the
     /// catalog does not declare.
-    pub fn beacon_simulate(
-        &mut self,
-        presence: &mut BeaconPresence,
-        beacon: &str,
-        rssi: f64,
-        now: f64,
-    ) -> Vec<u8> {
+    pub fn simulate(&mut self, beacon: &str, rssi: f64, now: f64) -> Vec<u8> {
         if rssi.fract() != 0.0 || !(f64::from(MIN_VALID_RSSI)..0.0).contains(&rssi) {
             let code = self.fail(ErrorCode::AdvertisementInvalid, BAD_RSSI);
             return refused(code);
         }
-        let Some(found) = self.beacons().iter().find(|b| b.id == beacon) else {
+        let Some(found) = self.beacons.iter().find(|b| b.id == beacon) else {
             let code = self.fail(ErrorCode::BeaconUnknown, UNKNOWN_BEACON);
             return refused(code);
         };
         let ad = Advertisement::simulated(found, rssi as i16);
-        self.observe(presence, &ad, now)
+        self.observe(&ad, now)
     }
 }
 
@@ -267,24 +290,22 @@ fn refused(code: u8) -> Vec<u8> {
     })
 }
 
-impl Engine {
-    /// The catalog's beacons (none without a catalog).
-    fn beacons(&self) -> &[Beacon] {
-        self.catalog
-            .as_ref()
-            .map_or(&[], |(_, c)| c.beacons.as_slice())
+impl Beacons {
+    fn fail(&mut self, code: ErrorCode, message: &str) -> u8 {
+        message.clone_into(&mut self.message);
+        code as u8
     }
 
     #[inline(never)]
-    fn observe(&self, presence: &mut BeaconPresence, ad: &Advertisement, now: f64) -> Vec<u8> {
-        let changes = presence.presence.observe(self.beacons(), ad, millis(now));
-        self.changes(presence, changes)
+    fn observe(&mut self, ad: &Advertisement, now: f64) -> Vec<u8> {
+        let changes = self.presence.observe(&self.beacons, ad, millis(now));
+        self.changes(changes)
     }
 
     #[inline(never)]
     /// The answer for `changes`: the events to record, a render again when the profile uses
     /// them (personalization consent), and the next tick while anything is tracked.
-    fn changes(&self, presence: &BeaconPresence, changes: Vec<PresenceChange>) -> Vec<u8> {
+    fn changes(&self, changes: Vec<PresenceChange>) -> Vec<u8> {
         let changes: Vec<(bool, String, u64)> = changes
             .into_iter()
             .map(|change| match change {
@@ -296,7 +317,7 @@ impl Engine {
             .filter(|(_, beacon, _)| beacon.len() <= MAX_ID_BYTES)
             .collect();
         let rerender = self.personalize && !changes.is_empty();
-        let tick_ms = if presence.presence.is_tracking() {
+        let tick_ms = if self.presence.is_tracking() {
             TICK_MS
         } else {
             0
@@ -311,5 +332,4 @@ impl Engine {
 }
 
 #[cfg(test)]
-#[path = "beacons_tests.rs"]
 mod tests;

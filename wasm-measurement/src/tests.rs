@@ -3,6 +3,7 @@
 //! catalog (`www/catalog.bin`, shop time zone UTC+1).
 
 use serde::Deserialize;
+use vitrine::engine::catalog::binary::decode;
 use vitrine::engine::measurement::{
     CatalogScope, Day, Drawn, Ledger, Report, BUDGET_WINDOW_DAYS, DEFAULT_EPSILON_PER_DAY,
     MAX_EPSILON,
@@ -11,7 +12,7 @@ use vitrine::engine::signature::Envelope;
 use vitrine::engine::ErrorCode;
 
 use super::ledger::{self, LAYOUT_VERSION, MAGIC, MAX_LEDGER_BYTES};
-use super::{answer, Engine, CLICK, EPSILON_INVALID, IMPRESSION, NO_EVENT, PURCHASE};
+use super::{answer, measuring, Meter, CLICK, EPSILON_INVALID, IMPRESSION, NO_EVENT, PURCHASE};
 
 /// Sunday 2026-11-29 10:00 in the demo catalog's time zone (UTC+1).
 const DAY_1: f64 = 1_795_942_800_000.0;
@@ -47,13 +48,16 @@ fn day(at: f64) -> Day {
     Day::from_epoch_days(((at + 3_600_000.0) / DAY_MS).floor() as i64).unwrap()
 }
 
-fn engine() -> Engine {
+/// The demo catalog's scope, as the main module's `measurement_scope` gives it.
+fn scope() -> Vec<u8> {
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/catalog.bin")).unwrap();
-    let payload = Envelope::parse(&bytes).unwrap().payload.to_vec();
-    let mut engine = Engine::new("device-1".into(), 90, None);
-    let now = 1_795_514_400_000.0; // after the demo catalog's signing, before its expiry
-    assert_eq!(engine.catalog(&payload, now, true), ErrorCode::Ok as u8);
-    engine.set_personalize(true);
+    let (_, catalog) = decode(Envelope::parse(&bytes).unwrap().payload).unwrap();
+    CatalogScope::to_bytes(&catalog, catalog.utc_offset_minutes)
+}
+
+fn engine() -> Meter {
+    let mut engine = Meter::new();
+    assert_eq!(engine.catalog(&scope()), ErrorCode::Ok as u8);
     engine
 }
 
@@ -62,7 +66,7 @@ type Events<'a> = &'a [(u8, f64, &'a str)];
 /// `measure` with `events` as the shell passes them: one call per event (one without event
 /// when there is none), each on the ledger the previous one answered; the first report and
 /// the first code.
-fn measure(engine: &mut Engine, ledger: &[u8], now: f64, events: Events, random: &[u8]) -> Answer {
+fn measure(engine: &mut Meter, ledger: &[u8], now: f64, events: Events, random: &[u8]) -> Answer {
     let none = [(NO_EVENT, 0.0, "")];
     let steps = if events.is_empty() { &none[..] } else { events };
     let mut out = Answer {
@@ -133,8 +137,7 @@ fn the_finished_day_is_reported_once_and_its_budget_spent() {
     assert_eq!(report.catalog, "2026-11-23.1");
     assert_eq!(report.bits.len(), 1, "one randomized bit");
     let (offer, metric, _) = &report.bits[0];
-    let catalog = &engine.catalog.as_ref().unwrap().1;
-    assert!(catalog.offers.iter().any(|o| &o.id == offer) && *metric <= 2);
+    assert!(engine.scope.as_ref().unwrap().contains(offer) && *metric <= 2);
     let ledger = ledger::decode(&answer.ledger).unwrap();
     assert_eq!(ledger.day, day(DAY_2));
     assert!(ledger.offers.is_empty(), "day 1's counts are gone");
@@ -157,7 +160,7 @@ fn the_finished_day_is_reported_once_and_its_budget_spent() {
 fn the_report_is_randomized_with_the_shells_bytes_only() {
     let mut engine = engine();
     let day_1 = measure(&mut engine, &[], DAY_1, SHOPPING, &RANDOM).ledger;
-    let report = |engine: &mut Engine, random: &[u8]| {
+    let report = |engine: &mut Meter, random: &[u8]| {
         let answer = measure(engine, &day_1, DAY_2, &[], random);
         answer.report.unwrap().bits
     };
@@ -188,8 +191,7 @@ fn the_report_is_randomized_with_the_shells_bytes_only() {
 
 #[test]
 fn a_day_without_catalog_or_too_old_is_dropped_unreported() {
-    let mut bare = Engine::new("d".into(), 90, Some(60));
-    bare.set_personalize(true);
+    let mut bare = Meter::new();
     let day_1 = measure(&mut bare, &[], DAY_1, &[(PURCHASE, DAY_1, "")], &RANDOM).ledger;
     let answer = measure(&mut bare, &day_1, DAY_2, &[], &RANDOM);
     assert_eq!((answer.code, answer.report.is_none()), (0, true));
@@ -289,7 +291,7 @@ fn ledger_bytes_round_trip_and_hostile_values_are_refused() {
 
 #[test]
 fn epsilon_options_are_checked_by_the_core() {
-    let mut engine = Engine::new("d".into(), 90, None);
+    let mut engine = Meter::new();
     assert_eq!(engine.measurement_epsilon(None), DEFAULT_EPSILON_PER_DAY);
     assert_eq!(engine.measurement_epsilon(Some(MAX_EPSILON)), MAX_EPSILON);
     assert_eq!(engine.measurement_epsilon(Some(0.25)), 0.25);
@@ -306,13 +308,22 @@ fn epsilon_options_are_checked_by_the_core() {
 
 #[test]
 fn measurement_needs_both_consents_and_no_privacy_signal() {
-    let mut engine = Engine::new("d".into(), 90, None);
-    engine.set_personalize(true);
-    assert!(engine.measuring(true, false));
-    assert!(!engine.measuring(false, false));
-    assert!(!engine.measuring(true, true));
-    engine.set_personalize(false);
-    assert!(!engine.measuring(true, false));
+    assert!(measuring(true, true, false));
+    assert!(!measuring(true, false, false));
+    assert!(!measuring(true, true, true));
+    assert!(!measuring(false, true, false));
+}
+
+#[test]
+fn the_catalog_scope_comes_from_the_main_module_and_bad_bytes_keep_the_last() {
+    let mut engine = engine();
+    assert_eq!(engine.scope.as_ref().unwrap().version(), "2026-11-23.1");
+    assert_eq!(engine.utc_offset_minutes, 60);
+    assert_eq!(engine.catalog(&[1, 2, 3]), ErrorCode::Internal as u8);
+    assert!(engine.message().contains("same package"));
+    assert!(engine.scope.is_some(), "the last scope stays");
+    assert_eq!(engine.catalog(&[]), ErrorCode::Ok as u8);
+    assert!(engine.scope.is_none(), "no catalog: nothing is counted");
 }
 
 #[test]

@@ -1,7 +1,9 @@
-//! Private aggregate measurement, for the `vitrine/measurement` entry point
-//! (`shell/src/measurement/`, docs/measurement.md): the policy of the core's
-//! `engine::measurement` behind three calls. The ledger lives in the shell's store as bytes
-//! ([`ledger`]); the shell passes it to [`Engine::measure`] inside one read-write transaction and
+//! The wasm of `vitrine/measurement` (`shell/src/measurement/`, docs/measurement.md), a module
+//! of its own so that pages that do not measure download none of it: private aggregate
+//! measurement, the policy of the core's `engine::measurement` behind a few calls. The catalog
+//! comes from the main module as `CatalogScope` bytes (its version, offer ids and time zone).
+//! The ledger lives in the shell's store as bytes ([`ledger`]); the shell passes it to
+//! [`Meter::measure`] inside one read-write transaction and
 //! stores what comes back, so two tabs never count an event twice or report a day twice, and
 //! it sends the finished day's report only after that transaction committed.
 //!
@@ -24,9 +26,12 @@ use vitrine::engine::measurement::{
 use vitrine::engine::ErrorCode;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::Engine;
+/// The allocator: Talc, as in the main module (wasm/src/lib.rs). Single-threaded wasm only.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Event kinds [`Engine::measure`] takes (other events are never counted): no event.
+/// Event kinds [`Meter::measure`] takes (other events are never counted): no event.
 pub const NO_EVENT: u8 = 255;
 /// A banner impression.
 pub const IMPRESSION: u8 = 0;
@@ -34,7 +39,7 @@ pub const IMPRESSION: u8 = 0;
 pub const CLICK: u8 = 1;
 /// A purchase (a conversion for every offer clicked earlier that day).
 pub const PURCHASE: u8 = 2;
-/// The fewest random bytes [`Engine::measure`] takes: two draws, one for the sampled pair and
+/// The fewest random bytes [`Meter::measure`] takes: two draws, one for the sampled pair and
 /// one for the randomized bit.
 pub const MIN_RANDOM_BYTES: usize = 16;
 
@@ -47,13 +52,60 @@ const BUDGET_SPENT: &str = "the finished day's privacy budget is spent: it is no
 const NOT_MEASURABLE: &str = "the catalog cannot be measured: the finished day is not reported";
 /// Arguments no shell passes: too few random bytes, a clock before 1970 or after 9999.
 const BAD_CALL: &str = "measure: bad arguments";
+/// Scope bytes that are not the main module's `measurement_scope` (a mismatched build).
+const BAD_SCOPE: &str = "measurement: the catalog scope does not decode; load `vitrine/measurement` from the same package as `vitrine`";
+
+/// One instance's measurement: the catalog in use (its scope and time zone) and the last
+/// failure's message.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Meter {
+    /// The catalog's offers, when it can be measured.
+    scope: Option<CatalogScope>,
+    /// The shop's time zone in effect, minutes east of UTC.
+    utc_offset_minutes: i32,
+    message: String,
+}
+
+/// Whether measurement runs: personalization consent, measurement consent, and no Global
+/// Privacy Control signal. Otherwise nothing is counted, stored or sent.
+#[wasm_bindgen]
+pub fn measuring(
+    personalization_granted: bool,
+    measurement_granted: bool,
+    global_privacy_control: bool,
+) -> bool {
+    personalization_granted && measurement_granted && !global_privacy_control
+}
 
 #[wasm_bindgen]
-impl Engine {
-    /// Whether measurement runs: personalization consent (the engine's), measurement consent,
-    /// and no Global Privacy Control signal. Otherwise nothing is counted, stored or sent.
-    pub fn measuring(&self, measurement_granted: bool, global_privacy_control: bool) -> bool {
-        self.personalize && measurement_granted && !global_privacy_control
+impl Meter {
+    /// No catalog yet (nothing is counted or reported until [`Meter::catalog`]).
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Meter {
+        Meter::default()
+    }
+
+    /// The message of the last failure.
+    pub fn message(&self) -> String {
+        self.message.clone()
+    }
+
+    /// Uses the catalog the main module's `measurement_scope` describes (empty: none).
+    /// `internal` (see `message`) for bytes of another layout, which keep the previous one.
+    pub fn catalog(&mut self, scope: &[u8]) -> u8 {
+        if scope.is_empty() {
+            self.scope = None;
+            return ErrorCode::Ok as u8;
+        }
+        match CatalogScope::from_bytes(scope) {
+            Some((utc_offset_minutes, scope)) => {
+                self.utc_offset_minutes = utc_offset_minutes;
+                self.scope = scope;
+                ErrorCode::Ok as u8
+            }
+            None => self.fail(ErrorCode::Internal, BAD_SCOPE),
+        }
     }
 
     /// The epsilon per day to use for the `epsilonPerDay` option (`None`: the default), or 0
@@ -81,7 +133,7 @@ impl Engine {
     /// stored bytes were not a ledger, which starts a new one; `measurement_budget_exhausted` or
     /// `measurement_config_invalid` when the finished day could not be reported; `internal` for
     /// arguments no shell passes), the ledger bytes to store, and the report, if any. Call it
-    /// only while [`Engine::measuring`].
+    /// only while [`measuring`].
     #[allow(clippy::too_many_arguments)] // flat numbers and bytes: the boundary's rule
     pub fn measure(
         &mut self,
@@ -116,12 +168,8 @@ impl Engine {
         }
         let mut report = None;
         if current.day < today {
-            let scope = self
-                .catalog
-                .as_ref()
-                .and_then(|(_, catalog)| CatalogScope::from_catalog(catalog).ok());
-            match current.roll(today, scope.as_ref(), &mut Given::new(random)) {
-                Ok(drawn) => report = drawn.zip(scope),
+            match current.roll(today, self.scope.as_ref(), &mut Given::new(random)) {
+                Ok(drawn) => report = drawn.zip(self.scope.as_ref()),
                 Err(e) => {
                     let (error, message) = refusal(&e);
                     code = self.fail(error, message);
@@ -131,15 +179,20 @@ impl Engine {
         if let Some(event) = self.counted(kind, at, offer, current.day) {
             current.record(&event);
         }
-        let report = report.as_ref().map(|(drawn, scope)| (drawn, scope));
+        let report = report.as_ref().map(|(drawn, scope)| (drawn, *scope));
         answer::encode(code, &ledger::encode(&current), report)
     }
 }
 
-impl Engine {
+impl Meter {
+    fn fail(&mut self, code: ErrorCode, message: &str) -> u8 {
+        message.clone_into(&mut self.message);
+        code as u8
+    }
+
     /// Days since 1970-01-01 at `at` (Unix ms) in the shop's time zone.
     fn local_day(&self, at: f64) -> i64 {
-        LocalTime::new(at as i64, self.config.utc_offset_minutes).day
+        LocalTime::new(at as i64, self.utc_offset_minutes).day
     }
 
     /// The event to count on `day`, if any: impressions and clicks on offers of the catalog,
@@ -154,10 +207,7 @@ impl Engine {
                 value: 0.0,
             });
         }
-        let known = self
-            .catalog
-            .as_ref()
-            .is_some_and(|(_, catalog)| catalog.offers.iter().any(|o| o.id == offer));
+        let known = self.scope.as_ref().is_some_and(|s| s.contains(offer));
         let banner = OfferRef {
             offer: offer.to_owned(),
             slot: String::new(),
