@@ -45,7 +45,7 @@ pub fn decode(payload: &[u8]) -> Result<(CatalogHeader, Catalog), DecodeError> {
             reason: "bytes follow the catalog",
         });
     }
-    Ok((header, catalog(&wire)?))
+    Ok((header, catalog(wire)?))
 }
 
 /// The first fields of [`CatalogWire`], up to its beacons (which come before the campaigns
@@ -127,7 +127,10 @@ fn in_range(x: f64, min: f64, max: f64, reason: &'static str) -> Result<f64, Dec
     Ok(x)
 }
 
-fn catalog(wire: &CatalogWire<'_>) -> Result<Catalog, DecodeError> {
+/// Takes the wire record by value: each campaign's wire lists are freed once its model is
+/// built, so they never all live beside the whole model (wasm memory only grows, so the peak
+/// is what a page keeps).
+fn catalog(wire: CatalogWire<'_>) -> Result<Catalog, DecodeError> {
     let offer_count: usize = wire.campaigns.0.iter().map(|c| c.offers.0.len()).sum();
     ensure(
         offer_count <= MAX_OFFERS,
@@ -136,13 +139,13 @@ fn catalog(wire: &CatalogWire<'_>) -> Result<Catalog, DecodeError> {
 
     let mut campaigns = Vec::with_capacity(wire.campaigns.0.len());
     let mut offers = Vec::with_capacity(offer_count);
-    for (index, c) in wire.campaigns.0.iter().enumerate() {
+    for (index, c) in wire.campaigns.0.into_iter().enumerate() {
         ensure(!c.offers.0.is_empty(), "a campaign has no offers")?;
         let first = offers.len();
         for o in &c.offers.0 {
             offers.push(offer(o, index)?);
         }
-        campaigns.push(campaign(c, first..offers.len())?);
+        campaigns.push(campaign(&c, first..offers.len())?);
     }
     ensure(
         (-14 * 60..=14 * 60).contains(&wire.utc_offset_minutes),
