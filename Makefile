@@ -11,12 +11,12 @@ export CARGO_TERM_COLOR ?= never
 RUST := . scripts/toolchain.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup build wasm size demo sign-demo test lint test-native test-shell test-tools test-e2e bench bench-init bench-browser clean
+.PHONY: help setup build wasm size demo sign-demo test lint test-native test-shell test-tools test-e2e bench bench-init bench-browser bench-memory clean
 
 help:
 	@echo "make demo   build and serve the demo shop at http://127.0.0.1:8080"
 	@echo "make test   run every check: lints, native, shell, tools and end-to-end tests, size"
-	@echo "also: make setup | build | wasm | size | sign-demo | lint | test-native | test-shell | test-tools | test-e2e | bench | bench-init | bench-browser | clean"
+	@echo "also: make setup | build | wasm | size | sign-demo | lint | test-native | test-shell | test-tools | test-e2e | bench | bench-init | bench-browser | bench-memory | clean"
 
 setup:
 	@scripts/setup
@@ -72,6 +72,12 @@ bench: setup
 
 bench-init: build
 	node scripts/bench-init.mjs
+
+# Where a decoded catalog's memory goes (examples/catalog_memory.rs), on the browser bench's
+# 10,000-offer catalog.
+bench-memory: setup
+	node --input-type=module -e "import { benchCatalog } from './bench/workload/catalog.js'; process.stdout.write(JSON.stringify(benchCatalog(10000)))" > $(CARGO_TARGET_DIR)/bench-catalog-10000.json
+	$(RUST) cargo run --quiet --release --example catalog_memory -- $(CARGO_TARGET_DIR)/bench-catalog-10000.json
 
 # Vitrine side by side with GrowthBook in headless Chromium; appends its table to BENCHMARKS.md.
 bench-browser: build

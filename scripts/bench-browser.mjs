@@ -92,7 +92,8 @@ async function trackRows(page, options) {
 
 async function ingestRows(page, options) {
   const rows = [];
-  for (const n of options.sizes) {
+  // N = 10 too: what starting an instance costs before the catalog's size matters.
+  for (const n of new Set([10, ...options.sizes])) {
     const args = { n, rounds: roundsFor(options, n), warmup: options.warmup };
     const { bytes, samples } = await page.evaluate((a) => window.bench.ingest(a), args);
     const sizes = sdks.map((sdk) => `${(bytes[sdk.key] / 1024).toFixed(0)} KiB`).join(' / ');
