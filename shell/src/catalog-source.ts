@@ -19,6 +19,8 @@ export interface CatalogHost {
   report(error: VitrineError): void;
   /** A new catalog is in use. */
   adopted(): void;
+  /** The engine in use (a new one after a trap: instance.ts); only called once the wasm is loaded. */
+  engine(): Engine;
 }
 
 /** A downloaded and verified catalog, not yet given to the wasm. */
@@ -70,25 +72,25 @@ export class CatalogSource {
    * or the cached one is unusable) the network's, which `early` may already be downloading.
    * Then revalidates in the background when the refresh policy says so.
    */
-  async start(engine: Engine, cachedPayload: Uint8Array | undefined, early: Promise<Download | undefined> | undefined): Promise<void> {
+  async start(cachedPayload: Uint8Array | undefined, early: Promise<Download | undefined> | undefined): Promise<void> {
     const { settings } = this.host;
     const now = settings.clock();
     if (settings.catalog !== undefined) {
-      this.use(engine, settings.catalog, now, true, 'the catalog option was not used');
+      this.use(settings.catalog, now, true, 'the catalog option was not used');
       return;
     }
     if (cachedPayload !== undefined) {
-      this.use(engine, cachedPayload, now, false, 'the cached catalog was dropped');
+      this.use(cachedPayload, now, false, 'the cached catalog was dropped');
     }
-    if (engine.catalog_version() === undefined) {
-      await this.refresh(engine, early);
+    if (this.host.engine().catalog_version() === undefined) {
+      await this.refresh(early);
     } else if (this.cached && refreshDue(settings.refreshAfterMs, this.cached.fetchedAt, 0, now)) {
-      void this.refresh(engine, undefined);
+      void this.refresh(undefined);
     }
   }
 
   /** Asks the server for a newer catalog now; on failure, retries later with backoff. */
-  async refresh(engine: Engine, early?: Promise<Download | undefined>): Promise<void> {
+  async refresh(early?: Promise<Download | undefined>): Promise<void> {
     clearTimeout(this.timer);
     try {
       const download = await (early ?? this.download());
@@ -96,7 +98,7 @@ export class CatalogSource {
       const now = this.host.settings.clock();
       if (download === undefined) {
         if (this.cached) await this.save({ ...this.cached, fetchedAt: now });
-      } else if (this.use(engine, download.payload, now, true, 'the new catalog was not used')) {
+      } else if (this.use(download.payload, now, true, 'the new catalog was not used')) {
         await this.save({ bytes: download.envelope, etag: download.etag, fetchedAt: now });
       }
       this.failures = 0;
@@ -107,7 +109,7 @@ export class CatalogSource {
         toVitrineError(error, 'catalog_fetch_failed', 'the catalog could not be updated; the last good one stays in use'),
       );
       const delay = refreshBackoff(this.host.settings.refreshAfterMs, this.failures, Math.random());
-      this.timer = setTimeout(() => void this.refresh(engine), delay);
+      this.timer = setTimeout(() => void this.refresh(), delay);
     }
   }
 
@@ -118,7 +120,8 @@ export class CatalogSource {
   }
 
   /** Gives `payload` to the wasm (`fresh`: just fetched); reports its refusal, or announces it. */
-  private use(engine: Engine, payload: Uint8Array, now: number, fresh: boolean, context: string): boolean {
+  private use(payload: Uint8Array, now: number, fresh: boolean, context: string): boolean {
+    const engine = this.host.engine();
     const error = codeOf(engine.catalog(payload, now, fresh));
     if (error !== undefined) {
       this.host.report(new VitrineError(error, `${context}: ${engine.message()}`));

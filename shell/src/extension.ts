@@ -16,6 +16,7 @@ export const EXTENSION = Symbol.for('vitrine.extension');
 
 /** An instance, seen from an optional part. */
 export interface Extension {
+  /** The main module's engine in use (a new one after a trap: read it at each use). */
   readonly engine: Engine;
   readonly settings: Settings;
   /** The verified catalog payload the engine uses (none yet: `undefined`); a new object when it changes. */

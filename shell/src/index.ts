@@ -98,7 +98,8 @@ export const Vitrine = Object.freeze({
 
 /**
  * The public face of an instance: its methods, bound, and nothing else. Whatever a method
- * throws reaches the caller as a `VitrineError` (a trap or a bug becomes `internal`).
+ * throws reaches the caller as a `VitrineError` (a trap or a bug becomes `internal`); after a
+ * wasm trap the instance restarts its engine and keeps working.
  */
 function wrap(i: Instance): VitrineInstance {
   const sync =
@@ -107,6 +108,7 @@ function wrap(i: Instance): VitrineInstance {
       try {
         return method.apply(i, args);
       } catch (error) {
+        i.failed(error);
         throw toVitrineError(error, 'internal', `${name} failed`);
       }
     };
@@ -116,6 +118,7 @@ function wrap(i: Instance): VitrineInstance {
       try {
         return await method.apply(i, args);
       } catch (error) {
+        i.failed(error);
         throw toVitrineError(error, 'internal', `${name} failed`);
       }
     };

@@ -57,6 +57,9 @@ function randomSeed(): number {
   return Math.floor(Math.random() * 2 ** 32);
 }
 
+/** Restarts after a wasm trap that read the stored profile again; later ones do not. */
+const MAX_PROFILE_RELOADS = 2;
+
 /** Opens the store the settings and consent allow: IndexedDB, else memory. */
 async function storeFor(settings: Settings, personalization: ConsentState, report: (e: VitrineError) => void): Promise<Store> {
   if (!settings.persist || personalization !== 'granted') return new MemoryStore();
@@ -81,6 +84,7 @@ export async function startInstance(settings: Settings): Promise<Instance> {
       store: () => instance?.store() ?? store,
       report,
       adopted: () => instance?.adopted(),
+      engine: () => (instance as Instance).engine,
     };
     const source = new CatalogSource(host, loaded.catalog);
     const cachedPayload = settings.catalog === undefined ? source.verifyCached() : undefined;
@@ -91,7 +95,7 @@ export async function startInstance(settings: Settings): Promise<Instance> {
     instance = new Instance(settings, store, loaded.meta.deviceId ?? randomId(), loaded.meta.erasedAt ?? 0);
     instance.attach(source);
     await instance.loadProfile(loaded.meta.deviceId === undefined);
-    await source.start(instance.engine, await cachedPayload, early);
+    await source.start(await cachedPayload, early);
     return instance;
   } catch (error) {
     store.close();
@@ -136,7 +140,8 @@ function reportTo(settings: Settings, error: VitrineError): void {
 
 /** The running SDK (see `VitrineInstance` in index.ts for the public contract). */
 export class Instance {
-  readonly engine: Engine;
+  /** The engine in use: a new one after a trap ({@link Instance.restart}). */
+  engine: Engine;
   private source: CatalogSource | undefined;
   private reader: DecisionReader;
   private readonly encoder = new EventEncoder(4096);
@@ -153,6 +158,8 @@ export class Instance {
   private last: Decision[] = [];
   private lastRender: { context: unknown; root: RenderRoot; full: boolean } | undefined;
   private decisions = 0;
+  /** Engine restarts after traps so far. */
+  private restarts = 0;
   private destroyed = false;
   private personalization: ConsentState;
   private measurement: ConsentState;
@@ -165,7 +172,7 @@ export class Instance {
   private readonly changeListeners = new Set<() => void>();
   private readonly destroyListeners: (() => void)[] = [];
   private readonly onHide = (event: Event): void => {
-    if (event.type === 'pagehide' || document.visibilityState === 'hidden') this.stash();
+    if (event.type === 'pagehide' || document.visibilityState === 'hidden') this.background('events could not be stashed', () => this.stash());
   };
 
   constructor(
@@ -176,8 +183,7 @@ export class Instance {
   ) {
     this.personalization = settings.personalization;
     this.measurement = settings.measurement;
-    this.engine = new Engine(deviceId, settings.retentionDays, settings.utcOffsetMinutes);
-    this.engine.set_personalize(this.personalization === 'granted');
+    this.engine = this.newEngine();
     this.reader = new DecisionReader(this.engine);
     this.impressions = this.watch();
     this.tabs = joinTabs(settings.database, (message) => this.fromOtherTab(message));
@@ -200,8 +206,19 @@ export class Instance {
     return this.storeInUse;
   }
 
+  /** Reports a problem through `onError`; one caused by a wasm trap restarts the engine first. */
   report(error: VitrineError): void {
+    if (isTrap(error.cause)) this.restart(error.cause);
     reportTo(this.settings, error);
+  }
+
+  /**
+   * After a failed call: a wasm trap (a bug: a panic, or worse) restarts the engine, since its
+   * state cannot be trusted any more. The public API calls this before coding the error.
+   */
+  failed(error: unknown): void {
+    const trap = isTrap(error) ? error : error instanceof Error && isTrap(error.cause) ? error.cause : undefined;
+    if (trap !== undefined && !this.destroyed) this.restart(trap);
   }
 
   adopted(): void {
@@ -380,7 +397,9 @@ export class Instance {
   extension(): Extension {
     const self = this;
     return {
-      engine: this.engine,
+      get engine() {
+        return self.engine;
+      },
       settings: this.settings,
       catalogPayload: () => this.source?.payload,
       now: () => this.settings.clock(),
@@ -412,6 +431,57 @@ export class Instance {
 
   // ----- inside ---------------------------------------------------------------------------
 
+  /** A new engine for this device, with the consent in use. */
+  private newEngine(): Engine {
+    const engine = new Engine(this.deviceId, this.settings.retentionDays, this.settings.utcOffsetMinutes);
+    engine.set_personalize(this.personalization === 'granted');
+    return engine;
+  }
+
+  /**
+   * A new engine takes over at once, with the catalog in use and the events not yet stored;
+   * then the stored profile is read again and those events applied on top. The batch whose
+   * call trapped is not retried (it could trap again), and after {@link MAX_PROFILE_RELOADS}
+   * restarts the stored profile is not read again either (it may be what traps), so restarts
+   * never loop. The old engine is freed if it can be. Reported as `internal`: a Vitrine bug.
+   */
+  private restart(trap: unknown): void {
+    const old = this.engine;
+    this.engine = this.newEngine();
+    this.reader = new DecisionReader(this.engine);
+    const reload = ++this.restarts <= MAX_PROFILE_RELOADS;
+    let detail = reload ? 'restarted from the catalog and the stored profile' : 'restarted without the stored profile';
+    try {
+      const payload = this.source?.payload;
+      if (payload !== undefined) this.check(this.engine.catalog(payload, this.settings.clock(), true), 'the catalog could not be used again');
+      for (const batch of this.pending) this.engine.apply(batch.bytes, this.erasedAt);
+    } catch {
+      detail = 'restarted without its catalog (it failed again)';
+    }
+    try {
+      old.free();
+    } catch {
+      // Still borrowed by the call that trapped: left to the garbage collector.
+    }
+    const message = `Vitrine's engine failed (${String(trap)}) and was ${detail}; please report this bug`;
+    reportTo(this.settings, new VitrineError('internal', message, { cause: trap }));
+    if (!reload) return;
+    void this.loadProfile(false).then(() =>
+      this.background('events could not be applied again', () => {
+        for (const batch of this.pending) this.engine.apply(batch.bytes, this.erasedAt);
+      }),
+    );
+  }
+
+  /** Runs a background step (a timer, a page event), reporting what it throws. */
+  private background(what: string, step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.report(toVitrineError(error, 'internal', what));
+    }
+  }
+
   private alive(): void {
     if (this.destroyed) throw new VitrineError('destroyed', 'this Vitrine instance was destroyed; call Vitrine.init again');
   }
@@ -440,7 +510,7 @@ export class Instance {
     if (this.personalization !== 'granted' || this.destroyed) return;
     if (this.encoder.full) this.drain();
     this.encoder.add(event, this.settings.clock());
-    this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+    this.flushTimer ??= setTimeout(() => this.background('events could not be written', () => void this.flush()), FLUSH_DELAY_MS);
     for (const listener of this.eventListeners) {
       try {
         listener(event);
@@ -453,7 +523,7 @@ export class Instance {
   /** A click or dismissal: recorded and written now, since a click usually leaves the page. */
   private interacted(event: VitrineEvent): void {
     this.record(event);
-    void this.flush();
+    this.background('events could not be written', () => void this.flush());
   }
 
   /** Applies the events added since the last drain to the profile. */
@@ -598,6 +668,11 @@ export class Instance {
     this.report(new VitrineError(error, `${context}: ${this.engine.message()}`));
     return false;
   }
+}
+
+/** Whether `error` is a WebAssembly trap (`unreachable` after a panic, out-of-bounds, ...). */
+function isTrap(error: unknown): error is WebAssembly.RuntimeError {
+  return typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
 }
 
 /** `decide`'s third argument: `{ detail: 'full' }` adds the left-out offers and feature values. */

@@ -437,3 +437,55 @@ test("search terms: the shell's Unicode fold and the wasm's ASCII rules give the
   assert.deepEqual(got.errors, []);
   assert.deepEqual(page.errors, []);
 });
+
+test('a trap in the wasm is reported as internal; the instance restarts its engine and keeps its events', async () => {
+  const page = await t.page();
+  const got = await page.evaluate(async () => {
+    // Fault injection (a trap cannot be caused through the API: nothing the API passes makes the
+    // core panic). The module's instantiation is wrapped so that, when armed, one call of
+    // `engine_decide` gets a context pointer outside the wasm memory: a real trap, inside the call.
+    const instantiate = WebAssembly.instantiate;
+    window.trapNext = false;
+    WebAssembly.instantiate = async (...args) => {
+      const result = await instantiate.apply(WebAssembly, args);
+      const real = result instanceof WebAssembly.Instance ? result : result.instance;
+      const exports = { ...real.exports };
+      const decide = exports.engine_decide;
+      exports.engine_decide = (...a) => {
+        if (window.trapNext) {
+          window.trapNext = false;
+          a[3] = 0xfffffff0;
+          a[4] = 64;
+        }
+        return decide(...a);
+      };
+      const proxy = new Proxy(real, { get: (target, key) => (key === 'exports' ? exports : Reflect.get(target, key)) });
+      return result instanceof WebAssembly.Instance ? proxy : { ...result, instance: proxy };
+    };
+    const v = await start({ storage: 'memory' });
+    v.track(coffee(0));
+    v.track(coffee(1));
+    await v.flush(); // stored
+    v.track(coffee(2)); // applied, not stored yet
+    const before = v.profile();
+    const offerBefore = v.decide('home-hero', { pageType: 'home' }).offer?.id;
+    window.trapNext = true;
+    const trapped = await outcome(() => v.decide('home-hero', { pageType: 'home' }));
+    await sleep(100); // the stored profile is read again
+    const after = v.decide('home-hero', { pageType: 'home' });
+    v.track(coffee(3));
+    const profile = v.profile();
+    return { before: before.events, offerBefore, trapped, offerAfter: after.offer?.id, events: profile.events, top: profile.affinities.category[0]?.key, status: v.status(), errors };
+  });
+  assert.equal(got.trapped.error.code, 'internal');
+  assert.match(got.trapped.error.message, /RuntimeError|memory access out of bounds|unreachable/, got.trapped.error.message);
+  assert.equal(got.trapped.error.vitrine, true, 'a VitrineError');
+  assert.deepEqual(got.errors, ['internal'], 'reported once through onError');
+  assert.equal(got.before, 3);
+  assert.equal(got.events, 4, 'the stored and the pending events are kept, and tracking goes on');
+  assert.equal(got.top, 'coffee');
+  assert.ok(got.offerBefore);
+  assert.equal(got.offerAfter, got.offerBefore, 'the catalog and the profile are back');
+  assert.equal(got.status.catalogVersion !== null, true);
+  assert.deepEqual(page.errors, []);
+});
