@@ -5,7 +5,8 @@
  */
 import { VitrineError, toVitrineError } from './errors.js';
 import { EXTENSION } from './extension.js';
-import { startInstance, type DataExport, type Instance, type Status } from './instance.js';
+import type { DataExport, Instance, Status } from './instance.js';
+import { startInstance } from './start.js';
 import { readSettings, type ConsentOptions, type InitOptions } from './options.js';
 import { restoreSlot } from './render/slots.js';
 import { loadWasm, type WasmSource } from './wasm.js';

@@ -4,28 +4,27 @@
  * render. It decides nothing itself: eligibility, scoring, retention, catalog acceptance and
  * refresh timing are the wasm's answers.
  */
-import { CatalogSource, type CatalogHost } from './catalog-source.js';
+import type { CatalogSource } from './catalog-source.js';
 import { encodeContext, type DecisionContext } from './context-encode.js';
 import { DecisionReader, type Decision } from './decisions.js';
 import { codeOf, toVitrineError, VitrineError } from './errors.js';
 import type { Extension } from './extension.js';
 import { checkEvent } from './event-check.js';
-import { EventEncoder, type VitrineEvent } from './events-encode.js';
+import type { VitrineEvent } from './events-encode.js';
+import { Outbox } from './outbox.js';
 import { consentState, type ConsentOptions, type ConsentState, type Settings } from './options.js';
 import { buildBanner } from './render/banner.js';
 import { listenInteractions, type InteractionListener } from './render/interactions.js';
 import { watchImpressions, type ImpressionWatcher } from './render/impressions.js';
 import { observeSlots, type SlotObserver } from './render/observe.js';
 import { findSlots, restoreSlot, showBanner, withRoot, type RenderRoot, type Slot } from './render/slots.js';
-import { openStore } from './storage/open.js';
 import { MemoryStore } from './storage/memory.js';
 import type { Store } from './storage/store.js';
+import { eraseStored, reportTo, storeFor } from './stores.js';
 import { readSummary, type ProfileSummary } from './summary.js';
 import { joinTabs, type TabMessage, type Tabs } from './tabs.js';
-import { Engine, loadWasm, wasmMemoryBytes } from './wasm.js';
+import { Engine, wasmMemoryBytes } from './wasm.js';
 
-/** How long after the last `track` pending events are written. */
-const FLUSH_DELAY_MS = 400;
 /** Interests per dimension in `profile()`; `exportData()` has them all. */
 const PROFILE_TOP = 8;
 
@@ -48,7 +47,7 @@ export interface DataExport {
 }
 
 /** A new random device id. */
-function randomId(): string {
+export function randomId(): string {
   return globalThis.crypto?.randomUUID?.() ?? Math.random().toString(16).slice(2) + Date.now().toString(16);
 }
 
@@ -60,101 +59,25 @@ function randomSeed(): number {
 /** Restarts after a wasm trap that read the stored profile again; later ones do not. */
 const MAX_PROFILE_RELOADS = 2;
 
-/** Opens the store the settings and consent allow: IndexedDB, else memory. */
-async function storeFor(settings: Settings, personalization: ConsentState, report: (e: VitrineError) => void): Promise<Store> {
-  if (!settings.persist || personalization !== 'granted') return new MemoryStore();
-  return openStore({ name: settings.database, onError: report });
-}
-
-/** Starts an instance: storage, wasm and catalog in parallel, then the profile fold. */
-export async function startInstance(settings: Settings): Promise<Instance> {
-  const report = (error: VitrineError): void => reportTo(settings, error);
-  const wasm = loadWasm();
-  // Storage and the catalog's download go on while the module streams and compiles.
-  wasm.catch(() => {});
-  // Denied (not pending): what earlier visits stored is erased, as a withdrawal in a page does.
-  if (settings.personalization === 'denied') await eraseStored(settings, settings.clock(), report);
-  const store = await storeFor(settings, settings.personalization, report);
-  try {
-    const loaded = await store.load();
-    // The catalog source works before the wasm is ready; the instance (its Engine) only after.
-    let instance: Instance | undefined;
-    const host: CatalogHost = {
-      settings,
-      store: () => instance?.store() ?? store,
-      report,
-      adopted: () => instance?.adopted(),
-      engine: () => (instance as Instance).engine,
-    };
-    const source = new CatalogSource(host, loaded.catalog);
-    const cachedPayload = settings.catalog === undefined ? source.verifyCached() : undefined;
-    const early = settings.catalogUrl !== undefined && loaded.catalog === undefined ? source.download() : undefined;
-    early?.catch(() => {});
-    cachedPayload?.catch(() => {});
-    await wasm;
-    instance = new Instance(settings, store, loaded.meta.deviceId ?? randomId(), loaded.meta.erasedAt ?? 0);
-    instance.attach(source);
-    await instance.loadProfile(loaded.meta.deviceId === undefined);
-    await source.start(await cachedPayload, early);
-    return instance;
-  } catch (error) {
-    store.close();
-    throw error;
-  }
-}
-
-/** Erases what earlier visits stored in IndexedDB, if the database exists (never creates it). */
-async function eraseStored(settings: Settings, at: number, report: (e: VitrineError) => void): Promise<void> {
-  if (!settings.persist) return;
-  try {
-    const known = await indexedDB.databases();
-    if (!known.some((d) => d.name === settings.database)) return;
-  } catch {
-    // Unknown: openStore decides (and falls back to memory, reported).
-  }
-  const store = await openStore({ name: settings.database, onError: report });
-  try {
-    if (store.persistent) await store.clear(at);
-  } finally {
-    store.close();
-  }
-}
-
-/** A batch the profile has and the store does not yet, with its number of events. */
-interface Batch {
-  readonly bytes: Uint8Array;
-  readonly events: number;
-}
-
-function reportTo(settings: Settings, error: VitrineError): void {
-  if (settings.onError === undefined) {
-    console.warn('vitrine:', error);
-    return;
-  }
-  try {
-    settings.onError(error);
-  } catch (thrown) {
-    console.warn('vitrine: onError threw', thrown);
-  }
-}
-
 /** The running SDK (see `VitrineInstance` in index.ts for the public contract). */
 export class Instance {
   /** The engine in use: a new one after a trap ({@link Instance.restart}). */
   engine: Engine;
   private source: CatalogSource | undefined;
   private reader: DecisionReader;
-  private readonly encoder = new EventEncoder(4096);
-  /** Batches the profile has but the store does not yet. */
-  private pending: Batch[] = [];
-  /** The write in progress: writes run one at a time, in order. */
-  private writing: Promise<void> = Promise.resolve();
-  /** Counts erasures: a batch whose write fails after one is not kept. */
-  private epoch = 0;
+  private readonly outbox = new Outbox({
+    apply: (batch) => this.check(this.engine.apply(batch, this.erasedAt), 'events were dropped'),
+    store: () => this.storeInUse,
+    storeLost: () => {
+      this.storeInUse.close();
+      this.storeInUse = new MemoryStore();
+    },
+    report: (error) => this.report(error),
+    clock: () => this.settings.clock(),
+  });
   private destroying: Promise<void> | undefined;
   /** Consent changes run one at a time, in call order. */
   private consenting: Promise<void> = Promise.resolve();
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private last: Decision[] = [];
   private lastRender: { context: unknown; root: RenderRoot; full: boolean } | undefined;
   private decisions = 0;
@@ -172,7 +95,7 @@ export class Instance {
   private readonly changeListeners = new Set<() => void>();
   private readonly destroyListeners: (() => void)[] = [];
   private readonly onHide = (event: Event): void => {
-    if (event.type === 'pagehide' || document.visibilityState === 'hidden') this.background('events could not be stashed', () => this.stash());
+    if (event.type === 'pagehide' || document.visibilityState === 'hidden') this.background('events could not be stashed', () => this.outbox.stash());
   };
 
   constructor(
@@ -287,7 +210,7 @@ export class Instance {
 
   profile(): ProfileSummary {
     this.alive();
-    this.drain();
+    this.outbox.drain();
     return readSummary(this.engine.summary(this.settings.clock(), PROFILE_TOP));
   }
 
@@ -302,32 +225,7 @@ export class Instance {
   }
 
   flush(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.drain();
-    this.writing = this.writing.then(() => this.write());
-    return this.writing;
-  }
-
-  /** Writes the pending batches; each leaves `pending` before its write, so none is written twice. */
-  private async write(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.shift() as Batch;
-      const { epoch } = this;
-      try {
-        await this.storeInUse.append(batch.bytes);
-      } catch (error) {
-        if (epoch === this.epoch) this.pending.unshift(batch);
-        if (error instanceof VitrineError && error.code === 'storage_unavailable' && this.storeInUse.persistent) {
-          // Another tab deleted or upgraded the database (the store reported it): memory from now on.
-          this.storeInUse.close();
-          this.storeInUse = new MemoryStore();
-          continue;
-        }
-        this.report(toVitrineError(error, 'storage_failed', 'events could not be stored; they are kept in memory'));
-        return;
-      }
-    }
+    return this.outbox.flush();
   }
 
   async consent(update: unknown): Promise<void> {
@@ -351,13 +249,13 @@ export class Instance {
 
   async exportData(): Promise<DataExport> {
     this.alive();
-    this.drain();
+    this.outbox.drain();
     return {
       deviceId: this.deviceId,
       storedIn: this.storeInUse.persistent ? 'indexeddb' : 'memory',
       consent: { personalization: this.personalization, measurement: this.measurement },
       profile: readSummary(this.engine.summary(this.settings.clock(), 0xffffffff)),
-      pendingEvents: this.pending.reduce((n, b) => n + b.events, 0) + this.encoder.count,
+      pendingEvents: this.outbox.waiting,
     };
   }
 
@@ -454,7 +352,7 @@ export class Instance {
     try {
       const payload = this.source?.payload;
       if (payload !== undefined) this.check(this.engine.catalog(payload, this.settings.clock(), true), 'the catalog could not be used again');
-      for (const batch of this.pending) this.engine.apply(batch.bytes, this.erasedAt);
+      for (const batch of this.outbox.unwritten()) this.engine.apply(batch, this.erasedAt);
     } catch {
       detail = 'restarted without its catalog (it failed again)';
     }
@@ -468,7 +366,7 @@ export class Instance {
     if (!reload) return;
     void this.loadProfile(false).then(() =>
       this.background('events could not be applied again', () => {
-        for (const batch of this.pending) this.engine.apply(batch.bytes, this.erasedAt);
+        for (const batch of this.outbox.unwritten()) this.engine.apply(batch, this.erasedAt);
       }),
     );
   }
@@ -508,9 +406,7 @@ export class Instance {
   /** Adds an event to the profile's next batch and schedules a write. */
   private record(event: VitrineEvent): void {
     if (this.personalization !== 'granted' || this.destroyed) return;
-    if (this.encoder.full) this.drain();
-    this.encoder.add(event, this.settings.clock());
-    this.flushTimer ??= setTimeout(() => this.background('events could not be written', () => void this.flush()), FLUSH_DELAY_MS);
+    this.outbox.add(event);
     for (const listener of this.eventListeners) {
       try {
         listener(event);
@@ -526,16 +422,8 @@ export class Instance {
     this.background('events could not be written', () => void this.flush());
   }
 
-  /** Applies the events added since the last drain to the profile. */
-  private drain(): void {
-    if (this.encoder.count === 0) return;
-    const events = this.encoder.count;
-    const batch = this.encoder.take();
-    if (this.check(this.engine.apply(batch, this.erasedAt), 'events were dropped')) this.pending.push({ bytes: batch, events });
-  }
-
   private decideSlots(slots: string[], context: unknown, full: boolean): Decision[] {
-    this.drain();
+    this.outbox.drain();
     const { bytes, now } = encodeContext(context);
     const seed = this.settings.seed === undefined ? randomSeed() : (this.settings.seed + this.decisions) >>> 0;
     this.decisions++;
@@ -544,17 +432,6 @@ export class Instance {
       throw new VitrineError('context_invalid', `invalid decision context: ${this.engine.message()}`);
     }
     return this.reader.read(slots, answer);
-  }
-
-  /** Writes pending events with requests issued now, so they complete as the page goes away. */
-  private stash(): void {
-    this.drain();
-    for (const batch of this.pending.splice(0)) {
-      this.storeInUse.append(batch.bytes).catch((error: unknown) => {
-        this.pending.push(batch);
-        this.report(toVitrineError(error, 'storage_failed', 'events could not be stored'));
-      });
-    }
   }
 
   /** Decides `slots` and shows each decision in its slot. */
@@ -633,11 +510,7 @@ export class Instance {
 
   /** Drops the profile and pending events in memory, with a new device id (or the given one). */
   private eraseMemory(at: number, deviceId = randomId()): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.encoder.take();
-    this.pending = [];
-    this.epoch++;
+    this.outbox.clear();
     this.erasedAt = at;
     this.engine.load_profile(new Uint8Array(0), at);
     this.deviceId = deviceId;
