@@ -31,6 +31,8 @@ pub enum CatalogErrorKind {
     DuplicateId { what: &'static str, id: String },
     /// A required text or list is empty.
     Empty,
+    /// An id holds control characters (U+0000 to U+001F, U+007F to U+009F).
+    ControlCharacters,
     /// A text is longer than allowed.
     TooLong { max: usize },
     /// A list has more entries than allowed.
@@ -86,6 +88,7 @@ impl fmt::Display for CatalogErrorKind {
             UnsupportedSchema { found, supported } => write!(f, "schema version {found} is not supported; this SDK reads schema {supported} (upgrade the SDK or publish schema {supported})"),
             DuplicateId { what, id } => write!(f, "duplicate {what} id `{id}`: ids must be unique"),
             Empty => write!(f, "must not be empty"),
+            ControlCharacters => write!(f, "contains control characters (such as NUL, tab or newline); ids are plain text"),
             TooLong { max } => write!(f, "longer than {max} characters"),
             TooMany { max } => write!(f, "more than {max} entries"),
             OutOfRange { min, max } => write!(f, "must be between {min} and {max}"),

@@ -174,15 +174,24 @@ impl Validator {
         }
     }
 
+    /// A required id: non-blank, bounded, without control characters.
+    fn id(&mut self, s: &str, path: &str) {
+        if !s.trim().is_empty() && s.chars().any(char::is_control) {
+            self.err(path, K::ControlCharacters);
+        } else {
+            self.text(s, path, MAX_ID_LEN);
+        }
+    }
+
     fn ids(&mut self, list: &[String], path: &str) {
         self.count(list.len(), MAX_LIST_LEN, path);
         for (i, s) in list.iter().enumerate() {
-            self.text(s, &format!("{path}[{i}]"), MAX_ID_LEN);
+            self.id(s, &format!("{path}[{i}]"));
         }
     }
 
     fn unique(&mut self, id: &str, path: &str, what: &'static str, seen: &mut HashSet<String>) {
-        self.text(id, path, MAX_ID_LEN);
+        self.id(id, path);
         if !seen.insert(id.to_owned()) {
             self.err(
                 path,
