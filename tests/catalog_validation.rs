@@ -434,3 +434,17 @@ fn the_demo_shop_catalog_is_valid() {
     assert!(catalog.campaigns.len() >= 10);
     assert!(catalog.holdout.is_some() && !catalog.beacons.is_empty());
 }
+
+#[test]
+fn keys_that_would_read_ambiguously_are_quoted_in_paths() {
+    // Found by the catalog_json fuzz target: an empty key gave an empty path.
+    let mut doc = base();
+    doc[""] = json!(1);
+    assert_eq!(
+        single_error(&doc, "[\"\"]").to_string().split(',').next(),
+        Some("unknown field ``")
+    );
+    let mut doc = base();
+    doc["campaigns"][0]["offers"][0]["a.b"] = json!(1);
+    single_error(&doc, "campaigns[0].offers[0][\"a.b\"]");
+}

@@ -46,7 +46,7 @@ impl Catalog {
         #[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
         let doc: document::CatalogDoc =
             serde_path_to_error::deserialize(deserializer).map_err(|e| {
-                let path = e.path().to_string();
+                let path = json_path(e.path());
                 CatalogError::new(
                     path,
                     CatalogErrorKind::Malformed(e.into_inner().to_string()),
@@ -123,4 +123,38 @@ pub fn check_json_shape(bytes: &[u8]) -> Result<(), CatalogError> {
         }
     }
     Ok(())
+}
+
+/// A deserialization error's JSON path as the validator writes paths (`campaigns[0].offers[1].link`,
+/// `.` for the whole document), with keys that would read ambiguously (empty, or holding `.`,
+/// `[` or `]`) written as quoted JSON strings: `campaigns[0][""]`.
+#[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
+fn json_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if key.is_empty() || key.contains(['.', '[', ']']) {
+                    out.push_str(&format!("[{}]", serde_json::Value::from(key.as_str())));
+                } else {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(key);
+                }
+            }
+            Segment::Unknown => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push('?');
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
 }
