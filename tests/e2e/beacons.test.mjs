@@ -455,3 +455,23 @@ test('a hidden page stops scanning and says so; beacons() wants an instance and 
   await page.evaluate(() => vitrine.destroy());
   await context.close();
 });
+
+test("the beacon module's WebAssembly failing to load is wasm_load_failed, and the next call loads it", { timeout: 60_000 }, async () => {
+  const { page } = await open();
+  let refused = 0;
+  await page.route('**/vitrine_beacons_bg.wasm', (route) => (refused++ === 0 ? route.fulfill({ status: 404, body: 'not found' }) : route.continue()));
+  const got = await page.evaluate(async () => {
+    const { publicKeys } = await (await fetch('/shop/vitrine-keys.json')).json();
+    const vitrine = await sdk.Vitrine.init({ catalogUrl: '/test-catalog/catalog.bin', publicKeys, storage: 'memory', consent: { personalization: 'granted' } });
+    const first = await outcome(() => sdk.beacons(vitrine));
+    const second = await outcome(async () => (await sdk.beacons(vitrine)).zones().map((z) => z.beacon));
+    return { first, second, decides: vitrine.decide('home-hero', { pageType: 'home' }).offer !== undefined };
+  });
+  assert.equal(got.first.error.code, 'wasm_load_failed');
+  assert.match(got.first.error.message, /vitrine_beacons_bg\.wasm/);
+  assert.ok(got.second.value.length > 0, 'loaded on the second call');
+  assert.equal(got.decides, true, 'the instance was never affected');
+  assert.equal(refused, 2);
+  // The browser logs the refused request itself; nothing else reaches the console.
+  assert.deepEqual(page.errors.filter((e) => !/404 \(Not Found\)/.test(e)), []);
+});

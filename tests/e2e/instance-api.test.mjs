@@ -438,30 +438,38 @@ test("search terms: the shell's Unicode fold and the wasm's ASCII rules give the
   assert.deepEqual(page.errors, []);
 });
 
+
+/**
+ * Fault injection for the trap tests (a trap cannot be caused through the API: nothing the API
+ * passes makes the core panic). Wraps the module's instantiation so that, while
+ * `window.trapNext` is above 0, each call of `engine_decide` gets a context pointer outside the
+ * wasm memory: a real trap, inside the call. Run in the page before the module loads.
+ */
+function installTrap() {
+  const instantiate = WebAssembly.instantiate;
+  window.trapNext = 0;
+  WebAssembly.instantiate = async (...args) => {
+    const result = await instantiate.apply(WebAssembly, args);
+    const real = result instanceof WebAssembly.Instance ? result : result.instance;
+    const exports = { ...real.exports };
+    const decide = exports.engine_decide;
+    exports.engine_decide = (...a) => {
+      if (window.trapNext > 0) {
+        window.trapNext -= 1;
+        a[3] = 0xfffffff0;
+        a[4] = 64;
+      }
+      return decide(...a);
+    };
+    const proxy = new Proxy(real, { get: (target, key) => (key === 'exports' ? exports : Reflect.get(target, key)) });
+    return result instanceof WebAssembly.Instance ? proxy : { ...result, instance: proxy };
+  };
+}
+
 test('a trap in the wasm is reported as internal; the instance restarts its engine and keeps its events', async () => {
   const page = await t.page();
+  await page.evaluate(installTrap);
   const got = await page.evaluate(async () => {
-    // Fault injection (a trap cannot be caused through the API: nothing the API passes makes the
-    // core panic). The module's instantiation is wrapped so that, when armed, one call of
-    // `engine_decide` gets a context pointer outside the wasm memory: a real trap, inside the call.
-    const instantiate = WebAssembly.instantiate;
-    window.trapNext = false;
-    WebAssembly.instantiate = async (...args) => {
-      const result = await instantiate.apply(WebAssembly, args);
-      const real = result instanceof WebAssembly.Instance ? result : result.instance;
-      const exports = { ...real.exports };
-      const decide = exports.engine_decide;
-      exports.engine_decide = (...a) => {
-        if (window.trapNext) {
-          window.trapNext = false;
-          a[3] = 0xfffffff0;
-          a[4] = 64;
-        }
-        return decide(...a);
-      };
-      const proxy = new Proxy(real, { get: (target, key) => (key === 'exports' ? exports : Reflect.get(target, key)) });
-      return result instanceof WebAssembly.Instance ? proxy : { ...result, instance: proxy };
-    };
     const v = await start({ storage: 'memory' });
     v.track(coffee(0));
     v.track(coffee(1));
@@ -469,7 +477,7 @@ test('a trap in the wasm is reported as internal; the instance restarts its engi
     v.track(coffee(2)); // applied, not stored yet
     const before = v.profile();
     const offerBefore = v.decide('home-hero', { pageType: 'home' }).offer?.id;
-    window.trapNext = true;
+    window.trapNext = 1;
     const trapped = await outcome(() => v.decide('home-hero', { pageType: 'home' }));
     await sleep(100); // the stored profile is read again
     const after = v.decide('home-hero', { pageType: 'home' });
@@ -537,5 +545,33 @@ test('the accepted hostile catalogs of the corpus render as plain text, with no 
   for (const name of ['script tag in the title', 'image tag in the body', 'markup in the cta', 'attribute breakout in the alt', 'right-to-left override in the title', 'zero-width characters in an id']) {
     assert.ok(shown.includes(name), `${name} was shown`);
   }
+  assert.deepEqual(page.errors, []);
+});
+
+test('repeated traps never loop: after two restarts the stored profile is not read again, and nothing stored is lost', async () => {
+  const page = await t.page();
+  await page.evaluate(installTrap);
+  const got = await page.evaluate(async () => {
+    const v = await start({ database: 'traps' });
+    for (let i = 0; i < 4; i++) v.track(coffee(i));
+    await v.flush();
+    const codes = [];
+    for (let i = 0; i < 3; i++) {
+      window.trapNext = 1;
+      codes.push((await outcome(() => v.decide('home-hero', { pageType: 'home' }))).error?.code);
+      await sleep(100);
+    }
+    const after = { offer: v.decide('home-hero', { pageType: 'home' }).offer !== null, events: v.profile().events };
+    await v.destroy();
+    return { codes, after, errors };
+  });
+  assert.deepEqual(got.codes, ['internal', 'internal', 'internal']);
+  assert.deepEqual(got.errors, ['internal', 'internal', 'internal'], 'each reported once');
+  assert.equal(got.after.offer, true, 'the engine still decides, from the catalog');
+  assert.equal(got.after.events, 0, 'after the third restart the stored profile is left alone');
+  // The next page reads the stored profile again: nothing was lost.
+  await t.reload(page);
+  const next = await page.evaluate(async () => (await start({ database: 'traps' })).profile().events);
+  assert.equal(next, 4);
   assert.deepEqual(page.errors, []);
 });

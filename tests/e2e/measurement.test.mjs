@@ -393,3 +393,23 @@ test('bad options, a second measurement and a destroyed instance are refused wit
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test('a collector that cannot be reached: measurement_send_failed, and the day is not sent twice', async () => {
+  const since = reports.length;
+  const db = database('unreachable');
+  const { context, page, visit } = await shopper();
+  assert.deepEqual(await visit({ at: DAY_1, consent: GRANTED, database: db }), []);
+  await shopDay1(page);
+  // The collector is down (connection refused). An HTTP error status cannot be seen: reports
+  // are sent in no-cors mode, so the answer is opaque (shell/src/measurement/send.ts).
+  await page.route('**/reports', (route) => route.abort('connectionrefused'));
+  await visit({ at: DAY_2, consent: GRANTED, database: db });
+  await page.waitForFunction(() => window.errors.includes('measurement_send_failed'), null, { timeout: 5000 });
+  await page.unroute('**/reports');
+  assert.deepEqual(await visit({ at: DAY_2 + 3_600_000, consent: GRANTED, database: db }), []);
+  assert.deepEqual(await received(since, 1), [], "not retried: the day's budget was spent on the lost report");
+  const ledger = await page.evaluate(() => window.meter.exportData());
+  assert.deepEqual(ledger.spent, [{ day: '2026-11-29', epsilon: 1 }]);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

@@ -284,3 +284,33 @@ test('without IndexedDB the SDK keeps the profile in memory and says so', async 
   assert.equal(result.banner, true);
   await context.close();
 });
+
+test('first visit: a catalog server that fails, hangs, answers HTML or a cut body gives catalog errors, never a pending init, and the page keeps its content', async () => {
+  const faults = {
+    'HTTP 500': (route) => route.fulfill({ status: 500, body: 'oops' }),
+    'connection refused': (route) => route.abort('connectionrefused'),
+    'no answer': () => {}, // never fulfilled: the timeout ends it
+    'an HTML error page with HTTP 200': (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><h1>Not here</h1>' }),
+    'a body cut short': (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: DEMO.subarray(0, 500) }),
+  };
+  const expected = {
+    'HTTP 500': 'catalog_fetch_failed',
+    'connection refused': 'catalog_fetch_failed',
+    'no answer': 'catalog_fetch_failed',
+    'an HTML error page with HTTP 200': 'catalog_signature_missing',
+    'a body cut short': 'catalog_signature_invalid',
+  };
+  reset();
+  for (const [fault, handler] of Object.entries(faults)) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route(`**${CATALOG_PATH}`, handler);
+    const result = await boot(page, { timeoutMs: 1000 });
+    assert.deepEqual(result.errors, [expected[fault]], fault);
+    assert.equal(result.offer, null, fault);
+    assert.equal(result.status.catalogVersion, null, fault);
+    assert.equal(result.banner, false, `${fault}: the slot keeps its own content`);
+    assert.equal(await page.isVisible('.fallback'), true, fault);
+    await context.close();
+  }
+});
