@@ -1,0 +1,84 @@
+// The packed package (as a shop installs it) in a shop page built by Vite, Rollup (+ node-resolve)
+// and esbuild, from tests/fixtures/bundlers/ (issue #12), each served over HTTP with the signed
+// demo catalog and opened in headless Chromium: the page shows a banner. webpack is covered by
+// package.test.mjs.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { collectErrors, launchBrowser, repo, startServer } from './harness.mjs';
+
+const fixture = resolve(repo, 'tests/fixtures/bundlers');
+const bin = (name) => resolve(repo, 'node_modules/.bin', name);
+const version = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./pkg/package.json").version)'], { cwd: repo, encoding: 'utf8' }));
+let scratch, browser;
+
+before(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'vitrine-bundlers-'));
+  const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch, resolve(repo, 'pkg')], { encoding: 'utf8' }));
+  const installed = join(fixture, 'node_modules/vitrine');
+  rmSync(installed, { recursive: true, force: true });
+  mkdirSync(installed, { recursive: true });
+  execFileSync('tar', ['-xzf', join(scratch, filename), '-C', installed, '--strip-components=1']);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Builds the fixture with `build(out)` into a new directory and returns it, with the catalog added. */
+function built(name, build) {
+  const out = join(scratch, name);
+  mkdirSync(out, { recursive: true });
+  build(out);
+  copyFileSync(resolve(repo, 'www/catalog.bin'), join(out, 'catalog.bin'));
+  return out;
+}
+
+/** Serves `out`, opens its page and returns what it shows. */
+async function shown(out) {
+  // The demo catalog's banners show the demo shop's images.
+  const server = await startServer({ port: 0, root: out, mounts: { '/img/': resolve(repo, 'www/img') } });
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+  try {
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => document.getElementById('out').textContent !== 'loading', null, { timeout: 20_000 });
+    return { text: await page.textContent('#out'), banner: await page.isVisible('.vitrine-banner'), errors };
+  } finally {
+    await page.close();
+    await server.close();
+  }
+}
+
+const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: fixture, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+
+const BUILDS = {
+  // No configuration: Vite emits the .wasm the package references with new URL(..., import.meta.url).
+  vite: (out) => run(bin('vite'), ['build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn']),
+  // node-resolve, and the .wasm copied next to the bundle (rollup.config.mjs).
+  rollup: (out) => {
+    run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent'], { OUT: out });
+    copyFileSync(join(fixture, 'index.html'), join(out, 'index.html'));
+  },
+  // esbuild bundles; the .wasm is copied next to the bundle (one line in the package README).
+  esbuild: (out) => {
+    run(bin('esbuild'), ['main.js', '--bundle', '--format=esm', '--log-level=warning', `--outdir=${out}`]);
+    copyFileSync(join(fixture, 'node_modules/vitrine/vitrine_wasm_bg.wasm'), join(out, 'vitrine_wasm_bg.wasm'));
+    copyFileSync(join(fixture, 'index.html'), join(out, 'index.html'));
+  },
+};
+
+for (const [name, build] of Object.entries(BUILDS)) {
+  test(`${name}: the built shop page shows a banner`, { timeout: 120_000 }, async () => {
+    const result = await shown(built(name, build));
+    assert.equal(result.text, `vitrine ${version} banner`, result.text);
+    assert.equal(result.banner, true);
+    assert.deepEqual(result.errors, []);
+  });
+}
