@@ -1,11 +1,11 @@
 // The packed package (as a shop installs it) in a shop page built by Vite, Rollup (+ node-resolve)
 // and esbuild, from tests/fixtures/bundlers/ (issue #12), each served over HTTP with the signed
-// demo catalog and opened in headless Chromium: the page shows a banner. webpack is covered by
-// package.test.mjs.
+// demo catalog and opened in headless Chromium: the page shows a banner; and the same page on
+// Vite's dev server. webpack is covered by package.test.mjs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { collectErrors, launchBrowser, repo, startServer } from './harness.mjs';
@@ -39,10 +39,10 @@ function built(name, build) {
   return out;
 }
 
-/** Serves `out`, opens its page and returns what it shows. */
-async function shown(out) {
+/** Serves `out` (or, with `url`, uses a running server), opens its page and returns what it shows. */
+async function shown(out, url) {
   // The demo catalog's banners show the demo shop's images.
-  const server = await startServer({ port: 0, root: out, mounts: { '/img/': resolve(repo, 'www/img') } });
+  const server = url ? { url, close: async () => {} } : await startServer({ port: 0, root: out, mounts: { '/img/': resolve(repo, 'www/img') } });
   const page = await browser.newPage();
   const errors = collectErrors(page);
   page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
@@ -82,3 +82,24 @@ for (const [name, build] of Object.entries(BUILDS)) {
     assert.deepEqual(result.errors, []);
   });
 }
+
+test('vite dev server: the page shows a banner (vite.config.js keeps the package out of pre-bundling)', { timeout: 120_000 }, async () => {
+  const { createServer } = await import(resolve(repo, 'node_modules/vite/dist/node/index.js'));
+  const pub = join(fixture, 'public');
+  rmSync(pub, { recursive: true, force: true });
+  mkdirSync(pub, { recursive: true });
+  copyFileSync(resolve(repo, 'www/catalog.bin'), join(pub, 'catalog.bin'));
+  cpSync(resolve(repo, 'www/img'), join(pub, 'img'), { recursive: true });
+  const server = await createServer({ root: fixture, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' }, optimizeDeps: { force: true } });
+  try {
+    await server.listen();
+    const { port } = server.httpServer.address();
+    const result = await shown(undefined, `http://127.0.0.1:${port}`);
+    assert.equal(result.text, `vitrine ${version} banner`, result.text);
+    assert.equal(result.banner, true);
+    assert.deepEqual(result.errors, []);
+  } finally {
+    await server.close();
+    rmSync(pub, { recursive: true, force: true });
+  }
+});
