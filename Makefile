@@ -51,6 +51,7 @@ lint: setup build
 	$(RUST) cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
 	$(RUST) cargo clippy --quiet $(WASM) -p vitrine-wasm -p vitrine-beacons-wasm -p vitrine-measurement-wasm -- -D warnings
 	node_modules/.bin/tsc -p tests/types/tsconfig.json
+	$(RUST) RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p vitrine --all-features
 
 test-native: setup
 	$(RUST) cargo test --quiet --workspace --all-features

@@ -1,4 +1,4 @@
-//! The validated catalog: what the decision engine reads. Built only by [`super::Catalog::parse`],
+//! The validated catalog: what the decision engine reads. Built only by [`super::Catalog::from_json`],
 //! so every value here has passed validation.
 
 use serde::Serialize;

@@ -20,7 +20,7 @@ pub type Millis = i64;
 ///
 /// Its JSON form is one flat object with a snake_case `type` and camelCase fields, e.g.
 /// `{"type": "product_view", "product": {"id": "sku-1", "category": "coffee"}, "at": 0}` (see
-/// [`wire`](self::wire) for every field); unknown fields are rejected by name.
+/// [`wire`] for every field); unknown fields are rejected by name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "wire::WireEvent", into = "wire::WireEvent")]
 pub struct Event {

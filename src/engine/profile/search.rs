@@ -28,7 +28,7 @@ pub const STOP_WORDS: &[&str] = &[
 ///
 /// Without the `unicode` feature (the browser's wasm) only ASCII is lowercased and split, and
 /// every other character counts as a letter: the shell has already folded the query with
-/// `foldQuery` (shell/src/search-fold.ts), which does the Unicode part as [`fold_char`] does, so
+/// `foldQuery` (shell/src/search-fold.ts), which does the Unicode part as the core's `fold_char` does, so
 /// that both give the same terms (tests/vectors/search-terms.json checks it in the browser).
 pub fn normalize_query(query: &str) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();

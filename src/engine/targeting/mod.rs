@@ -1,5 +1,5 @@
 //! Targeting: who sees an offer. Rules are validated against the feature list when the catalog
-//! is parsed ([`Rule::from_doc`]) and evaluated here as pure functions ([`matches`]).
+//! is parsed ([`Rule::from_doc`]) and evaluated here as pure functions ([`matches()`]).
 
 pub mod evaluate;
 pub mod features;

@@ -32,8 +32,8 @@
 //! zero instead of panicking.
 
 //!
-//! Files follow the pipeline: [`filter`], [`distance`], [`zones`], [`tracker`], with the
-//! tuning in [`config`]; everything is re-exported here.
+//! Files follow the pipeline: `filter`, `distance`, `zones`, `tracker`, with the tuning in
+//! `config`; everything is re-exported here.
 
 mod config;
 mod distance;
