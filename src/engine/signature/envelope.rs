@@ -80,7 +80,7 @@ impl<'a> Envelope<'a> {
 
 /// Checks that `bytes` is an envelope signed by one of `keys` and returns the index of that key
 /// and the verified payload. Natively and in the Node tools' wasm: browsers verify with WebCrypto.
-#[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "verify"))]
 pub fn verify_envelope<'a>(
     bytes: &'a [u8],
     keys: &[super::PublicKey],

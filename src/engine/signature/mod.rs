@@ -15,7 +15,7 @@ mod error;
 #[cfg(not(target_arch = "wasm32"))]
 mod signing;
 
-#[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "verify"))]
 pub use envelope::verify_envelope;
 pub use envelope::{
     Envelope, ENVELOPE_HEADER_LEN, ENVELOPE_MAGIC, ENVELOPE_VERSION, SIGNATURE_LEN,
@@ -79,7 +79,7 @@ impl PublicKey {
     }
 
     /// Whether `signature` is this key's signature of exactly `bytes`.
-    #[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "verify"))]
     fn verifies(&self, bytes: &[u8], signature: &ed25519_compact::Signature) -> bool {
         self.0.verify(bytes, signature).is_ok()
     }
@@ -104,7 +104,7 @@ pub fn parse_public_keys<S: AsRef<str>>(keys: &[S]) -> Result<Vec<PublicKey>, Si
 }
 
 /// The index of the key in `keys` with id `key_id` whose `signature` of `bytes` verifies.
-#[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "verify"))]
 fn find_signer(
     bytes: &[u8],
     key_id: &str,
