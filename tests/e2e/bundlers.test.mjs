@@ -1,5 +1,5 @@
-// The packed package (as a shop installs it) in a shop page built by Vite, Rollup (+ node-resolve)
-// and esbuild, from tests/fixtures/bundlers/ (issue #12), each served over HTTP with the signed
+// The packed package (as a shop installs it) in a shop page built by Vite, Rollup (+ node-resolve),
+// esbuild and SvelteKit, from tests/fixtures/bundlers/ (issue #12), each served over HTTP with the signed
 // demo catalog and opened in headless Chromium: the page shows a banner; and the same page on
 // Vite's dev server. webpack is covered by package.test.mjs.
 import { after, before, test } from 'node:test';
@@ -47,7 +47,7 @@ async function shown(out, url) {
   const errors = collectErrors(page);
   page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
   try {
-    await page.goto(`${server.url}/index.html`);
+    await page.goto(`${server.url}/`);
     await page.waitForFunction(() => document.getElementById('out').textContent !== 'loading', null, { timeout: 20_000 });
     return { text: await page.textContent('#out'), banner: await page.isVisible('.vitrine-banner'), errors };
   } finally {
@@ -56,7 +56,7 @@ async function shown(out, url) {
   }
 }
 
-const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: fixture, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+const run = (cmd, args, env = {}, cwd = fixture) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 
 const BUILDS = {
   // No configuration: Vite emits the .wasm the package references with new URL(..., import.meta.url).
@@ -66,6 +66,8 @@ const BUILDS = {
     run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent'], { OUT: out });
     copyFileSync(join(fixture, 'index.html'), join(out, 'index.html'));
   },
+  // SvelteKit (prerendered, adapter-static): Vitrine imported and started in onMount.
+  sveltekit: (out) => run(bin('vite'), ['build', '--logLevel', 'warn'], { OUT: out }, join(fixture, 'sveltekit')),
   // esbuild bundles; the .wasm is copied next to the bundle (one line in the package README).
   esbuild: (out) => {
     run(bin('esbuild'), ['main.js', '--bundle', '--format=esm', '--log-level=warning', `--outdir=${out}`]);
