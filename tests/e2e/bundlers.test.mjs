@@ -1,5 +1,5 @@
 // The packed package (as a shop installs it) in a shop page built by Vite, Rollup (+ node-resolve),
-// esbuild and SvelteKit, from tests/fixtures/bundlers/ (issue #12), each served over HTTP with the signed
+// esbuild, SvelteKit and Next.js, from tests/fixtures/bundlers/ (issue #12), each served over HTTP with the signed
 // demo catalog and opened in headless Chromium: the page shows a banner; and the same page on
 // Vite's dev server. webpack is covered by package.test.mjs.
 import { after, before, test } from 'node:test';
@@ -68,6 +68,12 @@ const BUILDS = {
   },
   // SvelteKit (prerendered, adapter-static): Vitrine imported and started in onMount.
   sveltekit: (out) => run(bin('vite'), ['build', '--logLevel', 'warn'], { OUT: out }, join(fixture, 'sveltekit')),
+  // Next.js (app router, a client component that starts Vitrine in an effect), exported statically.
+  nextjs: (out) => {
+    const app = join(fixture, 'nextjs');
+    run(bin('next'), ['build'], { NEXT_TELEMETRY_DISABLED: '1' }, app);
+    cpSync(join(app, 'out'), out, { recursive: true });
+  },
   // esbuild bundles; the .wasm is copied next to the bundle (one line in the package README).
   esbuild: (out) => {
     run(bin('esbuild'), ['main.js', '--bundle', '--format=esm', '--log-level=warning', `--outdir=${out}`]);
