@@ -1,4 +1,4 @@
-// The packed package (as a shop installs it) in a shop page built by Vite, Rollup (+ node-resolve),
+// The packed package (as a shop installs it) in a shop page built by Vite (7 and 6), Rollup (+ node-resolve),
 // esbuild, SvelteKit and Next.js, from tests/fixtures/bundlers/ (issue #12), each served over HTTP with the signed
 // demo catalog and opened in headless Chromium: the page shows a banner; and the same page on
 // Vite's dev server. webpack is covered by package.test.mjs.
@@ -12,6 +12,8 @@ import { collectErrors, launchBrowser, repo, startServer } from './harness.mjs';
 
 const fixture = resolve(repo, 'tests/fixtures/bundlers');
 const bin = (name) => resolve(repo, 'node_modules/.bin', name);
+/** Vite 7 and 6 by their own scripts: both packages declare the `vite` bin (6 is installed as `vite6`). */
+const vite = (major) => resolve(repo, major === 6 ? 'node_modules/vite6/bin/vite.js' : 'node_modules/vite/bin/vite.js');
 const version = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./pkg/package.json").version)'], { cwd: repo, encoding: 'utf8' }));
 let scratch, browser;
 
@@ -60,14 +62,16 @@ const run = (cmd, args, env = {}, cwd = fixture) => execFileSync(cmd, args, { cw
 
 const BUILDS = {
   // No configuration: Vite emits the .wasm the package references with new URL(..., import.meta.url).
-  vite: (out) => run(bin('vite'), ['build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn']),
+  vite: (out) => run('node', [vite(7), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn']),
+  // Vite 6: the build target raised to es2022 for the quick start's top-level await (vite6.config.js).
+  vite6: (out) => run('node', [vite(6), 'build', '--config', 'vite6.config.js', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn']),
   // node-resolve, and the .wasm copied next to the bundle (rollup.config.mjs).
   rollup: (out) => {
     run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent'], { OUT: out });
     copyFileSync(join(fixture, 'index.html'), join(out, 'index.html'));
   },
   // SvelteKit (prerendered, adapter-static): Vitrine imported and started in onMount.
-  sveltekit: (out) => run(bin('vite'), ['build', '--logLevel', 'warn'], { OUT: out }, join(fixture, 'sveltekit')),
+  sveltekit: (out) => run('node', [vite(7), 'build', '--logLevel', 'warn'], { OUT: out }, join(fixture, 'sveltekit')),
   // Next.js (app router, a client component that starts Vitrine in an effect), exported statically.
   nextjs: (out) => {
     const app = join(fixture, 'nextjs');
