@@ -1,11 +1,11 @@
 // The packed package (as a shop installs it) in a shop page built by Vite (7 and 6), Rollup (+ node-resolve),
-// esbuild, SvelteKit and Next.js, from tests/fixtures/bundlers/ (issue #12), each served over HTTP with the signed
+// esbuild, SvelteKit and Next.js, and with no bundler (an import map), from tests/fixtures/bundlers/ (issue #12), each served over HTTP with the signed
 // demo catalog and opened in headless Chromium: the page shows a banner; and the same page on
 // Vite's dev server. webpack is covered by package.test.mjs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { collectErrors, launchBrowser, repo, startServer } from './harness.mjs';
@@ -77,6 +77,13 @@ const BUILDS = {
     const app = join(fixture, 'nextjs');
     run(bin('next'), ['build'], { NEXT_TELEMETRY_DISABLED: '1' }, app);
     cpSync(join(app, 'out'), out, { recursive: true });
+  },
+  // No bundler: the page maps the bare specifier to the installed package with an import map.
+  importmap: (out) => {
+    cpSync(join(fixture, 'node_modules/vitrine'), join(out, 'node_modules/vitrine'), { recursive: true });
+    copyFileSync(join(fixture, 'main.js'), join(out, 'main.js'));
+    const map = '<script type="importmap">{ "imports": { "vitrine": "/node_modules/vitrine/index.js" } }</script>\n  ';
+    writeFileSync(join(out, 'index.html'), readFileSync(join(fixture, 'index.html'), 'utf8').replace('<script type="module"', `${map}<script type="module"`));
   },
   // esbuild bundles; the .wasm is copied next to the bundle (one line in the package README).
   esbuild: (out) => {
