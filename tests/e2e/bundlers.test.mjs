@@ -1,4 +1,4 @@
-// The packed package (as a shop installs it) in a shop page built by Vite (7 and 6), Rollup (+ node-resolve),
+// The packed package (as a shop installs it) in a shop page built by Vite (8, 7 and 6), Rollup (+ node-resolve),
 // esbuild, SvelteKit and Next.js, and with no bundler (an import map), from tests/fixtures/bundlers/ (issue #12), each served over HTTP with the signed
 // demo catalog and opened in headless Chromium: the page shows a banner; and the same page on
 // Vite's dev server. webpack is covered by package.test.mjs.
@@ -12,8 +12,11 @@ import { collectErrors, launchBrowser, repo, startServer } from './harness.mjs';
 
 const fixture = resolve(repo, 'tests/fixtures/bundlers');
 const bin = (name) => resolve(repo, 'node_modules/.bin', name);
-/** Vite 7 and 6 by their own scripts: both packages declare the `vite` bin (6 is installed as `vite6`). */
-const vite = (major) => resolve(repo, major === 6 ? 'node_modules/vite6/bin/vite.js' : 'node_modules/vite/bin/vite.js');
+/**
+ * Each Vite by its own script: all declare the `vite` bin. Vite 8 (current) and 6 are installed as
+ * `vite8` and `vite6`; 7 is `vite`, which SvelteKit 2's plugin needs.
+ */
+const vite = (major) => resolve(repo, { 6: 'node_modules/vite6', 7: 'node_modules/vite', 8: 'node_modules/vite8' }[major], 'bin/vite.js');
 const version = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./pkg/package.json").version)'], { cwd: repo, encoding: 'utf8' }));
 let scratch, browser;
 
@@ -62,7 +65,8 @@ const run = (cmd, args, env = {}, cwd = fixture) => execFileSync(cmd, args, { cw
 
 const BUILDS = {
   // No configuration: Vite emits the .wasm the package references with new URL(..., import.meta.url).
-  vite: (out) => run('node', [vite(7), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn']),
+  vite: (out) => run('node', [vite(8), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn']),
+  vite7: (out) => run('node', [vite(7), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn']),
   // Vite 6: the build target raised to es2022 for the quick start's top-level await (vite6.config.js).
   vite6: (out) => run('node', [vite(6), 'build', '--config', 'vite6.config.js', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn']),
   // node-resolve, and the .wasm copied next to the bundle (rollup.config.mjs).
@@ -103,7 +107,7 @@ for (const [name, build] of Object.entries(BUILDS)) {
 }
 
 test('vite dev server: the page shows a banner (vite.config.js keeps the package out of pre-bundling)', { timeout: 120_000 }, async () => {
-  const { createServer } = await import(resolve(repo, 'node_modules/vite/dist/node/index.js'));
+  const { createServer } = await import(resolve(repo, 'node_modules/vite8/dist/node/index.js'));
   const pub = join(fixture, 'public');
   rmSync(pub, { recursive: true, force: true });
   mkdirSync(pub, { recursive: true });

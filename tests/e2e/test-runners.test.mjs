@@ -1,4 +1,4 @@
-// The package inside a shop's JS test runner (issue #12): tests/fixtures/vitest/ is a Vitest 3
+// The package inside a shop's JS test runner (issue #12): tests/fixtures/vitest/ is a Vitest 4
 // suite written as the package README says (jsdom, happy-dom and node environments, no setup
 // file). The packed package (npm pack, as a shop installs it) goes into the fixture's
 // node_modules/vitrine; Vitest, jsdom and happy-dom are the repository's dev dependencies.
