@@ -49,8 +49,9 @@ export class WasmModule {
 
 async function compile(source: WasmSource): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
-  if (source instanceof Response) return compileResponse(source);
-  if (typeof source !== 'string' && !(source instanceof URL)) return WebAssembly.compile(source);
+  // Test environments may lack `Response` (Jest's jsdom): then no source can be one.
+  if (typeof Response === 'function' && source instanceof Response) return compileResponse(source);
+  if (typeof source !== 'string' && !(source instanceof URL)) return WebAssembly.compile(source as BufferSource);
   const url = new URL(source, globalThis.location?.href);
   if (url.protocol === 'file:') return WebAssembly.compile(await readFile(url));
   return compileResponse(await fetch(url, { credentials: 'same-origin' }));
