@@ -106,23 +106,26 @@ for (const [name, build] of Object.entries(BUILDS)) {
   });
 }
 
-test('vite dev server: the page shows a banner (vite.config.js keeps the package out of pre-bundling)', { timeout: 120_000 }, async () => {
-  const { createServer } = await import(resolve(repo, 'node_modules/vite8/dist/node/index.js'));
-  const pub = join(fixture, 'public');
-  rmSync(pub, { recursive: true, force: true });
-  mkdirSync(pub, { recursive: true });
-  copyFileSync(resolve(repo, 'www/catalog.bin'), join(pub, 'catalog.bin'));
-  cpSync(resolve(repo, 'www/img'), join(pub, 'img'), { recursive: true });
-  const server = await createServer({ root: fixture, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' }, optimizeDeps: { force: true } });
-  try {
-    await server.listen();
-    const { port } = server.httpServer.address();
-    const result = await shown(undefined, `http://127.0.0.1:${port}`);
-    assert.equal(result.text, `vitrine ${version} banner`, result.text);
-    assert.equal(result.banner, true);
-    assert.deepEqual(result.errors, []);
-  } finally {
-    await server.close();
+for (const major of [8, 6]) {
+  test(`vite ${major} dev server: the page shows a banner (the config keeps the package out of pre-bundling)`, { timeout: 120_000 }, async () => {
+    const { createServer } = await import(resolve(repo, { 6: 'node_modules/vite6', 8: 'node_modules/vite8' }[major], 'dist/node/index.js'));
+    const pub = join(fixture, 'public');
     rmSync(pub, { recursive: true, force: true });
-  }
-});
+    mkdirSync(pub, { recursive: true });
+    copyFileSync(resolve(repo, 'www/catalog.bin'), join(pub, 'catalog.bin'));
+    cpSync(resolve(repo, 'www/img'), join(pub, 'img'), { recursive: true });
+    const configFile = join(fixture, major === 6 ? 'vite6.config.js' : 'vite.config.js');
+    const server = await createServer({ root: fixture, configFile, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' }, optimizeDeps: { force: true } });
+    try {
+      await server.listen();
+      const { port } = server.httpServer.address();
+      const result = await shown(undefined, `http://127.0.0.1:${port}`);
+      assert.equal(result.text, `vitrine ${version} banner`, result.text);
+      assert.equal(result.banner, true);
+      assert.deepEqual(result.errors, []);
+    } finally {
+      await server.close();
+      rmSync(pub, { recursive: true, force: true });
+    }
+  });
+}
