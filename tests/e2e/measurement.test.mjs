@@ -30,6 +30,7 @@ const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,
 <script type="module">
   import { Vitrine } from '/pkg/index.js';
   import { measurement } from '/pkg/measurement.js';
+  window.measurement = measurement;
   /** Starts Vitrine at \`at\` and, unless \`measure\` is null, measurement with \`measure\`. */
   window.start = async ({ at, consent, database, storage, publicKeys, measure = { endpoint: '/reports' } }) => {
     const errors = (window.errors = []);
@@ -410,6 +411,25 @@ test('a collector that cannot be reached: measurement_send_failed, and the day i
   assert.deepEqual(await received(since, 1), [], "not retried: the day's budget was spent on the lost report");
   const ledger = await page.evaluate(() => window.meter.exportData());
   assert.deepEqual(ledger.spent, [{ day: '2026-11-29', epsilon: 1 }]);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("the measurement module's WebAssembly failing to load is wasm_load_failed, and the next call loads it", async () => {
+  const { context, page, visit } = await shopper();
+  let refused = 0;
+  await page.route('**/vitrine_measurement_bg.wasm', (route) => (refused++ === 0 ? route.fulfill({ status: 404, body: 'not found' }) : route.continue()));
+  await visit({ at: DAY_1, consent: GRANTED, database: database('module'), measure: null });
+  const got = await page.evaluate(async () => ({
+    first: await window.outcome(() => window.measurement(window.vitrine, { endpoint: '/reports' })),
+    second: await window.outcome(async () => ((await window.measurement(window.vitrine, { endpoint: '/reports' })).stop(), 'started')),
+    decides: window.vitrine.status().catalogVersion !== null,
+  }));
+  assert.equal(got.first.error.code, 'wasm_load_failed');
+  assert.match(got.first.error.message, /vitrine_measurement_bg\.wasm/);
+  assert.equal(got.second.value, 'started', 'loaded on the second call');
+  assert.equal(got.decides, true, 'the instance was never affected');
+  assert.equal(refused, 2);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -206,6 +206,9 @@ fn typed_op(feature: &Feature, op: &str, value: &ValueDoc) -> Result<Op, String>
         ("gt" | "gte" | "lt" | "lte", _, _) => Err(format!(
             "`{op}` compares numbers, and {name} is not a number"
         )),
+        ("in", Kind::Text, ValueDoc::List(items)) if items.is_empty() => Err(
+            "`in` needs at least one value (an empty list never matches); remove the comparison or add values".to_owned(),
+        ),
         ("in", Kind::Text, ValueDoc::List(items)) if items.len() > MAX_LIST_LEN => Err(format!(
             "`in` takes at most {MAX_LIST_LEN} values; split the list with `any`"
         )),
