@@ -295,3 +295,28 @@ test('another tab deleting the database: reported once, and status() no longer c
   assert.equal(result.events, 4, 'the page keeps what it learned');
   await context.close();
 });
+test('the browser clearing site data mid-session (the connection is closed): reported once, memory from then on', async () => {
+  const context = await t.browser.newContext();
+  const page = await t.page(context);
+  await page.evaluate(async () => {
+    window.v = await start();
+    v.track(coffee(1));
+    await v.flush();
+  });
+  // What "Clear site data" does: Chromium closes the page's open connections (IDBDatabase close event).
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(page.url()).origin, storageTypes: 'indexeddb' });
+  const result = await page.evaluate(async () => {
+    for (let i = 2; i <= 4; i++) {
+      v.track(coffee(i));
+      await v.flush();
+    }
+    return { errors, storage: v.status().storage, events: v.profile().events };
+  });
+  assert.deepEqual(result.errors, ['storage_unavailable'], 'one report, not one per write');
+  assert.equal(result.storage, 'memory');
+  assert.equal(result.events, 4, 'the page keeps what it learned');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
