@@ -295,6 +295,34 @@ test('another tab deleting the database: reported once, and status() no longer c
   assert.equal(result.events, 4, 'the page keeps what it learned');
   await context.close();
 });
+test('a disk error on write (UnknownError): storage_failed once per failed write, events kept in memory and written once the disk works', async () => {
+  const page = await t.page();
+  const result = await page.evaluate(async () => {
+    const v = await start();
+    // Fault injection: the next writes fail as a broken disk makes IndexedDB fail.
+    const add = IDBObjectStore.prototype.add;
+    let failing = true;
+    IDBObjectStore.prototype.add = function (...args) {
+      if (failing) throw new DOMException('the disk is full of bad sectors', 'UnknownError');
+      return add.apply(this, args);
+    };
+    v.track(coffee(1));
+    await v.flush();
+    const during = { errors: [...errors], pending: (await v.exportData()).pendingEvents };
+    failing = false;
+    v.track(coffee(2));
+    await v.flush();
+    return { during, after: { errors: [...errors], pending: (await v.exportData()).pendingEvents, outbox: (await dump()).outbox.length, events: v.profile().events } };
+  });
+  assert.deepEqual(result.during.errors, ['storage_failed']);
+  assert.equal(result.during.pending, 1, 'the event waits in memory');
+  assert.deepEqual(result.after.errors, ['storage_failed'], 'nothing more to report');
+  assert.equal(result.after.pending, 0, 'written once the disk works');
+  assert.equal(result.after.outbox, 2, 'both batches stored, once each');
+  assert.equal(result.after.events, 2);
+  assert.deepEqual(page.errors, []);
+});
+
 test('the browser clearing site data mid-session (the connection is closed): reported once, memory from then on', async () => {
   const context = await t.browser.newContext();
   const page = await t.page(context);
