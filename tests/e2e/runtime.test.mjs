@@ -314,3 +314,24 @@ test('first visit: a catalog server that fails, hangs, answers HTML or a cut bod
     await context.close();
   }
 });
+
+test('a first visit while the catalog server is down retries with backoff, and shows banners once it is back', async () => {
+  reset();
+  origin.down = true;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // A fake clock for the page's timers, so the retry (5 s base backoff, jittered) runs at once.
+  await page.clock.install();
+  const first = await boot(page);
+  assert.deepEqual(first.errors, ['catalog_fetch_failed']);
+  assert.equal(first.status.catalogVersion, null);
+  const attempts = catalogRequests().length;
+  origin.down = false;
+  await page.clock.runFor(8_000); // past the first backoff (at most 7.5 s)
+  await page.waitForFunction(() => window.vitrine.status().catalogVersion !== null, null, { timeout: 10_000 });
+  assert.equal(catalogRequests().length, attempts + 1, 'one retry');
+  const [decision] = await page.evaluate(() => window.vitrine.render({ pageType: 'home' }).map((d) => d.offer?.id ?? null));
+  assert.ok(decision, 'banners once the catalog is back');
+  assert.deepEqual(await page.evaluate(() => window.errors), ['catalog_fetch_failed'], 'nothing more reported');
+  await context.close();
+});
