@@ -475,3 +475,41 @@ test("the beacon module's WebAssembly failing to load is wasm_load_failed, and t
   // The browser logs the refused request itself; nothing else reaches the console.
   assert.deepEqual(page.errors.filter((e) => !/404 \(Not Found\)/.test(e)), []);
 });
+
+test('a trap in the beacon module is internal; a new beacon state takes over and simulate works again', { timeout: 60_000 }, async () => {
+  const { page } = await open();
+  const got = await page.evaluate(async () => {
+    // Fault injection, as in instance-api.test.mjs: when armed, one `beacons_simulate` call gets
+    // a beacon id pointer outside the wasm memory (a real trap inside the module).
+    const instantiate = WebAssembly.instantiate;
+    window.trapNext = 0;
+    WebAssembly.instantiate = async (...args) => {
+      const result = await instantiate.apply(WebAssembly, args);
+      const real = result instanceof WebAssembly.Instance ? result : result.instance;
+      if (!('beacons_simulate' in real.exports)) return result;
+      const exports = { ...real.exports };
+      const simulate = exports.beacons_simulate;
+      exports.beacons_simulate = (...a) => {
+        if (window.trapNext > 0) {
+          window.trapNext -= 1;
+          a[1] = 0xfffffff0;
+          a[2] = 64;
+        }
+        return simulate(...a);
+      };
+      const proxy = new Proxy(real, { get: (target, key) => (key === 'exports' ? exports : Reflect.get(target, key)) });
+      return result instanceof WebAssembly.Instance ? proxy : { ...result, instance: proxy };
+    };
+    await startVitrine();
+    window.trapNext = 1;
+    const trapped = await outcome(() => nearby.simulate({ beacon: 'coffee-aisle', rssi: -60 }));
+    const again = await outcome(() => nearby.simulate({ beacon: 'coffee-aisle', rssi: -60 }));
+    return { trapped, again, zones: zones(), offer: offer() };
+  });
+  assert.equal(got.trapped.error.code, 'internal');
+  assert.match(got.trapped.error.message, /beacon module failed/);
+  assert.equal(got.again.error, undefined, 'simulate works again');
+  assert.deepEqual(got.zones.find(([beacon]) => beacon === 'coffee-aisle')?.slice(2), [true], 'at the aisle');
+  assert.ok(got.offer, 'the instance still decides');
+  assert.deepEqual(page.errors, []);
+});

@@ -10,7 +10,7 @@ import { Beacons } from './module.js';
 import { readChanges, readFilters, readZones, type Changes, type Filters, type ZoneRow } from './wire.js';
 
 export class Tracker {
-  private readonly beacons = new Beacons();
+  private beacons = new Beacons();
   /** The catalog payload whose beacons `beacons` holds. */
   private payload: Uint8Array | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -21,7 +21,7 @@ export class Tracker {
 
   /** What to ask the browser for (`code`: 0 or the wasm's). */
   filters(): Filters {
-    return readFilters(this.synced().filters(), this.broken);
+    return readFilters(this.call((b) => b.filters()), this.broken);
   }
 
   /** The message of the last refusal. */
@@ -31,24 +31,46 @@ export class Tracker {
 
   /** One received advertisement's entries and RSSI (see advertisement.ts). */
   receive(data: Uint8Array, rssi: number): void {
-    this.apply(this.synced().receive(data, rssi, this.ext.now()));
+    this.apply(this.call((b) => b.receive(data, rssi, this.ext.now())));
   }
 
   /** Receiving stopped: the shopper leaves every beacon. */
   stop(): void {
-    this.apply(this.synced().stop(this.ext.now()));
+    this.apply(this.call((b) => b.stop(this.ext.now())));
   }
 
   /** The advertisement catalog beacon `beacon` would send at `rssi`; 0 or the wasm's code. */
   simulate(beacon: string, rssi: number): number {
-    const answer = readChanges(this.synced().simulate(beacon, rssi, this.ext.now()), this.broken);
+    const answer = readChanges(this.call((b) => b.simulate(beacon, rssi, this.ext.now())), this.broken);
     if (answer.code === 0) this.follow(answer);
     return answer.code;
   }
 
   /** Every catalog beacon's live zone, in catalog order. */
   zones(): ZoneRow[] {
-    return readZones(this.synced().zones(), this.broken);
+    return readZones(this.call((b) => b.zones()), this.broken);
+  }
+
+  /**
+   * Calls the wasm state. After a trap (a bug) its state cannot be trusted: a new one takes
+   * over (presence starts again, nothing about beacons is stored) and the call fails with
+   * `internal`.
+   */
+  private call<T>(use: (beacons: Beacons) => T): T {
+    try {
+      return use(this.synced());
+    } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+      const old = this.beacons;
+      this.beacons = new Beacons();
+      this.payload = undefined;
+      try {
+        old.free();
+      } catch {
+        // Still borrowed by the call that trapped: left to the garbage collector.
+      }
+      throw this.ext.error('internal', `Vitrine's beacon module failed (${String(error)}) and was restarted; please report this bug`, error);
+    }
   }
 
   /** Forgets everything without events (the instance is being destroyed). */
@@ -73,7 +95,7 @@ export class Tracker {
   private tick(): void {
     this.timer = undefined;
     try {
-      this.apply(this.synced().tick(this.ext.now()));
+      this.apply(this.call((b) => b.tick(this.ext.now())));
     } catch (error) {
       this.ext.report(this.ext.error('internal', 'beacon presence could not be updated', error));
     }

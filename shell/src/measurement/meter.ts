@@ -13,7 +13,7 @@ import type { VitrineError } from '../errors.js';
 import type { VitrineEvent } from '../events-encode.js';
 import type { Extension } from '../extension.js';
 import { MEASURE_CODES } from './codes.js';
-import { measuring, type WasmMeter } from './module.js';
+import { measuring, WasmMeter } from './module.js';
 import type { MeasurementSettings } from './options.js';
 import { reportJson } from './report.js';
 import { sendReport } from './send.js';
@@ -45,10 +45,10 @@ export class Meter {
   /** The catalog payload whose scope `wasm` holds. */
   #payload: Uint8Array | undefined;
 
-  /** `wasm`: this measurement's own state in the module (freed on `stop`). */
+  /** `wasm`: this measurement's own state in the module (freed on `stop`; a new one after a trap). */
   constructor(
     private readonly ext: Extension,
-    private readonly wasm: WasmMeter,
+    private wasm: WasmMeter,
     private readonly settings: MeasurementSettings,
     private readonly onStop: () => void,
   ) {
@@ -177,9 +177,24 @@ export class Meter {
       : this.ext.error(known, `measurement: ${message}`);
   }
 
-  /** A failed step: coded errors (storage) pass through; nothing after stop or destroy. */
+  /**
+   * A failed step: coded errors (storage) pass through; nothing after stop or destroy. After a
+   * trap in the module (a bug) its state cannot be trusted: a new one takes over; the ledger
+   * is unchanged, since the step's transaction did not commit.
+   */
   #failed(error: unknown): void {
     if (this.#stopped || this.ext.destroyed) return;
+    const trap = error instanceof WebAssembly.RuntimeError || (error instanceof Error && error.cause instanceof WebAssembly.RuntimeError);
+    if (trap) {
+      const old = this.wasm;
+      this.wasm = new WasmMeter();
+      this.#payload = undefined;
+      try {
+        old.free();
+      } catch {
+        // Still borrowed by the call that trapped: left to the garbage collector.
+      }
+    }
     const coded = error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
     this.ext.report(coded ? (error as VitrineError) : this.ext.error('internal', `measurement failed: ${String(error)}`, error));
   }
