@@ -304,7 +304,8 @@ export class Instance {
       record: (event) => this.record(event),
       rerender: () => this.rerender(),
       error: (code, message, cause) => new VitrineError(code, message, { cause }),
-      report: (error) => this.report(error),
+      // Straight to onError: a trap an optional module reports is its own, not the engine's.
+      report: (error) => reportTo(this.settings, error),
       store: () => this.storeInUse,
       consent: () => ({ personalization: this.personalization, measurement: this.measurement }),
       onEvent: (listener) => {

@@ -433,3 +433,50 @@ test("the measurement module's WebAssembly failing to load is wasm_load_failed, 
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test('a trap in the measurement module is internal; a new meter takes over and the ledger is intact', async () => {
+  const db = database('trap');
+  const { context, page, visit } = await shopper();
+  await page.addInitScript(() => {
+    // Fault injection, as in instance-api.test.mjs: when armed, one `meter_measure` call gets a
+    // ledger pointer outside the wasm memory (a real trap inside the module). Installed before
+    // every page load, ahead of the package.
+    const instantiate = WebAssembly.instantiate;
+    window.trapNext = 0;
+    WebAssembly.instantiate = async (...args) => {
+      const result = await instantiate.apply(WebAssembly, args);
+      const real = result instanceof WebAssembly.Instance ? result : result.instance;
+      if (!('meter_measure' in real.exports)) return result;
+      const exports = { ...real.exports };
+      const measure = exports.meter_measure;
+      exports.meter_measure = (...a) => {
+        if (window.trapNext > 0) {
+          window.trapNext -= 1;
+          a[1] = 0xfffffff0;
+          a[2] = 64;
+        }
+        return measure(...a);
+      };
+      const proxy = new Proxy(real, { get: (target, key) => (key === 'exports' ? exports : Reflect.get(target, key)) });
+      return result instanceof WebAssembly.Instance ? proxy : { ...result, instance: proxy };
+    };
+  });
+  assert.deepEqual(await visit({ at: DAY_1, consent: GRANTED, database: db }), []);
+  const banner = (offer) => page.evaluate(async (o) => {
+    window.vitrine.track({ type: 'impression', offer: o, slot: 'home-hero' });
+    await window.vitrine.flush();
+    await new Promise((done) => setTimeout(done, 200));
+    return window.meter.exportData();
+  }, offer);
+  const before = await banner('coffee-single-origin');
+  await page.evaluate(() => { window.trapNext = 1; });
+  const trapped = await banner('coffee-single-origin');
+  const after = await banner('coffee-single-origin');
+  const count = (ledger) => ledger.offers.find((o) => o.offer === 'coffee-single-origin')?.impressions ?? 0;
+  assert.equal(count(before), 1);
+  assert.equal(count(trapped), 1, 'the trapped step changed nothing');
+  assert.equal(count(after), 2, 'the new meter counts again');
+  assert.deepEqual(await page.evaluate(() => window.errors), ['internal']);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
