@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repo, launchBrowser, startServer, screenshot, collectErrors } from './harness.mjs';
+import { installTrap } from './trap.mjs';
 
 const ADDRESS = '09:09:09:09:09:01';
 const RADIUS_NETWORKS = 0x0118;
@@ -478,28 +479,9 @@ test("the beacon module's WebAssembly failing to load is wasm_load_failed, and t
 
 test('a trap in the beacon module is internal; a new beacon state takes over and simulate works again', { timeout: 60_000 }, async () => {
   const { page } = await open();
+  // `beacons_simulate`'s beacon id (its arguments 1 and 2) pointing outside memory (trap.mjs).
+  await page.evaluate(installTrap, { name: 'beacons_simulate', pointer: 1 });
   const got = await page.evaluate(async () => {
-    // Fault injection, as in instance-api.test.mjs: when armed, one `beacons_simulate` call gets
-    // a beacon id pointer outside the wasm memory (a real trap inside the module).
-    const instantiate = WebAssembly.instantiate;
-    window.trapNext = 0;
-    WebAssembly.instantiate = async (...args) => {
-      const result = await instantiate.apply(WebAssembly, args);
-      const real = result instanceof WebAssembly.Instance ? result : result.instance;
-      if (!('beacons_simulate' in real.exports)) return result;
-      const exports = { ...real.exports };
-      const simulate = exports.beacons_simulate;
-      exports.beacons_simulate = (...a) => {
-        if (window.trapNext > 0) {
-          window.trapNext -= 1;
-          a[1] = 0xfffffff0;
-          a[2] = 64;
-        }
-        return simulate(...a);
-      };
-      const proxy = new Proxy(real, { get: (target, key) => (key === 'exports' ? exports : Reflect.get(target, key)) });
-      return result instanceof WebAssembly.Instance ? proxy : { ...result, instance: proxy };
-    };
     await startVitrine();
     window.trapNext = 1;
     const trapped = await outcome(() => nearby.simulate({ beacon: 'coffee-aisle', rssi: -60 }));

@@ -11,6 +11,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { repo } from './harness.mjs';
 import { startInstanceTests } from './instance-support.mjs';
+import { installTrap } from './trap.mjs';
+
+/** `engine_decide`'s context bytes (its arguments 3 and 4) pointing outside memory. */
+const DECIDE_TRAP = { name: 'engine_decide', pointer: 3 };
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">Deal';
 const HOSTILE_BODY = '</span><script>window.__pwned=2</script>';
@@ -439,36 +443,9 @@ test("search terms: the shell's Unicode fold and the wasm's ASCII rules give the
 });
 
 
-/**
- * Fault injection for the trap tests (a trap cannot be caused through the API: nothing the API
- * passes makes the core panic). Wraps the module's instantiation so that, while
- * `window.trapNext` is above 0, each call of `engine_decide` gets a context pointer outside the
- * wasm memory: a real trap, inside the call. Run in the page before the module loads.
- */
-function installTrap() {
-  const instantiate = WebAssembly.instantiate;
-  window.trapNext = 0;
-  WebAssembly.instantiate = async (...args) => {
-    const result = await instantiate.apply(WebAssembly, args);
-    const real = result instanceof WebAssembly.Instance ? result : result.instance;
-    const exports = { ...real.exports };
-    const decide = exports.engine_decide;
-    exports.engine_decide = (...a) => {
-      if (window.trapNext > 0) {
-        window.trapNext -= 1;
-        a[3] = 0xfffffff0;
-        a[4] = 64;
-      }
-      return decide(...a);
-    };
-    const proxy = new Proxy(real, { get: (target, key) => (key === 'exports' ? exports : Reflect.get(target, key)) });
-    return result instanceof WebAssembly.Instance ? proxy : { ...result, instance: proxy };
-  };
-}
-
 test('a trap in the wasm is reported as internal; the instance restarts its engine and keeps its events', async () => {
   const page = await t.page();
-  await page.evaluate(installTrap);
+  await page.evaluate(installTrap, DECIDE_TRAP);
   const got = await page.evaluate(async () => {
     const v = await start({ storage: 'memory' });
     v.track(coffee(0));
@@ -550,7 +527,7 @@ test('the accepted hostile catalogs of the corpus render as plain text, with no 
 
 test('repeated traps never loop: after two restarts the stored profile is not read again, and nothing stored is lost', async () => {
   const page = await t.page();
-  await page.evaluate(installTrap);
+  await page.evaluate(installTrap, DECIDE_TRAP);
   const got = await page.evaluate(async () => {
     const v = await start({ database: 'traps' });
     for (let i = 0; i < 4; i++) v.track(coffee(i));

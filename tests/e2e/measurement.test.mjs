@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sirv from 'sirv';
 import { repo, launchBrowser } from './harness.mjs';
+import { installTrap } from './trap.mjs';
 
 const CATALOG = readFileSync(resolve(repo, 'www/catalog.bin'));
 const { publicKeys } = JSON.parse(readFileSync(resolve(repo, 'www/vitrine-keys.json'), 'utf8'));
@@ -437,30 +438,9 @@ test("the measurement module's WebAssembly failing to load is wasm_load_failed, 
 test('a trap in the measurement module is internal; a new meter takes over and the ledger is intact', async () => {
   const db = database('trap');
   const { context, page, visit } = await shopper();
-  await page.addInitScript(() => {
-    // Fault injection, as in instance-api.test.mjs: when armed, one `meter_measure` call gets a
-    // ledger pointer outside the wasm memory (a real trap inside the module). Installed before
-    // every page load, ahead of the package.
-    const instantiate = WebAssembly.instantiate;
-    window.trapNext = 0;
-    WebAssembly.instantiate = async (...args) => {
-      const result = await instantiate.apply(WebAssembly, args);
-      const real = result instanceof WebAssembly.Instance ? result : result.instance;
-      if (!('meter_measure' in real.exports)) return result;
-      const exports = { ...real.exports };
-      const measure = exports.meter_measure;
-      exports.meter_measure = (...a) => {
-        if (window.trapNext > 0) {
-          window.trapNext -= 1;
-          a[1] = 0xfffffff0;
-          a[2] = 64;
-        }
-        return measure(...a);
-      };
-      const proxy = new Proxy(real, { get: (target, key) => (key === 'exports' ? exports : Reflect.get(target, key)) });
-      return result instanceof WebAssembly.Instance ? proxy : { ...result, instance: proxy };
-    };
-  });
+  // `meter_measure`'s ledger (its arguments 1 and 2) pointing outside memory (trap.mjs), installed
+  // before every page load, ahead of the package.
+  await page.addInitScript(installTrap, { name: 'meter_measure', pointer: 1 });
   assert.deepEqual(await visit({ at: DAY_1, consent: GRANTED, database: db }), []);
   const banner = (offer) => page.evaluate(async (o) => {
     window.vitrine.track({ type: 'impression', offer: o, slot: 'home-hero' });
