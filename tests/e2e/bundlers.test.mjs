@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { collectErrors, launchBrowser, repo, startServer } from './harness.mjs';
+import { collectErrors, installPackage, launchBrowser, packPackage, repo, startServer } from './harness.mjs';
 
 const fixture = resolve(repo, 'tests/fixtures/bundlers');
 const bin = (name) => resolve(repo, 'node_modules/.bin', name);
@@ -22,11 +22,7 @@ let scratch, browser;
 
 before(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'vitrine-bundlers-'));
-  const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch, resolve(repo, 'pkg')], { encoding: 'utf8' }));
-  const installed = join(fixture, 'node_modules/vitrine');
-  rmSync(installed, { recursive: true, force: true });
-  mkdirSync(installed, { recursive: true });
-  execFileSync('tar', ['-xzf', join(scratch, filename), '-C', installed, '--strip-components=1']);
+  installPackage(packPackage(scratch), fixture);
   browser = await launchBrowser();
 });
 

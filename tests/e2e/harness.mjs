@@ -1,7 +1,8 @@
 // Shared end-to-end harness: a local static server on 127.0.0.1 and headless system Chromium
 // driven by playwright-core. Screenshots go to test-results/ (kept as CI artifacts).
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
@@ -41,6 +42,20 @@ export function serveDemo() {
 }
 
 export { startServer };
+
+/** Packs pkg/ (`npm pack`, into `scratch`) and returns the tarball's path: what a shop installs. */
+export function packPackage(scratch) {
+  const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch, resolve(repo, 'pkg')], { encoding: 'utf8' }));
+  return join(scratch, filename);
+}
+
+/** Installs `tarball` as `dir`/node_modules/vitrine, replacing what was there. */
+export function installPackage(tarball, dir) {
+  const installed = join(dir, 'node_modules/vitrine');
+  rmSync(installed, { recursive: true, force: true });
+  mkdirSync(installed, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+}
 
 /** Saves a full-page screenshot as test-results/<name>.png and returns its path. */
 export async function screenshot(page, name) {

@@ -6,29 +6,23 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { repo } from './harness.mjs';
+import { installPackage, packPackage, repo } from './harness.mjs';
 
 const fixtures = resolve(repo, 'tests/fixtures');
 let scratch, tarball;
 
 before(() => {
   scratch = mkdtempSync(join(tmpdir(), 'vitrine-runners-'));
-  const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch, resolve(repo, 'pkg')], { encoding: 'utf8' }));
-  tarball = join(scratch, filename);
+  tarball = packPackage(scratch);
 });
 
 after(() => scratch && rmSync(scratch, { recursive: true, force: true }));
 
 /** Installs the packed package into `fixture`'s node_modules/vitrine. */
-function install(fixture) {
-  const installed = join(fixture, 'node_modules/vitrine');
-  rmSync(installed, { recursive: true, force: true });
-  mkdirSync(installed, { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
-}
+const install = (fixture) => installPackage(tarball, fixture);
 
 /** Runs a test runner; its whole output on failure. */
 function run(args, cwd, env = {}) {
