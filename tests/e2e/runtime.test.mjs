@@ -321,8 +321,11 @@ test('a first visit while the catalog server is down retries with backoff, and s
   const context = await browser.newContext();
   const page = await context.newPage();
   // A fake clock for the page's timers, so the retry (5 s base backoff, jittered) runs at once.
+  // The fetch timeout is long: advancing the fake clock 8 s must not also expire the retry's
+  // request (a retry after 2.5 s with the default 5 s timeout would, before the real server
+  // answers).
   await page.clock.install();
-  const first = await boot(page);
+  const first = await boot(page, { timeoutMs: 60_000 });
   assert.deepEqual(first.errors, ['catalog_fetch_failed']);
   assert.equal(first.status.catalogVersion, null);
   const attempts = catalogRequests().length;
