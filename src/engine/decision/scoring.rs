@@ -13,6 +13,7 @@
 use super::bandit::Sampler;
 use super::explain::Interest;
 use crate::engine::catalog::{Catalog, Offer};
+use crate::engine::profile::decay::half;
 use crate::engine::profile::{Dimension, OfferHistory, Shares};
 
 /// Unclicked impressions that halve an offer's score.
@@ -100,6 +101,6 @@ pub fn personalized(
 ) -> f64 {
     let (impressions, clicks) = history.map_or((0, 0), |h| (h.impressions, h.clicks));
     let ctr = sampler.ctr(offer.prior, impressions, clicks);
-    let fatigue = history.map_or(1.0, |h| (-h.fatigue(now) / FATIGUE_HALVING).exp2());
+    let fatigue = history.map_or(1.0, |h| half(h.fatigue(now) / FATIGUE_HALVING));
     offer.weight * ctr * (1.0 + catalog.relevance_gain * relevance(interests)) * fatigue
 }

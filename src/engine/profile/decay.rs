@@ -19,7 +19,13 @@ pub fn decay_factor(elapsed_ms: Millis, half_life_ms: f64) -> f64 {
     if half_life_ms.is_nan() || half_life_ms <= 0.0 {
         return 0.0;
     }
-    (-(elapsed_ms as f64) / half_life_ms).exp2()
+    half(elapsed_ms as f64 / half_life_ms)
+}
+
+/// `2^(-halvings)`, computed as `e^(-halvings * ln 2)`: `f64::exp2` would bring a 4 KiB table
+/// into the wasm (`exp`, which the bandit's sampling needs anyway, has none).
+pub fn half(halvings: f64) -> f64 {
+    (-halvings * std::f64::consts::LN_2).exp()
 }
 
 /// Snaps a non-negative amount to the 1e-6 grid and clamps it to `0..=MAX_AMOUNT`; NaN and

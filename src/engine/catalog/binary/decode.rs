@@ -13,7 +13,7 @@ use super::error::DecodeError;
 use super::header::{CatalogHeader, HEADER_LEN};
 use super::rules::{self, RuleOwner};
 use super::wire::{
-    BeaconWire, CampaignWire, CapsWire, CatalogWire, HoldoutWire, ImageWire, OfferWire, RuleWire,
+    BeaconWire, CampaignWire, CapsWire, CatalogWire, FrameWire, HoldoutWire, OfferWire, RuleWire,
     Texts, ZoneWire,
 };
 use crate::engine::beacon::{BeaconId, Zone};
@@ -72,7 +72,8 @@ pub fn decode_beacons(payload: &[u8]) -> Result<Vec<Beacon>, DecodeError> {
                 reason: postcard_reason(&e),
             }
         })?;
-    prefix.beacons.0.iter().map(beacon).collect()
+    prefix.beacons.0.iter().try_for_each(check_beacon)?;
+    Ok(prefix.beacons.0.iter().map(beacon).collect())
 }
 
 fn postcard_reason(error: &postcard::Error) -> &'static str {
@@ -98,33 +99,38 @@ fn ensure(ok: bool, reason: &'static str) -> Result<(), DecodeError> {
     }
 }
 
+// Each part is checked on the borrowed wire first, then built without a fallible step (only
+// its rule can still fail, and it is built first): an error path then has nothing to drop,
+// which keeps the decoder small in wasm.
+
 /// A text of at most `max` characters; `required` ones must not be blank.
-fn text(s: &str, max: usize, required: bool, reason: &'static str) -> Result<String, DecodeError> {
+fn text(s: &str, max: usize, required: bool, reason: &'static str) -> Result<(), DecodeError> {
     let blank = required && s.trim().is_empty();
-    ensure(!blank && s.chars().count() <= max, reason)?;
-    Ok(s.to_owned())
+    ensure(!blank && s.chars().count() <= max, reason)
 }
 
 /// A required id (campaign, offer, slot, tag, ...).
-fn id(s: &str, reason: &'static str) -> Result<String, DecodeError> {
+fn id(s: &str, reason: &'static str) -> Result<(), DecodeError> {
     text(s, MAX_ID_LEN, true, reason)
 }
 
-fn ids(list: &Texts<'_>, reason: &'static str) -> Result<Vec<String>, DecodeError> {
-    list.0.iter().map(|s| id(s, reason)).collect()
+fn ids(list: &Texts<'_>, reason: &'static str) -> Result<(), DecodeError> {
+    list.0.iter().try_for_each(|s| id(s, reason))
 }
 
 /// A link or image URL of at most [`MAX_URL_LEN`] bytes (its policy is trusted: see the
 /// module documentation).
-fn url(s: &str, reason: &'static str) -> Result<String, DecodeError> {
-    ensure(s.len() <= MAX_URL_LEN, reason)?;
-    Ok(s.to_owned())
+fn url(s: &str, reason: &'static str) -> Result<(), DecodeError> {
+    ensure(s.len() <= MAX_URL_LEN, reason)
 }
 
-fn in_range(x: f64, min: f64, max: f64, reason: &'static str) -> Result<f64, DecodeError> {
+fn in_range(x: f64, min: f64, max: f64, reason: &'static str) -> Result<(), DecodeError> {
     // NaN fails `contains`; infinities are outside every range used here.
-    ensure((min..=max).contains(&x), reason)?;
-    Ok(x)
+    ensure((min..=max).contains(&x), reason)
+}
+
+fn owned(list: &Texts<'_>) -> Vec<String> {
+    list.0.iter().map(|s| (*s).to_owned()).collect()
 }
 
 /// Takes the wire record by value: each campaign's wire lists are freed once its model is
@@ -136,17 +142,6 @@ fn catalog(wire: CatalogWire<'_>) -> Result<Catalog, DecodeError> {
         offer_count <= MAX_OFFERS,
         "there are more offers than allowed",
     )?;
-
-    let mut campaigns = Vec::with_capacity(wire.campaigns.0.len());
-    let mut offers = Vec::with_capacity(offer_count);
-    for (index, c) in wire.campaigns.0.into_iter().enumerate() {
-        ensure(!c.offers.0.is_empty(), "a campaign has no offers")?;
-        let first = offers.len();
-        for o in &c.offers.0 {
-            offers.push(offer(o, index)?);
-        }
-        campaigns.push(campaign(&c, first..offers.len())?);
-    }
     ensure(
         (-14 * 60..=14 * 60).contains(&wire.utc_offset_minutes),
         "utc_offset_minutes is outside -840..=840",
@@ -155,79 +150,100 @@ fn catalog(wire: CatalogWire<'_>) -> Result<Catalog, DecodeError> {
         (0..=24 * 365 * HOUR_MS).contains(&wire.suppress_purchased_ms),
         "the purchase suppression time is outside 0 to one year",
     )?;
-    Ok(Catalog {
-        version: id(wire.version, "the version is blank or too long")?,
+    id(wire.version, "the version is blank or too long")?;
+    if let Some(h) = &wire.holdout {
+        in_range(h.share, 0.0, 0.5, "the holdout share is outside 0..=0.5")?;
+        text(h.salt, MAX_ID_LEN, false, "the holdout salt is too long")?;
+    }
+    wire.beacons.0.iter().try_for_each(check_beacon)?;
+    in_range(
+        wire.relevance_gain,
+        0.0,
+        100.0,
+        "relevance_gain is outside 0..=100",
+    )?;
+    let mut catalog = Catalog {
+        version: wire.version.to_owned(),
         utc_offset_minutes: wire.utc_offset_minutes,
-        holdout: wire.holdout.as_ref().map(holdout).transpose()?,
-        beacons: wire
-            .beacons
-            .0
-            .iter()
-            .map(beacon)
-            .collect::<Result<_, _>>()?,
-        campaigns,
-        offers,
-        relevance_gain: in_range(
-            wire.relevance_gain,
-            0.0,
-            100.0,
-            "relevance_gain is outside 0..=100",
-        )?,
+        holdout: wire.holdout.as_ref().map(|h| Holdout {
+            share: h.share,
+            salt: h.salt.to_owned(),
+        }),
+        beacons: wire.beacons.0.iter().map(beacon).collect(),
+        campaigns: Vec::with_capacity(wire.campaigns.0.len()),
+        offers: Vec::with_capacity(offer_count),
+        relevance_gain: wire.relevance_gain,
         suppress_purchased_ms: wire.suppress_purchased_ms,
-    })
+    };
+    for (index, c) in wire.campaigns.0.into_iter().enumerate() {
+        check_campaign(&c)?;
+        let first = catalog.offers.len();
+        for o in &c.offers.0 {
+            check_offer(o)?;
+            let offer = offer(o, index)?;
+            catalog.offers.push(offer);
+        }
+        let campaign = campaign(&c, first..catalog.offers.len())?;
+        catalog.campaigns.push(campaign);
+    }
+    Ok(catalog)
 }
 
-fn holdout(h: &HoldoutWire<'_>) -> Result<Holdout, DecodeError> {
-    Ok(Holdout {
-        share: in_range(h.share, 0.0, 0.5, "the holdout share is outside 0..=0.5")?,
-        salt: text(h.salt, MAX_ID_LEN, false, "the holdout salt is too long")?,
-    })
-}
-
-fn beacon(b: &BeaconWire<'_>) -> Result<Beacon, DecodeError> {
-    let frame = BeaconId::from(&b.frame);
+fn check_beacon(b: &BeaconWire<'_>) -> Result<(), DecodeError> {
     ensure(
-        b.company_id.is_none() || matches!(frame, BeaconId::AltBeacon { .. }),
+        b.company_id.is_none() || matches!(b.frame, FrameWire::AltBeacon { .. }),
         "a beacon that is not an AltBeacon has a company id",
     )?;
-    Ok(Beacon {
-        id: id(b.id, "a beacon id is blank or too long")?,
-        name: id(b.name, "a beacon name is blank or too long")?,
-        frame,
+    id(b.id, "a beacon id is blank or too long")?;
+    id(b.name, "a beacon name is blank or too long")
+}
+
+fn beacon(b: &BeaconWire<'_>) -> Beacon {
+    Beacon {
+        id: b.id.to_owned(),
+        name: b.name.to_owned(),
+        frame: BeaconId::from(&b.frame),
         at_zone: match b.at_zone {
             ZoneWire::Immediate => Zone::Immediate,
             ZoneWire::Near => Zone::Near,
         },
         company_id: b.company_id,
-    })
+    }
 }
 
-fn campaign(c: &CampaignWire<'_>, offers: std::ops::Range<usize>) -> Result<Campaign, DecodeError> {
+fn check_campaign(c: &CampaignWire<'_>) -> Result<(), DecodeError> {
+    ensure(!c.offers.0.is_empty(), "a campaign has no offers")?;
     if let (Some(starts), Some(ends)) = (c.starts_at, c.ends_at) {
         ensure(ends > starts, "a campaign ends before it starts")?;
     }
-    let hours = c
-        .hours
-        .0
-        .iter()
-        .map(|&(from, to)| {
-            let ok = from <= END_OF_DAY && to <= END_OF_DAY && from != to;
-            ensure(ok, "a day-part is empty or not within 00:00..=24:00")?;
-            Ok((u32::from(from), u32::from(to)))
-        })
-        .collect::<Result<_, DecodeError>>()?;
+    for &(from, to) in &c.hours.0 {
+        let ok = from <= END_OF_DAY && to <= END_OF_DAY && from != to;
+        ensure(ok, "a day-part is empty or not within 00:00..=24:00")?;
+    }
+    id(c.id, "a campaign id is blank or too long")?;
+    text(c.name, MAX_TEXT_LEN, false, "a campaign name is too long")?;
+    check_caps(&c.caps)
+}
+
+fn campaign(c: &CampaignWire<'_>, offers: std::ops::Range<usize>) -> Result<Campaign, DecodeError> {
+    let target = target(c.target.as_ref(), RuleOwner::Campaign)?;
     Ok(Campaign {
-        id: id(c.id, "a campaign id is blank or too long")?,
-        name: text(c.name, MAX_TEXT_LEN, false, "a campaign name is too long")?,
+        id: c.id.to_owned(),
+        name: c.name.to_owned(),
         priority: c.priority,
         starts_at: c.starts_at,
         ends_at: c.ends_at,
         schedule: Schedule {
             weekdays: c.weekdays.0.iter().map(|&d| d.into()).collect(),
-            hours,
+            hours: c
+                .hours
+                .0
+                .iter()
+                .map(|&(from, to)| (u32::from(from), u32::from(to)))
+                .collect(),
         },
-        target: target(c.target.as_ref(), RuleOwner::Campaign)?,
-        caps: caps(&c.caps)?,
+        target,
+        caps: caps(&c.caps),
         offers,
     })
 }
@@ -236,78 +252,102 @@ fn target(wire: Option<&RuleWire<'_>>, owner: RuleOwner) -> Result<Option<Rule>,
     wire.map(|nodes| rules::rule(&nodes.0, owner)).transpose()
 }
 
-fn caps(c: &CapsWire) -> Result<Caps, DecodeError> {
-    let count = |n: Option<u32>| {
+fn check_caps(c: &CapsWire) -> Result<(), DecodeError> {
+    for n in [c.per_session, c.per_day, c.per_week, c.lifetime] {
         ensure(n.is_none_or(|n| n <= MAX_CAP), "a count cap is over 10000")?;
-        Ok(n)
-    };
+    }
     // Catalogs give spacing in whole minutes and cooldowns in whole hours (u32).
-    let span = |ms: Option<Millis>, unit: Millis| {
+    for (ms, unit) in [
+        (c.min_spacing_ms, MINUTE_MS),
+        (c.dismiss_cooldown_ms, HOUR_MS),
+    ] {
         let max = Millis::from(u32::MAX) * unit;
         ensure(
             ms.is_none_or(|ms| (0..=max).contains(&ms)),
             "a cap's time span is out of range",
         )?;
-        Ok(ms)
-    };
-    Ok(Caps {
-        per_session: count(c.per_session)?,
-        per_day: count(c.per_day)?,
-        per_week: count(c.per_week)?,
-        lifetime: count(c.lifetime)?,
-        min_spacing_ms: span(c.min_spacing_ms, MINUTE_MS)?,
-        dismiss_cooldown_ms: span(c.dismiss_cooldown_ms, HOUR_MS)?,
-    })
+    }
+    Ok(())
 }
 
-fn offer(o: &OfferWire<'_>, campaign: usize) -> Result<Offer, DecodeError> {
+fn caps(c: &CapsWire) -> Caps {
+    Caps {
+        per_session: c.per_session,
+        per_day: c.per_day,
+        per_week: c.per_week,
+        lifetime: c.lifetime,
+        min_spacing_ms: c.min_spacing_ms,
+        dismiss_cooldown_ms: c.dismiss_cooldown_ms,
+    }
+}
+
+fn check_offer(o: &OfferWire<'_>) -> Result<(), DecodeError> {
     ensure(!o.slots.0.is_empty(), "an offer has no slots")?;
     let optional_text =
-        |s: Option<&str>, reason| s.map(|s| text(s, MAX_TEXT_LEN, true, reason)).transpose();
-    Ok(Offer {
-        id: id(o.id, "an offer id is blank or too long")?,
-        campaign,
-        slots: ids(&o.slots, "a slot is blank or too long")?,
-        creative: Creative {
-            title: text(
-                o.title,
-                MAX_TEXT_LEN,
-                true,
-                "an offer title is blank or too long",
-            )?,
-            body: optional_text(o.body, "an offer body is blank or too long")?,
-            image: o.image.as_ref().map(image).transpose()?,
-            link: o
-                .link
-                .map(|link| url(link, "an offer link is not an allowed URL"))
-                .transpose()?,
-            cta: optional_text(o.cta, "an offer call to action is blank or too long")?,
-        },
-        tags: ids(&o.tags, "a tag is blank or too long")?,
-        categories: ids(&o.categories, "a category is blank or too long")?,
-        brands: ids(&o.brands, "a brand is blank or too long")?,
-        products: ids(&o.products, "a product is blank or too long")?,
-        // The campaign's weight times the offer's, each at most 1e6.
-        weight: in_range(o.weight, 0.0, 1e12, "an offer weight is outside 0..=1e12")?,
-        target: target(o.target.as_ref(), RuleOwner::Offer)?,
-        caps: caps(&o.caps)?,
-        prior: Prior {
-            alpha: in_range(o.prior_alpha, 0.001, 1e6, "a prior is outside 0.001..=1e6")?,
-            beta: in_range(o.prior_beta, 0.001, 1e6, "a prior is outside 0.001..=1e6")?,
-        },
-    })
-}
-
-fn image(i: &ImageWire<'_>) -> Result<Image, DecodeError> {
-    Ok(Image {
-        url: url(i.url, "an image URL is not an allowed URL")?,
-        alt: text(
+        |s: Option<&str>, reason| s.map_or(Ok(()), |s| text(s, MAX_TEXT_LEN, true, reason));
+    id(o.id, "an offer id is blank or too long")?;
+    ids(&o.slots, "a slot is blank or too long")?;
+    text(
+        o.title,
+        MAX_TEXT_LEN,
+        true,
+        "an offer title is blank or too long",
+    )?;
+    optional_text(o.body, "an offer body is blank or too long")?;
+    if let Some(i) = &o.image {
+        url(i.url, "an image URL is not an allowed URL")?;
+        text(
             i.alt,
             MAX_TEXT_LEN,
             true,
             "an image alt text is blank or too long",
-        )?,
-        width: i.width,
-        height: i.height,
+        )?;
+    }
+    if let Some(link) = o.link {
+        url(link, "an offer link is not an allowed URL")?;
+    }
+    optional_text(o.cta, "an offer call to action is blank or too long")?;
+    ids(&o.tags, "a tag is blank or too long")?;
+    ids(&o.categories, "a category is blank or too long")?;
+    ids(&o.brands, "a brand is blank or too long")?;
+    ids(&o.products, "a product is blank or too long")?;
+    // The campaign's weight times the offer's, each at most 1e6.
+    in_range(o.weight, 0.0, 1e12, "an offer weight is outside 0..=1e12")?;
+    for prior in [o.prior_alpha, o.prior_beta] {
+        in_range(prior, 0.001, 1e6, "a prior is outside 0.001..=1e6")?;
+    }
+    check_caps(&o.caps)
+}
+
+fn offer(o: &OfferWire<'_>, campaign: usize) -> Result<Offer, DecodeError> {
+    let target = target(o.target.as_ref(), RuleOwner::Offer)?;
+    let text = |s: Option<&str>| s.map(str::to_owned);
+    Ok(Offer {
+        id: o.id.to_owned(),
+        campaign,
+        slots: owned(&o.slots),
+        creative: Creative {
+            title: o.title.to_owned(),
+            body: text(o.body),
+            image: o.image.as_ref().map(|i| Image {
+                url: i.url.to_owned(),
+                alt: i.alt.to_owned(),
+                width: i.width,
+                height: i.height,
+            }),
+            link: text(o.link),
+            cta: text(o.cta),
+        },
+        tags: owned(&o.tags),
+        categories: owned(&o.categories),
+        brands: owned(&o.brands),
+        products: owned(&o.products),
+        weight: o.weight,
+        target,
+        caps: caps(&o.caps),
+        prior: Prior {
+            alpha: o.prior_alpha,
+            beta: o.prior_beta,
+        },
     })
 }

@@ -81,32 +81,49 @@ fn op_wire(op: &Op) -> Result<OpWire<'_>, EncodeError> {
     })
 }
 
-/// A subtree on the rebuild stack, with what the limits need.
-struct Subtree {
-    rule: Rule,
+/// A subtree's shape on the checking stack: what the limits and the `near_beacon` expansion
+/// need, so the rule is only built once it is known to be valid (nothing to drop on an error).
+#[derive(Clone, Copy)]
+struct Shape {
     height: usize,
     leaves: usize,
+    /// A `beacon.near contains <id>` comparison.
+    near_leaf: bool,
+    /// `all: [beacon.near contains <id>, <rule>]`, as validation expands `near_beacon`.
+    near_wrapper: bool,
 }
 
 /// Rebuilds a rule from its post-order nodes. Which beacons `beacon.near`/`beacon.visited`
 /// comparisons name is trusted, as the decoder's module documentation says.
 pub fn rule(nodes: &[NodeWire<'_>], owner: RuleOwner) -> Result<Rule, DecodeError> {
+    check(nodes, owner)?;
+    Ok(build(nodes))
+}
+
+/// Checks that `nodes` form one tree within the limits, with comparisons that fit.
+fn check(nodes: &[NodeWire<'_>], owner: RuleOwner) -> Result<(), DecodeError> {
     let slack = usize::from(owner == RuleOwner::Campaign);
     let (max_depth, max_leaves) = (MAX_RULE_DEPTH + slack, MAX_RULE_NODES + slack);
-    let mut stack: Vec<Subtree> = Vec::new();
+    let mut stack: Vec<Shape> = Vec::new();
     for node in nodes {
-        let subtree = match node {
-            NodeWire::Compare(CompareWire { feature, op }) => Subtree {
-                rule: Rule::Compare(comparison(feature, op)?),
-                height: 0,
-                leaves: 1,
-            },
+        let shape = match node {
+            NodeWire::Compare(CompareWire { feature, op }) => {
+                check_comparison(feature, op)?;
+                Shape {
+                    height: 0,
+                    leaves: 1,
+                    near_leaf: matches!(feature, FeatureWire::BeaconNear)
+                        && matches!(op, OpWire::Contains(_)),
+                    near_wrapper: false,
+                }
+            }
             NodeWire::Not => {
                 let child = stack.pop().ok_or(NOT_A_TREE)?;
-                Subtree {
-                    rule: Rule::Not(Box::new(child.rule)),
+                Shape {
                     height: child.height + 1,
-                    leaves: child.leaves,
+                    near_leaf: false,
+                    near_wrapper: false,
+                    ..child
                 }
             }
             NodeWire::All(count) | NodeWire::Any(count) => {
@@ -114,59 +131,61 @@ pub fn rule(nodes: &[NodeWire<'_>], owner: RuleOwner) -> Result<Rule, DecodeErro
                     .len()
                     .checked_sub(usize::from(*count))
                     .ok_or(NOT_A_TREE)?;
-                let (mut rules, mut height, mut leaves) =
-                    (Vec::with_capacity(stack.len() - first), 0, 0);
-                for child in stack.drain(first..) {
-                    height = height.max(child.height + 1);
-                    leaves += child.leaves;
-                    rules.push(child.rule);
-                }
-                Subtree {
-                    rule: match node {
-                        NodeWire::All(_) => Rule::All(rules),
-                        _ => Rule::Any(rules),
-                    },
+                let children = &stack[first..];
+                let height = children.iter().map(|c| c.height + 1).max().unwrap_or(0);
+                let leaves: usize = children.iter().map(|c| c.leaves).sum();
+                let near_wrapper = matches!(node, NodeWire::All(2)) && children[0].near_leaf;
+                stack.truncate(first);
+                Shape {
                     height,
                     // An empty list is a constant: a leaf.
                     leaves: leaves.max(1),
+                    near_leaf: false,
+                    near_wrapper,
                 }
             }
         };
-        if subtree.height > max_depth || subtree.leaves > max_leaves {
+        if shape.height > max_depth || shape.leaves > max_leaves {
             return Err(TOO_COMPLEX);
         }
-        stack.push(subtree);
+        stack.push(shape);
     }
     let root = match (stack.pop(), stack.is_empty()) {
         (Some(root), true) => root,
         _ => return Err(NOT_A_TREE),
     };
     let over_written_limits = root.height > MAX_RULE_DEPTH || root.leaves > MAX_RULE_NODES;
-    if over_written_limits && !is_near_beacon_wrapper(&root.rule) {
+    if over_written_limits && !root.near_wrapper {
         return Err(TOO_COMPLEX);
     }
-    Ok(root.rule)
+    Ok(())
 }
 
-/// `all: [beacon.near contains <id>, <rule>]`, as validation expands `near_beacon`.
-fn is_near_beacon_wrapper(rule: &Rule) -> bool {
-    let Rule::All(rules) = rule else {
-        return false;
-    };
-    matches!(
-        rules.as_slice(),
-        [
-            Rule::Compare(Comparison {
-                feature: Feature::BeaconNear,
-                op: Op::Contains(_),
+/// Builds the rule of nodes that [`check`] accepted (so every pop finds its subtree).
+fn build(nodes: &[NodeWire<'_>]) -> Rule {
+    let mut stack: Vec<Rule> = Vec::new();
+    for node in nodes {
+        let rule = match node {
+            NodeWire::Compare(CompareWire { feature, op }) => Rule::Compare(Comparison {
+                feature: Feature::from(feature),
+                op: op_model(op),
             }),
-            _
-        ]
-    )
+            NodeWire::Not => Rule::Not(Box::new(stack.pop().unwrap_or(Rule::All(Vec::new())))),
+            NodeWire::All(count) | NodeWire::Any(count) => {
+                let rules = stack.split_off(stack.len().saturating_sub(usize::from(*count)));
+                match node {
+                    NodeWire::All(_) => Rule::All(rules),
+                    _ => Rule::Any(rules),
+                }
+            }
+        };
+        stack.push(rule);
+    }
+    stack.pop().unwrap_or(Rule::All(Vec::new()))
 }
 
-/// A comparison whose operator and literal fit the feature, as validation requires.
-fn comparison(feature: &FeatureWire<'_>, op: &OpWire<'_>) -> Result<Comparison, DecodeError> {
+/// Whether a comparison's operator and literal fit the feature, as validation requires.
+fn check_comparison(feature: &FeatureWire<'_>, op: &OpWire<'_>) -> Result<(), DecodeError> {
     let invalid = |reason| Err(DecodeError::Invalid { reason });
     if matches!(feature, FeatureWire::Affinity(_, "")) {
         return invalid("an affinity feature has no key");
@@ -197,10 +216,7 @@ fn comparison(feature: &FeatureWire<'_>, op: &OpWire<'_>) -> Result<Comparison, 
     if !fits {
         return invalid("a rule compares a feature with an operator or value that does not fit it");
     }
-    Ok(Comparison {
-        feature,
-        op: op_model(op),
-    })
+    Ok(())
 }
 
 fn op_model(op: &OpWire<'_>) -> Op {
