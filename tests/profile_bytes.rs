@@ -20,34 +20,34 @@ use vitrine::engine::ErrorCode;
 const T0: i64 = 1_795_426_200_000;
 
 /// One entry in every list, a value in every field.
-fn golden_wire() -> ProfileWire {
+fn golden_wire() -> ProfileWire<'static> {
     ProfileWire {
         aff: AffinitiesWire {
-            category: vec![("coffee".into(), 2.5, T0)],
-            brand: vec![("acme".into(), 1.0, T0 - 1)],
-            tag: vec![("organic".into(), 0.25, T0 - 2)],
-            search: vec![("beans".into(), 3.0, T0 - 3)],
+            category: vec![("coffee", 2.5, T0)],
+            brand: vec![("acme", 1.0, T0 - 1)],
+            tag: vec![("organic", 0.25, T0 - 2)],
+            search: vec![("beans", 3.0, T0 - 3)],
         },
         eng: (4.5, T0),
         cart: vec![CartLineWire {
-            id: "sku-1".into(),
+            id: "sku-1",
             qty: 2,
-            category: Some("coffee".into()),
+            category: Some("coffee"),
             price: Some(12.5),
             at: T0,
         }],
         orders: 3,
         last_order: Some(T0 - DAY_MS),
         spent: 99.75,
-        bought: vec![("sku-9".into(), T0 - DAY_MS)],
+        bought: vec![("sku-9", T0 - DAY_MS)],
         sessions: 7,
         session_start: Some(T0 - HOUR_MS),
         session_pages: 4,
         first_seen: Some(T0 - 30 * DAY_MS),
         last_seen: Some(T0),
-        search: vec![("beans".into(), T0 - 3)],
+        search: vec![("beans", T0 - 3)],
         offers: vec![OfferWire {
-            id: "summer".into(),
+            id: "summer",
             imp: 5,
             clk: 1,
             dis: 0,
@@ -59,7 +59,7 @@ fn golden_wire() -> ProfileWire {
             week: (2_968, 4),
             fatigue: (1.5, T0),
         }],
-        beacons: vec![("door".into(), Some(T0 - 60_000), Some(T0 - 30_000))],
+        beacons: vec![("door", Some(T0 - 60_000), Some(T0 - 30_000))],
         count: 123,
     }
 }
@@ -76,12 +76,17 @@ const GOLDEN: &str = concat!(
     "646f6f7201c0fde5fbc06801a0d2e9fbc0687b",
 );
 
+/// A generated id that lives as long as the test (records borrow their texts).
+fn name(id: String) -> &'static str {
+    Box::leak(id.into_boxed_str())
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Bytes for a record built in code, valid or not.
-fn encode(wire: &ProfileWire) -> Vec<u8> {
+fn encode(wire: &ProfileWire<'_>) -> Vec<u8> {
     let body = postcard::to_allocvec(wire).expect("a wire record serializes");
     [&MAGIC[..], &LAYOUT_VERSION.to_le_bytes(), &body].concat()
 }
@@ -169,24 +174,24 @@ fn every_error_is_storage_corrupt_with_a_short_message() {
 
 #[test]
 fn lists_longer_than_a_profile_keeps_are_refused() {
-    type Grow = fn(&mut ProfileWire, usize);
+    type Grow = fn(&mut ProfileWire<'static>, usize);
     let lists: [(&str, usize, Grow); 10] = [
         ("aff.category", MAX_KEYS_PER_DIMENSION, |w, n| {
-            w.aff.category = (0..n).map(|i| (format!("c{i}"), 1.0, T0)).collect()
+            w.aff.category = (0..n).map(|i| (name(format!("c{i}")), 1.0, T0)).collect()
         }),
         ("aff.brand", MAX_KEYS_PER_DIMENSION, |w, n| {
-            w.aff.brand = (0..n).map(|i| (format!("b{i}"), 1.0, T0)).collect()
+            w.aff.brand = (0..n).map(|i| (name(format!("b{i}")), 1.0, T0)).collect()
         }),
         ("aff.tag", MAX_KEYS_PER_DIMENSION, |w, n| {
-            w.aff.tag = (0..n).map(|i| (format!("t{i}"), 1.0, T0)).collect()
+            w.aff.tag = (0..n).map(|i| (name(format!("t{i}")), 1.0, T0)).collect()
         }),
         ("aff.search", MAX_KEYS_PER_DIMENSION, |w, n| {
-            w.aff.search = (0..n).map(|i| (format!("s{i}"), 1.0, T0)).collect()
+            w.aff.search = (0..n).map(|i| (name(format!("s{i}")), 1.0, T0)).collect()
         }),
         ("cart", MAX_CART_LINES, |w, n| {
             w.cart = (0..n)
                 .map(|i| CartLineWire {
-                    id: format!("p{i}"),
+                    id: name(format!("p{i}")),
                     qty: 1,
                     category: None,
                     price: None,
@@ -195,29 +200,33 @@ fn lists_longer_than_a_profile_keeps_are_refused() {
                 .collect()
         }),
         ("bought", MAX_RECENT_PURCHASES, |w, n| {
-            w.bought = (0..n).map(|i| (format!("p{i}"), T0)).collect()
+            w.bought = (0..n).map(|i| (name(format!("p{i}")), T0)).collect()
         }),
         ("search", MAX_SEARCH_TERMS, |w, n| {
-            w.search = (0..n).map(|i| (format!("s{i}"), T0)).collect()
+            w.search = (0..n).map(|i| (name(format!("s{i}")), T0)).collect()
         }),
         ("offers", MAX_OFFERS, |w, n| {
             w.offers = (0..n)
                 .map(|i| OfferWire {
-                    id: format!("o{i}"),
+                    id: name(format!("o{i}")),
                     shown: Some(T0),
                     ..OfferWire::default()
                 })
                 .collect()
         }),
         ("beacons", MAX_BEACONS, |w, n| {
-            w.beacons = (0..n).map(|i| (format!("z{i}"), Some(T0), None)).collect()
+            w.beacons = (0..n)
+                .map(|i| (name(format!("z{i}")), Some(T0), None))
+                .collect()
         }),
         (
             "beacons at the end of a full record",
             MAX_BEACONS,
             |w, n| {
                 *w = golden_wire();
-                w.beacons = (0..n).map(|i| (format!("z{i}"), Some(T0), None)).collect()
+                w.beacons = (0..n)
+                    .map(|i| (name(format!("z{i}")), Some(T0), None))
+                    .collect()
             },
         ),
     ];
@@ -269,18 +278,18 @@ fn stated_lengths_beyond_the_input_fail_at_once() {
 fn non_finite_and_invalid_values_are_cleaned() {
     let mut wire = golden_wire();
     wire.aff.category = vec![
-        ("nan".into(), f64::NAN, T0),
-        ("inf".into(), f64::INFINITY, T0),
-        ("negative".into(), -1.0, T0),
-        ("".into(), 1.0, T0),
-        ("ok".into(), 1.0, T0),
+        ("nan", f64::NAN, T0),
+        ("inf", f64::INFINITY, T0),
+        ("negative", -1.0, T0),
+        ("", 1.0, T0),
+        ("ok", 1.0, T0),
     ];
-    wire.aff.search = vec![("Not Normal".into(), 1.0, T0)];
+    wire.aff.search = vec![("Not Normal", 1.0, T0)];
     wire.eng = (f64::NAN, T0);
     wire.spent = f64::NEG_INFINITY;
     wire.cart[0].price = Some(f64::NAN);
     wire.cart.push(CartLineWire {
-        id: "late".into(),
+        id: "late",
         qty: 0,
         category: None,
         price: None,
@@ -327,8 +336,6 @@ proptest! {
         let back = reload(&bytes).expect("a profile's own bytes load");
         prop_assert_eq!(&back, &p);
         prop_assert_eq!(back.to_bytes(), bytes, "the layout is canonical");
-        // The JSON record and the bytes carry the same profile.
-        prop_assert_eq!(Profile::from_stored(p.to_stored()), Ok(back.clone()));
         // The reloaded profile keeps evolving identically.
         let mut a = p;
         let mut b = back;

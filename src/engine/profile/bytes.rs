@@ -31,18 +31,19 @@ pub const MAGIC: [u8; 4] = *b"VPRF";
 pub const LAYOUT_VERSION: u16 = 1;
 
 /// The flat profile record. Times are Unix milliseconds, amounts lie on a 1e-6 grid, tuples keep
-/// it small. The previous runtime's JSON record ([`StoredProfile`](super::StoredProfile)) holds
-/// the same fields, where a missing one reads as empty.
+/// it small. Its texts borrow: from the profile when it is written, from the stored bytes when
+/// it is read (loading copies only the entries it keeps).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
-pub struct ProfileWire {
+pub struct ProfileWire<'a> {
     /// Interests per dimension.
-    pub aff: AffinitiesWire,
+    #[serde(borrow)]
+    pub aff: AffinitiesWire<'a>,
     /// Engagement: `(value at last update, last update)`.
     pub eng: (f64, Millis),
     /// Cart lines.
-    #[serde(deserialize_with = "at_most::<MAX_CART_LINES, _, _>")]
-    pub cart: Vec<CartLineWire>,
+    #[serde(borrow, deserialize_with = "at_most::<MAX_CART_LINES, _, _>")]
+    pub cart: Vec<CartLineWire<'a>>,
     /// Orders placed, lifetime.
     pub orders: u32,
     /// The latest order.
@@ -50,8 +51,8 @@ pub struct ProfileWire {
     /// Total spent, lifetime.
     pub spent: f64,
     /// Recently bought products: `(product id, latest purchase)`.
-    #[serde(deserialize_with = "at_most::<MAX_RECENT_PURCHASES, _, _>")]
-    pub bought: Vec<(String, Millis)>,
+    #[serde(borrow, deserialize_with = "at_most::<MAX_RECENT_PURCHASES, _, _>")]
+    pub bought: Vec<(&'a str, Millis)>,
     /// Sessions so far.
     pub sessions: u32,
     /// Start of the current session.
@@ -63,14 +64,14 @@ pub struct ProfileWire {
     /// Latest event seen.
     pub last_seen: Option<Millis>,
     /// Recent search terms, newest first: `(term, latest search)`.
-    #[serde(deserialize_with = "at_most::<MAX_SEARCH_TERMS, _, _>")]
-    pub search: Vec<(String, Millis)>,
+    #[serde(borrow, deserialize_with = "at_most::<MAX_SEARCH_TERMS, _, _>")]
+    pub search: Vec<(&'a str, Millis)>,
     /// Offer histories.
-    #[serde(deserialize_with = "at_most::<MAX_OFFERS, _, _>")]
-    pub offers: Vec<OfferWire>,
+    #[serde(borrow, deserialize_with = "at_most::<MAX_OFFERS, _, _>")]
+    pub offers: Vec<OfferWire<'a>>,
     /// Beacons: `(beacon id, latest enter, latest exit)`.
-    #[serde(deserialize_with = "at_most::<MAX_BEACONS, _, _>")]
-    pub beacons: Vec<(String, Option<Millis>, Option<Millis>)>,
+    #[serde(borrow, deserialize_with = "at_most::<MAX_BEACONS, _, _>")]
+    pub beacons: Vec<(&'a str, Option<Millis>, Option<Millis>)>,
     /// Events folded in, lifetime.
     pub count: u64,
 }
@@ -78,31 +79,32 @@ pub struct ProfileWire {
 /// Interests per dimension: `(key, score at last update, last update)`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
-pub struct AffinitiesWire {
+pub struct AffinitiesWire<'a> {
     /// Categories.
-    #[serde(deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
-    pub category: Vec<(String, f64, Millis)>,
+    #[serde(borrow, deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
+    pub category: Vec<(&'a str, f64, Millis)>,
     /// Brands.
-    #[serde(deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
-    pub brand: Vec<(String, f64, Millis)>,
+    #[serde(borrow, deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
+    pub brand: Vec<(&'a str, f64, Millis)>,
     /// Tags.
-    #[serde(deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
-    pub tag: Vec<(String, f64, Millis)>,
+    #[serde(borrow, deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
+    pub tag: Vec<(&'a str, f64, Millis)>,
     /// Normalised search terms.
-    #[serde(deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
-    pub search: Vec<(String, f64, Millis)>,
+    #[serde(borrow, deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
+    pub search: Vec<(&'a str, f64, Millis)>,
 }
 
 /// One cart line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CartLineWire {
+pub struct CartLineWire<'a> {
     /// Product id.
-    pub id: String,
+    #[serde(borrow)]
+    pub id: &'a str,
     /// Quantity.
     pub qty: u32,
     /// Category.
-    #[serde(default)]
-    pub category: Option<String>,
+    #[serde(default, borrow)]
+    pub category: Option<&'a str>,
     /// Unit price.
     #[serde(default)]
     pub price: Option<f64>,
@@ -112,9 +114,10 @@ pub struct CartLineWire {
 
 /// One offer history. Windows are `(window id, count)`, fatigue is `(value, at)`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct OfferWire {
+pub struct OfferWire<'a> {
     /// Offer id.
-    pub id: String,
+    #[serde(borrow)]
+    pub id: &'a str,
     /// Impressions.
     #[serde(default)]
     pub imp: u32,

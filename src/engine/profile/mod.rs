@@ -52,7 +52,7 @@
 //! **Storage.** Every stored number is either an integer below 2^53 or an amount on a 1e-6
 //! grid below [`MAX_AMOUNT`], so it survives JSON and JavaScript numbers exactly and a
 //! profile reloads equal to itself. [`bytes`] is the stored layout, [`record`] the flat record
-//! it carries and its checks on load, [`stored`] the previous runtime's JSON record.
+//! it carries and its checks on load.
 
 pub mod affinity;
 pub mod beacons;
@@ -66,7 +66,6 @@ pub mod record;
 pub mod sanitize;
 pub mod search;
 pub mod shares;
-pub mod stored;
 
 mod bounded_list;
 mod id_table;
@@ -102,7 +101,6 @@ pub use self::offers::{OfferHistory, WindowCount};
 pub use self::sanitize::sanitize_event;
 pub use self::search::{normalize_query, MAX_TERMS_PER_QUERY, MAX_TERM_CHARS, STOP_WORDS};
 pub use self::shares::Shares;
-pub use self::stored::{ProfileError, StoredProfile, CURRENT_VERSION};
 
 use self::decay::quantize;
 use self::id_table::IdTable;

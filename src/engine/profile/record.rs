@@ -23,11 +23,11 @@ use super::Profile;
 
 impl Profile {
     /// This profile as a flat record.
-    pub fn to_wire(&self) -> ProfileWire {
-        let entries = |dim: Dimension| -> Vec<(String, f64, Millis)> {
+    pub fn to_wire(&self) -> ProfileWire<'_> {
+        let entries = |dim: Dimension| -> Vec<(&str, f64, Millis)> {
             self.affinities[dim.index()]
                 .iter()
-                .map(|(k, s)| (k.to_owned(), s.value(), s.at()))
+                .map(|(k, s)| (k, s.value(), s.at()))
                 .collect()
         };
         ProfileWire {
@@ -42,9 +42,9 @@ impl Profile {
                 .cart
                 .lines()
                 .map(|(id, line)| CartLineWire {
-                    id: id.to_owned(),
+                    id,
                     qty: line.quantity,
-                    category: line.category.clone(),
+                    category: line.category.as_deref(),
                     price: line.price,
                     at: line.updated_at,
                 })
@@ -55,23 +55,19 @@ impl Profile {
             bought: self
                 .recent_purchases
                 .iter()
-                .map(|(id, at)| (id.to_owned(), *at))
+                .map(|(id, at)| (id, *at))
                 .collect(),
             sessions: self.sessions,
             session_start: self.session_started_at,
             session_pages: self.session_page_views,
             first_seen: self.first_seen_at,
             last_seen: self.last_seen_at,
-            search: self
-                .search_terms
-                .iter()
-                .map(|(t, at)| (t.to_owned(), at))
-                .collect(),
+            search: self.search_terms.iter().collect(),
             offers: self
                 .offers
                 .iter()
                 .map(|(id, o)| OfferWire {
-                    id: id.to_owned(),
+                    id,
                     imp: o.impressions,
                     clk: o.clicks,
                     dis: o.dismissals,
@@ -87,7 +83,7 @@ impl Profile {
             beacons: self
                 .beacons
                 .iter()
-                .map(|(id, b)| (id.to_owned(), b.last_enter_at, b.last_exit_at))
+                .map(|(id, b)| (id, b.last_enter_at, b.last_exit_at))
                 .collect(),
             count: self.event_count,
         }
@@ -95,7 +91,7 @@ impl Profile {
 
     /// The profile a record describes, with every value checked and every bound enforced (see
     /// the [module documentation](self)).
-    pub fn from_wire(wire: ProfileWire) -> Profile {
+    pub fn from_wire(wire: ProfileWire<'_>) -> Profile {
         let mut profile = Profile::default();
 
         let dims = [
@@ -108,9 +104,9 @@ impl Profile {
             let map = &mut profile.affinities[dim.index()];
             for (key, value, at) in entries {
                 let valid_key =
-                    is_valid_id(&key) && (dim != Dimension::SearchTerm || is_normalized_term(&key));
+                    is_valid_id(key) && (dim != Dimension::SearchTerm || is_normalized_term(key));
                 if let (true, Some(score)) = (valid_key, valid_score((value, at))) {
-                    map.insert_loaded(key, score);
+                    map.insert_loaded(key.to_owned(), score);
                 }
             }
             map.keep_strongest(MAX_KEYS_PER_DIMENSION);
@@ -119,14 +115,14 @@ impl Profile {
         profile.engagement = valid_score(wire.eng).unwrap_or_default();
 
         for line in wire.cart {
-            if is_valid_id(&line.id) && is_valid_time(line.at) {
+            if is_valid_id(line.id) && is_valid_time(line.at) {
                 let cart_line = CartLine {
                     quantity: line.qty.clamp(1, MAX_LINE_QUANTITY),
-                    category: line.category.filter(|c| is_valid_id(c)),
+                    category: line.category.filter(|c| is_valid_id(c)).map(str::to_owned),
                     price: line.price.and_then(sanitize_amount),
                     updated_at: line.at,
                 };
-                profile.cart.insert_loaded(line.id, cart_line);
+                profile.cart.insert_loaded(line.id.to_owned(), cart_line);
             }
         }
         profile.cart.keep_newest(MAX_CART_LINES);
@@ -135,8 +131,8 @@ impl Profile {
         profile.last_purchase_at = valid_time(wire.last_order);
         profile.monetary = sanitize_amount(wire.spent).unwrap_or(0.0);
         for (id, at) in wire.bought {
-            if is_valid_id(&id) && is_valid_time(at) {
-                let latest = profile.recent_purchases.get_or_insert_with(&id, || at);
+            if is_valid_id(id) && is_valid_time(at) {
+                let latest = profile.recent_purchases.get_or_insert_with(id, || at);
                 *latest = (*latest).max(at);
             }
         }
@@ -170,8 +166,8 @@ impl Profile {
                 week_impressions: window(o.week),
                 fatigue_score: valid_score(o.fatigue).unwrap_or_default(),
             };
-            if is_valid_id(&o.id) && history.last_touched_at().is_some() {
-                profile.offers.insert(o.id, history);
+            if is_valid_id(o.id) && history.last_touched_at().is_some() {
+                profile.offers.insert(o.id.to_owned(), history);
             }
         }
         profile.offers.keep_newest(MAX_OFFERS);
@@ -181,8 +177,8 @@ impl Profile {
                 last_enter_at: valid_time(enter),
                 last_exit_at: valid_time(exit),
             };
-            if is_valid_id(&id) && visit.last_seen_at().is_some() {
-                profile.beacons.insert(id, visit);
+            if is_valid_id(id) && visit.last_seen_at().is_some() {
+                profile.beacons.insert(id.to_owned(), visit);
             }
         }
         profile
