@@ -26,19 +26,20 @@ use crate::engine::ErrorCode;
 use super::limits::{capped, Limit, MAX_BATCH_EVENTS, MAX_PRODUCT_TAGS, MAX_PURCHASE_ITEMS};
 use super::{Event, EventKind, Millis, OfferRef, PageType, Product};
 
-/// One event on the wire: [`Event`] field for field.
+/// One event on the wire: [`Event`] field for field. Texts borrow from the batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EventWire {
+pub struct EventWire<'a> {
     /// Unix milliseconds.
     pub at: Millis,
     /// What happened.
-    pub kind: EventKindWire,
+    #[serde(borrow)]
+    pub kind: EventKindWire<'a>,
 }
 
 /// [`EventKind`] on the wire, its variants in [`EventType`](super::EventType) order (the
 /// varint tag is that position).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum EventKindWire {
+pub enum EventKindWire<'a> {
     /// 0, `page_view`.
     PageView {
         /// The page type, a varint in [`PageType`] order.
@@ -47,83 +48,87 @@ pub enum EventKindWire {
     /// 1, `product_view`.
     ProductView {
         /// The product.
-        product: ProductWire,
+        #[serde(borrow)]
+        product: ProductWire<'a>,
     },
     /// 2, `category_view`.
     CategoryView {
         /// The category id.
-        category: String,
+        category: &'a str,
     },
     /// 3, `search`.
     Search {
         /// The query as typed.
-        query: String,
+        query: &'a str,
     },
     /// 4, `add_to_cart`.
     AddToCart {
         /// The product.
-        product: ProductWire,
+        #[serde(borrow)]
+        product: ProductWire<'a>,
         /// How many.
         quantity: u32,
     },
     /// 5, `remove_from_cart`.
     RemoveFromCart {
         /// The product id.
-        product_id: String,
+        product_id: &'a str,
     },
     /// 6, `purchase`.
     Purchase {
         /// What was bought.
-        #[serde(deserialize_with = "capped::<MAX_PURCHASE_ITEMS, _, _>")]
-        items: Vec<ProductWire>,
+        #[serde(borrow, deserialize_with = "capped::<MAX_PURCHASE_ITEMS, _, _>")]
+        items: Vec<ProductWire<'a>>,
         /// The order value.
         value: f64,
     },
     /// 7, `impression`.
     Impression {
         /// The offer id.
-        offer: String,
+        offer: &'a str,
         /// The slot.
-        slot: String,
+        slot: &'a str,
     },
     /// 8, `click`.
     Click {
         /// The offer id.
-        offer: String,
+        offer: &'a str,
         /// The slot.
-        slot: String,
+        slot: &'a str,
     },
     /// 9, `dismiss`.
     Dismiss {
         /// The offer id.
-        offer: String,
+        offer: &'a str,
         /// The slot.
-        slot: String,
+        slot: &'a str,
     },
     /// 10, `beacon_enter`.
     BeaconEnter {
         /// The beacon id.
-        beacon: String,
+        beacon: &'a str,
     },
     /// 11, `beacon_exit`.
     BeaconExit {
         /// The beacon id.
-        beacon: String,
+        beacon: &'a str,
     },
 }
 
 /// [`Product`] on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProductWire {
+pub struct ProductWire<'a> {
     /// The product id.
-    pub id: String,
+    pub id: &'a str,
     /// Its category id.
-    pub category: Option<String>,
+    #[serde(borrow)]
+    pub category: Option<&'a str>,
     /// Its brand.
-    pub brand: Option<String>,
+    #[serde(borrow)]
+    pub brand: Option<&'a str>,
     /// Its tags.
-    #[serde(deserialize_with = "capped::<MAX_PRODUCT_TAGS, _, _>")]
-    pub tags: Vec<String>,
+    #[serde(borrow, deserialize_with = "capped::<MAX_PRODUCT_TAGS, _, _>")]
+    pub tags: Vec<&'a str>,
     /// Its unit price.
     pub price: Option<f64>,
 }
@@ -276,7 +281,8 @@ pub fn decode_batch(bytes: &[u8]) -> Result<Vec<Event>, EventBytesError> {
                 postcard::Error::DeserializeUnexpectedEnd => EventBytesError::Truncated { index },
                 _ => EventBytesError::Undecodable { index },
             })?;
-        events.push(Check { index }.event(wire)?);
+        Check { index }.event(&wire)?;
+        events.push(event(&wire));
         rest = tail;
     }
     if !rest.is_empty() {
@@ -288,7 +294,7 @@ pub fn decode_batch(bytes: &[u8]) -> Result<Vec<Event>, EventBytesError> {
 /// The batch of `events`, as the shell's encoder writes it. Events over a limit (or more than
 /// [`MAX_BATCH_EVENTS`] of them) encode, but [`decode_batch`] refuses them.
 pub fn encode_batch(events: &[Event]) -> Vec<u8> {
-    let wires: Vec<EventWire> = events.iter().map(EventWire::from).collect();
+    let wires: Vec<EventWire<'_>> = events.iter().map(EventWire::from).collect();
     postcard::to_allocvec(&wires).expect("postcard writes EventWires into a Vec without error")
 }
 
@@ -317,112 +323,65 @@ const ITEM: ProductFields = ProductFields {
     price: "items[].price",
 };
 
-/// Turns event `index` of a batch into an [`Event`], checking every limit.
+/// Checks event `index` of a batch against every limit. The event is built only once it
+/// passed ([`event`]), so a refused one leaves nothing to drop.
 struct Check {
     index: usize,
 }
 
 impl Check {
-    fn event(&self, wire: EventWire) -> Result<Event, EventBytesError> {
-        let kind = match wire.kind {
-            EventKindWire::PageView { page_type } => EventKind::PageView { page_type },
-            EventKindWire::ProductView { product } => EventKind::ProductView {
-                product: self.product(product, &PRODUCT)?,
-            },
-            EventKindWire::CategoryView { category } => EventKind::CategoryView {
-                category: self.id(category, "category")?,
-            },
-            EventKindWire::Search { query } => EventKind::Search {
-                query: self.text(query, "query", Limit::QueryBytes)?,
-            },
-            EventKindWire::AddToCart { product, quantity } => EventKind::AddToCart {
-                product: self.product(product, &PRODUCT)?,
-                quantity,
-            },
-            EventKindWire::RemoveFromCart { product_id } => EventKind::RemoveFromCart {
-                product_id: self.id(product_id, "productId")?,
-            },
-            EventKindWire::Purchase { items, value } => EventKind::Purchase {
-                items: self
-                    .list(items, "items", Limit::PurchaseItems)?
-                    .into_iter()
-                    .map(|item| self.product(item, &ITEM))
-                    .collect::<Result<_, _>>()?,
-                value: self.finite(value, "value")?,
-            },
-            EventKindWire::Impression { offer, slot } => {
-                EventKind::Impression(self.offer(offer, slot)?)
+    fn event(&self, wire: &EventWire<'_>) -> Result<(), EventBytesError> {
+        match &wire.kind {
+            EventKindWire::PageView { .. } => Ok(()),
+            EventKindWire::ProductView { product } | EventKindWire::AddToCart { product, .. } => {
+                self.product(product, &PRODUCT)
             }
-            EventKindWire::Click { offer, slot } => EventKind::Click(self.offer(offer, slot)?),
-            EventKindWire::Dismiss { offer, slot } => EventKind::Dismiss(self.offer(offer, slot)?),
-            EventKindWire::BeaconEnter { beacon } => EventKind::BeaconEnter {
-                beacon: self.id(beacon, "beacon")?,
-            },
-            EventKindWire::BeaconExit { beacon } => EventKind::BeaconExit {
-                beacon: self.id(beacon, "beacon")?,
-            },
-        };
-        Ok(Event { at: wire.at, kind })
+            EventKindWire::CategoryView { category } => self.id(category, "category"),
+            EventKindWire::Search { query } => self.within(query.len(), "query", Limit::QueryBytes),
+            EventKindWire::RemoveFromCart { product_id } => self.id(product_id, "productId"),
+            EventKindWire::Purchase { items, value } => {
+                self.within(items.len(), "items", Limit::PurchaseItems)?;
+                items
+                    .iter()
+                    .try_for_each(|item| self.product(item, &ITEM))?;
+                self.finite(*value, "value")
+            }
+            EventKindWire::Impression { offer, slot }
+            | EventKindWire::Click { offer, slot }
+            | EventKindWire::Dismiss { offer, slot } => {
+                self.id(offer, "offer")?;
+                self.id(slot, "slot")
+            }
+            EventKindWire::BeaconEnter { beacon } | EventKindWire::BeaconExit { beacon } => {
+                self.id(beacon, "beacon")
+            }
+        }
     }
 
     fn product(
         &self,
-        product: ProductWire,
+        product: &ProductWire<'_>,
         fields: &ProductFields,
-    ) -> Result<Product, EventBytesError> {
-        Ok(Product {
-            id: self.id(product.id, fields.id)?,
-            category: self.optional_id(product.category, fields.category)?,
-            brand: self.optional_id(product.brand, fields.brand)?,
-            tags: self
-                .list(product.tags, fields.tags, Limit::ProductTags)?
-                .into_iter()
-                .map(|tag| self.id(tag, fields.tags))
-                .collect::<Result<_, _>>()?,
-            price: product
-                .price
-                .map(|price| self.finite(price, fields.price))
-                .transpose()?,
-        })
+    ) -> Result<(), EventBytesError> {
+        self.id(product.id, fields.id)?;
+        for (id, field) in [
+            (product.category, fields.category),
+            (product.brand, fields.brand),
+        ] {
+            id.map_or(Ok(()), |id| self.id(id, field))?;
+        }
+        self.within(product.tags.len(), fields.tags, Limit::ProductTags)?;
+        product
+            .tags
+            .iter()
+            .try_for_each(|tag| self.id(tag, fields.tags))?;
+        product
+            .price
+            .map_or(Ok(()), |price| self.finite(price, fields.price))
     }
 
-    fn offer(&self, offer: String, slot: String) -> Result<OfferRef, EventBytesError> {
-        Ok(OfferRef {
-            offer: self.id(offer, "offer")?,
-            slot: self.id(slot, "slot")?,
-        })
-    }
-
-    fn id(&self, id: String, field: &'static str) -> Result<String, EventBytesError> {
-        self.text(id, field, Limit::IdBytes)
-    }
-
-    fn optional_id(
-        &self,
-        id: Option<String>,
-        field: &'static str,
-    ) -> Result<Option<String>, EventBytesError> {
-        id.map(|id| self.id(id, field)).transpose()
-    }
-
-    fn text(
-        &self,
-        text: String,
-        field: &'static str,
-        limit: Limit,
-    ) -> Result<String, EventBytesError> {
-        self.within(text.len(), field, limit)?;
-        Ok(text)
-    }
-
-    fn list<T>(
-        &self,
-        list: Vec<T>,
-        field: &'static str,
-        limit: Limit,
-    ) -> Result<Vec<T>, EventBytesError> {
-        self.within(list.len(), field, limit)?;
-        Ok(list)
+    fn id(&self, id: &str, field: &'static str) -> Result<(), EventBytesError> {
+        self.within(id.len(), field, Limit::IdBytes)
     }
 
     fn within(&self, len: usize, field: &'static str, limit: Limit) -> Result<(), EventBytesError> {
@@ -436,19 +395,75 @@ impl Check {
         Ok(())
     }
 
-    fn finite(&self, value: f64, field: &'static str) -> Result<f64, EventBytesError> {
+    fn finite(&self, value: f64, field: &'static str) -> Result<(), EventBytesError> {
         if !value.is_finite() {
             return Err(EventBytesError::NotFinite {
                 index: self.index,
                 field,
             });
         }
-        Ok(value)
+        Ok(())
     }
 }
 
-impl From<&Event> for EventWire {
-    fn from(event: &Event) -> EventWire {
+/// The event a checked wire event describes.
+fn event(wire: &EventWire<'_>) -> Event {
+    let owned = |s: &str| s.to_owned();
+    let offer = |offer: &str, slot: &str| OfferRef {
+        offer: owned(offer),
+        slot: owned(slot),
+    };
+    let kind = match &wire.kind {
+        EventKindWire::PageView { page_type } => EventKind::PageView {
+            page_type: *page_type,
+        },
+        EventKindWire::ProductView { product } => EventKind::ProductView {
+            product: product.into(),
+        },
+        EventKindWire::CategoryView { category } => EventKind::CategoryView {
+            category: owned(category),
+        },
+        EventKindWire::Search { query } => EventKind::Search {
+            query: owned(query),
+        },
+        EventKindWire::AddToCart { product, quantity } => EventKind::AddToCart {
+            product: product.into(),
+            quantity: *quantity,
+        },
+        EventKindWire::RemoveFromCart { product_id } => EventKind::RemoveFromCart {
+            product_id: owned(product_id),
+        },
+        EventKindWire::Purchase { items, value } => EventKind::Purchase {
+            items: items.iter().map(Product::from).collect(),
+            value: *value,
+        },
+        EventKindWire::Impression { offer: o, slot } => EventKind::Impression(offer(o, slot)),
+        EventKindWire::Click { offer: o, slot } => EventKind::Click(offer(o, slot)),
+        EventKindWire::Dismiss { offer: o, slot } => EventKind::Dismiss(offer(o, slot)),
+        EventKindWire::BeaconEnter { beacon } => EventKind::BeaconEnter {
+            beacon: owned(beacon),
+        },
+        EventKindWire::BeaconExit { beacon } => EventKind::BeaconExit {
+            beacon: owned(beacon),
+        },
+    };
+    Event { at: wire.at, kind }
+}
+
+impl From<&ProductWire<'_>> for Product {
+    fn from(product: &ProductWire<'_>) -> Product {
+        Product {
+            id: product.id.to_owned(),
+            category: product.category.map(str::to_owned),
+            brand: product.brand.map(str::to_owned),
+            tags: product.tags.iter().map(|t| (*t).to_owned()).collect(),
+            price: product.price,
+        }
+    }
+}
+
+impl<'a> From<&'a Event> for EventWire<'a> {
+    fn from(event: &'a Event) -> EventWire<'a> {
         let kind = match &event.kind {
             EventKind::PageView { page_type } => EventKindWire::PageView {
                 page_type: *page_type,
@@ -456,53 +471,45 @@ impl From<&Event> for EventWire {
             EventKind::ProductView { product } => EventKindWire::ProductView {
                 product: product.into(),
             },
-            EventKind::CategoryView { category } => EventKindWire::CategoryView {
-                category: category.clone(),
-            },
-            EventKind::Search { query } => EventKindWire::Search {
-                query: query.clone(),
-            },
+            EventKind::CategoryView { category } => EventKindWire::CategoryView { category },
+            EventKind::Search { query } => EventKindWire::Search { query },
             EventKind::AddToCart { product, quantity } => EventKindWire::AddToCart {
                 product: product.into(),
                 quantity: *quantity,
             },
-            EventKind::RemoveFromCart { product_id } => EventKindWire::RemoveFromCart {
-                product_id: product_id.clone(),
-            },
+            EventKind::RemoveFromCart { product_id } => {
+                EventKindWire::RemoveFromCart { product_id }
+            }
             EventKind::Purchase { items, value } => EventKindWire::Purchase {
                 items: items.iter().map(ProductWire::from).collect(),
                 value: *value,
             },
             EventKind::Impression(o) => EventKindWire::Impression {
-                offer: o.offer.clone(),
-                slot: o.slot.clone(),
+                offer: &o.offer,
+                slot: &o.slot,
             },
             EventKind::Click(o) => EventKindWire::Click {
-                offer: o.offer.clone(),
-                slot: o.slot.clone(),
+                offer: &o.offer,
+                slot: &o.slot,
             },
             EventKind::Dismiss(o) => EventKindWire::Dismiss {
-                offer: o.offer.clone(),
-                slot: o.slot.clone(),
+                offer: &o.offer,
+                slot: &o.slot,
             },
-            EventKind::BeaconEnter { beacon } => EventKindWire::BeaconEnter {
-                beacon: beacon.clone(),
-            },
-            EventKind::BeaconExit { beacon } => EventKindWire::BeaconExit {
-                beacon: beacon.clone(),
-            },
+            EventKind::BeaconEnter { beacon } => EventKindWire::BeaconEnter { beacon },
+            EventKind::BeaconExit { beacon } => EventKindWire::BeaconExit { beacon },
         };
         EventWire { at: event.at, kind }
     }
 }
 
-impl From<&Product> for ProductWire {
-    fn from(product: &Product) -> ProductWire {
+impl<'a> From<&'a Product> for ProductWire<'a> {
+    fn from(product: &'a Product) -> ProductWire<'a> {
         ProductWire {
-            id: product.id.clone(),
-            category: product.category.clone(),
-            brand: product.brand.clone(),
-            tags: product.tags.clone(),
+            id: &product.id,
+            category: product.category.as_deref(),
+            brand: product.brand.as_deref(),
+            tags: product.tags.iter().map(String::as_str).collect(),
             price: product.price,
         }
     }
