@@ -9,17 +9,19 @@ const MAX_TEXT: usize = 128;
 /// Most campaigns a context may exclude.
 const MAX_EXCLUDED: usize = 64;
 
-/// `decide`'s page context, without its time (passed as a number).
+/// `decide`'s page context, without its time (passed as a number). Texts borrow from the
+/// bytes: the context is checked before anything is copied.
 #[derive(Deserialize)]
-struct ContextWire {
+struct ContextWire<'a> {
     page_type: Option<PageType>,
-    category: Option<String>,
-    product: Option<String>,
-    locale: Option<String>,
+    category: Option<&'a str>,
+    product: Option<&'a str>,
+    locale: Option<&'a str>,
     device: Option<Device>,
     referrer: Option<Referrer>,
     utc_offset_minutes: Option<i32>,
-    exclude_campaigns: Vec<String>,
+    #[serde(borrow)]
+    exclude_campaigns: Vec<&'a str>,
 }
 
 /// Decodes a context, or says which limit it breaks.
@@ -29,10 +31,8 @@ pub fn decode(bytes: &[u8], now: i64) -> Result<Context, &'static str> {
     if !rest.is_empty() {
         return Err("the decision context has trailing bytes");
     }
-    let texts = [&wire.category, &wire.product, &wire.locale];
-    if texts
-        .iter()
-        .any(|t| t.as_ref().is_some_and(|t| t.len() > MAX_TEXT))
+    let texts = [wire.category, wire.product, wire.locale];
+    if texts.iter().any(|t| t.is_some_and(|t| t.len() > MAX_TEXT))
         || wire.exclude_campaigns.iter().any(|c| c.len() > MAX_TEXT)
     {
         return Err("a decision context text is longer than 128 bytes");
@@ -46,15 +46,20 @@ pub fn decode(bytes: &[u8], now: i64) -> Result<Context, &'static str> {
     {
         return Err("utcOffsetMinutes must be between -1080 and 1080");
     }
+    let owned = |t: Option<&str>| t.map(str::to_owned);
     Ok(Context {
         now,
         page_type: wire.page_type,
-        category: wire.category,
-        product: wire.product,
-        locale: wire.locale,
+        category: owned(wire.category),
+        product: owned(wire.product),
+        locale: owned(wire.locale),
         device: wire.device,
         referrer: wire.referrer,
         utc_offset_minutes: wire.utc_offset_minutes,
-        exclude_campaigns: wire.exclude_campaigns,
+        exclude_campaigns: wire
+            .exclude_campaigns
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect(),
     })
 }
