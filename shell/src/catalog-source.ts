@@ -9,7 +9,7 @@ import { codeOf, toVitrineError, VitrineError } from './errors.js';
 import type { Settings } from './options.js';
 import type { CachedCatalog, Store } from './storage/store.js';
 import { verifyCatalog } from './verify.js';
-import { refreshBackoff, refreshDue, type Engine } from './wasm.js';
+import { catalogVersionOf, messageOf, refreshBackoff, refreshDue, type Engine } from './wasm.js';
 
 /** What the catalog source needs from the instance that owns it. */
 export interface CatalogHost {
@@ -82,7 +82,7 @@ export class CatalogSource {
     if (cachedPayload !== undefined) {
       this.use(cachedPayload, now, false, 'the cached catalog was dropped');
     }
-    if (this.host.engine().catalog_version() === undefined) {
+    if (catalogVersionOf(this.host.engine()) === undefined) {
       await this.refresh(early);
     } else if (this.cached && refreshDue(settings.refreshAfterMs, this.cached.fetchedAt, 0, now)) {
       void this.refresh(undefined);
@@ -124,7 +124,7 @@ export class CatalogSource {
     const engine = this.host.engine();
     const error = codeOf(engine.catalog(payload, now, fresh));
     if (error !== undefined) {
-      this.host.report(new VitrineError(error, `${context}: ${engine.message()}`));
+      this.host.report(new VitrineError(error, `${context}: ${messageOf(engine)}`));
       return false;
     }
     this.payload = payload;

@@ -1,8 +1,8 @@
 /**
  * Checks a decision context (`decide(slot, context)`, `render(context)`) and encodes it as the
  * wasm's `ContextWire` (wasm/src/context.rs), fields in this order: pageType, category,
- * product, locale, device, referrer, utcOffsetMinutes (all optional), excludeCampaigns. The
- * time travels separately, as a number. A wrong field, or a getter that throws, is a
+ * product, locale, device, referrer, utcOffsetMinutes (all optional), excludeCampaigns, then
+ * the slots to decide. The time travels separately, as a number. A wrong field, or a getter that throws, is a
  * `context_invalid` error that names the field.
  */
 import { VitrineError } from './errors.js';
@@ -43,7 +43,10 @@ function fail(message: string): never {
 
 /** A context's fields, checked and encoded. */
 class ContextEncoder extends WireWriter {
-  constructor(private readonly c: Record<string, unknown>) {
+  constructor(
+    private readonly c: Record<string, unknown>,
+    private readonly slots: readonly string[],
+  ) {
     super(128);
   }
 
@@ -78,6 +81,8 @@ class ContextEncoder extends WireWriter {
       if (typeof id !== 'string' || id.length > MAX_TEXT) fail('`excludeCampaigns` must hold campaign ids (strings)');
       this.string(id);
     }
+    this.unsigned(this.slots.length);
+    for (const slot of this.slots) this.string(slot);
     return { bytes: this.buf.slice(0, this.pos), now: now as number | undefined };
   }
 
@@ -100,16 +105,20 @@ class ContextEncoder extends WireWriter {
 }
 
 /**
- * The encoded context and its `now` (if it sets one). `undefined` and `{}` are the empty
- * context; anything else that is not an object is a `context_invalid` error.
+ * The encoded context with the `slots` to decide, and its `now` (if it sets one). `undefined`
+ * and `{}` are the empty context; anything else that is not an object is a `context_invalid`
+ * error.
  */
-export function encodeContext(context: unknown): { bytes: Uint8Array; now: number | undefined } {
+export function encodeContext(
+  context: unknown,
+  slots: readonly string[],
+): { bytes: Uint8Array; now: number | undefined } {
   if (context === undefined || context === null) context = {};
   if (typeof context !== 'object' || Array.isArray(context)) {
     fail(`it must be an object such as { pageType: 'home' }, got ${Array.isArray(context) ? 'an array' : typeof context}`);
   }
   try {
-    return new ContextEncoder(context as Record<string, unknown>).encode();
+    return new ContextEncoder(context as Record<string, unknown>, slots).encode();
   } catch (error) {
     if (error instanceof VitrineError) throw error;
     throw new VitrineError('context_invalid', `invalid decision context: reading it threw: ${String(error)}`, {

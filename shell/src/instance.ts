@@ -23,7 +23,7 @@ import type { Store } from './storage/store.js';
 import { eraseStored, reportTo, storeFor } from './stores.js';
 import { readSummary, type ProfileSummary } from './summary.js';
 import { joinTabs, type TabMessage, type Tabs } from './tabs.js';
-import { Engine, wasmMemoryBytes } from './wasm.js';
+import { catalogVersionOf, Engine, messageOf, utf8, wasmMemoryBytes } from './wasm.js';
 
 /** Interests per dimension in `profile()`; `exportData()` has them all. */
 const PROFILE_TOP = 8;
@@ -218,7 +218,7 @@ export class Instance {
     this.alive();
     return {
       storage: this.storeInUse.persistent ? 'indexeddb' : 'memory',
-      catalogVersion: this.engine.catalog_version() ?? null,
+      catalogVersion: catalogVersionOf(this.engine) ?? null,
       personalization: this.personalization,
       measurement: this.measurement,
     };
@@ -332,7 +332,7 @@ export class Instance {
 
   /** A new engine for this device, with the consent in use. */
   private newEngine(): Engine {
-    const engine = new Engine(this.deviceId, this.settings.retentionDays, this.settings.utcOffsetMinutes);
+    const engine = new Engine(utf8(this.deviceId), this.settings.retentionDays, this.settings.utcOffsetMinutes);
     engine.set_personalize(this.personalization === 'granted');
     return engine;
   }
@@ -425,13 +425,12 @@ export class Instance {
 
   private decideSlots(slots: string[], context: unknown, full: boolean): Decision[] {
     this.outbox.drain();
-    const { bytes, now } = encodeContext(context);
+    const { bytes, now } = encodeContext(context, slots);
     const seed = this.settings.seed === undefined ? randomSeed() : (this.settings.seed + this.decisions) >>> 0;
     this.decisions++;
-    const answer = this.engine.decide(slots, bytes, seed, now ?? this.settings.clock(), full);
-    if (answer.length === 0 && this.engine.message() !== '') {
-      throw new VitrineError('context_invalid', `invalid decision context: ${this.engine.message()}`);
-    }
+    const answer = this.engine.decide(bytes, seed, now ?? this.settings.clock(), full);
+    const message = answer.length === 0 ? messageOf(this.engine) : '';
+    if (message !== '') throw new VitrineError('context_invalid', `invalid decision context: ${message}`);
     return this.reader.read(slots, answer);
   }
 
@@ -503,7 +502,7 @@ export class Instance {
       this.erasedAt = loaded.meta.erasedAt ?? 0;
       if (loaded.meta.deviceId !== undefined) {
         this.deviceId = loaded.meta.deviceId;
-        this.engine.set_device_id(this.deviceId);
+        this.engine.set_device_id(utf8(this.deviceId));
       }
       await this.loadProfile(loaded.meta.deviceId === undefined);
     }
@@ -515,7 +514,7 @@ export class Instance {
     this.erasedAt = at;
     this.engine.load_profile(new Uint8Array(0), at);
     this.deviceId = deviceId;
-    this.engine.set_device_id(deviceId);
+    this.engine.set_device_id(utf8(deviceId));
     // Banners shown before the erasure count nothing after it: a new watcher, a new render.
     this.impressions.stop();
     this.impressions = this.watch();
@@ -539,7 +538,7 @@ export class Instance {
   private check(code: number, context: string): boolean {
     const error = codeOf(code);
     if (error === undefined) return true;
-    this.report(new VitrineError(error, `${context}: ${this.engine.message()}`));
+    this.report(new VitrineError(error, `${context}: ${messageOf(this.engine)}`));
     return false;
   }
 }

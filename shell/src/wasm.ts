@@ -2,7 +2,7 @@
  * The main WebAssembly module (catalog, profile, decisions): loaded once per page or process
  * by {@link WasmModule}, again after a failure.
  */
-import initGlue from './wasm/vitrine_wasm.js';
+import initGlue, { type Engine } from './wasm/vitrine_wasm.js';
 import { VitrineError } from './errors.js';
 import { WasmModule, type WasmSource } from './wasm-load.js';
 
@@ -26,6 +26,25 @@ export function loadWasm(source?: WasmSource): Promise<void> {
       { cause: error },
     );
   });
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A text as the engine takes it: UTF-8 bytes (its glue has no string conversion). */
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** The message of the engine's last failure. */
+export function messageOf(engine: Engine): string {
+  return decoder.decode(engine.message());
+}
+
+/** The version label of the engine's catalog, `undefined` without one. */
+export function catalogVersionOf(engine: Engine): string | undefined {
+  const bytes = engine.catalog_version();
+  return bytes.length === 0 ? undefined : decoder.decode(bytes);
 }
 
 /** The module's linear memory in bytes (0 before it is loaded): for benchmarks and the panel. */

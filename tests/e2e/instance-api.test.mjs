@@ -13,8 +13,8 @@ import { repo } from './harness.mjs';
 import { startInstanceTests } from './instance-support.mjs';
 import { installTrap } from './trap.mjs';
 
-/** `engine_decide`'s context bytes (its arguments 3 and 4) pointing outside memory. */
-const DECIDE_TRAP = { name: 'engine_decide', pointer: 3 };
+/** `engine_decide`'s context bytes (its arguments 1 and 2) pointing outside memory. */
+const DECIDE_TRAP = { name: 'engine_decide', pointer: 1 };
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">Deal';
 const HOSTILE_BODY = '</span><script>window.__pwned=2</script>';

@@ -1,4 +1,5 @@
-//! The decision context as the shell sends it: `postcard(ContextWire)`, fields in this order.
+//! The decision context as the shell sends it: `postcard(ContextWire)`, fields in this order,
+//! the slots to decide last.
 
 use serde::Deserialize;
 use vitrine::engine::decision::{Context, Device, Referrer};
@@ -22,10 +23,14 @@ struct ContextWire<'a> {
     utc_offset_minutes: Option<i32>,
     #[serde(borrow)]
     exclude_campaigns: Vec<&'a str>,
+    /// The slots to decide, in answer order (any length: a name longer than any catalog slot
+    /// id matches no offer).
+    #[serde(borrow)]
+    slots: Vec<&'a str>,
 }
 
-/// Decodes a context, or says which limit it breaks.
-pub fn decode(bytes: &[u8], now: i64) -> Result<Context, &'static str> {
+/// Decodes a context and its slots (borrowed from `bytes`), or says which limit it breaks.
+pub fn decode(bytes: &[u8], now: i64) -> Result<(Context, Vec<&str>), &'static str> {
     let (wire, rest) = postcard::take_from_bytes::<ContextWire>(bytes)
         .map_err(|_| "the decision context does not decode")?;
     if !rest.is_empty() {
@@ -47,7 +52,7 @@ pub fn decode(bytes: &[u8], now: i64) -> Result<Context, &'static str> {
         return Err("utcOffsetMinutes must be between -1080 and 1080");
     }
     let owned = |t: Option<&str>| t.map(str::to_owned);
-    Ok(Context {
+    let context = Context {
         now,
         page_type: wire.page_type,
         category: owned(wire.category),
@@ -61,5 +66,6 @@ pub fn decode(bytes: &[u8], now: i64) -> Result<Context, &'static str> {
             .iter()
             .map(|c| (*c).to_owned())
             .collect(),
-    })
+    };
+    Ok((context, wire.slots))
 }

@@ -3,7 +3,9 @@
 //! these methods with bytes and numbers; see docs/architecture.md.
 //!
 //! Every method that can fail returns an [`ErrorCode`] number (0 is ok) and keeps the message
-//! for [`Engine::message`], so no error object is built here and nothing throws.
+//! for [`Engine::message`], so no error object is built here and nothing throws. Texts cross
+//! as UTF-8 bytes (the shell has its own encoder and decoder), so the glue carries no string
+//! or JS-array conversion.
 
 mod context;
 mod output;
@@ -47,10 +49,10 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// A new engine for device `device_id` (the holdout key), keeping `retention_days` of
-    /// behaviour; `utc_offset` overrides the catalog's time zone (minutes east of UTC).
+    /// A new engine for device `device_id` (the holdout key, UTF-8), keeping `retention_days`
+    /// of behaviour; `utc_offset` overrides the catalog's time zone (minutes east of UTC).
     #[wasm_bindgen(constructor)]
-    pub fn new(device_id: String, retention_days: u32, utc_offset: Option<i32>) -> Engine {
+    pub fn new(device_id: &[u8], retention_days: u32, utc_offset: Option<i32>) -> Engine {
         Engine {
             catalog: None,
             held_sequence: None,
@@ -60,15 +62,15 @@ impl Engine {
                 ..ProfileConfig::default()
             },
             utc_offset,
-            device_id,
+            device_id: text(device_id),
             personalize: false,
             message: String::new(),
         }
     }
 
-    /// The message of the last failure.
-    pub fn message(&self) -> String {
-        self.message.clone()
+    /// The message of the last failure (UTF-8).
+    pub fn message(&self) -> Vec<u8> {
+        self.message.as_bytes().to_vec()
     }
 
     /// Uses a verified catalog payload. `fresh`: just fetched (it must not be older than any
@@ -103,14 +105,16 @@ impl Engine {
         })
     }
 
-    /// The version label of the catalog in use.
-    pub fn catalog_version(&self) -> Option<String> {
-        self.catalog.as_ref().map(|(_, c)| c.version.clone())
+    /// The version label of the catalog in use (UTF-8; never blank), empty without one.
+    pub fn catalog_version(&self) -> Vec<u8> {
+        self.catalog
+            .as_ref()
+            .map_or_else(Vec::new, |(_, c)| c.version.as_bytes().to_vec())
     }
 
     /// Changes the device id (after `forget`, or when another tab's stored id is adopted).
-    pub fn set_device_id(&mut self, device_id: String) {
-        self.device_id = device_id;
+    pub fn set_device_id(&mut self, device_id: &[u8]) {
+        self.device_id = text(device_id);
     }
 
     /// Whether behaviour may be recorded and used (personalization consent).
@@ -164,20 +168,14 @@ impl Engine {
         self.profile.to_bytes()
     }
 
-    /// Decides `slots` in `context` (`postcard(ContextWire)`) at `now` with `seed`; `full`
-    /// adds the left-out offers and feature values. Answers `postcard(Vec<SlotWire>)`, or an
-    /// empty array without a usable catalog or with an invalid context (see `message`).
-    pub fn decide(
-        &mut self,
-        slots: Vec<String>,
-        context: &[u8],
-        seed: u32,
-        now: f64,
-        full: bool,
-    ) -> Vec<u8> {
+    /// Decides the slots of `context` (`postcard(ContextWire)`: the page and the slot names)
+    /// at `now` with `seed`; `full` adds the left-out offers and feature values. Answers
+    /// `postcard(Vec<SlotWire>)`, or an empty array without a usable catalog or with an
+    /// invalid context (see `message`).
+    pub fn decide(&mut self, context: &[u8], seed: u32, now: f64, full: bool) -> Vec<u8> {
         self.message.clear();
-        let context = match context::decode(context, now as i64) {
-            Ok(context) => context,
+        let (context, slots) = match context::decode(context, now as i64) {
+            Ok(decoded) => decoded,
             Err(message) => {
                 self.fail(ErrorCode::ContextInvalid, message);
                 return Vec::new();
@@ -201,7 +199,6 @@ impl Engine {
             device_id: &self.device_id,
             personalization_allowed: self.personalize,
         };
-        let slots: Vec<&str> = slots.iter().map(String::as_str).collect();
         let detail = if full { Detail::Full } else { Detail::Pick };
         output::picks(decision::pick(
             &inputs,
@@ -250,6 +247,11 @@ fn policy(refresh_after_ms: f64) -> RefreshPolicy {
         fresh_for: refresh_after_ms as i64,
         ..RefreshPolicy::default()
     }
+}
+
+/// UTF-8 bytes from the shell's encoder as text (they are always valid; anything else is empty).
+fn text(bytes: &[u8]) -> String {
+    std::str::from_utf8(bytes).unwrap_or_default().to_owned()
 }
 
 impl Engine {

@@ -29,11 +29,19 @@ fn with_header(payload: &[u8], sequence: u64, expires_at: i64) -> Vec<u8> {
     out
 }
 
-/// A context with nothing set (postcard: seven `None`s and an empty list).
-const EMPTY_CONTEXT: [u8; 8] = [0; 8];
+/// A context with nothing set but one slot, `home-hero` (postcard: seven `None`s, no excluded
+/// campaigns, then the slot list).
+fn home_hero() -> Vec<u8> {
+    [&[0u8; 8][..], &[1, 9], b"home-hero"].concat()
+}
+
+/// The last failure's message as text.
+fn message(engine: &Engine) -> String {
+    String::from_utf8(engine.message()).unwrap()
+}
 
 fn engine() -> Engine {
-    let mut engine = Engine::new("device-1".into(), 90, None);
+    let mut engine = Engine::new(b"device-1", 90, None);
     assert_eq!(
         engine.catalog(&demo_payload(), NOW, true),
         ErrorCode::Ok as u8
@@ -44,8 +52,8 @@ fn engine() -> Engine {
 #[test]
 fn a_verified_payload_is_used_and_decides() {
     let mut engine = engine();
-    assert_eq!(engine.catalog_version().as_deref(), Some("2026-11-23.1"));
-    let answer = engine.decide(vec!["home-hero".into()], &EMPTY_CONTEXT, 1, NOW, false);
+    assert_eq!(engine.catalog_version(), b"2026-11-23.1");
+    let answer = engine.decide(&home_hero(), 1, NOW, false);
     assert!(!answer.is_empty(), "a decision for one slot");
     assert!(!engine.offer(0).is_empty());
     assert!(
@@ -59,7 +67,7 @@ fn older_and_expired_catalogs_are_refused_with_their_codes() {
     let payload = demo_payload();
     let sequence = CatalogHeader::read(&payload).unwrap().sequence;
     let far = i64::MAX;
-    let mut engine = Engine::new("d".into(), 90, None);
+    let mut engine = Engine::new(b"d", 90, None);
     let newer = with_header(&payload, sequence + 1, far);
     assert_eq!(engine.catalog(&newer, NOW, true), ErrorCode::Ok as u8);
     let older = with_header(&payload, sequence, far);
@@ -68,9 +76,9 @@ fn older_and_expired_catalogs_are_refused_with_their_codes() {
         ErrorCode::CatalogRollback as u8
     );
     assert!(
-        engine.message().contains("lower than"),
+        message(&engine).contains("lower than"),
         "{}",
-        engine.message()
+        message(&engine)
     );
     let expired = with_header(&payload, sequence + 2, NOW as i64 - 1);
     assert_eq!(
@@ -85,7 +93,7 @@ fn older_and_expired_catalogs_are_refused_with_their_codes() {
         engine.catalog(b"VCAT-not-really", NOW, true),
         ErrorCode::CatalogInvalid as u8
     );
-    let decided = engine.decide(vec!["home-hero".into()], &EMPTY_CONTEXT, 1, NOW, false);
+    let decided = engine.decide(&home_hero(), 1, NOW, false);
     assert!(!decided.is_empty(), "the newer catalog is still in use");
 }
 
@@ -151,10 +159,8 @@ fn without_consent_nothing_is_learned() {
 #[test]
 fn a_bad_context_is_refused_without_deciding() {
     let mut engine = engine();
-    assert!(engine
-        .decide(vec!["home-hero".into()], &[0xff; 3], 1, NOW, false)
-        .is_empty());
-    assert_eq!(engine.message(), "the decision context does not decode");
+    assert!(engine.decide(&[0xff; 3], 1, NOW, false).is_empty());
+    assert_eq!(message(&engine), "the decision context does not decode");
 }
 
 #[test]
@@ -168,16 +174,14 @@ fn refresh_policy_is_exposed_as_numbers() {
 #[test]
 fn the_measurement_scope_names_the_catalog_its_offers_and_the_time_zone_in_effect() {
     use vitrine::engine::measurement::CatalogScope;
-    assert!(Engine::new("d".into(), 90, None)
-        .measurement_scope()
-        .is_empty());
+    assert!(Engine::new(b"d", 90, None).measurement_scope().is_empty());
     let (offset, scope) = CatalogScope::from_bytes(&engine().measurement_scope()).unwrap();
     let (_, catalog) = binary::decode(&demo_payload()).unwrap();
     let scope = scope.unwrap();
     assert_eq!((offset, scope.version()), (60, "2026-11-23.1"));
     assert_eq!(scope.pairs() as usize, 3 * catalog.offers.len());
     assert!(catalog.offers.iter().all(|o| scope.contains(&o.id)));
-    let mut shifted = Engine::new("d".into(), 90, Some(-300));
+    let mut shifted = Engine::new(b"d", 90, Some(-300));
     assert_eq!(
         shifted.catalog(&demo_payload(), NOW, true),
         ErrorCode::Ok as u8
