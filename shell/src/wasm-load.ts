@@ -8,20 +8,23 @@
 /** Where a module comes from: a URL, a `fetch` response, its bytes, or a compiled module. */
 export type WasmSource = string | URL | Response | BufferSource | WebAssembly.Module;
 
-/** A wasm-bindgen `--target web` glue's default export. */
-type Init = (input: { module_or_path: WebAssembly.Module }) => Promise<{ memory: WebAssembly.Memory }>;
+/**
+ * A wasm-bindgen `--target web` glue's `initSync`: it instantiates a module compiled here (so
+ * the glue's own fetching and streaming code is never imported, and bundlers drop it).
+ */
+type InitSync = (input: { module: WebAssembly.Module }) => { memory: WebAssembly.Memory };
 
 export class WasmModule {
   private loading: Promise<void> | undefined;
   private memory: WebAssembly.Memory | undefined;
 
   /**
-   * `init`: the glue's default export; `url`: where the module is by default, written as
+   * `init`: the glue's `initSync`; `url`: where the module is by default, written as
    * `() => new URL('./name_bg.wasm', import.meta.url)` in the entry's own file, so that
    * bundlers see the asset.
    */
   constructor(
-    private readonly init: Init,
+    private readonly init: InitSync,
     private readonly url: () => URL,
   ) {}
 
@@ -43,7 +46,7 @@ export class WasmModule {
   }
 
   private async instantiate(source: WasmSource): Promise<void> {
-    this.memory = (await this.init({ module_or_path: await compile(source) })).memory;
+    this.memory = this.init({ module: await compile(source) }).memory;
   }
 }
 

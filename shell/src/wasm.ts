@@ -2,14 +2,14 @@
  * The main WebAssembly module (catalog, profile, decisions): loaded once per page or process
  * by {@link WasmModule}, again after a failure.
  */
-import initGlue, { type Engine } from './wasm/vitrine_wasm.js';
+import { initSync, type Engine } from './wasm/vitrine_wasm.js';
 import { VitrineError } from './errors.js';
 import { WasmModule, type WasmSource } from './wasm-load.js';
 
 export { Engine, refresh_backoff as refreshBackoff, refresh_due as refreshDue } from './wasm/vitrine_wasm.js';
 export type { WasmSource };
 
-const main = new WasmModule(initGlue, () => new URL('./vitrine_wasm_bg.wasm', import.meta.url));
+const main = new WasmModule(initSync, () => new URL('./vitrine_wasm_bg.wasm', import.meta.url));
 
 /**
  * Loads and instantiates the module (default: `vitrine_wasm_bg.wasm` next to this file).

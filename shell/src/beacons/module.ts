@@ -2,13 +2,13 @@
  * The beacon module's WebAssembly (`vitrine_beacons_bg.wasm`, from wasm-beacons/), loaded by
  * the first `beacons(instance)` of the page: pages without beacons never download it.
  */
-import initGlue from '../wasm/vitrine_beacons.js';
+import { initSync } from '../wasm/vitrine_beacons.js';
 import type { Extension } from '../extension.js';
 import { WasmModule } from '../wasm-load.js';
 
 export { Beacons } from '../wasm/vitrine_beacons.js';
 
-const module = new WasmModule(initGlue, () => new URL('./vitrine_beacons_bg.wasm', import.meta.url));
+const module = new WasmModule(initSync, () => new URL('./vitrine_beacons_bg.wasm', import.meta.url));
 
 /** Loads the module once per page (again after a failure); rejects with `wasm_load_failed`. */
 export function loadBeacons(ext: Extension): Promise<void> {

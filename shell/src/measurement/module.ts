@@ -3,13 +3,13 @@
  * loaded by the first `measurement(instance, options)` of the page: pages that do not measure
  * never download it.
  */
-import initGlue from '../wasm/vitrine_measurement.js';
+import { initSync } from '../wasm/vitrine_measurement.js';
 import type { Extension } from '../extension.js';
 import { WasmModule } from '../wasm-load.js';
 
 export { Meter as WasmMeter, measuring } from '../wasm/vitrine_measurement.js';
 
-const module = new WasmModule(initGlue, () => new URL('./vitrine_measurement_bg.wasm', import.meta.url));
+const module = new WasmModule(initSync, () => new URL('./vitrine_measurement_bg.wasm', import.meta.url));
 
 /** Loads the module once per page (again after a failure); rejects with `wasm_load_failed`. */
 export function loadMeasurement(ext: Extension): Promise<void> {
