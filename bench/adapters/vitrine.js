@@ -21,22 +21,22 @@ let sdk;
 let memory;
 
 /**
- * Catches the memory of the next WebAssembly instance the page creates, by wrapping
- * `WebAssembly.instantiate(Streaming)` until then. The package exposes no way to reach its
- * module's memory (nor should it), and `performance.measureUserAgentSpecificMemory()` does not
- * count WebAssembly memory in Chromium; on the bench page only Vitrine instantiates a module.
+ * Catches the memory of the next WebAssembly instance the page creates, by wrapping the
+ * `WebAssembly.Instance` constructor (the package compiles its module, then instantiates it
+ * with the glue's `initSync`) until then. The package exposes no way to reach its module's
+ * memory (nor should it), and `performance.measureUserAgentSpecificMemory()` does not count
+ * WebAssembly memory in Chromium; on the bench page only Vitrine instantiates a module.
  */
 function catchMemory() {
-  const originals = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
-  const caught = (result) => {
-    const instance = result instanceof WebAssembly.Instance ? result : result.instance;
+  const Instance = WebAssembly.Instance;
+  function Catching(module, imports) {
+    const instance = new Instance(module, imports);
     memory = instance.exports.memory;
-    Object.assign(WebAssembly, originals);
-    return result;
-  };
-  for (const [method, original] of Object.entries(originals)) {
-    WebAssembly[method] = (...args) => original.apply(WebAssembly, args).then(caught);
+    WebAssembly.Instance = Instance;
+    return instance;
   }
+  Catching.prototype = Instance.prototype;
+  WebAssembly.Instance = Catching;
 }
 
 export async function load() {
