@@ -1,5 +1,5 @@
 // A small static server for the demo shop and the end-to-end tests: 127.0.0.1 only, correct MIME
-// types (application/wasm, so instantiateStreaming works), ETag/If-None-Match revalidation.
+// types (application/wasm, so compileStreaming works), ETag/If-None-Match revalidation.
 //
 //   node scripts/serve.mjs [--port 8080] [--root www] [--mount /pkg/=pkg] ...
 //

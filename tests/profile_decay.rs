@@ -4,8 +4,8 @@
 use vitrine::engine::clock::{DAY_MS, MINUTE_MS};
 use vitrine::engine::events::{Event, EventKind, OfferRef, Product};
 use vitrine::engine::profile::{
-    decay_factor, normalize_query, Dimension, Intent, Profile, ProfileConfig, MAX_SEARCH_TERMS,
-    MAX_TERMS_PER_QUERY, MAX_TERM_CHARS,
+    decay::half, decay_factor, normalize_query, Dimension, Intent, Profile, ProfileConfig,
+    MAX_SEARCH_TERMS, MAX_TERMS_PER_QUERY, MAX_TERM_CHARS,
 };
 
 /// 2026-11-23T09:30:00Z, a Monday.
@@ -64,6 +64,19 @@ fn half_life_exactly_halves_scores() {
     assert_eq!(decay_factor(-5, 1000.0), 1.0);
     assert_eq!(decay_factor(1000, f64::INFINITY), 1.0);
     assert_eq!(decay_factor(1000, f64::NAN), 0.0);
+    // Every whole number of half-lives is an exact power of two; fractions are within an ulp
+    // or two; far past the last double, 0.
+    for k in 0..=1022u64 {
+        let exact = f64::from_bits((1023 - k) << 52);
+        assert_eq!(half(k as f64), exact, "{k} half-lives");
+    }
+    for x in [0.5, 1.25, 3.7, 20.001, 100.9] {
+        let exact = 2f64.powf(-x);
+        assert!((half(x) - exact).abs() <= 2.0 * f64::EPSILON * exact, "{x}");
+    }
+    assert_eq!(half(1075.0), 0.0);
+    assert_eq!(half(f64::INFINITY), 0.0);
+    assert!(half(f64::NAN).is_nan());
 }
 
 #[test]

@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Loading a stored record never trusts it: hostile values are cleaned and every bound of the
-//! in-memory profile is enforced, keeping the strongest or newest entries. Records are built in
-//! code and go through the stored bytes, as a corrupt or hostile IndexedDB record would.
+//! in-memory profile is enforced, keeping the strongest or newest entries. The hostile record
+//! goes through the stored bytes, as a corrupt IndexedDB record would; the over-long lists go
+//! to `Profile::from_wire` directly (the stored bytes refuse them: `tests/profile_bytes.rs`).
 
 use vitrine::engine::profile::{
     AffinitiesWire, CartLineWire, Dimension, OfferWire, Profile, ProfileConfig, ProfileWire,

@@ -324,7 +324,7 @@ const ITEM: ProductFields = ProductFields {
 };
 
 /// Checks event `index` of a batch against every limit. The event is built only once it
-/// passed ([`event`]), so a refused one leaves nothing to drop.
+/// passed ([`event`]), so a refused one leaves no half-built event to drop.
 struct Check {
     index: usize,
 }

@@ -34,7 +34,6 @@ pub const LAYOUT_VERSION: u16 = 1;
 /// it small. Its texts borrow: from the profile when it is written, from the stored bytes when
 /// it is read (loading copies only the entries it keeps).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
 pub struct ProfileWire<'a> {
     /// Interests per dimension.
     #[serde(borrow)]
@@ -78,7 +77,6 @@ pub struct ProfileWire<'a> {
 
 /// Interests per dimension: `(key, score at last update, last update)`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
 pub struct AffinitiesWire<'a> {
     /// Categories.
     #[serde(borrow, deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
@@ -103,10 +101,9 @@ pub struct CartLineWire<'a> {
     /// Quantity.
     pub qty: u32,
     /// Category.
-    #[serde(default, borrow)]
+    #[serde(borrow)]
     pub category: Option<&'a str>,
     /// Unit price.
-    #[serde(default)]
     pub price: Option<f64>,
     /// Last change.
     pub at: Millis,
@@ -119,34 +116,24 @@ pub struct OfferWire<'a> {
     #[serde(borrow)]
     pub id: &'a str,
     /// Impressions.
-    #[serde(default)]
     pub imp: u32,
     /// Clicks.
-    #[serde(default)]
     pub clk: u32,
     /// Dismissals.
-    #[serde(default)]
     pub dis: u32,
     /// Latest impression.
-    #[serde(default)]
     pub shown: Option<Millis>,
     /// Latest click.
-    #[serde(default)]
     pub clicked: Option<Millis>,
     /// Latest dismissal.
-    #[serde(default)]
     pub dismissed: Option<Millis>,
     /// Impressions in the latest session.
-    #[serde(default)]
     pub session: (i64, u32),
     /// Impressions on the latest local day.
-    #[serde(default)]
     pub day: (i64, u32),
     /// Impressions in the latest local ISO week.
-    #[serde(default)]
     pub week: (i64, u32),
     /// Fatigue.
-    #[serde(default)]
     pub fatigue: (f64, Millis),
 }
 

@@ -37,7 +37,7 @@ pub const MAX_AMOUNT: f64 = 1e9;
 /// `0..=MAX_TIMESTAMP_MS` are ignored as garbage.
 pub const MAX_TIMESTAMP_MS: Millis = 253_402_300_799_999;
 /// Largest [`Profile::event_count`](super::Profile::event_count): 2^53 - 1, the largest
-/// integer JavaScript (and so IndexedDB via `serde-wasm-bindgen`) represents exactly.
+/// integer JavaScript (where the summaries and `exportData()` hand it) represents exactly.
 pub const MAX_EVENT_COUNT: u64 = (1 << 53) - 1;
 /// Beacon presence expires this long after the last enter, even without an exit event (the
 /// page may have closed while the shopper was in the zone).

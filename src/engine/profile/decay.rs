@@ -22,10 +22,18 @@ pub fn decay_factor(elapsed_ms: Millis, half_life_ms: f64) -> f64 {
     half(elapsed_ms as f64 / half_life_ms)
 }
 
-/// `2^(-halvings)`, computed as `e^(-halvings * ln 2)`: `f64::exp2` would bring a 4 KiB table
-/// into the wasm (`exp`, which the bandit's sampling needs anyway, has none).
+/// `2^(-halvings)` for `halvings >= 0` (NaN gives NaN): the whole halvings as an exact power
+/// of two, the fraction as `e^(-fraction * ln 2)`. Whole half-lives halve exactly, and the wasm
+/// carries no table: `f64::exp2` would bring libm's 4 KiB one (`exp`, which the bandit's
+/// sampling needs anyway, has none).
 pub fn half(halvings: f64) -> f64 {
-    (-halvings * std::f64::consts::LN_2).exp()
+    // 2^-1075 is below the smallest positive double.
+    if halvings >= 1075.0 {
+        return 0.0;
+    }
+    let whole = halvings.floor();
+    let fraction = halvings - whole;
+    (-fraction * std::f64::consts::LN_2).exp() * 2f64.powi(-(whole as i32))
 }
 
 /// Snaps a non-negative amount to the 1e-6 grid and clamps it to `0..=MAX_AMOUNT`; NaN and
@@ -33,8 +41,9 @@ pub fn half(halvings: f64) -> f64 {
 ///
 /// Why a grid: a value `m / 1e6` with `m < 2^53` is printed by shortest-round-trip float
 /// formatters with at most 16 significant digits and parsed back exactly even by
-/// "fast-path" parsers (such as `serde_json` without its `float_roundtrip` feature), so a
-/// stored profile reloads bit-for-bit. The function is idempotent.
+/// "fast-path" parsers, so what the summaries and `exportData()` hand to JavaScript (and a
+/// shop's `JSON.stringify` of them) reads back as the same numbers. The function is
+/// idempotent.
 pub(crate) fn quantize(x: f64) -> f64 {
     if x.is_nan() || x <= 0.0 {
         return 0.0;

@@ -100,8 +100,8 @@ fn ensure(ok: bool, reason: &'static str) -> Result<(), DecodeError> {
 }
 
 // Each part is checked on the borrowed wire first, then built without a fallible step (only
-// its rule can still fail, and it is built first): an error path then has nothing to drop,
-// which keeps the decoder small in wasm.
+// its rule can still fail, and it is built first): an error path drops at most the catalog
+// built so far, never a half-built part, which keeps the decoder small in wasm.
 
 /// A text of at most `max` characters; `required` ones must not be blank.
 fn text(s: &str, max: usize, required: bool, reason: &'static str) -> Result<(), DecodeError> {

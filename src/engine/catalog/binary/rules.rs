@@ -82,7 +82,7 @@ fn op_wire(op: &Op) -> Result<OpWire<'_>, EncodeError> {
 }
 
 /// A subtree's shape on the checking stack: what the limits and the `near_beacon` expansion
-/// need, so the rule is only built once it is known to be valid (nothing to drop on an error).
+/// need, so the rule is only built once it is known to be valid (no half-built tree to drop).
 #[derive(Clone, Copy)]
 struct Shape {
     height: usize,
