@@ -11,12 +11,12 @@ export CARGO_TERM_COLOR ?= never
 RUST := . scripts/toolchain.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup build wasm size demo sign-demo test lint test-native test-shell test-tools test-e2e bench bench-init bench-browser bench-memory fuzz clean
+.PHONY: help setup build wasm size demo sign-demo test lint test-native test-shell test-tools test-e2e bench bench-init bench-browser bench-memory bench-reorder fuzz clean
 
 help:
 	@echo "make demo   build and serve the demo shop at http://127.0.0.1:8080"
 	@echo "make test   run every check: lints, native, shell, tools and end-to-end tests, size"
-	@echo "also: make setup | build | wasm | size | sign-demo | lint | test-native | test-shell | test-tools | test-e2e | bench | bench-init | bench-browser | bench-memory | fuzz | clean"
+	@echo "also: make setup | build | wasm | size | sign-demo | lint | test-native | test-shell | test-tools | test-e2e | bench | bench-init | bench-browser | bench-memory | bench-reorder | fuzz | clean"
 
 setup:
 	@scripts/setup
@@ -73,6 +73,11 @@ bench: setup
 
 bench-init: build
 	node scripts/bench-init.mjs
+
+# The reorder ranking's hit rates against "most bought first" and "last order again" on
+# simulated purchase histories (BENCHMARKS.md, "Reorder timing").
+bench-reorder: setup
+	$(RUST) cargo run --quiet --release --example reorder_hits
 
 # Every cargo-fuzz target for 30 s (nightly; cargo-fuzz is installed on first use). Not part of
 # `make test`: the stable tests run the same properties (tests/fuzz_properties.rs and others).

@@ -63,6 +63,7 @@ pub mod decay;
 pub mod intent;
 pub mod offers;
 pub mod record;
+pub mod reorder;
 pub mod sanitize;
 pub mod search;
 pub mod shares;
