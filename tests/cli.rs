@@ -534,3 +534,96 @@ fn aggregate_without_usable_reports_exits_1() {
         Some(2)
     );
 }
+
+/// One device's events: coffee bought every 21 days, a kettle once, a search, a cart line, and
+/// a line that is not an event.
+fn coffee_log(dir: &Path) -> String {
+    const T0: i64 = 1_795_426_200_000;
+    const DAY: i64 = 86_400_000;
+    let mut lines = vec![format!(
+        r#"{{"type":"page_view","pageType":"home","at":{}}}"#,
+        T0 - 60 * DAY
+    )];
+    for day in [0, 21, 42, 62, 83] {
+        lines.push(format!(
+            r#"{{"type":"purchase","items":[{{"id":"coffee-arabica","category":"coffee","price":12.5}}],"value":12.5,"at":{}}}"#,
+            T0 - 100 * DAY + day * DAY
+        ));
+    }
+    lines.push(format!(
+        r#"{{"type":"purchase","items":[{{"id":"kettle-1","category":"kitchen","price":40}}],"value":40,"at":{}}}"#,
+        T0 - 10 * DAY
+    ));
+    lines.push(format!(
+        r#"{{"type":"search","query":"Descaler tablets","at":{}}}"#,
+        T0 - 2 * DAY
+    ));
+    lines.push("not an event".to_owned());
+    write(dir, "events.jsonl", &(lines.join("\n") + "\n"))
+}
+
+#[test]
+fn profile_prints_every_feature_and_the_reorder_ranking() {
+    let dir = scratch("profile");
+    let log = coffee_log(&dir);
+    // 25 days after the last coffee (83 days in): it is due, the kettle is not.
+    let at = (1_795_426_200_000_i64 - 100 * 86_400_000 + 108 * 86_400_000).to_string();
+    let out = vitrine(&["profile", "--events", &log, "--at", &at]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("from 8 events, 1 line skipped"), "{stdout}");
+    for line in [
+        "purchases",
+        "top.category",
+        "search.terms",
+        "affinity.category.coffee",
+    ] {
+        assert!(stdout.contains(line), "{line}: {stdout}");
+    }
+    let ranking: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("reorder:"))
+        .skip(1)
+        .collect();
+    assert!(
+        ranking[0].contains("coffee-arabica") && ranking[0].contains(" due "),
+        "{stdout}"
+    );
+    assert!(
+        ranking[1].contains("kettle-1") && ranking[1].contains("later"),
+        "{stdout}"
+    );
+    assert!(text(&out.stderr).contains("events.jsonl` line 9:"));
+
+    let out = vitrine(&["profile", "--events", &log, "--at", &at, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["features"]["purchases"], 6.0);
+    assert_eq!(json["features"]["top.category"], "coffee");
+    assert_eq!(
+        json["features"]["search.terms"],
+        serde_json::json!(["descaler", "tablets"])
+    );
+    assert_eq!(json["reorder"][0]["product"], "coffee-arabica");
+    assert_eq!(json["reorder"][0]["purchases"], 5);
+    assert_eq!(json["reorder"][0]["due"], true);
+    assert_eq!(json["reorder"][1]["due"], false);
+    assert_eq!(json["skipped"], 1);
+}
+
+#[test]
+fn profile_without_usable_events_exits_1_and_bad_usage_exits_2() {
+    let dir = scratch("profile-bad");
+    let empty = write(&dir, "empty.jsonl", "nope\n\n");
+    let out = vitrine(&["profile", "--events", &empty]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("has no usable event"));
+    for args in [
+        &["profile"][..],
+        &["profile", "--events", &empty, "extra"],
+        &["profile", "--events", &empty, "--at", "soon"],
+        &["profile", "--events", "/nonexistent/events.jsonl"],
+    ] {
+        assert_eq!(vitrine(args).status.code(), Some(2), "{args:?}");
+    }
+}

@@ -1,6 +1,6 @@
 //! The `vitrine` command-line tool for shops' build pipelines (native only; `--features cli`):
 //! validate, replay and simulate here; keygen, sign and verify in [`sign`]; inspect in
-//! [`inspect`]; aggregate in [`aggregate`].
+//! [`inspect`]; aggregate in [`aggregate`]; profile in [`profile`].
 //!
 //! Exit codes: 0 success, 1 the input is invalid (a bad catalog, a log without usable records,
 //! a bad or missing signature, a bad key file, no usable measurement reports), 2 usage errors
@@ -10,6 +10,8 @@
 mod aggregate;
 #[path = "vitrine/inspect.rs"]
 mod inspect;
+#[path = "vitrine/profile.rs"]
+mod profile;
 #[path = "vitrine/sign.rs"]
 mod sign;
 
@@ -47,6 +49,10 @@ usage:
       estimate per offer how many devices had impressions, clicks and conversions, with 95 %
       confidence intervals, from private measurement reports (`-` reads stdin);
       see docs/measurement.md
+  vitrine profile --events <events.jsonl> [--catalog <catalog.json>] [--at <ms>] [--json]
+      the profile one device's events build (the JSON events `track` takes, one per line):
+      every profile feature's value at --at (default: the latest event) and every product
+      bought, most likely to be bought next first; --catalog sets the time zone and beacons
   vitrine --version     print the version
   vitrine help          print this help
 ";
@@ -79,6 +85,7 @@ fn main() -> ExitCode {
         Some("verify") => sign::verify(&args[1..]),
         Some("inspect") => inspect::inspect(&args[1..]),
         Some("aggregate") => aggregate::aggregate(&args[1..]),
+        Some("profile") => profile::profile(&args[1..]),
         Some(other) => Err(usage(format_args!("unknown command `{other}`"))),
         None => Err(Failure(2, USAGE.to_owned())),
     };
