@@ -7,16 +7,22 @@
 #[path = "../tests/reorder_sim/mod.rs"]
 mod reorder_sim;
 
-use reorder_sim::{evaluate, paired_difference, simulate, wilson, Ranker};
+use reorder_sim::{evaluate, paired_difference, simulate_scenario, wilson, Ranker, Scenario};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let shoppers: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
     let seeds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
+    for scenario in [Scenario::REGULAR, Scenario::IRREGULAR] {
+        report(scenario, shoppers, seeds);
+    }
+}
+
+fn report(scenario: Scenario, shoppers: usize, seeds: u64) {
     let mut hits = vec![Vec::new(); Ranker::ALL.len()];
     let mut skipped = 0;
     for seed in 0..seeds {
-        let outcomes = evaluate(&simulate(seed, shoppers), seed);
+        let outcomes = evaluate(&simulate_scenario(scenario, seed, shoppers), seed);
         for (all, some) in hits.iter_mut().zip(outcomes.hits) {
             all.extend(some);
         }
@@ -24,7 +30,8 @@ fn main() {
     }
     let scored = hits[0].len();
     println!(
-        "{seeds} seeds × {shoppers} simulated shoppers: {scored} scored, {skipped} not scored (their next order held no reorder)\n"
+        "\n{}: {seeds} seeds × {shoppers} simulated shoppers, {scored} scored, {skipped} not scored (their next order held no reorder)\n",
+        scenario.name
     );
     println!("| ranking | hit@1 | 95 % interval | hit@3 | 95 % interval |");
     println!("|---|---:|---:|---:|---:|");

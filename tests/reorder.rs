@@ -6,35 +6,38 @@
 
 mod reorder_sim;
 
-use reorder_sim::{evaluate, paired_difference, simulate, Ranker};
+use reorder_sim::{evaluate, paired_difference, simulate, simulate_scenario, Ranker, Scenario};
 
 #[test]
 fn reorder_timing_beats_most_bought_and_last_order_again() {
-    let outcomes = evaluate(&simulate(7, 3_000), 7);
-    let column = |ranker: usize, k3: bool| -> Vec<bool> {
-        outcomes.hits[ranker]
+    for scenario in [Scenario::REGULAR, Scenario::IRREGULAR] {
+        let outcomes = evaluate(&simulate_scenario(scenario, 7, 3_000), 7);
+        let column = |ranker: usize, k3: bool| -> Vec<bool> {
+            outcomes.hits[ranker]
+                .iter()
+                .map(|&(at1, at3)| if k3 { at3 } else { at1 })
+                .collect()
+        };
+        let ours = Ranker::ALL
             .iter()
-            .map(|&(at1, at3)| if k3 { at3 } else { at1 })
-            .collect()
-    };
-    let ours = Ranker::ALL
-        .iter()
-        .position(|&r| r == Ranker::ReorderTiming)
-        .unwrap();
-    assert!(
-        outcomes.hits[ours].len() > 2_000,
-        "most shoppers are scored"
-    );
-    for baseline in [Ranker::MostBought, Ranker::LastOrderAgain] {
-        let theirs = Ranker::ALL.iter().position(|&r| r == baseline).unwrap();
-        for k3 in [false, true] {
-            let (diff, low, _) = paired_difference(&column(ours, k3), &column(theirs, k3));
-            assert!(
-                low > 0.0,
-                "against {}, hit@{}: {diff:+.3} ({low:+.3} lower bound)",
-                baseline.name(),
-                if k3 { 3 } else { 1 }
-            );
+            .position(|&r| r == Ranker::ReorderTiming)
+            .unwrap();
+        assert!(
+            outcomes.hits[ours].len() > 2_000,
+            "most shoppers are scored"
+        );
+        for baseline in [Ranker::MostBought, Ranker::LastOrderAgain] {
+            let theirs = Ranker::ALL.iter().position(|&r| r == baseline).unwrap();
+            for k3 in [false, true] {
+                let (diff, low, _) = paired_difference(&column(ours, k3), &column(theirs, k3));
+                assert!(
+                    low > 0.0,
+                    "{}: against {}, hit@{}: {diff:+.3} ({low:+.3} lower bound)",
+                    scenario.name,
+                    baseline.name(),
+                    if k3 { 3 } else { 1 }
+                );
+            }
         }
     }
 }

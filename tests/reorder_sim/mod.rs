@@ -2,11 +2,12 @@
 //! rankings on them: used by `tests/reorder.rs` and `examples/reorder_hits.rs` (whose figures
 //! are in BENCHMARKS.md, "Reorder timing").
 //!
-//! Each shopper buys 2 to 6 staples of different categories, each on a personal rhythm (the
+//! Each shopper buys a few staples of different categories, each on a personal rhythm (the
 //! category's typical interval times a personal factor), with jitter from trip to trip (a
-//! personal regularity), starting at a random phase. A quarter of the staples are dropped at
-//! some point (the shopper stopped buying them), some staples are tried once and never again,
-//! and one-off purchases (a kettle, a toaster) happen at random. Purchases on the same day are
+//! personal regularity), starting at a random phase. Some staples are dropped at some point
+//! (the shopper stopped buying them), other products of a category are tried once and never
+//! again, and one-off purchases (a kettle, a toaster) happen at random. [`Scenario`] sets how
+//! many staples, how much jitter, and how many are dropped or tried. Purchases on the same day are
 //! one order. The simulation is seeded, so every figure can be reproduced.
 //!
 //! Evaluation: at a random cutoff in the last quarter of the year, every ranking orders the
@@ -64,23 +65,65 @@ fn lognormal(rng: &mut Pcg64Mcg, sigma: f64) -> f64 {
     LogNormal::new(0.0, sigma).map_or(1.0, |d| d.sample(rng))
 }
 
-/// `shoppers` simulated histories from `seed`.
-pub fn simulate(seed: u64, shoppers: usize) -> Vec<History> {
-    let mut rng = Pcg64Mcg::seed_from_u64(seed);
-    (0..shoppers).map(|_| shopper(&mut rng)).collect()
+/// How shoppers behave in a simulation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scenario {
+    pub name: &'static str,
+    /// Staples per shopper: at least `staples.0`, fewer than `staples.0 + staples.1`.
+    pub staples: (u32, u32),
+    /// Trip-to-trip jitter of a staple's interval (sigma of a log-normal), uniform in this range.
+    pub jitter: (f64, f64),
+    /// Share of staples the shopper stops buying at some point.
+    pub lapse_share: f64,
+    /// Share of staples for which the shopper tries another product of the category once.
+    pub try_once_share: f64,
 }
 
-fn shopper(rng: &mut Pcg64Mcg) -> History {
+impl Scenario {
+    /// Regular buyers: 2 to 6 staples, jitter 8 to 38 %, a quarter dropped.
+    pub const REGULAR: Scenario = Scenario {
+        name: "regular",
+        staples: (2, 5),
+        jitter: (0.08, 0.38),
+        lapse_share: 0.25,
+        try_once_share: 0.3,
+    };
+    /// Irregular buyers: 2 to 8 staples, jitter 30 to 70 %, 40 % dropped, more products tried
+    /// once.
+    pub const IRREGULAR: Scenario = Scenario {
+        name: "irregular",
+        staples: (2, 7),
+        jitter: (0.3, 0.7),
+        lapse_share: 0.4,
+        try_once_share: 0.6,
+    };
+}
+
+/// `shoppers` simulated histories of the [`Scenario::REGULAR`] kind from `seed`.
+pub fn simulate(seed: u64, shoppers: usize) -> Vec<History> {
+    simulate_scenario(Scenario::REGULAR, seed, shoppers)
+}
+
+/// `shoppers` simulated histories of `scenario` from `seed`.
+pub fn simulate_scenario(scenario: Scenario, seed: u64, shoppers: usize) -> Vec<History> {
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    (0..shoppers)
+        .map(|_| shopper(&mut rng, &scenario))
+        .collect()
+}
+
+fn shopper(rng: &mut Pcg64Mcg, scenario: &Scenario) -> History {
     let mut purchases = Vec::new();
     let mut categories: Vec<usize> = (0..STAPLES.len()).collect();
-    let staples = 2 + pick(rng, 5) as usize;
-    for _ in 0..staples {
+    let staples = (scenario.staples.0 + pick(rng, scenario.staples.1)) as usize;
+    for _ in 0..staples.min(STAPLES.len()) {
         let (name, typical) =
             STAPLES[categories.swap_remove(pick(rng, categories.len() as u32) as usize)];
         let product = format!("{name}-{}", pick(rng, PRODUCTS_PER_CATEGORY));
         let rhythm = typical * lognormal(rng, 0.35);
-        let jitter = 0.08 + 0.3 * unit(rng);
-        let stops = if unit(rng) < 0.25 {
+        let (low, high) = scenario.jitter;
+        let jitter = low + (high - low) * unit(rng);
+        let stops = if unit(rng) < scenario.lapse_share {
             HORIZON_DAYS * unit(rng)
         } else {
             f64::INFINITY
@@ -95,7 +138,7 @@ fn shopper(rng: &mut Pcg64Mcg) -> History {
             day += rhythm * lognormal(rng, jitter);
         }
         // Now and then another product of the category, tried once.
-        if unit(rng) < 0.3 {
+        if unit(rng) < scenario.try_once_share {
             let other = format!("{name}-{}", pick(rng, PRODUCTS_PER_CATEGORY));
             purchases.push(Purchase {
                 day: (HORIZON_DAYS * unit(rng)).floor(),
