@@ -16,6 +16,7 @@ pub mod events;
 pub mod field_names;
 pub mod measurement;
 pub mod profile;
+pub mod profile_report;
 pub mod replay;
 pub mod signature;
 pub mod targeting;

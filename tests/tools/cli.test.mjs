@@ -140,3 +140,46 @@ test('help and --version match the native CLI', () => {
     }
   }
 });
+
+/** One device's events: coffee every three weeks, a kettle once, a search, a bad line. */
+function eventLog() {
+  const T0 = 1_795_426_200_000;
+  const DAY = 86_400_000;
+  const purchase = (id, category, at) => ({ type: 'purchase', items: [{ id, category, price: 10 }], value: 10, at });
+  const events = [
+    { type: 'page_view', pageType: 'home', at: T0 - 60 * DAY },
+    ...[0, 21, 42, 62, 83].map((d) => purchase('coffee-arabica', 'coffee', T0 - 100 * DAY + d * DAY)),
+    purchase('kettle-1', 'kitchen', T0 - 10 * DAY),
+    { type: 'search', query: 'Descaler tablets', at: T0 - 2 * DAY },
+  ];
+  return `${events.map((e) => JSON.stringify(e)).join('\n')}\nnot an event\n\n`;
+}
+
+test('profile prints the same report as the native CLI, as text and as JSON', () => {
+  const { dir } = fixture();
+  write(dir, 'events.jsonl', eventLog());
+  write(dir, 'nothing.jsonl', 'nope\n');
+  write(dir, 'zone.json', JSON.stringify({ ...GOOD, utc_offset_minutes: 60 }));
+  for (const [args, code] of [
+    [['profile', '--events', 'events.jsonl'], 0],
+    [['profile', '--events', 'events.jsonl', '--at', '1795511400000'], 0],
+    [['profile', '--events', 'events.jsonl', '--json'], 0],
+    [['profile', '--events', 'events.jsonl', '--catalog', 'zone.json', '--at=1795511400000'], 0],
+    [['profile', '--events', 'nothing.jsonl'], 1],
+    [['profile', '--events', 'events.jsonl', '--catalog', 'bad.json'], 1],
+    [['profile', '--events', 'missing.jsonl'], 2],
+    [['profile', '--events', 'events.jsonl', '--at', '-5'], 2],
+    [['profile', '--events', 'events.jsonl', '--at', '9223372036854775808'], 2],
+  ]) {
+    const out = node(args, dir);
+    assert.equal(out.code, code, `${args.join(' ')}: ${out.stderr}`);
+    const expected = native(args, dir);
+    assert.equal(out.stdout, expected.stdout, args.join(' '));
+    assert.equal(firstLine(out.stderr), firstLine(expected.stderr), args.join(' '));
+  }
+  const report = JSON.parse(node(['profile', '--events', 'events.jsonl', '--json', '--at', '1796117400000'], dir).stdout);
+  assert.equal(report.features.purchases, 6);
+  assert.equal(report.reorder[0].product, 'coffee-arabica');
+  assert.equal(report.reorder[0].due, true, 'due 25 days after the last of five purchases three weeks apart');
+  assert.equal(report.skipped, 1);
+});

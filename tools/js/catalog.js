@@ -71,6 +71,21 @@ export function verify(bytes, publicKeys, now) {
   return call(() => info(wasm.verify(bytes, publicKeys, now)));
 }
 
+/**
+ * `vitrine profile`'s report of an event log (bytes, JSON lines) at `at` (Unix ms, BigInt, or
+ * `undefined`: the latest event), with the catalog JSON text `catalog` (or `undefined`):
+ * `{ output, problems }`, or `undefined` when no line is an event.
+ */
+export function profile(log, catalog, at, json) {
+  return call(() => {
+    const p = wasm.profile(log, catalog, at, json);
+    if (p === undefined) return undefined;
+    const plain = { output: p.output, problems: p.problems };
+    p.free();
+    return plain;
+  });
+}
+
 /** The SDK version. */
 export function version() {
   return wasm.version();

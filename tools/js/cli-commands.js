@@ -1,10 +1,10 @@
-// The subcommands of `npx vitrine`: the native CLI's keygen, sign, verify and validate
-// (src/bin/vitrine.rs, src/bin/vitrine/sign.rs) with the same flags, output and exit codes,
+// The subcommands of `npx vitrine`: the native CLI's keygen, sign, verify, validate and
+// profile (src/bin/vitrine.rs, src/bin/vitrine/) with the same flags, output and exit codes,
 // and compile, which writes the unsigned payload for tests.
 
 import * as core from './catalog.js';
-import { readBytes, readText, utf8Text, writeFile, writeSecret } from './cli-files.js';
-import { duration, Failure, Options, siblingPath } from './cli-options.js';
+import { readBytes, readStdin, readText, utf8Text, writeFile, writeSecret } from './cli-files.js';
+import { duration, Failure, Options, siblingPath, UsageError } from './cli-options.js';
 import { VitrineError } from './errors.js';
 import { SigningKey } from './keys.js';
 
@@ -90,6 +90,30 @@ export function verify(args) {
   }
   const signer = `key ${info.keyId} (publicKeys[${info.keyIndex}])`;
   return `ok: \`${path}\` is signed by ${signer}\n${info.summary}`;
+}
+
+/** Log lines that are not events, printed on stderr at most (as the native CLI). */
+const MAX_PRINTED_PROBLEMS = 10;
+
+/** `vitrine profile --events <log.jsonl> [--catalog <catalog.json>] [--at <ms>] [--json]` */
+export function profile(args) {
+  const opts = new Options(args, ['--events', '--catalog', '--at'], ['--json']);
+  opts.noPositional();
+  const path = opts.required('--events');
+  const at = opts.number('--at', undefined);
+  if (at !== undefined && at > I64_MAX) {
+    throw new UsageError(`\`--at\` must be a non-negative integer, not \`${opts.get('--at')}\``);
+  }
+  const catalogPath = opts.get('--catalog');
+  const catalog = catalogPath === undefined ? undefined : readText(catalogPath);
+  if (catalog !== undefined) checkCatalog(catalogPath, catalog);
+  const log = path === '-' ? readStdin() : readBytes(path);
+  const report = core.profile(log, catalog, at, opts.has('--json'));
+  if (report === undefined) throw new Failure(1, `vitrine: \`${path}\` has no usable event`);
+  for (const problem of report.problems.slice(0, MAX_PRINTED_PROBLEMS)) {
+    process.stderr.write(`vitrine: \`${path}\` ${problem} (skipped)\n`);
+  }
+  return report.output.trimEnd();
 }
 
 /** The payload header of `--sequence` and `--expires-in`, signed now. */

@@ -32,6 +32,15 @@ export function readBytes(path) {
   }
 }
 
+/** The bytes of standard input. */
+export function readStdin() {
+  try {
+    return readFileSync(0);
+  } catch (error) {
+    throw new Failure(2, `vitrine: cannot read \`-\`: ${osError(error)}`);
+  }
+}
+
 /** The UTF-8 text of the file at `path`, byte order mark kept. */
 export function readText(path) {
   const text = utf8Text(readBytes(path));

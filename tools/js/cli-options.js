@@ -26,13 +26,15 @@ export class UsageError extends Failure {
 /** Parsed `--flag value` options and positional arguments. */
 export class Options {
   /**
-   * `valued` flags take a value (`--flag value` or `--flag=value`); anything else starting
-   * with `-` is an error (a lone `-` is positional).
+   * `valued` flags take a value (`--flag value` or `--flag=value`); `switches` do not;
+   * anything else starting with `-` is an error (a lone `-` is positional).
    * @param {string[]} args
    * @param {string[]} valued
+   * @param {string[]} [switches]
    */
-  constructor(args, valued) {
+  constructor(args, valued, switches = []) {
     this.values = new Map();
+    this.switches = new Set();
     this.positional = [];
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
@@ -44,12 +46,19 @@ export class Options {
         const value = inline ? arg.slice(eq + 1) : args[++i];
         if (this.values.has(name)) throw new UsageError(`\`${name}\` given twice`);
         this.values.set(name, value);
+      } else if (switches.includes(name)) {
+        this.switches.add(name);
       } else if (name.startsWith('-') && name !== '-') {
         throw new UsageError(`unknown option \`${arg}\``);
       } else {
         this.positional.push(arg);
       }
     }
+  }
+
+  /** Whether the switch `flag` was given. */
+  has(flag) {
+    return this.switches.has(flag);
   }
 
   /** The value of `flag`, or `undefined`. */

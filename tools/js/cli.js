@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npx vitrine`: the native CLI's catalog commands on Node alone (docs/signing.md).
+// `npx vitrine`: the native CLI's catalog commands and `profile` on Node alone
+// (docs/signing.md, docs/catalog.md).
 // Exit codes: 0 success, 1 the input is invalid (a bad catalog, a bad or missing signature, a
 // bad key file), 2 usage errors and unreadable or unwritable files.
 
@@ -26,6 +27,10 @@ usage:
   vitrine verify --key <public key>[,<public key>...] <catalog.bin>
       check a signed catalog.bin (and that it decodes and has not expired) against the
       public keys; exit 0 if it verifies
+  vitrine profile --events <events.jsonl> [--catalog <catalog.json>] [--at <ms>] [--json]
+      the profile one device's events build (the JSON events \`track\` takes, one per line):
+      every profile feature's value at --at (default: the latest event) and every product
+      bought, most likely to be bought next first; --catalog sets the time zone and beacons
   vitrine --version     print the version
   vitrine help          print this help
 
@@ -39,6 +44,7 @@ const COMMANDS = {
   keygen: commands.keygen,
   sign: commands.sign,
   verify: commands.verify,
+  profile: commands.profile,
 };
 
 /** Runs one command line; returns the exit code. */

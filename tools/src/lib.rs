@@ -8,17 +8,20 @@
 //! the SDK's error code; `tools/js/` turns it into a `VitrineError`.
 //!
 //! Times are Unix milliseconds, as in `catalog.bin`.
+//!
+//! `profile` prints what one device's event log builds, as `vitrine profile` does.
 
 mod report;
 #[cfg(test)]
 mod tests;
 
-pub use report::{CatalogInfo, Contents, Problem, ToolError};
+pub use report::{CatalogInfo, Contents, Problem, Profiled, ToolError};
 
 use vitrine::engine::catalog::accept::accept_cached;
 use vitrine::engine::catalog::binary::{self, CatalogHeader};
 use vitrine::engine::catalog::Catalog;
 use vitrine::engine::events::Millis;
+use vitrine::engine::profile_report::report;
 use vitrine::engine::signature::{parse_public_keys, verify_envelope};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -54,6 +57,32 @@ pub fn compile(
 pub fn describe(payload: &[u8], now: Millis) -> Result<CatalogInfo, ToolError> {
     let (header, catalog) = binary::decode(payload)?;
     Ok(CatalogInfo::new(&header, &catalog, now))
+}
+
+/// `vitrine profile`: the report of one device's event log (JSON lines) at `at` (Unix ms;
+/// `undefined`: the latest event), with the time zone and beacons of the catalog JSON
+/// `catalog` (`undefined`: UTC, none), as text or (`json`) JSON text; `undefined` when no line
+/// is an event. Throws `catalog_invalid` for an invalid catalog.
+#[wasm_bindgen]
+pub fn profile(
+    log: &[u8],
+    catalog: Option<String>,
+    at: Option<Millis>,
+    json: bool,
+) -> Result<Option<Profiled>, ToolError> {
+    let catalog = catalog.as_deref().map(Catalog::from_json).transpose()?;
+    Ok(report(log, catalog.as_ref(), at).map(|r| Profiled {
+        output: if json {
+            format!("{:#}", r.to_json())
+        } else {
+            r.to_text()
+        },
+        problems: r
+            .problems
+            .iter()
+            .map(|(line, problem)| format!("line {line}: {problem}"))
+            .collect(),
+    }))
 }
 
 /// The SDK version, as `vitrine --version` prints it.

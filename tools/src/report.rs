@@ -21,6 +21,16 @@ pub struct Problem {
     pub message: String,
 }
 
+/// What `profile` prints, and the log lines it skipped (`line <n>: <reason>`).
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profiled {
+    /// The report, as text or JSON text.
+    pub output: String,
+    /// The lines that are not events.
+    pub problems: Vec<String>,
+}
+
 /// Why a tool failed: thrown to JavaScript.
 #[wasm_bindgen(getter_with_clone)]
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +45,7 @@ pub struct ToolError {
 
 impl ToolError {
     /// An error with `code` and no catalog problems.
-    fn new(code: &str, message: impl Display) -> ToolError {
+    pub(crate) fn new(code: &str, message: impl Display) -> ToolError {
         ToolError {
             code: code.to_owned(),
             message: message.to_string(),

@@ -1,0 +1,306 @@
+//! `vitrine profile` (the native CLI and `npx vitrine`): what one device's event log builds. The
+//! profile the engine folds from the events (the JSON events `track` takes, one per line), the
+//! value of every profile feature a rule can read at a time, and the [reorder](super::profile::reorder)
+//! ranking of every product bought. Shops debug targeting with it; both CLIs print this
+//! module's text or JSON, so they agree to the byte.
+
+use serde_json::{json, Map, Value as Json};
+
+use super::catalog::Catalog;
+use super::clock::DAY_MS;
+use super::decision::{Context, Features};
+use super::events::{Event, EventKind, Millis};
+use super::profile::reorder::{rank, Bought, PurchaseStats, ReorderConfig};
+use super::profile::{Dimension, Profile, ProfileConfig};
+use super::targeting::{Feature, FeatureSource, Value};
+
+/// The profile features, in the order they are printed (page features come from `decide`'s
+/// context, not from the profile, and are left out; affinities follow, one per key).
+const FEATURES: [Feature; 19] = [
+    Feature::Intent,
+    Feature::Engagement,
+    Feature::TopCategory,
+    Feature::TopBrand,
+    Feature::CartItems,
+    Feature::CartValue,
+    Feature::CartCategories,
+    Feature::CartProducts,
+    Feature::Purchases,
+    Feature::DaysSincePurchase,
+    Feature::Monetary,
+    Feature::Sessions,
+    Feature::SessionPageViews,
+    Feature::NewShopper,
+    Feature::SearchTerms,
+    Feature::BeaconNear,
+    Feature::BeaconVisited,
+    Feature::Hour,
+    Feature::Weekday,
+];
+
+/// One product of the reorder ranking, with what the log says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReorderRow {
+    /// The product id.
+    pub product: String,
+    /// Its category, from the purchase.
+    pub category: Option<String>,
+    /// Purchases (shopping trips that included it).
+    pub purchases: u32,
+    /// The latest one.
+    pub last_purchase: Millis,
+    /// When the next one is expected.
+    pub expected_at: Millis,
+    /// `reorder.due`.
+    pub due: bool,
+    /// `reorder.soon`.
+    pub soon: bool,
+    /// The chance of a purchase within the ranking's window (a week).
+    pub chance: f64,
+}
+
+/// What [`report`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileReport {
+    /// The time the features are read at.
+    pub at: Millis,
+    /// Events applied.
+    pub events: usize,
+    /// Lines that are not events, each with its line number (from 1) and the reason.
+    pub problems: Vec<(usize, String)>,
+    /// Every profile feature's name and value (affinities one per key, strongest first).
+    pub features: Vec<(String, Value)>,
+    /// Every product bought, most likely to be bought next first.
+    pub reorder: Vec<ReorderRow>,
+}
+
+/// Builds the report of the event log `log` (JSON lines; blank lines are skipped, others that
+/// are not events are listed in [`ProfileReport::problems`]) at `at` (default: the latest
+/// event), with the time zone and beacons of `catalog` (default: UTC, none). `None` when no
+/// line is an event.
+pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Option<ProfileReport> {
+    let mut events = Vec::new();
+    let mut problems = Vec::new();
+    for (i, line) in log.split(|&b| b == b'\n').enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(text) if text.trim().is_empty() => {}
+            Ok(text) => match serde_json::from_str::<Event>(text) {
+                Ok(event) => events.push(event),
+                Err(e) => problems.push((i + 1, e.to_string())),
+            },
+            Err(_) => problems.push((i + 1, "not UTF-8".to_owned())),
+        }
+    }
+    let at = at.or_else(|| events.iter().map(|e| e.at).max())?;
+    let empty = empty_catalog();
+    let catalog = catalog.unwrap_or(&empty);
+
+    let config = ProfileConfig {
+        utc_offset_minutes: catalog.utc_offset_minutes,
+        ..ProfileConfig::default()
+    };
+    let mut profile = Profile::new();
+    for event in &events {
+        profile.apply(event, &config);
+    }
+    profile.prune(at, &config);
+
+    let context = Context {
+        now: at,
+        ..Context::default()
+    };
+    let features = Features {
+        context: &context,
+        profile: Some(&profile),
+        config: &config,
+        catalog,
+    };
+    let mut values: Vec<(String, Value)> = FEATURES
+        .iter()
+        .map(|f| (f.name(), features.value(f)))
+        .collect();
+    for dim in Dimension::ALL {
+        for (key, _) in profile.top(dim, usize::MAX, at, &config) {
+            let feature = Feature::Affinity(dim, key.to_owned());
+            values.push((feature.name(), features.value(&feature)));
+        }
+    }
+
+    let purchased = purchases(&events);
+    let bought: Vec<Bought<'_>> = purchased
+        .iter()
+        .map(|(product, category, stats)| (product.as_str(), category.as_deref(), stats))
+        .collect();
+    let reorder = rank(&bought, at, &ReorderConfig::default())
+        .into_iter()
+        .filter_map(|r| {
+            let (_, category, stats) = purchased.iter().find(|(p, _, _)| p == r.product)?;
+            Some(ReorderRow {
+                product: r.product.to_owned(),
+                category: category.clone(),
+                purchases: stats.count,
+                last_purchase: stats.last_at,
+                expected_at: r.expected_at,
+                due: r.due,
+                soon: r.soon,
+                chance: r.score,
+            })
+        })
+        .collect();
+    Some(ProfileReport {
+        at,
+        events: events.len(),
+        problems,
+        features: values,
+        reorder,
+    })
+}
+
+impl ProfileReport {
+    /// The report as one JSON object (`vitrine profile --json`).
+    pub fn to_json(&self) -> Json {
+        let features: Map<String, Json> = self
+            .features
+            .iter()
+            .map(|(name, value)| (name.clone(), json_value(value)))
+            .collect();
+        let reorder: Vec<Json> = self
+            .reorder
+            .iter()
+            .map(|r| {
+                json!({
+                    "product": r.product,
+                    "category": r.category,
+                    "purchases": r.purchases,
+                    "lastPurchase": r.last_purchase,
+                    "expectedAt": r.expected_at,
+                    "due": r.due,
+                    "soon": r.soon,
+                    "chanceWithinWeek": r.chance,
+                })
+            })
+            .collect();
+        json!({
+            "at": self.at,
+            "events": self.events,
+            "skipped": self.problems.len(),
+            "features": features,
+            "reorder": reorder,
+        })
+    }
+
+    /// The report as text (`vitrine profile`).
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "profile at {} (Unix ms) from {} events{}\n",
+            self.at,
+            self.events,
+            match self.problems.len() {
+                0 => String::new(),
+                1 => ", 1 line skipped".to_owned(),
+                n => format!(", {n} lines skipped"),
+            }
+        );
+        out.push_str("\nfeatures (page features come from the decision's context)\n");
+        let width = self
+            .features
+            .iter()
+            .map(|(n, _)| n.len())
+            .max()
+            .unwrap_or(0);
+        for (name, value) in &self.features {
+            out.push_str(&format!("  {name:width$}  {}\n", text_value(value)));
+        }
+        out.push_str("\nreorder: every product bought, most likely to be bought next first\n");
+        if self.reorder.is_empty() {
+            out.push_str("  (no purchase in the log)\n");
+        }
+        let width = self
+            .reorder
+            .iter()
+            .map(|r| r.product.len())
+            .max()
+            .unwrap_or(0);
+        for r in &self.reorder {
+            let state = match (r.due, r.soon) {
+                (true, _) => "due",
+                (_, true) => "soon",
+                _ => "later",
+            };
+            let expected = match r.expected_at.saturating_sub(self.at) / DAY_MS {
+                0 => "expected today".to_owned(),
+                d if d > 0 => format!("expected in {d} days"),
+                d => format!("expected {} days ago", -d),
+            };
+            out.push_str(&format!(
+                "  {:width$}  {state:5}  {expected}, {:.0} % within a week (bought {}x)\n",
+                r.product,
+                100.0 * r.chance,
+                r.purchases,
+            ));
+        }
+        out
+    }
+}
+
+/// Every product of the log's purchases, with its category and purchase statistics (orders
+/// taken in time order, as a device records them).
+fn purchases(events: &[Event]) -> Vec<(String, Option<String>, PurchaseStats)> {
+    let mut orders: Vec<&Event> = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Purchase { .. }))
+        .collect();
+    orders.sort_by_key(|e| e.at);
+    let mut out: Vec<(String, Option<String>, PurchaseStats)> = Vec::new();
+    for order in orders {
+        let EventKind::Purchase { items, .. } = &order.kind else {
+            continue;
+        };
+        for item in items {
+            match out.iter_mut().find(|(p, _, _)| *p == item.id) {
+                Some((_, _, stats)) => stats.record(order.at),
+                None => out.push((
+                    item.id.clone(),
+                    item.category.clone(),
+                    PurchaseStats::first(order.at),
+                )),
+            }
+        }
+    }
+    out
+}
+
+/// A catalog with nothing in it: UTC, no beacons.
+fn empty_catalog() -> Catalog {
+    Catalog {
+        version: "none".to_owned(),
+        utc_offset_minutes: 0,
+        holdout: None,
+        beacons: Vec::new(),
+        campaigns: Vec::new(),
+        offers: Vec::new(),
+        relevance_gain: 0.0,
+        suppress_purchased_ms: 0,
+    }
+}
+
+fn json_value(value: &Value) -> Json {
+    match value {
+        Value::Missing => Json::Null,
+        Value::Number(n) => json!(n),
+        Value::Text(t) => json!(t),
+        Value::Flag(f) => json!(f),
+        Value::List(l) => json!(l),
+    }
+}
+
+fn text_value(value: &Value) -> String {
+    match value {
+        Value::Missing => "(none)".to_owned(),
+        Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+        Value::Number(n) => format!("{n:.3}"),
+        Value::Text(t) => t.clone(),
+        Value::Flag(f) => f.to_string(),
+        Value::List(l) => format!("[{}]", l.join(", ")),
+    }
+}
