@@ -604,6 +604,10 @@ fn profile_prints_every_feature_and_the_reorder_ranking() {
         json["features"]["search.terms"],
         serde_json::json!(["descaler", "tablets"])
     );
+    assert_eq!(
+        json["lifecycle"], "loyal",
+        "six orders, the latest 18 days ago"
+    );
     assert_eq!(json["reorder"][0]["product"], "coffee-arabica");
     assert_eq!(json["reorder"][0]["purchases"], 5);
     assert_eq!(json["reorder"][0]["due"], true);

@@ -1,7 +1,8 @@
 //! `vitrine profile` (the native CLI and `npx vitrine`): what one device's event log builds. The
 //! profile the engine folds from the events (the JSON events `track` takes, one per line), the
-//! value of every profile feature a rule can read at a time, and the [reorder](super::profile::reorder)
-//! ranking of every product bought. Shops debug targeting with it; both CLIs print this
+//! value of every profile feature a rule can read at a time, the [lifecycle
+//! stage](super::profile::lifecycle) and the [reorder](super::profile::reorder) ranking of
+//! every product bought (issue #14; not yet features rules can read). Shops debug targeting with it; both CLIs print this
 //! module's text or JSON, so they agree to the byte.
 
 use serde_json::{json, Map, Value as Json};
@@ -10,6 +11,7 @@ use super::catalog::Catalog;
 use super::clock::DAY_MS;
 use super::decision::{Context, Features};
 use super::events::{Event, EventKind, Millis};
+use super::profile::lifecycle::{stage, LifecycleThresholds, Stage};
 use super::profile::reorder::{rank, Bought, PurchaseStats, ReorderConfig};
 use super::profile::{Dimension, Profile, ProfileConfig};
 use super::targeting::{Feature, FeatureSource, Value};
@@ -70,6 +72,8 @@ pub struct ProfileReport {
     pub problems: Vec<(usize, String)>,
     /// Every profile feature's name and value (affinities one per key, strongest first).
     pub features: Vec<(String, Value)>,
+    /// The lifecycle stage.
+    pub lifecycle: Stage,
     /// Every product bought, most likely to be bought next first.
     pub reorder: Vec<ReorderRow>,
 }
@@ -126,7 +130,13 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
         }
     }
 
-    let purchased = purchases(&events);
+    let (orders, purchased) = purchases(&events);
+    let lifecycle = stage(
+        orders.as_ref(),
+        profile.sessions(),
+        at,
+        &LifecycleThresholds::default(),
+    );
     let bought: Vec<Bought<'_>> = purchased
         .iter()
         .map(|(product, category, stats)| (product.as_str(), category.as_deref(), stats))
@@ -152,6 +162,7 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
         events: events.len(),
         problems,
         features: values,
+        lifecycle,
         reorder,
     })
 }
@@ -185,6 +196,7 @@ impl ProfileReport {
             "events": self.events,
             "skipped": self.problems.len(),
             "features": features,
+            "lifecycle": self.lifecycle.as_str(),
             "reorder": reorder,
         })
     }
@@ -211,6 +223,8 @@ impl ProfileReport {
         for (name, value) in &self.features {
             out.push_str(&format!("  {name:width$}  {}\n", text_value(value)));
         }
+        out.push_str("\njourneys (issue #14; not yet features rules can read)\n");
+        out.push_str(&format!("  lifecycle  {}\n", self.lifecycle.as_str()));
         out.push_str("\nreorder: every product bought, most likely to be bought next first\n");
         if self.reorder.is_empty() {
             out.push_str("  (no purchase in the log)\n");
@@ -243,16 +257,27 @@ impl ProfileReport {
     }
 }
 
-/// Every product of the log's purchases, with its category and purchase statistics (orders
-/// taken in time order, as a device records them).
-fn purchases(events: &[Event]) -> Vec<(String, Option<String>, PurchaseStats)> {
+/// The log's orders (`None`: none), and every product of them with its category and purchase
+/// statistics (orders taken in time order, as a device records them).
+#[allow(clippy::type_complexity)]
+fn purchases(
+    events: &[Event],
+) -> (
+    Option<PurchaseStats>,
+    Vec<(String, Option<String>, PurchaseStats)>,
+) {
     let mut orders: Vec<&Event> = events
         .iter()
         .filter(|e| matches!(e.kind, EventKind::Purchase { .. }))
         .collect();
     orders.sort_by_key(|e| e.at);
     let mut out: Vec<(String, Option<String>, PurchaseStats)> = Vec::new();
+    let mut stats: Option<PurchaseStats> = None;
     for order in orders {
+        match &mut stats {
+            Some(s) => s.record(order.at),
+            None => stats = Some(PurchaseStats::first(order.at)),
+        }
         let EventKind::Purchase { items, .. } = &order.kind else {
             continue;
         };
@@ -267,7 +292,7 @@ fn purchases(events: &[Event]) -> Vec<(String, Option<String>, PurchaseStats)> {
             }
         }
     }
-    out
+    (stats, out)
 }
 
 /// A catalog with nothing in it: UTC, no beacons.

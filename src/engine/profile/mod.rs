@@ -61,6 +61,7 @@ pub mod cart;
 pub mod config;
 pub mod decay;
 pub mod intent;
+pub mod lifecycle;
 pub mod offers;
 pub mod record;
 pub mod reorder;

@@ -1,0 +1,216 @@
+//! Lifecycle stage (issue #14's `lifecycle` feature; not yet wired into the profile): where a
+//! shopper stands in their relationship with the shop, from their own order history.
+//!
+//! Without an order: `new` during the first session, `returning` after it. With orders, the
+//! time since the latest one decides first: `lapsed` past [`LifecycleThresholds::lapsed_days`]
+//! (or, once the shopper has a rhythm of their own, past `lapsed_factor` times their usual
+//! interval between orders), `at_risk` past `at_risk_days` (or `at_risk_factor` times it).
+//! Otherwise the number of orders: `first_order`, `repeat`, and `loyal` from
+//! [`LifecycleThresholds::loyal_orders`]. The usual interval is the geometric mean of the
+//! shopper's intervals between orders ([`PurchaseStats`] of the orders), used once there are
+//! at least two intervals; the catalog's day thresholds apply before that and bound it.
+
+use super::reorder::PurchaseStats;
+use crate::engine::clock::DAY_MS;
+use crate::engine::events::Millis;
+
+/// A lifecycle stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// First session, no order.
+    New,
+    /// Later sessions, no order yet.
+    Returning,
+    /// One order.
+    FirstOrder,
+    /// Two or more orders.
+    Repeat,
+    /// At least [`LifecycleThresholds::loyal_orders`] orders.
+    Loyal,
+    /// Quiet for longer than usual: a win-back candidate.
+    AtRisk,
+    /// Quiet for much longer than usual: probably gone.
+    Lapsed,
+}
+
+impl Stage {
+    /// The name rules compare with.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::New => "new",
+            Stage::Returning => "returning",
+            Stage::FirstOrder => "first_order",
+            Stage::Repeat => "repeat",
+            Stage::Loyal => "loyal",
+            Stage::AtRisk => "at_risk",
+            Stage::Lapsed => "lapsed",
+        }
+    }
+}
+
+/// The catalog's `lifecycle` section (later), with these defaults.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LifecycleThresholds {
+    /// Orders from which a shopper is `loyal`.
+    pub loyal_orders: u32,
+    /// Days without an order after which a shopper is `at_risk`.
+    pub at_risk_days: f64,
+    /// Days without an order after which a shopper is `lapsed`.
+    pub lapsed_days: f64,
+    /// With a rhythm of their own: `at_risk` after this many usual intervals.
+    pub at_risk_factor: f64,
+    /// With a rhythm of their own: `lapsed` after this many usual intervals.
+    pub lapsed_factor: f64,
+}
+
+impl Default for LifecycleThresholds {
+    fn default() -> LifecycleThresholds {
+        LifecycleThresholds {
+            loyal_orders: 5,
+            at_risk_days: 60.0,
+            lapsed_days: 180.0,
+            at_risk_factor: 2.0,
+            lapsed_factor: 4.0,
+        }
+    }
+}
+
+/// The stage at `now` of a shopper with `sessions` sessions (the current one included) and
+/// the orders `orders` (`None`: never ordered).
+pub fn stage(
+    orders: Option<&PurchaseStats>,
+    sessions: u32,
+    now: Millis,
+    thresholds: &LifecycleThresholds,
+) -> Stage {
+    let Some(orders) = orders else {
+        return if sessions <= 1 {
+            Stage::New
+        } else {
+            Stage::Returning
+        };
+    };
+    let quiet_days = now.saturating_sub(orders.last_at).max(0) as f64 / DAY_MS as f64;
+    let (mut at_risk, mut lapsed) = (thresholds.at_risk_days, thresholds.lapsed_days);
+    if orders.intervals() >= 2.0 {
+        // The shopper's own rhythm, within the catalog's thresholds: a weekly buyer is at risk
+        // after two weeks, but a yearly one no later than the catalog says.
+        let usual = (orders.log_sum / orders.intervals()).exp();
+        at_risk = at_risk.min(thresholds.at_risk_factor * usual);
+        lapsed = lapsed.min(thresholds.lapsed_factor * usual);
+    }
+    if quiet_days > lapsed {
+        Stage::Lapsed
+    } else if quiet_days > at_risk {
+        Stage::AtRisk
+    } else if orders.count >= thresholds.loyal_orders {
+        Stage::Loyal
+    } else if orders.count >= 2 {
+        Stage::Repeat
+    } else {
+        Stage::FirstOrder
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: Millis = 1_795_426_200_000;
+
+    fn orders_every(days: i64, count: u32) -> PurchaseStats {
+        let mut stats = PurchaseStats::first(T0);
+        for i in 1..i64::from(count) {
+            stats.record(T0 + i * days * DAY_MS);
+        }
+        stats
+    }
+
+    fn at(stats: &PurchaseStats, days_later: i64) -> Stage {
+        stage(
+            Some(stats),
+            9,
+            stats.last_at + days_later * DAY_MS,
+            &LifecycleThresholds::default(),
+        )
+    }
+
+    #[test]
+    fn shoppers_without_orders_are_new_then_returning() {
+        let t = LifecycleThresholds::default();
+        assert_eq!(stage(None, 0, T0, &t), Stage::New);
+        assert_eq!(stage(None, 1, T0, &t), Stage::New);
+        assert_eq!(stage(None, 2, T0, &t), Stage::Returning);
+    }
+
+    #[test]
+    fn order_counts_give_first_order_repeat_and_loyal() {
+        assert_eq!(at(&orders_every(30, 1), 1), Stage::FirstOrder);
+        assert_eq!(at(&orders_every(30, 2), 1), Stage::Repeat);
+        assert_eq!(at(&orders_every(30, 4), 1), Stage::Repeat);
+        assert_eq!(at(&orders_every(30, 5), 1), Stage::Loyal);
+    }
+
+    #[test]
+    fn silence_makes_shoppers_at_risk_then_lapsed_by_the_catalogs_days() {
+        let once = orders_every(30, 1);
+        assert_eq!(at(&once, 60), Stage::FirstOrder);
+        assert_eq!(at(&once, 61), Stage::AtRisk);
+        assert_eq!(at(&once, 181), Stage::Lapsed);
+        // One interval is not yet a rhythm: the catalog's days apply.
+        assert_eq!(at(&orders_every(7, 2), 20), Stage::Repeat);
+    }
+
+    #[test]
+    fn a_shoppers_own_rhythm_moves_the_thresholds_closer_never_further() {
+        let weekly = orders_every(7, 6);
+        assert_eq!(at(&weekly, 13), Stage::Loyal);
+        assert_eq!(at(&weekly, 15), Stage::AtRisk);
+        assert_eq!(at(&weekly, 29), Stage::Lapsed);
+        let yearly = orders_every(365, 3);
+        assert_eq!(
+            at(&yearly, 61),
+            Stage::AtRisk,
+            "no later than the catalog's 60 days"
+        );
+        assert_eq!(at(&yearly, 181), Stage::Lapsed);
+    }
+
+    #[test]
+    fn clocks_before_the_last_order_count_as_no_silence() {
+        let loyal = orders_every(10, 5);
+        assert_eq!(at(&loyal, -3), Stage::Loyal);
+        assert_eq!(
+            stage(Some(&loyal), 1, i64::MIN, &LifecycleThresholds::default()),
+            Stage::Loyal
+        );
+        assert_eq!(
+            stage(Some(&loyal), 1, i64::MAX, &LifecycleThresholds::default()),
+            Stage::Lapsed
+        );
+        let names: Vec<&str> = [
+            Stage::New,
+            Stage::Returning,
+            Stage::FirstOrder,
+            Stage::Repeat,
+            Stage::Loyal,
+            Stage::AtRisk,
+            Stage::Lapsed,
+        ]
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "new",
+                "returning",
+                "first_order",
+                "repeat",
+                "loyal",
+                "at_risk",
+                "lapsed"
+            ]
+        );
+    }
+}
