@@ -21,7 +21,9 @@ fn main() {
 fn report(scenario: Scenario, shoppers: usize, seeds: u64) {
     let mut hits = vec![Vec::new(); Ranker::ALL.len()];
     let mut skipped = 0;
-    for seed in 0..seeds {
+    // Seeds from 1000: the model's settings were chosen on seeds 0 to 4 (and the test uses 7),
+    // so these figures are measured on histories the settings never saw.
+    for seed in 1000..1000 + seeds {
         let outcomes = evaluate(&simulate_scenario(scenario, seed, shoppers), seed);
         for (all, some) in hits.iter_mut().zip(outcomes.hits) {
             all.extend(some);
@@ -56,8 +58,8 @@ fn report(scenario: Scenario, shoppers: usize, seeds: u64) {
     }
     println!("\n| reorder timing minus | hit@1 (95 % interval) | hit@3 (95 % interval) |");
     println!("|---|---:|---:|");
-    let ours = &hits[2];
-    for (ranker, h) in Ranker::ALL.iter().zip(&hits).take(2) {
+    let ours = &hits[Ranker::ALL.len() - 1];
+    for (ranker, h) in Ranker::ALL.iter().zip(&hits).take(Ranker::ALL.len() - 1) {
         let diff = |k3: bool| {
             let pick = |v: &Vec<(bool, bool)>| {
                 v.iter()

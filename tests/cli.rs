@@ -613,15 +613,34 @@ fn profile_prints_every_feature_and_the_reorder_ranking() {
     assert_eq!(json["reorder"][0]["due"], true);
     assert_eq!(json["reorder"][1]["due"], false);
     assert_eq!(json["skipped"], 1);
+
+    // Events after `--at` had not happened yet: an hour after the third coffee.
+    let early = (1_795_426_200_000_i64 - 58 * 86_400_000 + 3_600_000).to_string();
+    let out = vitrine(&["profile", "--events", &log, "--at", &early, "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["events"], 4, "the page view and three purchases");
+    assert_eq!(json["features"]["purchases"], 3.0);
+    assert_eq!(json["lifecycle"], "repeat");
+    assert_eq!(
+        json["reorder"].as_array().unwrap().len(),
+        1,
+        "no kettle yet"
+    );
+    assert_eq!(json["reorder"][0]["purchases"], 3);
 }
 
 #[test]
 fn profile_without_usable_events_exits_1_and_bad_usage_exits_2() {
     let dir = scratch("profile-bad");
     let empty = write(&dir, "empty.jsonl", "nope\n\n");
-    let out = vitrine(&["profile", "--events", &empty]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("has no usable event"));
+    for args in [
+        &["profile", "--events", &empty][..],
+        &["profile", "--events", &empty, "--at", "5"],
+    ] {
+        let out = vitrine(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(text(&out.stderr).contains("has no usable event"));
+    }
     for args in [
         &["profile"][..],
         &["profile", "--events", &empty, "extra"],

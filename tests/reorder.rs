@@ -26,7 +26,11 @@ fn reorder_timing_beats_most_bought_and_last_order_again() {
             outcomes.hits[ours].len() > 2_000,
             "most shoppers are scored"
         );
-        for baseline in [Ranker::MostBought, Ranker::LastOrderAgain] {
+        for baseline in [
+            Ranker::MostBought,
+            Ranker::LastOrderAgain,
+            Ranker::ClosestToDue,
+        ] {
             let theirs = Ranker::ALL.iter().position(|&r| r == baseline).unwrap();
             for k3 in [false, true] {
                 let (diff, low, _) = paired_difference(&column(ours, k3), &column(theirs, k3));

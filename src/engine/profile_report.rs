@@ -80,8 +80,11 @@ pub struct ProfileReport {
 
 /// Builds the report of the event log `log` (JSON lines; blank lines are skipped, others that
 /// are not events are listed in [`ProfileReport::problems`]) at `at` (default: the latest
-/// event), with the time zone and beacons of `catalog` (default: UTC, none). `None` when no
-/// line is an event.
+/// event; events after it are left out, as they had not happened yet), with the time zone and
+/// beacons of `catalog` (default: UTC, none). `None` when no line is an event.
+///
+/// Numbers are rounded to six decimals and expected dates to the second, so the native CLI and
+/// the Node tools (whose `exp` and `ln` may differ in the last bit) print the same.
 pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Option<ProfileReport> {
     let mut events = Vec::new();
     let mut problems = Vec::new();
@@ -95,7 +98,9 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
             Err(_) => problems.push((i + 1, "not UTF-8".to_owned())),
         }
     }
-    let at = at.or_else(|| events.iter().map(|e| e.at).max())?;
+    let latest = events.iter().map(|e| e.at).max()?;
+    let at = at.unwrap_or(latest);
+    events.retain(|e| e.at <= at);
     let empty = empty_catalog();
     let catalog = catalog.unwrap_or(&empty);
 
@@ -119,19 +124,21 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
         config: &config,
         catalog,
     };
-    let mut values: Vec<(String, Value)> = FEATURES
-        .iter()
-        .map(|f| (f.name(), features.value(f)))
-        .collect();
+    let value = |f: &Feature| match features.value(f) {
+        Value::Number(n) => Value::Number(round6(n)),
+        other => other,
+    };
+    let mut values: Vec<(String, Value)> = FEATURES.iter().map(|f| (f.name(), value(f))).collect();
     for dim in Dimension::ALL {
         for (key, _) in profile.top(dim, usize::MAX, at, &config) {
             let feature = Feature::Affinity(dim, key.to_owned());
-            values.push((feature.name(), features.value(&feature)));
+            values.push((feature.name(), value(&feature)));
         }
     }
 
     let (orders, purchased) = purchases(&events);
     let lifecycle = stage(
+        profile.purchases(),
         orders.as_ref(),
         profile.sessions(),
         at,
@@ -153,7 +160,7 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
                 expected_at: r.expected_at,
                 due: r.due,
                 soon: r.soon,
-                chance: r.score,
+                chance: round6(r.score),
             })
         })
         .collect();
@@ -293,6 +300,11 @@ fn purchases(
         }
     }
     (stats, out)
+}
+
+/// `x` rounded to six decimals (through its decimal text, so it prints as such).
+fn round6(x: f64) -> f64 {
+    format!("{x:.6}").parse().unwrap_or(x)
 }
 
 /// A catalog with nothing in it: UTC, no beacons.

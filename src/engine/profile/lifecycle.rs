@@ -8,7 +8,8 @@
 //! Otherwise the number of orders: `first_order`, `repeat`, and `loyal` from
 //! [`LifecycleThresholds::loyal_orders`]. The usual interval is the geometric mean of the
 //! shopper's intervals between orders ([`PurchaseStats`] of the orders), used once there are
-//! at least two intervals; the catalog's day thresholds apply before that and bound it.
+//! at least two intervals; the thresholds' days apply before that and bound it. The thresholds
+//! are [`LifecycleThresholds::default`] until the catalog has a `lifecycle` section.
 
 use super::reorder::PurchaseStats;
 use crate::engine::clock::DAY_MS;
@@ -48,7 +49,7 @@ impl Stage {
     }
 }
 
-/// The catalog's `lifecycle` section (later), with these defaults.
+/// Where the stages begin (the catalog's `lifecycle` section, later), with these defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LifecycleThresholds {
     /// Orders from which a shopper is `loyal`.
@@ -75,15 +76,19 @@ impl Default for LifecycleThresholds {
     }
 }
 
-/// The stage at `now` of a shopper with `sessions` sessions (the current one included) and
-/// the orders `orders` (`None`: never ordered).
+/// The stage at `now` of a shopper with `sessions` sessions (the current one included),
+/// `order_count` orders and their rhythm `orders` (orders less than [`SAME_TRIP_MS`] apart
+/// are one interval there; `None`: never ordered).
+///
+/// [`SAME_TRIP_MS`]: super::reorder::SAME_TRIP_MS
 pub fn stage(
+    order_count: u32,
     orders: Option<&PurchaseStats>,
     sessions: u32,
     now: Millis,
     thresholds: &LifecycleThresholds,
 ) -> Stage {
-    let Some(orders) = orders else {
+    let (true, Some(orders)) = (order_count > 0, orders) else {
         return if sessions <= 1 {
             Stage::New
         } else {
@@ -103,9 +108,9 @@ pub fn stage(
         Stage::Lapsed
     } else if quiet_days > at_risk {
         Stage::AtRisk
-    } else if orders.count >= thresholds.loyal_orders {
+    } else if order_count >= thresholds.loyal_orders {
         Stage::Loyal
-    } else if orders.count >= 2 {
+    } else if order_count >= 2 {
         Stage::Repeat
     } else {
         Stage::FirstOrder
@@ -128,6 +133,7 @@ mod tests {
 
     fn at(stats: &PurchaseStats, days_later: i64) -> Stage {
         stage(
+            stats.count,
             Some(stats),
             9,
             stats.last_at + days_later * DAY_MS,
@@ -138,9 +144,12 @@ mod tests {
     #[test]
     fn shoppers_without_orders_are_new_then_returning() {
         let t = LifecycleThresholds::default();
-        assert_eq!(stage(None, 0, T0, &t), Stage::New);
-        assert_eq!(stage(None, 1, T0, &t), Stage::New);
-        assert_eq!(stage(None, 2, T0, &t), Stage::Returning);
+        assert_eq!(stage(0, None, 0, T0, &t), Stage::New);
+        assert_eq!(stage(0, None, 1, T0, &t), Stage::New);
+        assert_eq!(stage(0, None, 2, T0, &t), Stage::Returning);
+        // Two orders on one trip: two orders, one point of rhythm.
+        let trip = PurchaseStats::first(T0);
+        assert_eq!(stage(2, Some(&trip), 1, T0, &t), Stage::Repeat);
     }
 
     #[test]
@@ -181,11 +190,23 @@ mod tests {
         let loyal = orders_every(10, 5);
         assert_eq!(at(&loyal, -3), Stage::Loyal);
         assert_eq!(
-            stage(Some(&loyal), 1, i64::MIN, &LifecycleThresholds::default()),
+            stage(
+                5,
+                Some(&loyal),
+                1,
+                i64::MIN,
+                &LifecycleThresholds::default()
+            ),
             Stage::Loyal
         );
         assert_eq!(
-            stage(Some(&loyal), 1, i64::MAX, &LifecycleThresholds::default()),
+            stage(
+                5,
+                Some(&loyal),
+                1,
+                i64::MAX,
+                &LifecycleThresholds::default()
+            ),
             Stage::Lapsed
         );
         let names: Vec<&str> = [

@@ -217,7 +217,9 @@ pub fn rank<'a>(bought: &[Bought<'a>], now: Millis, config: &ReorderConfig) -> V
         .map(|&(product, category, stats)| {
             let prior = category.map_or(shop, |c| category_rhythm(bought, c, product, shop));
             let rhythm = Rhythm::posterior(stats, prior);
-            let median_ms = (rhythm.median_days() * DAY_MS as f64).min(1e15) as Millis;
+            // To the second: the platforms' `exp` may differ in the last bit, the second not.
+            let median_s = (rhythm.median_days() * (DAY_MS / 1000) as f64).round();
+            let median_ms = (median_s * 1000.0).min(1e15) as Millis;
             let expected_at = stats.last_at.saturating_add(median_ms);
             let elapsed = days(now.saturating_sub(stats.last_at));
             Reorder {
