@@ -149,9 +149,10 @@ impl Beacons {
         Beacons::default()
     }
 
-    /// The message of the last failure.
-    pub fn message(&self) -> String {
-        self.message.clone()
+    /// The message of the last failure (UTF-8: texts cross as bytes, so the glue carries no
+    /// string conversion).
+    pub fn message(&self) -> Vec<u8> {
+        self.message.as_bytes().to_vec()
     }
 
     /// Uses the beacons of a verified catalog payload (the one the instance's engine took);
@@ -266,7 +267,8 @@ impl Beacons {
     /// the same path as real ones: `postcard(ChangesWire)`, with `advertisement_invalid` for an
     /// RSSI that is not a whole number from -127 to -1 and `beacon_unknown` for a beacon the
     /// catalog does not declare.
-    pub fn simulate(&mut self, beacon: &str, rssi: f64, now: f64) -> Vec<u8> {
+    pub fn simulate(&mut self, beacon: &[u8], rssi: f64, now: f64) -> Vec<u8> {
+        let beacon = std::str::from_utf8(beacon).unwrap_or_default();
         if rssi.fract() != 0.0 || !(f64::from(MIN_VALID_RSSI)..0.0).contains(&rssi) {
             let code = self.fail(ErrorCode::AdvertisementInvalid, BAD_RSSI);
             return refused(code);

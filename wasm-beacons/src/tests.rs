@@ -168,7 +168,7 @@ fn a_catalog_without_receivable_beacons_answers_beacons_none() {
     let f = filters(&mut engine);
     assert_eq!(f.code, ErrorCode::BeaconsNone as u8);
     assert!(f.company_ids.is_empty() && f.services.is_empty());
-    assert!(engine.message().contains("AltBeacon or Eddystone"));
+    assert!(message(&engine).contains("AltBeacon or Eddystone"));
 
     beacons(&mut engine).clear();
     assert_eq!(filters(&mut engine).code, ErrorCode::BeaconsNone as u8);
@@ -284,23 +284,23 @@ fn stop_leaves_every_beacon_the_shopper_was_at() {
 fn simulate_feeds_the_catalog_beacons_advertisement_and_refuses_with_codes() {
     let mut engine = engine();
     beacons(&mut engine).push(tea_shelf());
-    let answer = changes(&engine.simulate("coffee-aisle", -60.0, NOW));
+    let answer = changes(&engine.simulate(b"coffee-aisle", -60.0, NOW));
     assert_eq!(answer.changes, [arrived("coffee-aisle", NOW)]);
-    let tea = changes(&engine.simulate("tea-shelf", -45.0, NOW));
+    let tea = changes(&engine.simulate(b"tea-shelf", -45.0, NOW));
     assert_eq!(tea.changes, [arrived("tea-shelf", NOW)]);
 
-    let unknown = changes(&engine.simulate("bakery", -60.0, NOW));
+    let unknown = changes(&engine.simulate(b"bakery", -60.0, NOW));
     assert_eq!(unknown.code, ErrorCode::BeaconUnknown as u8);
     assert!(unknown.changes.is_empty());
-    assert!(engine.message().contains("no beacon with this id"));
+    assert!(message(&engine).contains("no beacon with this id"));
     for rssi in [12.0, 0.0, -60.5, -128.0, f64::NAN, f64::NEG_INFINITY] {
-        let bad = changes(&engine.simulate("coffee-aisle", rssi, NOW));
+        let bad = changes(&engine.simulate(b"coffee-aisle", rssi, NOW));
         assert_eq!(bad.code, ErrorCode::AdvertisementInvalid as u8, "{rssi}");
-        assert!(engine.message().contains("-127 to -1"));
+        assert!(message(&engine).contains("-127 to -1"));
     }
     let edges = [-127.0, -1.0];
     for rssi in edges {
-        let ok = changes(&engine.simulate("coffee-aisle", rssi, NOW));
+        let ok = changes(&engine.simulate(b"coffee-aisle", rssi, NOW));
         assert_eq!(ok.code, 0, "{rssi}");
     }
 }
@@ -309,7 +309,7 @@ fn simulate_feeds_the_catalog_beacons_advertisement_and_refuses_with_codes() {
 fn without_consent_zones_are_live_but_nothing_is_rendered_again() {
     let mut engine = engine();
     engine.set_personalize(false);
-    let answer = changes(&engine.simulate("coffee-aisle", -60.0, NOW));
+    let answer = changes(&engine.simulate(b"coffee-aisle", -60.0, NOW));
     assert_eq!(
         answer.changes.len(),
         1,
@@ -322,7 +322,7 @@ fn without_consent_zones_are_live_but_nothing_is_rendered_again() {
 #[test]
 fn a_beacon_the_catalog_no_longer_declares_is_left() {
     let mut engine = engine();
-    engine.simulate("coffee-aisle", -60.0, NOW);
+    engine.simulate(b"coffee-aisle", -60.0, NOW);
     beacons(&mut engine)[0].id = "coffee-corner".into();
     let answer = changes(&engine.tick(NOW + 100.0));
     assert_eq!(answer.changes, [left("coffee-aisle", NOW + 100.0)]);
@@ -333,7 +333,7 @@ fn ids_longer_than_events_allow_are_not_recorded() {
     let mut engine = engine();
     let long = "é".repeat(MAX_ID_BYTES / 2 + 1);
     beacons(&mut engine)[0].id = long.clone();
-    let answer = changes(&engine.simulate(&long, -60.0, NOW));
+    let answer = changes(&engine.simulate(long.as_bytes(), -60.0, NOW));
     assert_eq!(answer.code, 0);
     assert!(answer.changes.is_empty() && !answer.rerender);
     assert!(zones(&engine)[0].at, "the zone is still live");
@@ -357,7 +357,7 @@ fn a_payload_that_does_not_decode_keeps_the_previous_beacons() {
     broken[30] ^= 0xFF;
     let code = engine.catalog(&broken[..40]);
     assert_eq!(code, ErrorCode::CatalogInvalid as u8);
-    assert!(!engine.message().is_empty());
+    assert!(!message(&engine).is_empty());
     assert_eq!(
         engine.catalog(b"not a catalog"),
         ErrorCode::CatalogInvalid as u8
@@ -367,4 +367,9 @@ fn a_payload_that_does_not_decode_keeps_the_previous_beacons() {
         "coffee-aisle",
         "still the demo's beacons"
     );
+}
+
+/// The last failure's message as text.
+fn message(engine: &Beacons) -> String {
+    String::from_utf8(engine.message()).unwrap()
 }

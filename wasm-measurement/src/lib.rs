@@ -86,9 +86,10 @@ impl Meter {
         Meter::default()
     }
 
-    /// The message of the last failure.
-    pub fn message(&self) -> String {
-        self.message.clone()
+    /// The message of the last failure (UTF-8: texts cross as bytes, so the glue carries no
+    /// string conversion).
+    pub fn message(&self) -> Vec<u8> {
+        self.message.as_bytes().to_vec()
     }
 
     /// Uses the catalog the main module's `measurement_scope` describes (empty: none).
@@ -142,9 +143,10 @@ impl Meter {
         now: f64,
         kind: u8,
         at: f64,
-        offer: &str,
+        offer: &[u8],
         random: &[u8],
     ) -> Vec<u8> {
+        let offer = std::str::from_utf8(offer).unwrap_or_default();
         self.message.clear();
         let today = Day::from_epoch_days(self.local_day(now));
         let (Some(today), true) = (today, random.len() >= MIN_RANDOM_BYTES) else {

@@ -75,7 +75,8 @@ fn measure(engine: &mut Meter, ledger: &[u8], now: f64, events: Events, random: 
         report: None,
     };
     for &(kind, at, offer) in steps {
-        let answer = read(&engine.measure(&out.ledger, 1.0, now, kind, at, offer, random));
+        let answer =
+            read(&engine.measure(&out.ledger, 1.0, now, kind, at, offer.as_bytes(), random));
         out.code = if out.code == 0 { answer.code } else { out.code };
         out.report = out.report.or(answer.report);
         out.ledger = answer.ledger;
@@ -220,7 +221,7 @@ fn corrupt_bytes_start_a_new_ledger_with_a_code_and_never_panic() {
     for bytes in &bad {
         let answer = measure(&mut engine, bytes, DAY_2, &[], &RANDOM);
         assert_eq!(answer.code, ErrorCode::StorageCorrupt as u8, "{bytes:?}");
-        assert!(engine.message().contains("ledger could not be read"));
+        assert!(message(&engine).contains("ledger could not be read"));
         assert!(answer.report.is_none(), "a reset ledger reports nothing");
         let fresh = ledger::decode(&answer.ledger).unwrap();
         assert_eq!((fresh.day, fresh.offers.len()), (day(DAY_2), 0));
@@ -297,11 +298,11 @@ fn epsilon_options_are_checked_by_the_core() {
     assert_eq!(engine.measurement_epsilon(Some(0.25)), 0.25);
     for bad in [0.0, -1.0, MAX_EPSILON + 0.5, f64::NAN, f64::INFINITY] {
         assert_eq!(engine.measurement_epsilon(Some(bad)), 0.0, "{bad}");
-        assert_eq!(engine.message(), EPSILON_INVALID);
+        assert_eq!(message(&engine), EPSILON_INVALID);
     }
     let limits = format!("at most {MAX_EPSILON} (default {DEFAULT_EPSILON_PER_DAY};");
     assert!(EPSILON_INVALID.contains(&limits), "{EPSILON_INVALID}");
-    let answer = read(&engine.measure(&[], 0.0, DAY_1, NO_EVENT, 0.0, "", &RANDOM));
+    let answer = read(&engine.measure(&[], 0.0, DAY_1, NO_EVENT, 0.0, b"", &RANDOM));
     assert_eq!(answer.code, ErrorCode::MeasurementConfigInvalid as u8);
     assert!(answer.ledger.is_empty(), "the stored bytes are kept");
 }
@@ -320,7 +321,7 @@ fn the_catalog_scope_comes_from_the_main_module_and_bad_bytes_keep_the_last() {
     assert_eq!(engine.scope.as_ref().unwrap().version(), "2026-11-23.1");
     assert_eq!(engine.utc_offset_minutes, 60);
     assert_eq!(engine.catalog(&[1, 2, 3]), ErrorCode::Internal as u8);
-    assert!(engine.message().contains("same package"));
+    assert!(message(&engine).contains("same package"));
     assert!(engine.scope.is_some(), "the last scope stays");
     assert_eq!(engine.catalog(&[]), ErrorCode::Ok as u8);
     assert!(engine.scope.is_none(), "no catalog: nothing is counted");
@@ -423,4 +424,9 @@ fn report_vectors_pin_the_json_the_shell_writes() {
         text,
         "rewrite with VITRINE_WRITE_VECTORS=1"
     );
+}
+
+/// The last failure's message as text.
+fn message(engine: &Meter) -> String {
+    String::from_utf8(engine.message()).unwrap()
 }

@@ -6,7 +6,7 @@
  * it says one is due. The shell decides none of it.
  */
 import type { Extension } from '../extension.js';
-import { Beacons } from './module.js';
+import { Beacons, messageOf, utf8 } from './module.js';
 import { readChanges, readFilters, readZones, type Changes, type Filters, type ZoneRow } from './wire.js';
 
 export class Tracker {
@@ -26,7 +26,7 @@ export class Tracker {
 
   /** The message of the last refusal. */
   message(): string {
-    return this.beacons.message();
+    return messageOf(this.beacons);
   }
 
   /** One received advertisement's entries and RSSI (see advertisement.ts). */
@@ -41,7 +41,7 @@ export class Tracker {
 
   /** The advertisement catalog beacon `beacon` would send at `rssi`; 0 or the wasm's code. */
   simulate(beacon: string, rssi: number): number {
-    const answer = readChanges(this.call((b) => b.simulate(beacon, rssi, this.ext.now())), this.broken);
+    const answer = readChanges(this.call((b) => b.simulate(utf8(beacon), rssi, this.ext.now())), this.broken);
     if (answer.code === 0) this.follow(answer);
     return answer.code;
   }
@@ -85,7 +85,7 @@ export class Tracker {
     const payload = this.ext.catalogPayload();
     if (payload !== undefined && payload !== this.payload) {
       const code = this.beacons.catalog(payload);
-      if (code !== 0) this.ext.report(this.ext.error('internal', `the catalog's beacons could not be read: ${this.beacons.message()}`));
+      if (code !== 0) this.ext.report(this.ext.error('internal', `the catalog's beacons could not be read: ${messageOf(this.beacons)}`));
       this.payload = payload;
     }
     this.beacons.set_personalize(this.ext.consent().personalization === 'granted');

@@ -13,7 +13,7 @@ import type { VitrineError } from '../errors.js';
 import type { VitrineEvent } from '../events-encode.js';
 import type { Extension } from '../extension.js';
 import { MEASURE_CODES } from './codes.js';
-import { measuring, WasmMeter } from './module.js';
+import { measuring, messageOf, utf8, WasmMeter } from './module.js';
 import type { MeasurementSettings } from './options.js';
 import { reportJson } from './report.js';
 import { sendReport } from './send.js';
@@ -133,8 +133,8 @@ export class Meter {
       if (!this.#measuring()) return undefined;
       let ledger = stored ?? NONE;
       for (const { kind, at, offer } of steps) {
-        const answer = readAnswer(wasm.measure(ledger, epsilonPerDay, now, kind, at, offer, random));
-        if (answer.code !== 0) out.problems.push(this.#problem(answer.code, wasm.message()));
+        const answer = readAnswer(wasm.measure(ledger, epsilonPerDay, now, kind, at, utf8(offer), random));
+        if (answer.code !== 0) out.problems.push(this.#problem(answer.code, messageOf(wasm)));
         out.report ??= answer.report;
         ledger = answer.ledger;
       }
@@ -149,7 +149,7 @@ export class Meter {
     const payload = this.ext.catalogPayload();
     if (payload !== this.#payload) {
       const code = this.wasm.catalog(this.ext.engine.measurement_scope());
-      if (code !== 0) this.ext.report(this.#problem(code, this.wasm.message()));
+      if (code !== 0) this.ext.report(this.#problem(code, messageOf(this.wasm)));
       this.#payload = payload;
     }
     return this.wasm;

@@ -4,7 +4,7 @@
  * naming the option. The epsilon's range and default are the core's (`Meter.measurement_epsilon`).
  */
 import type { Extension } from '../extension.js';
-import type { WasmMeter } from './module.js';
+import { messageOf, type WasmMeter } from './module.js';
 
 /** The options, read and checked. */
 export interface MeasurementSettings {
@@ -46,7 +46,7 @@ export function readOptions(ext: Extension, wasm: WasmMeter, options: unknown): 
     fail(`\`epsilonPerDay\` must be a number, got ${typeof epsilon}`);
   }
   const epsilonPerDay = wasm.measurement_epsilon(epsilon as number | undefined);
-  if (epsilonPerDay === 0) fail(`\`epsilonPerDay\` is ${String(epsilon)}; ${wasm.message()}`);
+  if (epsilonPerDay === 0) fail(`\`epsilonPerDay\` is ${String(epsilon)}; ${messageOf(wasm)}`);
   return { endpoint: url, epsilonPerDay };
 }
 
