@@ -608,3 +608,36 @@ proptest! {
         }
     }
 }
+
+/// The "Why this banner?" sentences, as `tests/vectors/explanations.json` pins them for both
+/// this core and the shell (`shell/src/decisions.ts`, checked by tests/shell/explanations.test.mjs).
+#[test]
+fn explanation_sentences_match_the_shared_vectors() {
+    use vitrine::engine::decision::explain::summary_sentence;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/explanations.json"
+    ))
+    .unwrap();
+    let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert!(cases.len() >= 6);
+    for case in cases {
+        let mode = match case["mode"].as_str().unwrap() {
+            "personalized" => Mode::Personalized,
+            "holdout" => Mode::Holdout,
+            "non_personalized" => Mode::NonPersonalized,
+            other => panic!("unknown mode {other}"),
+        };
+        let sentence = summary_sentence(
+            mode,
+            case["topInterest"].as_str(),
+            case["personalRule"].as_bool().unwrap(),
+        );
+        assert_eq!(
+            sentence,
+            case["summary"].as_str().unwrap(),
+            "{}",
+            case["name"]
+        );
+    }
+}

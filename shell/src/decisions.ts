@@ -156,8 +156,12 @@ function readValue(r: WireReader): unknown {
   }
 }
 
-/** The sentence a shopper reads under "Why this banner?" (src/engine/decision/explain.rs). */
-function summary(mode: Decision['mode'], topInterest: string | undefined, personalRule: boolean | undefined): string {
+/**
+ * The sentence a shopper reads under "Why this banner?" (the core's `summary_sentence` in
+ * src/engine/decision/explain.rs writes the same; tests/vectors/explanations.json holds both
+ * to them). `personalRule` is `undefined` when no offer was chosen.
+ */
+export function summary(mode: Decision['mode'], topInterest: string | undefined, personalRule: boolean | undefined): string {
   if (personalRule === undefined) return 'No offer fits this place right now.';
   if (mode === 'holdout') {
     return "The shop's standard offer: this browser is in the comparison group that sees no personalization.";

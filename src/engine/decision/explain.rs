@@ -125,7 +125,11 @@ pub fn describe(catalog: &Catalog, slot: &str, pick: Pick) -> SlotDecision {
             .collect::<Vec<_>>()
             .join(" and ")
     });
-    let summary = summary(pick.mode, choice.interests.first(), choice.personal_rule);
+    let summary = summary_sentence(
+        pick.mode,
+        choice.interests.first().map(|s| s.key),
+        choice.personal_rule,
+    );
     SlotDecision {
         slot: slot.to_owned(),
         offer: Some(Chosen {
@@ -155,12 +159,15 @@ pub fn describe(catalog: &Catalog, slot: &str, pick: Pick) -> SlotDecision {
     }
 }
 
-/// The one sentence a shopper reads under "Why this banner?".
-fn summary(mode: Mode, top: Option<&Share>, personal_rule: bool) -> String {
-    match (mode, top) {
+/// The one sentence a shopper reads under "Why this banner?", from how the offer was chosen,
+/// the shopper's strongest interest that made it relevant, and whether a rule read the
+/// profile. The shell writes the same sentences (`shell/src/decisions.ts`);
+/// `tests/vectors/explanations.json` holds both to them.
+pub fn summary_sentence(mode: Mode, top_interest: Option<&str>, personal_rule: bool) -> String {
+    match (mode, top_interest) {
         (Mode::Holdout, _) => "The shop's standard offer: this browser is in the comparison group that sees no personalization.".to_owned(),
         (Mode::NonPersonalized, _) => "The shop's standard offer for this page (personalization is off).".to_owned(),
-        (Mode::Personalized, Some(top)) => format!("Suggested because you recently showed interest in {}.", top.key),
+        (Mode::Personalized, Some(top)) => format!("Suggested because you recently showed interest in {top}."),
         (Mode::Personalized, None) if personal_rule => "Suggested because of your recent activity in this shop.".to_owned(),
         (Mode::Personalized, None) => "Shown to every shopper on this page.".to_owned(),
     }
