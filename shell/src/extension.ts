@@ -41,6 +41,11 @@ export interface Extension {
   onChange(listener: () => void): () => void;
   /** Calls `listener` when the instance is destroyed. */
   onDestroy(listener: () => void): void;
+  /**
+   * Adds what an optional part keeps to the instance's `exportData()`, under `part`, as `read`
+   * gives it; returns the removal (when the part stops).
+   */
+  onExport(part: 'measurement', read: () => Promise<unknown>): () => void;
   /** The main WebAssembly module's memory in bytes (shared by every instance on the page). */
   memoryBytes(): number;
   /** Whether the instance is destroyed. */

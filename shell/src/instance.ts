@@ -22,6 +22,7 @@ import { MemoryStore } from './storage/memory.js';
 import type { Store } from './storage/store.js';
 import { eraseStored, reportTo, storeFor } from './stores.js';
 import { readSummary, type ProfileSummary } from './summary.js';
+import type { MeasurementData } from './measurement/types.js';
 import { joinTabs, type TabMessage, type Tabs } from './tabs.js';
 import { catalogVersionOf, Engine, messageOf, utf8, wasmMemoryBytes } from './wasm.js';
 
@@ -44,6 +45,11 @@ export interface DataExport {
   profile: ProfileSummary;
   /** Events recorded but not yet folded into the stored profile. */
   pendingEvents: number;
+  /**
+   * The measurement ledger (today's counts and the privacy budget spent), when
+   * `vitrine/measurement` runs on this instance: `null` when nothing is stored.
+   */
+  measurement?: MeasurementData | null;
 }
 
 /** A new random device id. */
@@ -94,6 +100,8 @@ export class Instance {
   private readonly eventListeners = new Set<(event: VitrineEvent) => void>();
   private readonly changeListeners = new Set<() => void>();
   private readonly destroyListeners: (() => void)[] = [];
+  /** What optional parts add to `exportData()`, by part. */
+  private readonly exporters = new Map<'measurement', () => Promise<unknown>>();
   private readonly onHide = (event: Event): void => {
     if (event.type === 'pagehide' || document.visibilityState === 'hidden') this.background('events could not be stashed', () => this.outbox.stash());
   };
@@ -250,13 +258,23 @@ export class Instance {
   async exportData(): Promise<DataExport> {
     this.alive();
     this.outbox.drain();
-    return {
+    const data: DataExport = {
       deviceId: this.deviceId,
       storedIn: this.storeInUse.persistent ? 'indexeddb' : 'memory',
       consent: { personalization: this.personalization, measurement: this.measurement },
       profile: readSummary(this.engine.summary(this.settings.clock(), 0xffffffff)),
       pendingEvents: this.outbox.waiting,
     };
+    for (const [part, read] of this.exporters) {
+      try {
+        data[part] = (await read()) as MeasurementData | null;
+      } catch (error) {
+        // The rest of the export stands; the part says it could not be read.
+        this.report(toVitrineError(error, 'storage_failed', `the ${part} data could not be read for exportData()`));
+        data[part] = null;
+      }
+    }
+    return data;
   }
 
   async forget(): Promise<void> {
@@ -317,6 +335,12 @@ export class Instance {
         return () => this.changeListeners.delete(listener);
       },
       onDestroy: (listener) => this.destroyListeners.push(listener),
+      onExport: (part, read) => {
+        this.exporters.set(part, read);
+        return () => {
+          if (this.exporters.get(part) === read) this.exporters.delete(part);
+        };
+      },
       memoryBytes: wasmMemoryBytes,
       get destroyed() {
         return self.destroyed;

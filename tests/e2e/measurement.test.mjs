@@ -177,7 +177,9 @@ test('the finished day is reported once, the next day, as the collector expects 
   });
   assert.deepEqual({ epsilonPerDay: day1.epsilonPerDay, spent: day1.spent }, { epsilonPerDay: 1, spent: [] });
   assert.ok(await page.evaluate((d) => window.storedLedger(d), db), 'the ledger is in IndexedDB');
-  const deviceId = await page.evaluate(async () => (await window.vitrine.exportData()).deviceId);
+  const exported = await page.evaluate(() => window.vitrine.exportData());
+  assert.deepEqual(exported.measurement, day1, "the instance's exportData() shows the ledger too");
+  const deviceId = exported.deviceId;
   assert.deepEqual(await received(since, 0), [], 'nothing is sent while the day lasts');
   assert.match(await page.evaluate(() => document.cookie), /shop_session/, 'the page has a cookie to leak');
 
@@ -339,6 +341,8 @@ test('a corrupt ledger is reset with storage_corrupt; memory storage keeps it fo
     return (await window.meter.exportData()).offers.find((o) => o.offer === 'tea-afternoon-blend');
   });
   assert.equal(counted.clicks, 0, 'not counted after stop()');
+  const exported = await page.evaluate(() => window.vitrine.exportData());
+  assert.equal('measurement' in exported, false, 'stopped: the instance exports no measurement part');
   assert.deepEqual(page.errors, []);
   await context.close();
 });

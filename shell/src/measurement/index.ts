@@ -51,7 +51,13 @@ export async function measurement(instance: VitrineInstance, options: Measuremen
     throw error;
   }
   measured.add(instance);
-  const meter = new Meter(ext, wasm, settings, () => measured.delete(instance));
+  let removeExport = (): void => {};
+  const meter = new Meter(ext, wasm, settings, () => {
+    measured.delete(instance);
+    removeExport();
+  });
+  // The instance's own exportData() shows the ledger too, while measurement runs.
+  removeExport = ext.onExport('measurement', () => meter.exportData());
   await meter.start();
   return Object.freeze({ exportData: () => meter.exportData(), stop: () => meter.stop() });
 }
