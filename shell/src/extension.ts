@@ -2,8 +2,9 @@
  * What optional entry points (`vitrine/beacons`, `vitrine/measurement`) may use of a running
  * instance. They live in their own modules so that shops that do not use them do not download
  * them; they reach the instance through this interface only (never the coordinator itself),
- * and import nothing else from the core at run time but `extensionOf` (so their bundles do
- * not repeat it): errors come from `error`, so that `instanceof VitrineError` holds.
+ * and import nothing else from the core at run time but `extensionOf` and the small module
+ * helpers (`wasm-load.ts`, `wasm-text.ts`), so their bundles do not repeat it: errors come
+ * from `error`, so that `instanceof VitrineError` holds.
  */
 import { VitrineError, type ErrorCode } from './errors.js';
 import type { VitrineEvent } from './events-encode.js';

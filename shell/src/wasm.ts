@@ -5,6 +5,7 @@
 import { initSync, type Engine } from './wasm/vitrine_wasm.js';
 import { VitrineError } from './errors.js';
 import { WasmModule, type WasmSource } from './wasm-load.js';
+import { text } from './wasm-text.js';
 
 export { Engine, refresh_backoff as refreshBackoff, refresh_due as refreshDue } from './wasm/vitrine_wasm.js';
 export type { WasmSource };
@@ -28,23 +29,12 @@ export function loadWasm(source?: WasmSource): Promise<void> {
   });
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** A text as the engine takes it: UTF-8 bytes (its glue has no string conversion). */
-export function utf8(text: string): Uint8Array {
-  return encoder.encode(text);
-}
-
-/** The message of the engine's last failure. */
-export function messageOf(engine: Engine): string {
-  return decoder.decode(engine.message());
-}
+export { messageOf, utf8 } from './wasm-text.js';
 
 /** The version label of the engine's catalog, `undefined` without one. */
 export function catalogVersionOf(engine: Engine): string | undefined {
   const bytes = engine.catalog_version();
-  return bytes.length === 0 ? undefined : decoder.decode(bytes);
+  return bytes.length === 0 ? undefined : text(bytes);
 }
 
 /** The module's linear memory in bytes (0 before it is loaded): for benchmarks and the panel. */

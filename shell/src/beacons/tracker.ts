@@ -6,7 +6,8 @@
  * it says one is due. The shell decides none of it.
  */
 import type { Extension } from '../extension.js';
-import { Beacons, messageOf, utf8 } from './module.js';
+import { messageOf, utf8 } from '../wasm-text.js';
+import { Beacons } from './module.js';
 import { readChanges, readFilters, readZones, type Changes, type Filters, type ZoneRow } from './wire.js';
 
 export class Tracker {

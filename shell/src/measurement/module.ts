@@ -3,26 +3,13 @@
  * loaded by the first `measurement(instance, options)` of the page: pages that do not measure
  * never download it.
  */
-import { initSync, type Meter } from '../wasm/vitrine_measurement.js';
+import { initSync } from '../wasm/vitrine_measurement.js';
 import type { Extension } from '../extension.js';
 import { WasmModule } from '../wasm-load.js';
 
 export { Meter as WasmMeter, measuring } from '../wasm/vitrine_measurement.js';
 
 const module = new WasmModule(initSync, () => new URL('./vitrine_measurement_bg.wasm', import.meta.url));
-
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-
-/** The message of the module's last failure (texts cross the boundary as UTF-8). */
-export function messageOf(meter: Meter): string {
-  return decoder.decode(meter.message());
-}
-
-/** A text as the module takes it: UTF-8 bytes. */
-export function utf8(text: string): Uint8Array {
-  return encoder.encode(text);
-}
 
 /** Loads the module once per page (again after a failure); rejects with `wasm_load_failed`. */
 export function loadMeasurement(ext: Extension): Promise<void> {

@@ -4,7 +4,8 @@
  * naming the option. The epsilon's range and default are the core's (`Meter.measurement_epsilon`).
  */
 import type { Extension } from '../extension.js';
-import { messageOf, type WasmMeter } from './module.js';
+import { messageOf } from '../wasm-text.js';
+import type { WasmMeter } from './module.js';
 
 /** The options, read and checked. */
 export interface MeasurementSettings {
