@@ -21,6 +21,7 @@ use rand_core::{Rng, SeedableRng};
 use rand_distr::{Distribution, LogNormal};
 use rand_pcg::Pcg64Mcg;
 use vitrine::engine::clock::DAY_MS;
+use vitrine::engine::measurement::Z_95;
 use vitrine::engine::profile::reorder::{rank, Bought, PurchaseStats, ReorderConfig};
 
 /// Categories of staples: name and typical days between purchases.
@@ -315,7 +316,7 @@ pub fn evaluate(histories: &[History], seed: u64) -> Outcomes {
 /// A proportion with its 95 % Wilson interval.
 pub fn wilson(successes: usize, n: usize) -> (f64, f64, f64) {
     let (s, n) = (successes as f64, n as f64);
-    let z = 1.959_963_984_540_054;
+    let z = Z_95;
     let p = s / n;
     let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
     let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
@@ -336,6 +337,6 @@ pub fn paired_difference(a: &[bool], b: &[bool]) -> (f64, f64, f64) {
         .collect();
     let mean = d.iter().sum::<f64>() / n;
     let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    let half = 1.959_963_984_540_054 * (var / n).sqrt();
+    let half = Z_95 * (var / n).sqrt();
     (mean, mean - half, mean + half)
 }
