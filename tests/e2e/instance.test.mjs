@@ -268,6 +268,23 @@ test('an event tracked while destroy runs is written, or refused with destroyed'
   else assert.equal(result.stored, 1, 'accepted, so it must be written');
 });
 
+/**
+ * After the page lost its database: three more events, each flushed, give one
+ * `storage_unavailable` in all, memory storage, and a profile that kept all four events.
+ */
+async function keepsLearningInMemory(page) {
+  const result = await page.evaluate(async () => {
+    for (let i = 2; i <= 4; i++) {
+      v.track(coffee(i));
+      await v.flush();
+    }
+    return { errors, storage: v.status().storage, events: v.profile().events };
+  });
+  assert.deepEqual(result.errors, ['storage_unavailable'], 'one report, not one per write');
+  assert.equal(result.storage, 'memory');
+  assert.equal(result.events, 4, 'the page keeps what it learned');
+}
+
 test('another tab deleting the database: reported once, and status() no longer claims IndexedDB', async () => {
   const context = await t.browser.newContext();
   const self = await t.page(context);
@@ -283,16 +300,7 @@ test('another tab deleting the database: reported once, and status() no longer c
     request.onblocked = () => done('blocked');
   }));
   assert.equal(deleted, 'deleted', 'the page closed its connection at once');
-  const result = await self.evaluate(async () => {
-    for (let i = 2; i <= 4; i++) {
-      v.track(coffee(i));
-      await v.flush();
-    }
-    return { errors, storage: v.status().storage, events: v.profile().events };
-  });
-  assert.deepEqual(result.errors, ['storage_unavailable'], 'one report, not one per write');
-  assert.equal(result.storage, 'memory');
-  assert.equal(result.events, 4, 'the page keeps what it learned');
+  await keepsLearningInMemory(self);
   await context.close();
 });
 test('a disk error on write (UnknownError): storage_failed once per failed write, events kept in memory and written once the disk works', async () => {
@@ -334,16 +342,7 @@ test('the browser clearing site data mid-session (the connection is closed): rep
   // What "Clear site data" does: Chromium closes the page's open connections (IDBDatabase close event).
   const cdp = await context.newCDPSession(page);
   await cdp.send('Storage.clearDataForOrigin', { origin: new URL(page.url()).origin, storageTypes: 'indexeddb' });
-  const result = await page.evaluate(async () => {
-    for (let i = 2; i <= 4; i++) {
-      v.track(coffee(i));
-      await v.flush();
-    }
-    return { errors, storage: v.status().storage, events: v.profile().events };
-  });
-  assert.deepEqual(result.errors, ['storage_unavailable'], 'one report, not one per write');
-  assert.equal(result.storage, 'memory');
-  assert.equal(result.events, 4, 'the page keeps what it learned');
+  await keepsLearningInMemory(page);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
