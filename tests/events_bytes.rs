@@ -11,7 +11,8 @@ use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 use strategies::{config, kind};
-use vitrine::engine::events::bytes::{decode_batch, encode_batch, EventBytesError};
+use vitrine::engine::codec::{ReadError, Reader};
+use vitrine::engine::events::bytes::{decode_batch, encode_batch, EventBytesError, EventWire};
 use vitrine::engine::events::limits::{
     Limit, MAX_BATCH_EVENTS, MAX_ID_BYTES, MAX_PRODUCT_TAGS, MAX_PURCHASE_ITEMS, MAX_QUERY_BYTES,
 };
@@ -547,6 +548,38 @@ proptest! {
                 matches!(error, EventBytesError::OverLimit { .. } | EventBytesError::NotFinite { .. }),
                 "{:?}", error
             ),
+        }
+    }
+
+    /// The hand-written reader reads an event from any bytes as postcard reads the derived
+    /// `EventWire`: the same event and the same bytes left, or the same kind of error (the
+    /// input's end, or anything else). Encoded events with a byte changed, and noise.
+    #[test]
+    fn the_reader_agrees_with_postcard_on_any_bytes(
+        event in event(),
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        noise in proptest::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let mut bytes = encode_batch(std::slice::from_ref(&event))[1..].to_vec();
+        let i = at.index(bytes.len());
+        let original = bytes.clone();
+        bytes[i] = byte;
+        for input in [original, bytes, noise] {
+            let mut r = Reader::new(&input);
+            let ours = EventWire::read(&mut r).map(|wire| (wire, r.rest().len()));
+            match (postcard::take_from_bytes::<EventWire>(&input), ours) {
+                // Compared by their encoding: NaN is not equal to itself.
+                (Ok((theirs, rest)), Ok((ours, left))) => prop_assert_eq!(
+                    (postcard::to_allocvec(&theirs).unwrap(), rest.len()),
+                    (postcard::to_allocvec(&ours).unwrap(), left)
+                ),
+                (Err(theirs), Err(ours)) => prop_assert_eq!(
+                    theirs == postcard::Error::DeserializeUnexpectedEnd,
+                    ours == ReadError::End
+                ),
+                (theirs, ours) => prop_assert!(false, "postcard {:?}, here {:?}", theirs, ours),
+            }
         }
     }
 

@@ -333,6 +333,8 @@ proptest! {
     ) {
         let (p, clock) = run(&ops, &config);
         let bytes = p.to_bytes();
+        // The hand-written writer writes what postcard writes for the record.
+        prop_assert_eq!(&bytes, &encode(&p.to_wire()));
         let back = reload(&bytes).expect("a profile's own bytes load");
         prop_assert_eq!(&back, &p);
         prop_assert_eq!(back.to_bytes(), bytes, "the layout is canonical");
@@ -343,6 +345,32 @@ proptest! {
         a.apply(&next, &config);
         b.apply(&next, &config);
         prop_assert_eq!(a, b);
+    }
+
+    /// The hand-written reader reads any bytes as postcard reads them into a record, with the
+    /// same error (its end, or anything else) when they do not read: arbitrary bodies, and the
+    /// golden record with a byte changed or cut short.
+    #[test]
+    fn the_reader_agrees_with_postcard_on_any_bytes(
+        noise in proptest::collection::vec(any::<u8>(), 0..256),
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut golden = encode(&golden_wire())[6..].to_vec();
+        let i = at.index(golden.len());
+        golden[i] = byte;
+        let cut_short = golden[..cut.index(golden.len())].to_vec();
+        for body in [noise, golden, cut_short] {
+            let reference = match postcard::take_from_bytes::<ProfileWire>(&body) {
+                Ok((wire, [])) => Ok(Profile::from_wire(wire)),
+                Ok(_) => Err(ProfileBytesError::TrailingBytes),
+                Err(postcard::Error::DeserializeUnexpectedEnd) => Err(ProfileBytesError::Truncated),
+                Err(_) => Err(ProfileBytesError::Malformed),
+            };
+            let bytes = [&b"VPRF\x01\x00"[..], &body].concat();
+            prop_assert_eq!(Profile::from_bytes(&bytes), reference, "{:02x?}", body);
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub mod beacon;
 pub mod catalog;
 pub mod clock;
+pub mod codec;
 pub mod decision;
 pub mod error_code;
 pub mod events;

@@ -1,7 +1,7 @@
-//! The decision context as the shell sends it: `postcard(ContextWire)`, fields in this order,
-//! the slots to decide last.
+//! The decision context as the shell sends it (`shell/src/context-encode.ts`): `ContextWire`
+//! in postcard's encoding, fields in this order, the slots to decide last.
 
-use serde::Deserialize;
+use vitrine::engine::codec::{ReadError, Reader};
 use vitrine::engine::decision::{Context, Device, Referrer};
 use vitrine::engine::events::PageType;
 
@@ -12,7 +12,6 @@ const MAX_EXCLUDED: usize = 64;
 
 /// `decide`'s page context, without its time (passed as a number). Texts borrow from the
 /// bytes: the context is checked before anything is copied.
-#[derive(Deserialize)]
 struct ContextWire<'a> {
     page_type: Option<PageType>,
     category: Option<&'a str>,
@@ -21,19 +20,33 @@ struct ContextWire<'a> {
     device: Option<Device>,
     referrer: Option<Referrer>,
     utc_offset_minutes: Option<i32>,
-    #[serde(borrow)]
     exclude_campaigns: Vec<&'a str>,
     /// The slots to decide, in answer order (any length: a name longer than any catalog slot
     /// id matches no offer).
-    #[serde(borrow)]
     slots: Vec<&'a str>,
+}
+
+impl<'a> ContextWire<'a> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, ReadError> {
+        Ok(ContextWire {
+            page_type: r.opt(|r| Ok(PageType::ALL[r.variant(7)? as usize]))?,
+            category: r.opt_str()?,
+            product: r.opt_str()?,
+            locale: r.opt_str()?,
+            device: r.opt(|r| Ok(Device::ALL[r.variant(3)? as usize]))?,
+            referrer: r.opt(|r| Ok(Referrer::ALL[r.variant(7)? as usize]))?,
+            utc_offset_minutes: r.opt(Reader::i32)?,
+            exclude_campaigns: r.tight_list(usize::MAX, Reader::str)?,
+            slots: r.tight_list(usize::MAX, Reader::str)?,
+        })
+    }
 }
 
 /// Decodes a context and its slots (borrowed from `bytes`), or says which limit it breaks.
 pub fn decode(bytes: &[u8], now: i64) -> Result<(Context, Vec<&str>), &'static str> {
-    let (wire, rest) = postcard::take_from_bytes::<ContextWire>(bytes)
-        .map_err(|_| "the decision context does not decode")?;
-    if !rest.is_empty() {
+    let mut r = Reader::new(bytes);
+    let wire = ContextWire::read(&mut r).map_err(|_| "the decision context does not decode")?;
+    if !r.rest().is_empty() {
         return Err("the decision context has trailing bytes");
     }
     let texts = [wire.category, wire.product, wire.locale];

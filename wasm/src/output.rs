@@ -1,57 +1,11 @@
-//! What `decide` and `offer` answer: postcard-encoded flat structs that the shell reads with
-//! `shell/src/wire-read.ts`. Field order is the wire format.
+//! What `decide` and `offer` answer, in postcard's encoding (written with the core's `codec`
+//! writer), for the shell's reader `shell/src/wire-read.ts` (`decisions.ts`). Field order is
+//! the wire format; `tests.rs` pins it.
 
-use serde::Serialize;
 use vitrine::engine::catalog::Catalog;
+use vitrine::engine::codec::Writer;
 use vitrine::engine::decision::{Mode, Pick};
 use vitrine::engine::targeting::Value;
-
-/// One slot's outcome.
-#[derive(Serialize)]
-struct SlotWire<'a> {
-    /// 0 personalized, 1 holdout, 2 non-personalized.
-    mode: u8,
-    candidates: u32,
-    chosen: Option<ChoiceWire<'a>>,
-    /// `(offer index, removal reason index)`, with full detail only.
-    removed: Vec<(u32, u8)>,
-}
-
-/// The chosen offer and why.
-#[derive(Serialize)]
-struct ChoiceWire<'a> {
-    offer: u32,
-    score: f64,
-    /// `(dimension: 0 category, 1 brand, 2 tag; key; share)`, strongest first.
-    interests: Vec<(u8, &'a str, f64)>,
-    personal_rule: bool,
-    expected_ctr: Option<f64>,
-    /// `(feature name, value)`, with full detail only.
-    features: Vec<(String, ValueWire)>,
-}
-
-/// A feature's value.
-#[derive(Serialize)]
-enum ValueWire {
-    Missing,
-    Number(f64),
-    Text(String),
-    Flag(bool),
-    List(Vec<String>),
-}
-
-/// An offer's identity and creative, for the shell to build the public decision and render.
-#[derive(Serialize)]
-struct OfferWire<'a> {
-    id: &'a str,
-    campaign: &'a str,
-    title: &'a str,
-    body: Option<&'a str>,
-    /// `(url, alt, width, height)`.
-    image: Option<(&'a str, &'a str, Option<u32>, Option<u32>)>,
-    link: Option<&'a str>,
-    cta: Option<&'a str>,
-}
 
 fn mode_number(mode: Mode) -> u8 {
     match mode {
@@ -69,66 +23,81 @@ fn dimension_number(name: &str) -> u8 {
     }
 }
 
-fn value_wire(value: Value) -> ValueWire {
+/// A feature's value: a variant tag (0 missing, 1 number, 2 text, 3 flag, 4 list), then its data.
+fn value(w: &mut Writer, value: &Value) {
     match value {
-        Value::Missing => ValueWire::Missing,
-        Value::Number(n) => ValueWire::Number(n),
-        Value::Text(t) => ValueWire::Text(t),
-        Value::Flag(f) => ValueWire::Flag(f),
-        Value::List(l) => ValueWire::List(l),
+        Value::Missing => w.u32(0),
+        Value::Number(n) => {
+            w.u32(1);
+            w.f64(*n);
+        }
+        Value::Text(t) => {
+            w.u32(2);
+            w.str(t);
+        }
+        Value::Flag(f) => {
+            w.u32(3);
+            w.bool(*f);
+        }
+        Value::List(l) => {
+            w.u32(4);
+            w.list(l, |w, s| w.str(s));
+        }
     }
 }
 
-/// Encodes the picks of one `decide` call.
+/// Encodes the picks of one `decide` call: per slot, its mode (0 personalized, 1 holdout,
+/// 2 non-personalized), the candidate count, the chosen offer if any (its index, score,
+/// interests as `(dimension: 0 category, 1 brand, 2 tag; key; share)` strongest first, whether
+/// a personal rule matched, the expected click rate, and with full detail the features as
+/// `(name, value)`), then with full detail the left-out offers as `(offer index, reason index)`.
 pub fn picks(picks: Vec<Pick>) -> Vec<u8> {
-    let slots: Vec<SlotWire> = picks
-        .into_iter()
-        .map(|pick| SlotWire {
-            mode: mode_number(pick.mode),
-            candidates: pick.candidates as u32,
-            chosen: pick.chosen.map(|c| ChoiceWire {
-                offer: c.offer as u32,
-                score: c.score,
-                interests: c
-                    .interests
-                    .iter()
-                    .map(|s| (dimension_number(s.dimension), s.key, s.share))
-                    .collect(),
-                personal_rule: c.personal_rule,
-                expected_ctr: c.expected_ctr,
-                features: c
-                    .features
-                    .into_iter()
-                    .map(|(name, value)| (name, value_wire(value)))
-                    .collect(),
-            }),
-            removed: pick
-                .removed
-                .iter()
-                .map(|&(i, reason)| (i as u32, reason as u8))
-                .collect(),
-        })
-        .collect();
-    postcard::to_allocvec(&slots).unwrap_or_default()
+    let mut w = Writer::default();
+    w.list(&picks, |w, pick| {
+        w.bytes.push(mode_number(pick.mode));
+        w.u64(pick.candidates as u64);
+        w.opt(pick.chosen.as_ref(), |w, c| {
+            w.u64(c.offer as u64);
+            w.f64(c.score);
+            w.list(&c.interests, |w, s| {
+                w.bytes.push(dimension_number(s.dimension));
+                w.str(s.key);
+                w.f64(s.share);
+            });
+            w.bool(c.personal_rule);
+            w.opt(c.expected_ctr, Writer::f64);
+            w.list(&c.features, |w, (name, v)| {
+                w.str(name);
+                value(w, v);
+            });
+        });
+        w.list(&pick.removed, |w, &(i, reason)| {
+            w.u64(i as u64);
+            w.bytes.push(reason as u8);
+        });
+    });
+    w.bytes
 }
 
-/// Encodes catalog offer `index`, or nothing when there is no such offer.
+/// Encodes catalog offer `index` (its id, campaign id, title, body, image as `(url, alt,
+/// width, height)`, link and call to action), or nothing when there is no such offer.
 pub fn offer(catalog: &Catalog, index: usize) -> Vec<u8> {
     let Some(offer) = catalog.offers.get(index) else {
         return Vec::new();
     };
     let c = &offer.creative;
-    let wire = OfferWire {
-        id: &offer.id,
-        campaign: &catalog.campaigns[offer.campaign].id,
-        title: &c.title,
-        body: c.body.as_deref(),
-        image: c
-            .image
-            .as_ref()
-            .map(|i| (i.url.as_str(), i.alt.as_str(), i.width, i.height)),
-        link: c.link.as_deref(),
-        cta: c.cta.as_deref(),
-    };
-    postcard::to_allocvec(&wire).unwrap_or_default()
+    let mut w = Writer::default();
+    w.str(&offer.id);
+    w.str(&catalog.campaigns[offer.campaign].id);
+    w.str(&c.title);
+    w.opt_str(c.body.as_deref());
+    w.opt(c.image.as_ref(), |w, i| {
+        w.str(&i.url);
+        w.str(&i.alt);
+        w.opt(i.width, Writer::u32);
+        w.opt(i.height, Writer::u32);
+    });
+    w.opt_str(c.link.as_deref());
+    w.opt_str(c.cta.as_deref());
+    w.bytes
 }

@@ -1,65 +1,64 @@
 //! What the shopper can read about their profile: `profile()` (the strongest interests) and
-//! `exportData()` (everything stored), as `postcard(SummaryWire)` for
-//! `shell/src/summary.ts`. Field order is the wire format.
+//! `exportData()` (everything stored), in postcard's encoding (written
+//! with the core's `codec` writer) for `shell/src/summary.ts`. Field order is the wire format.
 
-use serde::Serialize;
+use vitrine::engine::codec::Writer;
 use vitrine::engine::events::Millis;
 use vitrine::engine::profile::{Dimension, Intent, Profile, ProfileConfig};
 
-/// The readable profile.
-#[derive(Serialize)]
-struct SummaryWire<'a> {
-    /// 0 cold, 1 warm, 2 hot.
-    temperature: u8,
-    /// Category, brand, tag and search-term interests: `(key, share)`, strongest first.
-    affinities: [Vec<(&'a str, f64)>; 4],
-    /// `(offer, impressions, clicks, dismissals, last shown)`.
-    offers: Vec<(&'a str, u32, u32, u32, Option<Millis>)>,
-    cart: Vec<&'a str>,
-    purchases: u32,
-    sessions: u32,
-    events: u64,
-    /// `(product, latest purchase)`.
-    bought: Vec<(&'a str, Millis)>,
-    /// `(normalised term, latest search)`.
-    searches: Vec<(&'a str, Millis)>,
-    /// `(beacon, latest enter, latest exit)`.
-    beacons: Vec<(&'a str, Option<Millis>, Option<Millis>)>,
-    first_seen: Option<Millis>,
-    last_seen: Option<Millis>,
-}
-
-/// The profile at `now` with at most `top` keys per interest dimension.
+/// The profile at `now` with at most `top` keys per interest dimension, in this order:
+/// temperature (0 cold, 1 warm, 2 hot); category, brand, tag and search-term interests as
+/// `(key, share)`, strongest first; offers as `(offer, impressions, clicks, dismissals, last
+/// shown)`; cart product ids; purchases; sessions; events; bought products as `(product,
+/// latest purchase)`; searches as `(normalised term, latest search)`; beacons as `(beacon,
+/// latest enter, latest exit)`; first seen; last seen.
 pub fn encode(profile: &Profile, config: &ProfileConfig, now: Millis, top: usize) -> Vec<u8> {
-    let interests = |dim| profile.top(dim, top, now, config);
-    let wire = SummaryWire {
-        temperature: match profile.intent(now, config) {
-            Intent::Cold => 0,
-            Intent::Warm => 1,
-            Intent::Hot => 2,
-        },
-        affinities: [
-            interests(Dimension::Category),
-            interests(Dimension::Brand),
-            interests(Dimension::Tag),
-            interests(Dimension::SearchTerm),
-        ],
-        offers: profile
-            .offers()
-            .map(|(id, h)| (id, h.impressions, h.clicks, h.dismissals, h.last_shown_at))
-            .collect(),
-        cart: profile.cart().product_ids().collect(),
-        purchases: profile.purchases(),
-        sessions: profile.sessions(),
-        events: profile.event_count(),
-        bought: profile.recent_purchases().collect(),
-        searches: profile.recent_search_terms_with_time().collect(),
-        beacons: profile
-            .beacons()
-            .map(|(id, v)| (id, v.last_enter_at, v.last_exit_at))
-            .collect(),
-        first_seen: profile.first_seen_at(),
-        last_seen: profile.last_seen_at(),
-    };
-    postcard::to_allocvec(&wire).unwrap_or_default()
+    let mut w = Writer::default();
+    w.bytes.push(match profile.intent(now, config) {
+        Intent::Cold => 0,
+        Intent::Warm => 1,
+        Intent::Hot => 2,
+    });
+    for dim in [
+        Dimension::Category,
+        Dimension::Brand,
+        Dimension::Tag,
+        Dimension::SearchTerm,
+    ] {
+        w.list(&profile.top(dim, top, now, config), |w, &(key, share)| {
+            w.str(key);
+            w.f64(share);
+        });
+    }
+    let offers: Vec<_> = profile.offers().collect();
+    w.list(&offers, |w, (id, h)| {
+        w.str(id);
+        w.u32(h.impressions);
+        w.u32(h.clicks);
+        w.u32(h.dismissals);
+        w.opt_i64(h.last_shown_at);
+    });
+    let cart: Vec<_> = profile.cart().product_ids().collect();
+    w.list(&cart, |w, id| w.str(id));
+    w.u32(profile.purchases());
+    w.u32(profile.sessions());
+    w.u64(profile.event_count());
+    for times in [
+        profile.recent_purchases().collect::<Vec<_>>(),
+        profile.recent_search_terms_with_time().collect(),
+    ] {
+        w.list(&times, |w, &(id, at)| {
+            w.str(id);
+            w.i64(at);
+        });
+    }
+    let beacons: Vec<_> = profile.beacons().collect();
+    w.list(&beacons, |w, (id, v)| {
+        w.str(id);
+        w.opt_i64(v.last_enter_at);
+        w.opt_i64(v.last_exit_at);
+    });
+    w.opt_i64(profile.first_seen_at());
+    w.opt_i64(profile.last_seen_at());
+    w.bytes
 }

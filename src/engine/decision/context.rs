@@ -41,6 +41,24 @@ pub enum Referrer {
     Other,
 }
 
+impl Device {
+    /// Every device class, in declaration order (the wire's variant order).
+    pub const ALL: [Device; 3] = [Device::Mobile, Device::Tablet, Device::Desktop];
+}
+
+impl Referrer {
+    /// Every referrer class, in declaration order (the wire's variant order).
+    pub const ALL: [Referrer; 7] = [
+        Referrer::Direct,
+        Referrer::Search,
+        Referrer::Social,
+        Referrer::Email,
+        Referrer::Ads,
+        Referrer::Internal,
+        Referrer::Other,
+    ];
+}
+
 /// What the page tells the engine at decision time. Everything but `now` is optional.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

@@ -21,6 +21,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::codec::{ReadError, Reader};
 use crate::engine::ErrorCode;
 
 use super::limits::{capped, Limit, MAX_BATCH_EVENTS, MAX_PRODUCT_TAGS, MAX_PURCHASE_ITEMS};
@@ -268,27 +269,84 @@ impl std::error::Error for EventBytesError {}
 /// The events of a batch, each checked against the [limits](super::limits) (see the
 /// [module documentation](self)).
 pub fn decode_batch(bytes: &[u8]) -> Result<Vec<Event>, EventBytesError> {
-    let (count, mut rest) =
-        postcard::take_from_bytes::<u32>(bytes).map_err(|_| EventBytesError::MissingCount)?;
+    let mut r = Reader::new(bytes);
+    let count = r.u32().map_err(|_| EventBytesError::MissingCount)?;
     if count as usize > MAX_BATCH_EVENTS {
         return Err(EventBytesError::TooManyEvents { count });
     }
     // Every event takes at least two bytes, so the input bounds what is worth reserving.
-    let mut events = Vec::with_capacity((count as usize).min(rest.len() / 2));
+    let mut events = Vec::with_capacity((count as usize).min(r.rest().len() / 2));
     for index in 0..count as usize {
-        let (wire, tail) =
-            postcard::take_from_bytes::<EventWire>(rest).map_err(|error| match error {
-                postcard::Error::DeserializeUnexpectedEnd => EventBytesError::Truncated { index },
-                _ => EventBytesError::Undecodable { index },
-            })?;
+        let wire = EventWire::read(&mut r).map_err(|error| match error {
+            ReadError::End => EventBytesError::Truncated { index },
+            _ => EventBytesError::Undecodable { index },
+        })?;
         Check { index }.event(&wire)?;
         events.push(event(&wire));
-        rest = tail;
     }
-    if !rest.is_empty() {
+    if !r.rest().is_empty() {
         return Err(EventBytesError::TrailingBytes);
     }
     Ok(events)
+}
+
+// The records read by hand, field for field as serde's derives above encode them with postcard
+// (the `codec` module says why; tests/events_bytes.rs checks that both agree).
+
+impl<'a> EventWire<'a> {
+    /// Reads one event.
+    pub fn read(r: &mut Reader<'a>) -> Result<Self, ReadError> {
+        let at = r.i64()?;
+        let kind = match r.variant(12)? {
+            0 => EventKindWire::PageView {
+                page_type: PageType::ALL[r.variant(7)? as usize],
+            },
+            1 => EventKindWire::ProductView {
+                product: ProductWire::read(r)?,
+            },
+            2 => EventKindWire::CategoryView { category: r.str()? },
+            3 => EventKindWire::Search { query: r.str()? },
+            4 => EventKindWire::AddToCart {
+                product: ProductWire::read(r)?,
+                quantity: r.u32()?,
+            },
+            5 => EventKindWire::RemoveFromCart {
+                product_id: r.str()?,
+            },
+            6 => EventKindWire::Purchase {
+                items: r.capped_list(MAX_PURCHASE_ITEMS, ProductWire::read)?,
+                value: r.f64()?,
+            },
+            7 => EventKindWire::Impression {
+                offer: r.str()?,
+                slot: r.str()?,
+            },
+            8 => EventKindWire::Click {
+                offer: r.str()?,
+                slot: r.str()?,
+            },
+            9 => EventKindWire::Dismiss {
+                offer: r.str()?,
+                slot: r.str()?,
+            },
+            10 => EventKindWire::BeaconEnter { beacon: r.str()? },
+            _ => EventKindWire::BeaconExit { beacon: r.str()? },
+        };
+        Ok(EventWire { at, kind })
+    }
+}
+
+impl<'a> ProductWire<'a> {
+    /// Reads one product.
+    pub fn read(r: &mut Reader<'a>) -> Result<Self, ReadError> {
+        Ok(ProductWire {
+            id: r.str()?,
+            category: r.opt_str()?,
+            brand: r.opt_str()?,
+            tags: r.capped_list(MAX_PRODUCT_TAGS, Reader::str)?,
+            price: r.opt_f64()?,
+        })
+    }
 }
 
 /// The batch of `events`, as the shell's encoder writes it. Events over a limit (or more than

@@ -111,6 +111,17 @@ pub enum PageType {
 }
 
 impl PageType {
+    /// Every page type, in declaration order (the wire's variant order).
+    pub const ALL: [PageType; 7] = [
+        PageType::Home,
+        PageType::Category,
+        PageType::Product,
+        PageType::Search,
+        PageType::Cart,
+        PageType::Checkout,
+        PageType::Other,
+    ];
+
     /// The snake_case name used in catalogs and rules.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -11,6 +11,7 @@ use super::rr::{randomize, sample_indices};
 use super::{Budget, Day, MeasurementError, MAX_BITS, MAX_OFFERS};
 use crate::engine::catalog::limits::MAX_ID_LEN;
 use crate::engine::catalog::Catalog;
+use crate::engine::codec::{Reader, Writer};
 
 /// One offer's events on one day. Only "at least one" leaves the device, randomized.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,18 +85,27 @@ impl CatalogScope {
 
     /// The scope of `catalog` and the shop's time zone in effect (minutes east of UTC), as the
     /// main wasm module hands them to the measurement module (wasm-measurement/):
-    /// `postcard((utc_offset_minutes, version, offer ids in catalog order))`.
+    /// `(utc_offset_minutes, version, offer ids in catalog order)` in postcard's encoding.
     pub fn to_bytes(catalog: &Catalog, utc_offset_minutes: i32) -> Vec<u8> {
-        let offers: Vec<&str> = catalog.offers.iter().map(|o| o.id.as_str()).collect();
-        let scope = (utc_offset_minutes, catalog.version.as_str(), offers);
-        postcard::to_allocvec(&scope).unwrap_or_default()
+        let mut w = Writer::default();
+        w.i64(i64::from(utc_offset_minutes));
+        w.str(&catalog.version);
+        w.list(&catalog.offers, |w, o| w.str(&o.id));
+        w.bytes
     }
 
     /// Reads [`CatalogScope::to_bytes`]: the time zone, and the scope if the catalog can be
     /// measured (a version and 1 to [`MAX_OFFERS`] offers). `None` for bytes of another layout.
     pub fn from_bytes(bytes: &[u8]) -> Option<(i32, Option<CatalogScope>)> {
-        let (utc_offset_minutes, version, offers) =
-            postcard::from_bytes::<(i32, String, Vec<String>)>(bytes).ok()?;
+        let mut r = Reader::new(bytes);
+        let utc_offset_minutes = r.i32().ok()?;
+        let version = r.str().ok()?.to_owned();
+        let offers = r
+            .tight_list(usize::MAX, |r| r.str().map(str::to_owned))
+            .ok()?;
+        if !r.rest().is_empty() {
+            return None;
+        }
         Some((
             utc_offset_minutes,
             CatalogScope::checked(version, offers).ok(),

@@ -15,6 +15,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::codec::{ReadError, Reader, Writer};
 use crate::engine::events::Millis;
 use crate::engine::ErrorCode;
 
@@ -188,12 +189,13 @@ impl std::error::Error for ProfileBytesError {}
 impl Profile {
     /// The stored bytes of this profile (see the [module documentation](self)).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(1024);
-        out.extend_from_slice(&MAGIC);
-        out.extend_from_slice(&LAYOUT_VERSION.to_le_bytes());
-        // Cannot fail: every field serializes, and postcard's `Vec` writer never runs out of room.
-        // (Not `expect`: its message would bring formatting code into the wasm.)
-        postcard::to_extend(&self.to_wire(), out).unwrap_or_default()
+        let mut w = Writer {
+            bytes: Vec::with_capacity(1024),
+        };
+        w.bytes.extend_from_slice(&MAGIC);
+        w.bytes.extend_from_slice(&LAYOUT_VERSION.to_le_bytes());
+        self.to_wire().write(&mut w);
+        w.bytes
     }
 
     /// The profile stored in `bytes`, checked as [`Profile::from_wire`] checks a record.
@@ -208,14 +210,153 @@ impl Profile {
         if found != LAYOUT_VERSION {
             return Err(ProfileBytesError::UnsupportedLayout { found });
         }
-        let (wire, rest) =
-            postcard::take_from_bytes::<ProfileWire>(body).map_err(|error| match error {
-                postcard::Error::DeserializeUnexpectedEnd => ProfileBytesError::Truncated,
-                _ => ProfileBytesError::Malformed,
-            })?;
-        if !rest.is_empty() {
+        let mut r = Reader::new(body);
+        let wire = ProfileWire::read(&mut r).map_err(|error| match error {
+            ReadError::End => ProfileBytesError::Truncated,
+            _ => ProfileBytesError::Malformed,
+        })?;
+        if !r.rest().is_empty() {
             return Err(ProfileBytesError::TrailingBytes);
         }
         Ok(Profile::from_wire(wire))
+    }
+}
+
+// The record read and written by hand, field for field as serde's derives above encode it with
+// postcard (the `codec` module says why; tests/profile_bytes.rs checks that both agree).
+
+type Read<T> = Result<T, ReadError>;
+
+impl<'a> ProfileWire<'a> {
+    /// Reads a record.
+    pub fn read(r: &mut Reader<'a>) -> Read<Self> {
+        Ok(ProfileWire {
+            aff: AffinitiesWire {
+                category: affinities(r)?,
+                brand: affinities(r)?,
+                tag: affinities(r)?,
+                search: affinities(r)?,
+            },
+            eng: (r.f64()?, r.i64()?),
+            cart: r.list(MAX_CART_LINES, CartLineWire::read)?,
+            orders: r.u32()?,
+            last_order: r.opt_i64()?,
+            spent: r.f64()?,
+            bought: r.list(MAX_RECENT_PURCHASES, id_and_time)?,
+            sessions: r.u32()?,
+            session_start: r.opt_i64()?,
+            session_pages: r.u32()?,
+            first_seen: r.opt_i64()?,
+            last_seen: r.opt_i64()?,
+            search: r.list(MAX_SEARCH_TERMS, id_and_time)?,
+            offers: r.list(MAX_OFFERS, OfferWire::read)?,
+            beacons: r.list(MAX_BEACONS, |r| Ok((r.str()?, r.opt_i64()?, r.opt_i64()?)))?,
+            count: r.u64()?,
+        })
+    }
+
+    /// Writes this record.
+    pub fn write(&self, w: &mut Writer) {
+        for dim in [
+            &self.aff.category,
+            &self.aff.brand,
+            &self.aff.tag,
+            &self.aff.search,
+        ] {
+            w.list(dim, |w, &(key, value, at)| {
+                w.str(key);
+                w.f64(value);
+                w.i64(at);
+            });
+        }
+        w.f64(self.eng.0);
+        w.i64(self.eng.1);
+        w.list(&self.cart, |w, line| line.write(w));
+        w.u32(self.orders);
+        w.opt_i64(self.last_order);
+        w.f64(self.spent);
+        w.list(&self.bought, write_id_and_time);
+        w.u32(self.sessions);
+        w.opt_i64(self.session_start);
+        w.u32(self.session_pages);
+        w.opt_i64(self.first_seen);
+        w.opt_i64(self.last_seen);
+        w.list(&self.search, write_id_and_time);
+        w.list(&self.offers, |w, offer| offer.write(w));
+        w.list(&self.beacons, |w, &(id, enter, exit)| {
+            w.str(id);
+            w.opt_i64(enter);
+            w.opt_i64(exit);
+        });
+        w.u64(self.count);
+    }
+}
+
+fn affinities<'a>(r: &mut Reader<'a>) -> Read<Vec<(&'a str, f64, Millis)>> {
+    r.list(MAX_KEYS_PER_DIMENSION, |r| {
+        Ok((r.str()?, r.f64()?, r.i64()?))
+    })
+}
+
+fn id_and_time<'a>(r: &mut Reader<'a>) -> Read<(&'a str, Millis)> {
+    Ok((r.str()?, r.i64()?))
+}
+
+fn write_id_and_time(w: &mut Writer, &(id, at): &(&str, Millis)) {
+    w.str(id);
+    w.i64(at);
+}
+
+impl<'a> CartLineWire<'a> {
+    fn read(r: &mut Reader<'a>) -> Read<Self> {
+        Ok(CartLineWire {
+            id: r.str()?,
+            qty: r.u32()?,
+            category: r.opt_str()?,
+            price: r.opt_f64()?,
+            at: r.i64()?,
+        })
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.str(self.id);
+        w.u32(self.qty);
+        w.opt_str(self.category);
+        w.opt_f64(self.price);
+        w.i64(self.at);
+    }
+}
+
+impl<'a> OfferWire<'a> {
+    fn read(r: &mut Reader<'a>) -> Read<Self> {
+        Ok(OfferWire {
+            id: r.str()?,
+            imp: r.u32()?,
+            clk: r.u32()?,
+            dis: r.u32()?,
+            shown: r.opt_i64()?,
+            clicked: r.opt_i64()?,
+            dismissed: r.opt_i64()?,
+            session: (r.i64()?, r.u32()?),
+            day: (r.i64()?, r.u32()?),
+            week: (r.i64()?, r.u32()?),
+            fatigue: (r.f64()?, r.i64()?),
+        })
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.str(self.id);
+        w.u32(self.imp);
+        w.u32(self.clk);
+        w.u32(self.dis);
+        w.opt_i64(self.shown);
+        w.opt_i64(self.clicked);
+        w.opt_i64(self.dismissed);
+        for (window, count) in [self.session, self.day, self.week] {
+            w.i64(window);
+            w.u32(count);
+        }
+        w.f64(self.fatigue.0);
+        w.i64(self.fatigue.1);
     }
 }

@@ -6,22 +6,19 @@
 //! again before it reaches the DOM), unique ids, and that rules name declared beacons (a rule
 //! naming another beacon never matches). docs/architecture.md lists both.
 
-use serde::Deserialize;
-
-use super::bounded::Bounded;
 use super::error::DecodeError;
 use super::header::{CatalogHeader, HEADER_LEN};
+use super::read;
 use super::rules::{self, RuleOwner};
 use super::wire::{
-    BeaconWire, CampaignWire, CapsWire, CatalogWire, FrameWire, HoldoutWire, OfferWire, RuleWire,
-    Texts, ZoneWire,
+    BeaconWire, CampaignWire, CapsWire, CatalogWire, FrameWire, OfferWire, RuleWire, Texts,
+    ZoneWire,
 };
 use crate::engine::beacon::{BeaconId, Zone};
-use crate::engine::catalog::limits::{
-    MAX_BEACONS, MAX_CAP, MAX_ID_LEN, MAX_OFFERS, MAX_TEXT_LEN, MAX_URL_LEN,
-};
+use crate::engine::catalog::limits::{MAX_CAP, MAX_ID_LEN, MAX_OFFERS, MAX_TEXT_LEN, MAX_URL_LEN};
 use crate::engine::catalog::model::*;
 use crate::engine::clock::{HOUR_MS, MINUTE_MS};
+use crate::engine::codec::{ReadError, Reader};
 use crate::engine::events::Millis;
 use crate::engine::targeting::Rule;
 
@@ -31,33 +28,12 @@ const END_OF_DAY: u16 = 24 * 60;
 /// Decodes a payload: its header and exactly the catalog that was compiled into it.
 pub fn decode(payload: &[u8]) -> Result<(CatalogHeader, Catalog), DecodeError> {
     let header = CatalogHeader::read(payload)?;
-    let mut deserializer = postcard::Deserializer::from_bytes(&payload[HEADER_LEN..]);
-    let parsed = CatalogWire::deserialize(&mut deserializer);
-    let left = deserializer.finalize().map_or(0, |rest| rest.len());
-    let offset = payload.len() - left;
-    let wire = parsed.map_err(|e| DecodeError::Malformed {
-        offset,
-        reason: postcard_reason(&e),
-    })?;
-    if left != 0 {
-        return Err(DecodeError::Malformed {
-            offset,
-            reason: "bytes follow the catalog",
-        });
+    let mut r = Reader::new(&payload[HEADER_LEN..]);
+    let wire = read::catalog(&mut r).map_err(|e| malformed(payload, &r, e))?;
+    if !r.rest().is_empty() {
+        return Err(malformed(payload, &r, "bytes follow the catalog"));
     }
     Ok((header, catalog(wire)?))
-}
-
-/// The first fields of [`CatalogWire`], up to its beacons (which come before the campaigns
-/// for this reason): what [`decode_beacons`] reads.
-#[derive(Deserialize)]
-struct BeaconsPrefix<'a> {
-    _version: &'a str,
-    _utc_offset_minutes: i32,
-    #[serde(borrow)]
-    _holdout: Option<HoldoutWire<'a>>,
-    #[serde(borrow)]
-    beacons: Bounded<BeaconWire<'a>, MAX_BEACONS>,
 }
 
 /// The beacons of a payload, checked as [`decode()`] checks them, without reading its
@@ -65,29 +41,33 @@ struct BeaconsPrefix<'a> {
 /// carries no campaign or rule decoder. The rest of the payload is not looked at.
 pub fn decode_beacons(payload: &[u8]) -> Result<Vec<Beacon>, DecodeError> {
     CatalogHeader::read(payload)?;
-    let (prefix, _) =
-        postcard::take_from_bytes::<BeaconsPrefix>(&payload[HEADER_LEN..]).map_err(|e| {
-            DecodeError::Malformed {
-                offset: HEADER_LEN,
-                reason: postcard_reason(&e),
-            }
-        })?;
-    prefix.beacons.0.iter().try_for_each(check_beacon)?;
-    Ok(prefix.beacons.0.iter().map(beacon).collect())
+    let mut r = Reader::new(&payload[HEADER_LEN..]);
+    let (_, _, _, beacons) = read::prefix(&mut r).map_err(|e| malformed(payload, &r, e))?;
+    beacons.0.iter().try_for_each(check_beacon)?;
+    Ok(beacons.0.iter().map(beacon).collect())
 }
 
-fn postcard_reason(error: &postcard::Error) -> &'static str {
-    use postcard::Error as E;
-    match error {
-        E::DeserializeUnexpectedEnd => "it ends too early",
-        E::DeserializeBadVarint => "a number is malformed",
-        E::DeserializeBadBool => "a flag is neither 0 nor 1",
-        E::DeserializeBadUtf8 => "a text is not UTF-8",
-        E::DeserializeBadOption => "an optional value is malformed",
-        E::DeserializeBadEnum | E::SerdeDeCustom => {
-            "an unknown kind of value, or a list over its limit"
-        }
-        _ => "it does not parse",
+/// A payload that does not read, at the reader's position.
+fn malformed(payload: &[u8], r: &Reader<'_>, reason: impl Reason) -> DecodeError {
+    DecodeError::Malformed {
+        offset: payload.len() - r.rest().len(),
+        reason: reason.text(),
+    }
+}
+
+trait Reason {
+    fn text(self) -> &'static str;
+}
+
+impl Reason for ReadError {
+    fn text(self) -> &'static str {
+        self.reason()
+    }
+}
+
+impl Reason for &'static str {
+    fn text(self) -> &'static str {
+        self
     }
 }
 

@@ -21,6 +21,7 @@ mod decode;
 mod encode;
 mod error;
 mod header;
+mod read;
 mod rules;
 mod summary;
 mod wire;

@@ -110,6 +110,19 @@ pub enum WeekdayWire {
     Sun,
 }
 
+impl WeekdayWire {
+    /// Every variant, in variant order.
+    pub const ALL: [WeekdayWire; 7] = [
+        WeekdayWire::Mon,
+        WeekdayWire::Tue,
+        WeekdayWire::Wed,
+        WeekdayWire::Thu,
+        WeekdayWire::Fri,
+        WeekdayWire::Sat,
+        WeekdayWire::Sun,
+    ];
+}
+
 /// Frequency caps.
 #[derive(Serialize, Deserialize)]
 pub struct CapsWire {
@@ -206,14 +219,29 @@ pub enum DimensionWire {
     SearchTerm,
 }
 
+impl DimensionWire {
+    /// Every variant, in variant order.
+    pub const ALL: [DimensionWire; 4] = [
+        DimensionWire::Category,
+        DimensionWire::Brand,
+        DimensionWire::Tag,
+        DimensionWire::SearchTerm,
+    ];
+}
+
 /// Generates [`FeatureWire`] with one variant per simple [`Feature`], and both conversions.
 macro_rules! feature_wire {
     ($($name:ident,)*) => {
         /// A feature: a simple one, or an affinity with its dimension and key.
-        #[derive(Serialize, Deserialize)]
+        #[derive(Clone, Copy, Serialize, Deserialize)]
         pub enum FeatureWire<'a> {
             $($name,)*
             Affinity(DimensionWire, &'a str),
+        }
+
+        impl FeatureWire<'static> {
+            /// The variants without data, in variant order (then comes `Affinity`).
+            pub const SIMPLE: &'static [FeatureWire<'static>] = &[$(FeatureWire::$name,)*];
         }
 
         impl<'a> From<&'a Feature> for FeatureWire<'a> {
