@@ -1,8 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Loading a stored record never trusts it: hostile values are cleaned and every bound of the
-//! in-memory profile is enforced, keeping the strongest or newest entries. The hostile record
-//! goes through the stored bytes, as a corrupt IndexedDB record would; the over-long lists go
-//! to `Profile::from_wire` directly (the stored bytes refuse them: `tests/profile_bytes.rs`).
+//! in-memory profile is enforced. The hostile record goes through the stored bytes, as a
+//! corrupt IndexedDB record would; the over-long lists go to `Profile::from_wire` directly (the
+//! stored bytes refuse them: `tests/profile_bytes.rs`), which keeps their first entries.
 
 use vitrine::engine::profile::{
     AffinitiesWire, CartLineWire, Dimension, OfferWire, Profile, ProfileConfig, ProfileWire,
@@ -109,7 +109,7 @@ fn hostile_values_are_cleaned() {
 }
 
 #[test]
-fn records_built_in_code_are_bounded_keeping_the_strongest_and_newest() {
+fn records_built_in_code_are_bounded_keeping_their_first_entries() {
     let ids = |prefix: &str| {
         (0..1_000)
             .map(|i| format!("{prefix}{i}"))
@@ -170,17 +170,19 @@ fn records_built_in_code_are_bounded_keeping_the_strongest_and_newest() {
     let config = ProfileConfig::default();
 
     assert_eq!(p.affinity_len(Dimension::Category), MAX_KEYS_PER_DIMENSION);
-    assert!(p.affinity_score(Dimension::Category, "cat-999", T0, &config) > 0.0);
+    let last = format!("cat-{}", MAX_KEYS_PER_DIMENSION - 1);
+    assert!(p.affinity_score(Dimension::Category, &last, T0, &config) > 0.0);
+    let first_left_out = format!("cat-{MAX_KEYS_PER_DIMENSION}");
     assert_eq!(
-        p.affinity_score(Dimension::Category, "cat-0", T0, &config),
+        p.affinity_score(Dimension::Category, &first_left_out, T0, &config),
         0.0
     );
     assert_eq!(p.cart().len(), MAX_CART_LINES);
-    assert!(p.cart().contains("p999") && !p.cart().contains("p0"));
+    assert!(p.cart().contains("p0") && !p.cart().contains("p999"));
     assert_eq!(p.offers().count(), MAX_OFFERS);
-    assert!(p.offer("o999").is_some() && p.offer("o0").is_none());
+    assert!(p.offer("o0").is_some() && p.offer("o999").is_none());
     assert_eq!(p.recent_purchases().count(), MAX_RECENT_PURCHASES);
-    assert!(p.purchased_within("b999", T0 + 999, 0));
+    assert!(p.purchased_within("b0", T0, 0) && !p.purchased_within("b999", T0 + 999, 0));
     assert_eq!(p.beacons().count(), MAX_BEACONS);
     assert_eq!(p.recent_search_terms().len(), MAX_SEARCH_TERMS);
     assert_eq!(p.recent_search_terms()[0], "t999");

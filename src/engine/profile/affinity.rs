@@ -157,14 +157,7 @@ impl AffinityMap {
         self.scores.position(key)
     }
 
-    /// Keeps the `max` strongest keys (undecayed score, then the most recently updated, then
-    /// the smallest key), as loading a stored profile does.
-    pub(crate) fn keep_strongest(&mut self, max: usize) {
-        self.scores.keep_best(max, |s| (OrdF64(s.value()), s.at()));
-    }
-
-    /// Inserts a validated entry as loaded from storage (bounds are enforced by
-    /// [`AffinityMap::keep_strongest`]).
+    /// Inserts a validated entry as loaded from storage (the loader enforces the bound).
     pub(crate) fn insert_loaded(&mut self, key: String, score: DecayedScore) {
         self.scores.insert(key, score);
     }

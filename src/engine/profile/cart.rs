@@ -142,14 +142,8 @@ impl Cart {
         self.lines.retain(|line| line.updated_at >= cutoff);
     }
 
-    /// Keeps the `max` most recently changed lines (ties: the smaller ids), as loading a
-    /// stored profile does.
-    pub(crate) fn keep_newest(&mut self, max: usize) {
-        self.lines.keep_best(max, |line| line.updated_at);
-    }
-
-    /// Inserts a validated line as loaded from storage (bounds are enforced by
-    /// [`Cart::keep_newest`]); a later line for the same product replaces an earlier one.
+    /// Inserts a validated line as loaded from storage (the loader enforces the bound); a later
+    /// line for the same product replaces an earlier one.
     pub(crate) fn insert_loaded(&mut self, product_id: String, line: CartLine) {
         self.lines.insert(product_id, line);
     }

@@ -6,7 +6,7 @@
 //! so inserting and removing (which shift the entries after the position) cost less than a
 //! tree's node bookkeeping, and the code is a fraction of a `BTreeMap`'s.
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Ordering;
 use std::fmt;
 
 /// Ids and their values, sorted by id (byte order, as `str` compares).
@@ -132,23 +132,6 @@ impl<V> IdTable<V> {
         // `min_by_key` returns the first of equal minima: the smallest id.
         let least = self.values.iter().enumerate().min_by_key(|(_, v)| rank(v));
         least.map(|(i, _)| i)
-    }
-
-    /// Keeps the `max` entries of greatest `rank` (all if there are fewer); equal ranks keep
-    /// the smaller ids.
-    pub(crate) fn keep_best<O: Ord>(&mut self, max: usize, rank: impl Fn(&V) -> O) {
-        while self.len() > max {
-            // `max_by_key` returns the last of equal maxima: the largest id of the least rank.
-            let weakest = self
-                .values
-                .iter()
-                .enumerate()
-                .max_by_key(|(_, v)| Reverse(rank(v)));
-            match weakest {
-                Some((i, _)) => self.remove_at(i),
-                None => break,
-            }
-        }
     }
 
     /// Keeps the entries whose value satisfies `keep`, in id order.

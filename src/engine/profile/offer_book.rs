@@ -91,7 +91,7 @@ impl OfferBook {
     }
 
     /// Sets the history of `id`, replacing any previous one (the book's bound is not applied:
-    /// see [`OfferBook::keep_newest`]).
+    /// the loader enforces it).
     pub(crate) fn insert(&mut self, id: String, history: OfferHistory) {
         let touched = history.last_touched_at();
         match self.slots.get(&id) {
@@ -105,14 +105,6 @@ impl OfferBook {
                 self.touched.push(touched);
             }
         }
-    }
-
-    /// Keeps the `max` most recently touched histories (ties: the smaller ids), as loading a
-    /// stored profile does.
-    pub(crate) fn keep_newest(&mut self, max: usize) {
-        let touched = &self.touched;
-        self.slots.keep_best(max, |&slot| touched[slot]);
-        self.rebuild(|_| true);
     }
 
     /// Lays the histories that `keep` accepts out again, in id order, dropping every slot no
@@ -164,7 +156,7 @@ mod tests {
     }
 
     #[test]
-    fn equality_and_bounds_ignore_where_histories_are_kept() {
+    fn equality_ignores_where_histories_are_kept() {
         let mut a = OfferBook::default();
         let mut b = OfferBook::default();
         for (id, at) in [("x", 3), ("y", 1), ("z", 2)] {
@@ -178,7 +170,7 @@ mod tests {
             });
         }
         assert_eq!(a, b);
-        b.keep_newest(2);
+        b.retain(|h| h.last_shown_at != Some(1));
         a.retain(|h| h.last_shown_at != Some(1));
         assert_eq!(a, b);
         assert_eq!(format!("{a:?}").matches("last_shown_at").count(), 2);

@@ -2,8 +2,10 @@
 //!
 //! Loading never trusts the record: invalid ids, times and amounts (NaN, infinite, negative)
 //! are dropped or clamped, duplicates collapse (the later entry wins), and every bound of the
-//! in-memory profile is enforced, keeping the strongest or newest entries. A corrupt or hostile
-//! record can make a small profile, never an unbounded one or a panic.
+//! in-memory profile is enforced. A corrupt or hostile record can make a small profile, never
+//! an unbounded one or a panic. The stored bytes refuse a list longer than the profile keeps
+//! before reading it ([`super::bytes`]); a record built in code keeps the first entries of such
+//! a list.
 
 use crate::engine::events::Millis;
 
@@ -102,19 +104,18 @@ impl Profile {
         ];
         for (dim, entries) in dims {
             let map = &mut profile.affinities[dim.index()];
-            for (key, value, at) in entries {
+            for (key, value, at) in entries.into_iter().take(MAX_KEYS_PER_DIMENSION) {
                 let valid_key =
                     is_valid_id(key) && (dim != Dimension::SearchTerm || is_normalized_term(key));
                 if let (true, Some(score)) = (valid_key, valid_score((value, at))) {
                     map.insert_loaded(key.to_owned(), score);
                 }
             }
-            map.keep_strongest(MAX_KEYS_PER_DIMENSION);
         }
 
         profile.engagement = valid_score(wire.eng).unwrap_or_default();
 
-        for line in wire.cart {
+        for line in wire.cart.into_iter().take(MAX_CART_LINES) {
             if is_valid_id(line.id) && is_valid_time(line.at) {
                 let cart_line = CartLine {
                     quantity: line.qty.clamp(1, MAX_LINE_QUANTITY),
@@ -125,20 +126,16 @@ impl Profile {
                 profile.cart.insert_loaded(line.id.to_owned(), cart_line);
             }
         }
-        profile.cart.keep_newest(MAX_CART_LINES);
 
         profile.purchases = wire.orders;
         profile.last_purchase_at = valid_time(wire.last_order);
         profile.monetary = sanitize_amount(wire.spent).unwrap_or(0.0);
-        for (id, at) in wire.bought {
+        for (id, at) in wire.bought.into_iter().take(MAX_RECENT_PURCHASES) {
             if is_valid_id(id) && is_valid_time(at) {
                 let latest = profile.recent_purchases.get_or_insert_with(id, || at);
                 *latest = (*latest).max(at);
             }
         }
-        profile
-            .recent_purchases
-            .keep_best(MAX_RECENT_PURCHASES, |at| *at);
 
         profile.sessions = wire.sessions;
         profile.session_started_at = valid_time(wire.session_start);
@@ -153,7 +150,7 @@ impl Profile {
             }
         }
 
-        for o in wire.offers {
+        for o in wire.offers.into_iter().take(MAX_OFFERS) {
             let history = OfferHistory {
                 impressions: o.imp,
                 clicks: o.clk,
@@ -170,9 +167,8 @@ impl Profile {
                 profile.offers.insert(o.id.to_owned(), history);
             }
         }
-        profile.offers.keep_newest(MAX_OFFERS);
 
-        for (id, enter, exit) in wire.beacons {
+        for (id, enter, exit) in wire.beacons.into_iter().take(MAX_BEACONS) {
             let visit = BeaconVisit {
                 last_enter_at: valid_time(enter),
                 last_exit_at: valid_time(exit),
@@ -181,9 +177,6 @@ impl Profile {
                 profile.beacons.insert(id.to_owned(), visit);
             }
         }
-        profile
-            .beacons
-            .keep_best(MAX_BEACONS, BeaconVisit::last_seen_at);
 
         profile.event_count = wire.count.min(MAX_EVENT_COUNT);
 
