@@ -347,6 +347,23 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 
+    /// Loading with retention (what the browser's engine does) gives what loading and then
+    /// pruning gives, whenever the retention cutoff falls.
+    #[test]
+    fn loading_since_a_cutoff_is_loading_then_pruning(
+        ops in proptest::collection::vec(op(), 0..300),
+        config in profile_config(),
+        later_days in 0i64..60,
+    ) {
+        let (p, clock) = run(&ops, &config);
+        let bytes = p.to_bytes();
+        let now = clock + later_days * DAY_MS;
+        let cutoff = now.saturating_sub(config.retention_ms());
+        let mut pruned = Profile::from_bytes(&bytes).expect("a profile's own bytes load");
+        pruned.prune(now, &config);
+        prop_assert_eq!(Profile::from_bytes_since(&bytes, cutoff), Ok(pruned));
+    }
+
     /// The hand-written reader reads any bytes as postcard reads them into a record, with the
     /// same error (its end, or anything else) when they do not read: arbitrary bodies, and the
     /// golden record with a byte changed or cut short.

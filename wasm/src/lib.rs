@@ -128,12 +128,13 @@ impl Engine {
     /// Replaces the profile with stored bytes (an empty array: a new profile) and applies
     /// retention at `now`. On corrupt bytes the profile starts empty and the code says so.
     pub fn load_profile(&mut self, bytes: &[u8], now: f64) -> u8 {
+        let cutoff = (now as i64).saturating_sub(self.config.retention_ms());
         let loaded = if bytes.is_empty() {
             Ok(Profile::new())
         } else {
-            Profile::from_bytes(bytes)
+            Profile::from_bytes_since(bytes, cutoff)
         };
-        let code = match loaded {
+        match loaded {
             Ok(profile) => {
                 self.profile = profile;
                 ErrorCode::Ok as u8
@@ -142,9 +143,7 @@ impl Engine {
                 self.profile = Profile::new();
                 self.fail(e.code(), e.message())
             }
-        };
-        self.profile.prune(now as i64, &self.config);
-        code
+        }
     }
 
     /// Applies an event batch, skipping events before `erased_at` (a `forget` in another tab).

@@ -200,6 +200,12 @@ impl Profile {
 
     /// The profile stored in `bytes`, checked as [`Profile::from_wire`] checks a record.
     pub fn from_bytes(bytes: &[u8]) -> Result<Profile, ProfileBytesError> {
+        Profile::from_bytes_since(bytes, 0)
+    }
+
+    /// [`Profile::from_bytes`] with retention applied at `cutoff` as it loads (see
+    /// [`Profile::from_wire_since`]): what the browser's engine loads.
+    pub fn from_bytes_since(bytes: &[u8], cutoff: Millis) -> Result<Profile, ProfileBytesError> {
         if bytes.get(..MAGIC.len()) != Some(&MAGIC[..]) {
             return Err(ProfileBytesError::NotAProfile);
         }
@@ -218,7 +224,7 @@ impl Profile {
         if !r.rest().is_empty() {
             return Err(ProfileBytesError::TrailingBytes);
         }
-        Ok(Profile::from_wire(wire))
+        Ok(Profile::from_wire_since(wire, cutoff))
     }
 }
 

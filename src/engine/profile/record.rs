@@ -94,7 +94,16 @@ impl Profile {
     /// The profile a record describes, with every value checked and every bound enforced (see
     /// the [module documentation](self)).
     pub fn from_wire(wire: ProfileWire<'_>) -> Profile {
+        Profile::from_wire_since(wire, 0)
+    }
+
+    /// [`Profile::from_wire`], leaving out what [`Profile::prune`] would drop at `cutoff`
+    /// (interests, engagement, cart lines, purchases, searches, offer histories and beacon
+    /// visits last updated before it): loading and retention in one pass.
+    pub fn from_wire_since(wire: ProfileWire<'_>, cutoff: Millis) -> Profile {
         let mut profile = Profile::default();
+        let kept = |at: Millis| at >= cutoff && is_valid_time(at);
+        let kept_score = |score: (f64, Millis)| valid_score(score).filter(|s| s.at() >= cutoff);
 
         let dims = [
             (Dimension::Category, wire.aff.category),
@@ -107,16 +116,16 @@ impl Profile {
             for (key, value, at) in entries.into_iter().take(MAX_KEYS_PER_DIMENSION) {
                 let valid_key =
                     is_valid_id(key) && (dim != Dimension::SearchTerm || is_normalized_term(key));
-                if let (true, Some(score)) = (valid_key, valid_score((value, at))) {
+                if let (true, Some(score)) = (valid_key, kept_score((value, at))) {
                     map.insert_loaded(key.to_owned(), score);
                 }
             }
         }
 
-        profile.engagement = valid_score(wire.eng).unwrap_or_default();
+        profile.engagement = kept_score(wire.eng).unwrap_or_default();
 
         for line in wire.cart.into_iter().take(MAX_CART_LINES) {
-            if is_valid_id(line.id) && is_valid_time(line.at) {
+            if is_valid_id(line.id) && kept(line.at) {
                 let cart_line = CartLine {
                     quantity: line.qty.clamp(1, MAX_LINE_QUANTITY),
                     category: line.category.filter(|c| is_valid_id(c)).map(str::to_owned),
@@ -131,7 +140,7 @@ impl Profile {
         profile.last_purchase_at = valid_time(wire.last_order);
         profile.monetary = sanitize_amount(wire.spent).unwrap_or(0.0);
         for (id, at) in wire.bought.into_iter().take(MAX_RECENT_PURCHASES) {
-            if is_valid_id(id) && is_valid_time(at) {
+            if is_valid_id(id) && kept(at) {
                 let latest = profile.recent_purchases.get_or_insert_with(id, || at);
                 *latest = (*latest).max(at);
             }
@@ -145,7 +154,7 @@ impl Profile {
 
         // Oldest first, so that equal times keep their stored order.
         for (term, at) in wire.search.iter().rev() {
-            if is_normalized_term(term) && is_valid_time(*at) {
+            if is_normalized_term(term) && kept(*at) {
                 profile.search_terms.record(term, *at);
             }
         }
@@ -163,7 +172,7 @@ impl Profile {
                 week_impressions: window(o.week),
                 fatigue_score: valid_score(o.fatigue).unwrap_or_default(),
             };
-            if is_valid_id(o.id) && history.last_touched_at().is_some() {
+            if is_valid_id(o.id) && history.last_touched_at().is_some_and(|t| t >= cutoff) {
                 profile.offers.insert(o.id.to_owned(), history);
             }
         }
@@ -173,7 +182,7 @@ impl Profile {
                 last_enter_at: valid_time(enter),
                 last_exit_at: valid_time(exit),
             };
-            if is_valid_id(id) && visit.last_seen_at().is_some() {
+            if is_valid_id(id) && visit.last_seen_at().is_some_and(|t| t >= cutoff) {
                 profile.beacons.insert(id.to_owned(), visit);
             }
         }
