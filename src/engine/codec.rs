@@ -237,6 +237,14 @@ impl<'a> Reader<'a> {
         Ok(items)
     }
 
+    /// The count of a list of [`Reader::tight_list`]'s kind, whose entries the caller reads.
+    pub fn tight_count(&mut self, max: usize) -> Result<usize, ReadError> {
+        match self.u64()? {
+            n if n <= max as u64 && n <= self.bytes.len() as u64 => Ok(n as usize),
+            _ => Err(ReadError::Unknown),
+        }
+    }
+
     /// A list of at most `max` entries, each read by `entry`; a stated count over `max` or
     /// beyond the bytes left (every entry takes at least one) is refused at once, as the
     /// catalog's lists are.
@@ -245,11 +253,8 @@ impl<'a> Reader<'a> {
         max: usize,
         mut entry: impl FnMut(&mut Self) -> Result<T, ReadError>,
     ) -> Result<Vec<T>, ReadError> {
-        let n = self.u64()?;
-        if n > max as u64 || n > self.bytes.len() as u64 {
-            return Err(ReadError::Unknown);
-        }
-        let mut items = Vec::with_capacity(n as usize);
+        let n = self.tight_count(max)?;
+        let mut items = Vec::with_capacity(n);
         for _ in 0..n {
             items.push(entry(self)?);
         }

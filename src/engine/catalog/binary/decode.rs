@@ -8,14 +8,13 @@
 
 use super::error::DecodeError;
 use super::header::{CatalogHeader, HEADER_LEN};
-use super::read;
+use super::read::{self, CampaignHead};
 use super::rules::{self, RuleOwner};
-use super::wire::{
-    BeaconWire, CampaignWire, CapsWire, CatalogWire, FrameWire, OfferWire, RuleWire, Texts,
-    ZoneWire,
-};
+use super::wire::{BeaconWire, CapsWire, FrameWire, OfferWire, RuleWire, Texts, ZoneWire};
 use crate::engine::beacon::{BeaconId, Zone};
-use crate::engine::catalog::limits::{MAX_CAP, MAX_ID_LEN, MAX_OFFERS, MAX_TEXT_LEN, MAX_URL_LEN};
+use crate::engine::catalog::limits::{
+    MAX_CAMPAIGNS, MAX_CAP, MAX_ID_LEN, MAX_OFFERS, MAX_TEXT_LEN, MAX_URL_LEN,
+};
 use crate::engine::catalog::model::*;
 use crate::engine::clock::{HOUR_MS, MINUTE_MS};
 use crate::engine::codec::{ReadError, Reader};
@@ -25,15 +24,20 @@ use crate::engine::targeting::Rule;
 /// The last minute of the day a day-part can name (24:00).
 const END_OF_DAY: u16 = 24 * 60;
 
-/// Decodes a payload: its header and exactly the catalog that was compiled into it.
+/// Decodes a payload: its header and exactly the catalog that was compiled into it. One pass:
+/// each part is read, checked and built before the next is read, so no list of parts waits in
+/// a borrowed form beside the catalog.
 pub fn decode(payload: &[u8]) -> Result<(CatalogHeader, Catalog), DecodeError> {
     let header = CatalogHeader::read(payload)?;
-    let mut r = Reader::new(&payload[HEADER_LEN..]);
-    let wire = read::catalog(&mut r).map_err(|e| malformed(payload, &r, e))?;
-    if !r.rest().is_empty() {
-        return Err(malformed(payload, &r, "bytes follow the catalog"));
+    let mut d = Decoder {
+        payload,
+        r: Reader::new(&payload[HEADER_LEN..]),
+    };
+    let catalog = d.catalog()?;
+    if !d.r.rest().is_empty() {
+        return Err(d.malformed("bytes follow the catalog"));
     }
-    Ok((header, catalog(wire)?))
+    Ok((header, catalog))
 }
 
 /// The beacons of a payload, checked as [`decode()`] checks them, without reading its
@@ -113,60 +117,110 @@ fn owned(list: &Texts<'_>) -> Vec<String> {
     list.0.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// Takes the wire record by value: each campaign's wire lists are freed once its model is
-/// built, so they never all live beside the whole model (wasm memory only grows, so the peak
-/// is what a page keeps).
-fn catalog(wire: CatalogWire<'_>) -> Result<Catalog, DecodeError> {
-    let offer_count: usize = wire.campaigns.0.iter().map(|c| c.offers.0.len()).sum();
-    ensure(
-        offer_count <= MAX_OFFERS,
-        "there are more offers than allowed",
-    )?;
-    ensure(
-        (-14 * 60..=14 * 60).contains(&wire.utc_offset_minutes),
-        "utc_offset_minutes is outside -840..=840",
-    )?;
-    ensure(
-        (0..=24 * 365 * HOUR_MS).contains(&wire.suppress_purchased_ms),
-        "the purchase suppression time is outside 0 to one year",
-    )?;
-    id(wire.version, "the version is blank or too long")?;
-    if let Some(h) = &wire.holdout {
-        in_range(h.share, 0.0, 0.5, "the holdout share is outside 0..=0.5")?;
-        text(h.salt, MAX_ID_LEN, false, "the holdout salt is too long")?;
-    }
-    wire.beacons.0.iter().try_for_each(check_beacon)?;
-    in_range(
-        wire.relevance_gain,
-        0.0,
-        100.0,
-        "relevance_gain is outside 0..=100",
-    )?;
-    let mut catalog = Catalog {
-        version: wire.version.to_owned(),
-        utc_offset_minutes: wire.utc_offset_minutes,
-        holdout: wire.holdout.as_ref().map(|h| Holdout {
-            share: h.share,
-            salt: h.salt.to_owned(),
-        }),
-        beacons: wire.beacons.0.iter().map(beacon).collect(),
-        campaigns: Vec::with_capacity(wire.campaigns.0.len()),
-        offers: Vec::with_capacity(offer_count),
-        relevance_gain: wire.relevance_gain,
-        suppress_purchased_ms: wire.suppress_purchased_ms,
-    };
-    for (index, c) in wire.campaigns.0.into_iter().enumerate() {
-        check_campaign(&c)?;
-        let first = catalog.offers.len();
-        for o in &c.offers.0 {
-            check_offer(o)?;
-            let offer = offer(o, index)?;
-            catalog.offers.push(offer);
+/// The reader of one payload's body.
+struct Decoder<'a> {
+    payload: &'a [u8],
+    r: Reader<'a>,
+}
+
+impl<'a> Decoder<'a> {
+    /// Reads a value with `read`; a failure is `Malformed` at the reader's position.
+    fn read<T>(
+        &mut self,
+        read: impl FnOnce(&mut Reader<'a>) -> Result<T, ReadError>,
+    ) -> Result<T, DecodeError> {
+        match read(&mut self.r) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(self.malformed(e)),
         }
-        let campaign = campaign(&c, first..catalog.offers.len())?;
-        catalog.campaigns.push(campaign);
     }
-    Ok(catalog)
+
+    fn malformed(&self, reason: impl Reason) -> DecodeError {
+        malformed(self.payload, &self.r, reason)
+    }
+
+    fn catalog(&mut self) -> Result<Catalog, DecodeError> {
+        let (version, utc_offset_minutes, holdout, beacons) = self.read(read::prefix)?;
+        ensure(
+            (-14 * 60..=14 * 60).contains(&utc_offset_minutes),
+            "utc_offset_minutes is outside -840..=840",
+        )?;
+        id(version, "the version is blank or too long")?;
+        if let Some(h) = &holdout {
+            in_range(h.share, 0.0, 0.5, "the holdout share is outside 0..=0.5")?;
+            text(h.salt, MAX_ID_LEN, false, "the holdout salt is too long")?;
+        }
+        beacons.0.iter().try_for_each(check_beacon)?;
+        let mut catalog = Catalog {
+            version: version.to_owned(),
+            utc_offset_minutes,
+            holdout: holdout.map(|h| Holdout {
+                share: h.share,
+                salt: h.salt.to_owned(),
+            }),
+            beacons: beacons.0.iter().map(beacon).collect(),
+            campaigns: Vec::new(),
+            offers: Vec::new(),
+            relevance_gain: 0.0,
+            suppress_purchased_ms: 0,
+        };
+        let campaigns = self.read(|r| r.tight_count(MAX_CAMPAIGNS))?;
+        for index in 0..campaigns {
+            let campaign = self.campaign(index, &mut catalog.offers)?;
+            catalog.campaigns.push(campaign);
+        }
+        catalog.relevance_gain = self.read(Reader::f64)?;
+        catalog.suppress_purchased_ms = self.read(Reader::i64)?;
+        in_range(
+            catalog.relevance_gain,
+            0.0,
+            100.0,
+            "relevance_gain is outside 0..=100",
+        )?;
+        ensure(
+            (0..=24 * 365 * HOUR_MS).contains(&catalog.suppress_purchased_ms),
+            "the purchase suppression time is outside 0 to one year",
+        )?;
+        Ok(catalog)
+    }
+
+    /// Campaign `index`; its offers go to the end of `offers`.
+    fn campaign(&mut self, index: usize, offers: &mut Vec<Offer>) -> Result<Campaign, DecodeError> {
+        let c = self.read(read::campaign)?;
+        check_campaign(&c)?;
+        let target = target(c.target.as_ref(), RuleOwner::Campaign)?;
+        let count = self.read(|r| r.tight_count(MAX_OFFERS))?;
+        ensure(count > 0, "a campaign has no offers")?;
+        ensure(
+            offers.len() + count <= MAX_OFFERS,
+            "there are more offers than allowed",
+        )?;
+        let first = offers.len();
+        for _ in 0..count {
+            let o = self.read(read::offer)?;
+            check_offer(&o)?;
+            let offer = offer(&o, index)?;
+            offers.push(offer);
+        }
+        Ok(Campaign {
+            id: c.id.to_owned(),
+            name: c.name.to_owned(),
+            priority: c.priority,
+            starts_at: c.starts_at,
+            ends_at: c.ends_at,
+            schedule: Schedule {
+                weekdays: c.weekdays.iter().map(|&d| d.into()).collect(),
+                hours: c
+                    .hours
+                    .iter()
+                    .map(|&(from, to)| (u32::from(from), u32::from(to)))
+                    .collect(),
+            },
+            target,
+            caps: caps(&c.caps),
+            offers: first..offers.len(),
+        })
+    }
 }
 
 fn check_beacon(b: &BeaconWire<'_>) -> Result<(), DecodeError> {
@@ -191,41 +245,17 @@ fn beacon(b: &BeaconWire<'_>) -> Beacon {
     }
 }
 
-fn check_campaign(c: &CampaignWire<'_>) -> Result<(), DecodeError> {
-    ensure(!c.offers.0.is_empty(), "a campaign has no offers")?;
+fn check_campaign(c: &CampaignHead<'_>) -> Result<(), DecodeError> {
     if let (Some(starts), Some(ends)) = (c.starts_at, c.ends_at) {
         ensure(ends > starts, "a campaign ends before it starts")?;
     }
-    for &(from, to) in &c.hours.0 {
+    for &(from, to) in &c.hours {
         let ok = from <= END_OF_DAY && to <= END_OF_DAY && from != to;
         ensure(ok, "a day-part is empty or not within 00:00..=24:00")?;
     }
     id(c.id, "a campaign id is blank or too long")?;
     text(c.name, MAX_TEXT_LEN, false, "a campaign name is too long")?;
     check_caps(&c.caps)
-}
-
-fn campaign(c: &CampaignWire<'_>, offers: std::ops::Range<usize>) -> Result<Campaign, DecodeError> {
-    let target = target(c.target.as_ref(), RuleOwner::Campaign)?;
-    Ok(Campaign {
-        id: c.id.to_owned(),
-        name: c.name.to_owned(),
-        priority: c.priority,
-        starts_at: c.starts_at,
-        ends_at: c.ends_at,
-        schedule: Schedule {
-            weekdays: c.weekdays.0.iter().map(|&d| d.into()).collect(),
-            hours: c
-                .hours
-                .0
-                .iter()
-                .map(|&(from, to)| (u32::from(from), u32::from(to)))
-                .collect(),
-        },
-        target,
-        caps: caps(&c.caps),
-        offers,
-    })
 }
 
 fn target(wire: Option<&RuleWire<'_>>, owner: RuleOwner) -> Result<Option<Rule>, DecodeError> {
