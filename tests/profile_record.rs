@@ -185,5 +185,6 @@ fn records_built_in_code_are_bounded_keeping_their_first_entries() {
     assert!(p.purchased_within("b0", T0, 0) && !p.purchased_within("b999", T0 + 999, 0));
     assert_eq!(p.beacons().count(), MAX_BEACONS);
     assert_eq!(p.recent_search_terms().len(), MAX_SEARCH_TERMS);
-    assert_eq!(p.recent_search_terms()[0], "t999");
+    let newest_kept = format!("t{}", MAX_SEARCH_TERMS - 1);
+    assert_eq!(p.recent_search_terms()[0], newest_kept);
 }

@@ -1,17 +1,20 @@
 //! postcard's encoding, read and written by hand for the wasm's size.
 //!
-//! The stored profile is `postcard(ProfileWire)` (docs/architecture.md), and serde's derives
-//! remain its specification: native tests check that these readers and writers agree with
-//! postcard byte for byte, and on any input. In the browser's wasm, though, serde's visitors
-//! are instantiated once per list, tuple and option type and cost 2.8 kB gzip for the profile
-//! alone; the [`Reader`] and [`Writer`] here are a few non-generic functions that every record
-//! shares (BENCHMARKS.md, Size).
+//! Every binary record (the catalog body, the stored profile, event batches, and what crosses
+//! the wasm boundary) is in [postcard](https://docs.rs/postcard)'s encoding, and serde's derives
+//! on the wire structs remain its specification: native code encodes with them, and native
+//! tests check that this reader and writer agree with postcard byte for byte, and on any input.
+//! In the browser's wasm, though, serde's visitors are instantiated once per list, tuple and
+//! option type; with this reader and writer, a few non-generic functions every record shares,
+//! the wasm carries neither serde's visitors nor postcard (4 kB gzip less: BENCHMARKS.md, Size).
 //!
 //! The encoding: unsigned integers are LEB128 varints (at most 3 bytes for `u16`, 5 for `u32`,
 //! 10 for `u64`; postcard's check of the last byte included), signed ones zigzag varints, `f64`
-//! 8 little-endian bytes, texts a varint byte length and UTF-8, options a 0 or 1 tag, lists a
-//! varint count, structs and tuples their fields in order. List counts are read as `u64`
-//! varints (postcard's `usize` on 64-bit hosts).
+//! 8 little-endian bytes, texts a varint byte length and UTF-8, options a 0 or 1 tag, enums a
+//! varint variant index, lists a varint count, structs and tuples their fields in order. List
+//! counts are read as `u64` varints (postcard's `usize` on 64-bit hosts). Every list entry the
+//! records hold takes at least one byte, so a hostile count ends at the input's end, and no
+//! list reserves more than the bytes left.
 
 /// Why bytes did not read (postcard's errors of the same names in brackets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,19 +206,33 @@ impl<'a> Reader<'a> {
         max: usize,
         mut entry: impl FnMut(&mut Self) -> Result<T, ReadError>,
     ) -> Result<Vec<T>, ReadError> {
+        let mut items = Vec::new();
+        self.each(max, |r| {
+            items.push(entry(r)?);
+            Ok(())
+        })?;
+        Ok(items)
+    }
+
+    /// Reads the entries of a list of [`Reader::list`]'s kind one by one with `entry`, which
+    /// takes each where it goes (nothing is collected).
+    pub fn each(
+        &mut self,
+        max: usize,
+        mut entry: impl FnMut(&mut Self) -> Result<(), ReadError>,
+    ) -> Result<(), ReadError> {
         let n = self.u64()?;
         if n > max as u64 && n <= self.bytes.len() as u64 {
             return Err(ReadError::Unknown);
         }
-        let mut items = Vec::with_capacity((n as usize).min(max).min(self.bytes.len()));
-        for _ in 0..n {
-            let item = entry(self)?;
-            if items.len() == max {
+        for i in 0..n {
+            entry(self)?;
+            if i == max as u64 {
+                // One entry more than `max`: refused once it reads, as postcard refuses it.
                 return Err(ReadError::Unknown);
             }
-            items.push(item);
         }
-        Ok(items)
+        Ok(())
     }
 
     /// A list of which at most `max + 1` entries are kept: enough to tell that it is over
@@ -314,8 +331,13 @@ impl Writer {
 
     /// A text.
     pub fn str(&mut self, s: &str) {
-        self.u64(s.len() as u64);
-        self.bytes.extend_from_slice(s.as_bytes());
+        self.byte_string(s.as_bytes());
+    }
+
+    /// A byte string (`&[u8]` in serde): its length, then its bytes.
+    pub fn byte_string(&mut self, bytes: &[u8]) {
+        self.u64(bytes.len() as u64);
+        self.bytes.extend_from_slice(bytes);
     }
 
     /// An optional text.
@@ -343,7 +365,16 @@ impl Writer {
     }
 
     /// A list: its count, then each entry written by `entry`.
-    pub fn list<T>(&mut self, items: &[T], mut entry: impl FnMut(&mut Self, &T)) {
+    pub fn list<T>(&mut self, items: &[T], entry: impl FnMut(&mut Self, &T)) {
+        self.seq(items.iter(), entry);
+    }
+
+    /// A list of the items of an iterator: its count, then each entry written by `entry`.
+    pub fn seq<T>(
+        &mut self,
+        items: impl ExactSizeIterator<Item = T>,
+        mut entry: impl FnMut(&mut Self, T),
+    ) {
         self.u64(items.len() as u64);
         for item in items {
             entry(self, item);

@@ -1,15 +1,20 @@
 //! The stored measurement ledger as bytes, the `ledger` record the shell keeps in its store:
 //!
 //! ```text
-//! "VMSR" | u16 layout version (little-endian) | postcard(LedgerWire)
+//! "VMSR" | u16 layout version (little-endian) | day | offers | epsilon per day | spent
 //! ```
+//!
+//! in postcard's encoding (the core's `codec` reader and writer; `tests.rs` writes ledgers with
+//! postcard itself): `day` a `u32` (days since 1970-01-01 in the shop's time zone), `offers` a
+//! list of `(offer id, impressions, clicks, conversions)`, `epsilon per day` an `f64`, `spent`
+//! the budget's recent days as `(day, epsilon spent)`, oldest first.
 //!
 //! Decoding never trusts the bytes: the input is bounded, every value is checked (the day, ids,
 //! counts of offers, epsilons, the budget's days) and anything else is refused with
 //! [`CORRUPT`]; no byte string panics. Nothing here formats text or numbers.
 
-use serde::{Deserialize, Serialize};
 use vitrine::engine::catalog::limits::MAX_ID_LEN;
+use vitrine::engine::codec::{Reader, Writer};
 use vitrine::engine::measurement::{Budget, Day, Ledger, OfferCounts, MAX_OFFERS};
 
 /// The first four bytes of a stored ledger.
@@ -22,38 +27,24 @@ pub const MAX_LEDGER_BYTES: usize = 64 + MAX_OFFERS * (MAX_ID_LEN + 20) + 16 * 3
 pub const CORRUPT: &str =
     "the stored measurement ledger could not be read; it was reset (its counts are lost)";
 
-/// The flat ledger record. `O` is the offers' list: borrowed when writing, owned when reading.
-#[derive(Serialize, Deserialize)]
-struct LedgerWire<O> {
-    /// The day being counted: days since 1970-01-01 in the shop's time zone.
-    day: u32,
-    /// That day's `(offer id, (impressions, clicks, conversions))`.
-    offers: O,
-    /// The privacy budget per day.
-    epsilon_per_day: f64,
-    /// `(day, epsilon spent)` of the budget's recent days, oldest first.
-    spent: Vec<(u32, f64)>,
-}
-
 /// The stored bytes of `ledger`.
 pub fn encode(ledger: &Ledger) -> Vec<u8> {
-    let wire = LedgerWire {
-        day: ledger.day.epoch_days() as u32,
-        offers: &ledger.offers[..],
-        epsilon_per_day: ledger.budget.epsilon_per_day(),
-        spent: ledger
-            .budget
-            .days()
-            .iter()
-            .map(|(d, spent)| (d.epoch_days() as u32, *spent))
-            .collect(),
-    };
-    let mut out = Vec::with_capacity(64);
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&LAYOUT_VERSION.to_le_bytes());
-    // Cannot fail: every field serializes and a `Vec` never runs out of room. (Not `expect`:
-    // its message would bring formatting code into the wasm.)
-    postcard::to_extend(&wire, out).unwrap_or_default()
+    let mut w = Writer::default();
+    w.bytes.extend_from_slice(&MAGIC);
+    w.bytes.extend_from_slice(&LAYOUT_VERSION.to_le_bytes());
+    w.u32(ledger.day.epoch_days() as u32);
+    w.list(&ledger.offers, |w, (id, counts)| {
+        w.str(id);
+        w.u32(counts.impressions);
+        w.u32(counts.clicks);
+        w.u32(counts.conversions);
+    });
+    w.f64(ledger.budget.epsilon_per_day());
+    w.list(ledger.budget.days(), |w, (d, spent)| {
+        w.u32(d.epoch_days() as u32);
+        w.f64(*spent);
+    });
+    w.bytes
 }
 
 /// The ledger stored in `bytes`, or `None` when they are not one [`encode`] could write: the
@@ -68,24 +59,41 @@ pub fn decode(bytes: &[u8]) -> Option<Ledger> {
     if u16::from_le_bytes(version) != LAYOUT_VERSION {
         return None;
     }
-    type Offers = Vec<(String, OfferCounts)>;
-    let (wire, rest) = postcard::take_from_bytes::<LedgerWire<Offers>>(body).ok()?;
-    let ids_fit = wire
-        .offers
+    let mut r = Reader::new(body);
+    let counted = r.u32().ok()?;
+    let offers = r
+        .tight_list(MAX_OFFERS, |r| {
+            let id = r.str()?;
+            let counts = OfferCounts {
+                impressions: r.u32()?,
+                clicks: r.u32()?,
+                conversions: r.u32()?,
+            };
+            Ok((id, counts))
+        })
+        .ok()?;
+    let epsilon_per_day = r.f64().ok()?;
+    let days = r
+        .tight_list(usize::MAX, |r| Ok((r.u32()?, r.f64()?)))
+        .ok()?;
+    let ids_fit = offers
         .iter()
         .all(|(id, _)| !id.is_empty() && id.len() <= MAX_ID_LEN);
-    if !rest.is_empty() || wire.offers.len() > MAX_OFFERS || !ids_fit {
+    if !r.rest().is_empty() || !ids_fit {
         return None;
     }
     let day = |d: u32| Day::from_epoch_days(i64::from(d));
-    let mut spent = Vec::with_capacity(wire.spent.len());
-    for &(d, epsilon) in &wire.spent {
+    let mut spent = Vec::with_capacity(days.len());
+    for (d, epsilon) in days {
         // Only a day before the counted one can have been charged.
-        spent.push((day(d).filter(|_| d < wire.day)?, epsilon));
+        spent.push((day(d).filter(|_| d < counted)?, epsilon));
     }
     Some(Ledger {
-        day: day(wire.day)?,
-        offers: wire.offers,
-        budget: Budget::restore(wire.epsilon_per_day, &spent)?,
+        day: day(counted)?,
+        offers: offers
+            .into_iter()
+            .map(|(id, counts)| (id.to_owned(), counts))
+            .collect(),
+        budget: Budget::restore(epsilon_per_day, &spent)?,
     })
 }

@@ -143,7 +143,7 @@ impl AffinityMap {
         self.scores.len()
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &DecayedScore)> {
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &DecayedScore)> {
         self.scores.iter()
     }
 

@@ -194,7 +194,7 @@ impl Profile {
         };
         w.bytes.extend_from_slice(&MAGIC);
         w.bytes.extend_from_slice(&LAYOUT_VERSION.to_le_bytes());
-        self.to_wire().write(&mut w);
+        self.write(&mut w);
         w.bytes
     }
 
@@ -217,50 +217,23 @@ impl Profile {
             return Err(ProfileBytesError::UnsupportedLayout { found });
         }
         let mut r = Reader::new(body);
-        let wire = ProfileWire::read(&mut r).map_err(|error| match error {
+        let profile = Profile::read_since(&mut r, cutoff).map_err(|error| match error {
             ReadError::End => ProfileBytesError::Truncated,
             _ => ProfileBytesError::Malformed,
         })?;
         if !r.rest().is_empty() {
             return Err(ProfileBytesError::TrailingBytes);
         }
-        Ok(Profile::from_wire_since(wire, cutoff))
+        Ok(profile)
     }
 }
 
-// The record read and written by hand, field for field as serde's derives above encode it with
-// postcard (the `codec` module says why; tests/profile_bytes.rs checks that both agree).
+// The record written by hand, field for field as serde's derives above encode it with postcard
+// (the `codec` module says why; tests/profile_bytes.rs checks that both agree). The profile
+// writes itself the same way (`Profile::write`) and reads itself straight from the bytes
+// (`Profile::read_since`); this writer serves records built in code (`Profile::from_wire`).
 
-type Read<T> = Result<T, ReadError>;
-
-impl<'a> ProfileWire<'a> {
-    /// Reads a record.
-    pub fn read(r: &mut Reader<'a>) -> Read<Self> {
-        Ok(ProfileWire {
-            aff: AffinitiesWire {
-                category: affinities(r)?,
-                brand: affinities(r)?,
-                tag: affinities(r)?,
-                search: affinities(r)?,
-            },
-            eng: (r.f64()?, r.i64()?),
-            cart: r.list(MAX_CART_LINES, CartLineWire::read)?,
-            orders: r.u32()?,
-            last_order: r.opt_i64()?,
-            spent: r.f64()?,
-            bought: r.list(MAX_RECENT_PURCHASES, id_and_time)?,
-            sessions: r.u32()?,
-            session_start: r.opt_i64()?,
-            session_pages: r.u32()?,
-            first_seen: r.opt_i64()?,
-            last_seen: r.opt_i64()?,
-            search: r.list(MAX_SEARCH_TERMS, id_and_time)?,
-            offers: r.list(MAX_OFFERS, OfferWire::read)?,
-            beacons: r.list(MAX_BEACONS, |r| Ok((r.str()?, r.opt_i64()?, r.opt_i64()?)))?,
-            count: r.u64()?,
-        })
-    }
-
+impl ProfileWire<'_> {
     /// Writes this record.
     pub fn write(&self, w: &mut Writer) {
         for dim in [
@@ -277,7 +250,13 @@ impl<'a> ProfileWire<'a> {
         }
         w.f64(self.eng.0);
         w.i64(self.eng.1);
-        w.list(&self.cart, |w, line| line.write(w));
+        w.list(&self.cart, |w, line| {
+            w.str(line.id);
+            w.u32(line.qty);
+            w.opt_str(line.category);
+            w.opt_f64(line.price);
+            w.i64(line.at);
+        });
         w.u32(self.orders);
         w.opt_i64(self.last_order);
         w.f64(self.spent);
@@ -288,7 +267,21 @@ impl<'a> ProfileWire<'a> {
         w.opt_i64(self.first_seen);
         w.opt_i64(self.last_seen);
         w.list(&self.search, write_id_and_time);
-        w.list(&self.offers, |w, offer| offer.write(w));
+        w.list(&self.offers, |w, o| {
+            w.str(o.id);
+            w.u32(o.imp);
+            w.u32(o.clk);
+            w.u32(o.dis);
+            w.opt_i64(o.shown);
+            w.opt_i64(o.clicked);
+            w.opt_i64(o.dismissed);
+            for (window, count) in [o.session, o.day, o.week] {
+                w.i64(window);
+                w.u32(count);
+            }
+            w.f64(o.fatigue.0);
+            w.i64(o.fatigue.1);
+        });
         w.list(&self.beacons, |w, &(id, enter, exit)| {
             w.str(id);
             w.opt_i64(enter);
@@ -298,71 +291,7 @@ impl<'a> ProfileWire<'a> {
     }
 }
 
-fn affinities<'a>(r: &mut Reader<'a>) -> Read<Vec<(&'a str, f64, Millis)>> {
-    r.list(MAX_KEYS_PER_DIMENSION, |r| {
-        Ok((r.str()?, r.f64()?, r.i64()?))
-    })
-}
-
-fn id_and_time<'a>(r: &mut Reader<'a>) -> Read<(&'a str, Millis)> {
-    Ok((r.str()?, r.i64()?))
-}
-
 fn write_id_and_time(w: &mut Writer, &(id, at): &(&str, Millis)) {
     w.str(id);
     w.i64(at);
-}
-
-impl<'a> CartLineWire<'a> {
-    fn read(r: &mut Reader<'a>) -> Read<Self> {
-        Ok(CartLineWire {
-            id: r.str()?,
-            qty: r.u32()?,
-            category: r.opt_str()?,
-            price: r.opt_f64()?,
-            at: r.i64()?,
-        })
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.str(self.id);
-        w.u32(self.qty);
-        w.opt_str(self.category);
-        w.opt_f64(self.price);
-        w.i64(self.at);
-    }
-}
-
-impl<'a> OfferWire<'a> {
-    fn read(r: &mut Reader<'a>) -> Read<Self> {
-        Ok(OfferWire {
-            id: r.str()?,
-            imp: r.u32()?,
-            clk: r.u32()?,
-            dis: r.u32()?,
-            shown: r.opt_i64()?,
-            clicked: r.opt_i64()?,
-            dismissed: r.opt_i64()?,
-            session: (r.i64()?, r.u32()?),
-            day: (r.i64()?, r.u32()?),
-            week: (r.i64()?, r.u32()?),
-            fatigue: (r.f64()?, r.i64()?),
-        })
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.str(self.id);
-        w.u32(self.imp);
-        w.u32(self.clk);
-        w.u32(self.dis);
-        w.opt_i64(self.shown);
-        w.opt_i64(self.clicked);
-        w.opt_i64(self.dismissed);
-        for (window, count) in [self.session, self.day, self.week] {
-            w.i64(window);
-            w.u32(count);
-        }
-        w.f64(self.fatigue.0);
-        w.i64(self.fatigue.1);
-    }
 }

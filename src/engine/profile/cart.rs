@@ -26,7 +26,7 @@ pub struct Cart {
 
 impl Cart {
     /// The lines by product id, in id order.
-    pub fn lines(&self) -> impl Iterator<Item = (&str, &CartLine)> {
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = (&str, &CartLine)> {
         self.lines.iter()
     }
 

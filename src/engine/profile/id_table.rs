@@ -149,7 +149,7 @@ impl<V> IdTable<V> {
     }
 
     /// The entries in id order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &V)> {
         self.ids.iter().map(String::as_str).zip(&self.values)
     }
 

@@ -30,7 +30,7 @@ impl OfferBook {
     }
 
     /// All histories, in id order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &OfferHistory)> {
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &OfferHistory)> {
         self.slots
             .iter()
             .map(|(id, &slot)| (id, &self.histories[slot]))

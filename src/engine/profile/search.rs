@@ -120,7 +120,7 @@ impl RecentTerms {
         }
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, Millis)> {
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&str, Millis)> {
         self.terms.iter().map(|(t, at)| (t.as_str(), *at))
     }
 
