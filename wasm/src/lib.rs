@@ -18,7 +18,7 @@ use vitrine::engine::catalog::binary::{self, CatalogHeader};
 use vitrine::engine::catalog::refresh::RefreshPolicy;
 use vitrine::engine::catalog::Catalog;
 use vitrine::engine::decision::{self, Detail, Inputs};
-use vitrine::engine::events::bytes::decode_batch;
+use vitrine::engine::events::bytes::read_batch;
 use vitrine::engine::measurement::CatalogScope;
 use vitrine::engine::profile::{Profile, ProfileConfig};
 use vitrine::engine::ErrorCode;
@@ -151,10 +151,10 @@ impl Engine {
         if !self.personalize {
             return ErrorCode::Ok as u8;
         }
-        match decode_batch(batch) {
+        match read_batch(batch) {
             Ok(events) => {
                 for event in events.iter().filter(|e| e.at as f64 >= erased_at) {
-                    self.profile.apply(event, &self.config);
+                    self.profile.apply_wire(event, &self.config);
                 }
                 ErrorCode::Ok as u8
             }

@@ -269,6 +269,13 @@ impl std::error::Error for EventBytesError {}
 /// The events of a batch, each checked against the [limits](super::limits) (see the
 /// [module documentation](self)).
 pub fn decode_batch(bytes: &[u8]) -> Result<Vec<Event>, EventBytesError> {
+    Ok(read_batch(bytes)?.iter().map(event).collect())
+}
+
+/// The events of a batch as [`decode_batch`] checks them, borrowed from `bytes`: what the
+/// profile folds in ([`Profile::apply_wire`](crate::engine::profile::Profile::apply_wire))
+/// without a copy of each event beside the clean one.
+pub fn read_batch(bytes: &[u8]) -> Result<Vec<EventWire<'_>>, EventBytesError> {
     let mut r = Reader::new(bytes);
     let count = r.u32().map_err(|_| EventBytesError::MissingCount)?;
     if count as usize > MAX_BATCH_EVENTS {
@@ -282,7 +289,7 @@ pub fn decode_batch(bytes: &[u8]) -> Result<Vec<Event>, EventBytesError> {
             _ => EventBytesError::Undecodable { index },
         })?;
         Check { index }.event(&wire)?;
-        events.push(event(&wire));
+        events.push(wire);
     }
     if !r.rest().is_empty() {
         return Err(EventBytesError::TrailingBytes);

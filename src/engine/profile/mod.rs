@@ -76,6 +76,7 @@ mod offer_book;
 use std::borrow::Cow;
 
 use crate::engine::clock::LocalTime;
+use crate::engine::events::bytes::EventWire;
 use crate::engine::events::{Event, EventKind, Millis, Product};
 
 use self::affinity::{share, AffinityMap};
@@ -100,7 +101,7 @@ pub use self::intent::{
     ENGAGEMENT_PRODUCT_VIEW, ENGAGEMENT_SEARCH, HOT_THRESHOLD, WARM_THRESHOLD,
 };
 pub use self::offers::{OfferHistory, WindowCount};
-pub use self::sanitize::sanitize_event;
+pub use self::sanitize::{sanitize_event, sanitize_wire};
 pub use self::search::{normalize_query, MAX_TERMS_PER_QUERY, MAX_TERM_CHARS, STOP_WORDS};
 pub use self::shares::Shares;
 
@@ -145,7 +146,13 @@ impl Profile {
     /// everything it can without moving any "latest" time backwards. Garbage is cleaned or
     /// ignored as [`sanitize_event`] describes; an ignored event changes nothing at all.
     pub fn apply(&mut self, event: &Event, config: &ProfileConfig) {
-        let Some(event) = sanitize_event(event) else {
+        self.apply_wire(&EventWire::from(event), config);
+    }
+
+    /// [`Profile::apply`] for an event as it comes off a batch
+    /// ([`read_batch`](crate::engine::events::bytes::read_batch)).
+    pub fn apply_wire(&mut self, event: &EventWire<'_>, config: &ProfileConfig) {
+        let Some(event) = sanitize_wire(event) else {
             return;
         };
         let at = event.at;

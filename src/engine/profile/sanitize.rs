@@ -3,6 +3,7 @@
 //! [`sanitize_event`] returns the event as the profile folds it in, or `None` when it carries
 //! nothing usable. It is idempotent: a clean event passes unchanged.
 
+use crate::engine::events::bytes::{EventKindWire, EventWire, ProductWire};
 use crate::engine::events::{Event, EventKind, Millis, OfferRef, Product};
 
 use super::config::{
@@ -33,34 +34,40 @@ pub(crate) fn is_valid_time(at: Millis) -> bool {
 /// purchase items without a usable id are dropped (and capped), queries are cut to
 /// `MAX_QUERY_CHARS` characters and an unusable slot becomes `""`.
 pub fn sanitize_event(event: &Event) -> Option<Event> {
+    sanitize_wire(&EventWire::from(event))
+}
+
+/// [`sanitize_event`] of an event as it comes off a batch (borrowed from the bytes): the clean
+/// event is the only copy made.
+pub fn sanitize_wire(event: &EventWire<'_>) -> Option<Event> {
     if !is_valid_time(event.at) {
         return None;
     }
     let kind = match &event.kind {
-        EventKind::PageView { page_type } => EventKind::PageView {
+        EventKindWire::PageView { page_type } => EventKind::PageView {
             page_type: *page_type,
         },
-        EventKind::ProductView { product } => EventKind::ProductView {
+        EventKindWire::ProductView { product } => EventKind::ProductView {
             product: sanitize_product(product)?,
         },
-        EventKind::CategoryView { category } => EventKind::CategoryView {
+        EventKindWire::CategoryView { category } => EventKind::CategoryView {
             category: valid_id(category)?,
         },
-        EventKind::Search { query } => {
+        EventKindWire::Search { query } => {
             let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
             if query.trim().is_empty() {
                 return None;
             }
             EventKind::Search { query }
         }
-        EventKind::AddToCart { product, quantity } => EventKind::AddToCart {
+        EventKindWire::AddToCart { product, quantity } => EventKind::AddToCart {
             product: sanitize_product(product)?,
             quantity: (*quantity).clamp(1, MAX_LINE_QUANTITY),
         },
-        EventKind::RemoveFromCart { product_id } => EventKind::RemoveFromCart {
+        EventKindWire::RemoveFromCart { product_id } => EventKind::RemoveFromCart {
             product_id: valid_id(product_id)?,
         },
-        EventKind::Purchase { items, value } => EventKind::Purchase {
+        EventKindWire::Purchase { items, value } => EventKind::Purchase {
             items: items
                 .iter()
                 .filter_map(sanitize_product)
@@ -68,13 +75,15 @@ pub fn sanitize_event(event: &Event) -> Option<Event> {
                 .collect(),
             value: sanitize_amount(*value).unwrap_or(0.0),
         },
-        EventKind::Impression(offer) => EventKind::Impression(sanitize_offer(offer)?),
-        EventKind::Click(offer) => EventKind::Click(sanitize_offer(offer)?),
-        EventKind::Dismiss(offer) => EventKind::Dismiss(sanitize_offer(offer)?),
-        EventKind::BeaconEnter { beacon } => EventKind::BeaconEnter {
+        EventKindWire::Impression { offer, slot } => {
+            EventKind::Impression(sanitize_offer(offer, slot)?)
+        }
+        EventKindWire::Click { offer, slot } => EventKind::Click(sanitize_offer(offer, slot)?),
+        EventKindWire::Dismiss { offer, slot } => EventKind::Dismiss(sanitize_offer(offer, slot)?),
+        EventKindWire::BeaconEnter { beacon } => EventKind::BeaconEnter {
             beacon: valid_id(beacon)?,
         },
-        EventKind::BeaconExit { beacon } => EventKind::BeaconExit {
+        EventKindWire::BeaconExit { beacon } => EventKind::BeaconExit {
             beacon: valid_id(beacon)?,
         },
     };
@@ -85,29 +94,29 @@ fn valid_id(id: &str) -> Option<String> {
     is_valid_id(id).then(|| id.to_owned())
 }
 
-fn sanitize_product(product: &Product) -> Option<Product> {
-    let id = valid_id(&product.id)?;
+fn sanitize_product(product: &ProductWire<'_>) -> Option<Product> {
+    let id = valid_id(product.id)?;
     let mut tags: Vec<String> = Vec::new();
-    for tag in &product.tags {
+    for &tag in &product.tags {
         if tags.len() == MAX_TAGS_PER_PRODUCT {
             break;
         }
-        if is_valid_id(tag) && !tags.contains(tag) {
-            tags.push(tag.clone());
+        if is_valid_id(tag) && !tags.iter().any(|t| t == tag) {
+            tags.push(tag.to_owned());
         }
     }
     Some(Product {
         id,
-        category: product.category.as_deref().and_then(valid_id),
-        brand: product.brand.as_deref().and_then(valid_id),
+        category: product.category.and_then(valid_id),
+        brand: product.brand.and_then(valid_id),
         tags,
         price: product.price.and_then(sanitize_amount),
     })
 }
 
-fn sanitize_offer(offer: &OfferRef) -> Option<OfferRef> {
+fn sanitize_offer(offer: &str, slot: &str) -> Option<OfferRef> {
     Some(OfferRef {
-        offer: valid_id(&offer.offer)?,
-        slot: valid_id(&offer.slot).unwrap_or_default(),
+        offer: valid_id(offer)?,
+        slot: valid_id(slot).unwrap_or_default(),
     })
 }
