@@ -51,9 +51,20 @@ pub fn compare(op: &Op, value: &Value) -> bool {
         (Op::Lte(n), Value::Number(v)) => v <= n,
         (Op::In(items), Value::Text(v)) => items.iter().any(|i| i == v),
         (Op::Contains(t), Value::List(items)) => items.iter().any(|i| i == t),
-        (Op::Contains(t), Value::Text(v)) => v.contains(t.as_str()),
+        (Op::Contains(t), Value::Text(v)) => contains_text(v, t),
         _ => false,
     }
+}
+
+/// Whether `text` contains `part`. Feature texts are short (a decision context text is at most
+/// 128 bytes), so a window-by-window comparison does; `str::contains`'s Two-Way search would
+/// cost the wasm 0.3 kB for nothing.
+fn contains_text(text: &str, part: &str) -> bool {
+    part.is_empty()
+        || text
+            .as_bytes()
+            .windows(part.len())
+            .any(|window| window == part.as_bytes())
 }
 
 /// The features `rule` read and their values, in rule order without repeats: the "why" of a
@@ -72,6 +83,52 @@ fn collect(rule: &Rule, source: &dyn FeatureSource, out: &mut Vec<(String, Value
             let name = c.feature.name();
             if !out.iter().any(|(n, _)| *n == name) {
                 out.push((name, source.value(&c.feature)));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_text;
+
+    #[test]
+    fn contains_text_is_str_contains() {
+        let texts = [
+            "",
+            "a",
+            "abc",
+            "ababc",
+            "café crème",
+            "日本語のテキスト",
+            "aaa",
+        ];
+        let parts = [
+            "",
+            "a",
+            "b",
+            "abc",
+            "bab",
+            "é",
+            "é c",
+            "本語",
+            "キスト",
+            "x",
+            "aaaa",
+        ];
+        for text in texts {
+            for part in parts {
+                assert_eq!(
+                    contains_text(text, part),
+                    text.contains(part),
+                    "{text} {part}"
+                );
+            }
+            // Every substring at char boundaries is found.
+            for (i, _) in text.char_indices() {
+                for (j, _) in text[i..].char_indices() {
+                    assert!(contains_text(text, &text[i..i + j]));
+                }
             }
         }
     }
