@@ -159,6 +159,7 @@ fn reasons<'c>(check: &Check<'c>, mode: Mode, best: &Candidate<'c>, detail: Deta
     let mut expected_ctr = None;
     if mode == Mode::Personalized {
         scoring::interests(best.offer, check.shares(), &mut interests);
+        scoring::strongest_first(&mut interests);
         let history = check.history(best.index);
         let (i, c) = history.map_or((0, 0), |h| (h.impressions, h.clicks));
         expected_ctr = Some(bandit::mean(best.offer.prior, i, c));
