@@ -30,30 +30,20 @@ pub fn encode(profile: &Profile, config: &ProfileConfig, now: Millis, top: usize
             w.f64(share);
         });
     }
-    let offers: Vec<_> = profile.offers().collect();
-    w.list(&offers, |w, (id, h)| {
+    w.seq(profile.offers(), |w, (id, h)| {
         w.str(id);
         w.u32(h.impressions);
         w.u32(h.clicks);
         w.u32(h.dismissals);
         w.opt_i64(h.last_shown_at);
     });
-    let cart: Vec<_> = profile.cart().product_ids().collect();
-    w.list(&cart, |w, id| w.str(id));
+    w.seq(profile.cart().product_ids(), Writer::str);
     w.u32(profile.purchases());
     w.u32(profile.sessions());
     w.u64(profile.event_count());
-    for times in [
-        profile.recent_purchases().collect::<Vec<_>>(),
-        profile.recent_search_terms_with_time().collect(),
-    ] {
-        w.list(&times, |w, &(id, at)| {
-            w.str(id);
-            w.i64(at);
-        });
-    }
-    let beacons: Vec<_> = profile.beacons().collect();
-    w.list(&beacons, |w, (id, v)| {
+    w.seq(profile.recent_purchases(), write_id_and_time);
+    w.seq(profile.recent_search_terms_with_time(), write_id_and_time);
+    w.seq(profile.beacons(), |w, (id, v)| {
         w.str(id);
         w.opt_i64(v.last_enter_at);
         w.opt_i64(v.last_exit_at);
@@ -61,4 +51,9 @@ pub fn encode(profile: &Profile, config: &ProfileConfig, now: Millis, top: usize
     w.opt_i64(profile.first_seen_at());
     w.opt_i64(profile.last_seen_at());
     w.bytes
+}
+
+fn write_id_and_time(w: &mut Writer, (id, at): (&str, Millis)) {
+    w.str(id);
+    w.i64(at);
 }

@@ -171,7 +171,13 @@ fn reasons<'c>(check: &Check<'c>, mode: Mode, best: &Candidate<'c>, detail: Deta
         personal_rule: rules().any(|r| r.is_personal()),
         expected_ctr,
         features: match detail {
-            Detail::Full => rules().flat_map(|r| trace(r, check)).collect(),
+            Detail::Full => {
+                let mut features = Vec::new();
+                for rule in rules() {
+                    features.extend(trace(rule, check));
+                }
+                features
+            }
             Detail::Pick => Vec::new(),
         },
     }

@@ -41,7 +41,7 @@ impl Cart {
     }
 
     /// The product ids in the cart, in id order.
-    pub fn product_ids(&self) -> impl Iterator<Item = &str> {
+    pub fn product_ids(&self) -> impl ExactSizeIterator<Item = &str> {
         self.lines.ids()
     }
 

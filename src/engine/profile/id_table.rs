@@ -154,7 +154,7 @@ impl<V> IdTable<V> {
     }
 
     /// The ids in order.
-    pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn ids(&self) -> impl ExactSizeIterator<Item = &str> {
         self.ids.iter().map(String::as_str)
     }
 

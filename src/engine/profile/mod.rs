@@ -409,7 +409,7 @@ impl Profile {
     }
 
     /// Recently bought products with their latest purchase time, in id order.
-    pub fn recent_purchases(&self) -> impl Iterator<Item = (&str, Millis)> {
+    pub fn recent_purchases(&self) -> impl ExactSizeIterator<Item = (&str, Millis)> {
         self.recent_purchases.iter().map(|(id, at)| (id, *at))
     }
 
@@ -460,7 +460,7 @@ impl Profile {
     }
 
     /// Recent normalised search terms with the time each was last searched, newest first.
-    pub fn recent_search_terms_with_time(&self) -> impl Iterator<Item = (&str, Millis)> {
+    pub fn recent_search_terms_with_time(&self) -> impl ExactSizeIterator<Item = (&str, Millis)> {
         self.search_terms.iter()
     }
 
@@ -491,7 +491,7 @@ impl Profile {
     }
 
     /// All remembered beacons, in id order.
-    pub fn beacons(&self) -> impl Iterator<Item = (&str, &BeaconVisit)> {
+    pub fn beacons(&self) -> impl ExactSizeIterator<Item = (&str, &BeaconVisit)> {
         self.beacons.iter()
     }
 
@@ -501,7 +501,7 @@ impl Profile {
     }
 
     /// All offer histories, in id order.
-    pub fn offers(&self) -> impl Iterator<Item = (&str, &OfferHistory)> {
+    pub fn offers(&self) -> impl ExactSizeIterator<Item = (&str, &OfferHistory)> {
         self.offers.iter()
     }
 
