@@ -136,6 +136,9 @@ pub struct Profile {
 
 impl Profile {
     /// An empty profile.
+    // Not inlined: the empty profile is some forty fields, and each copy written in place cost
+    // the wasm 0.2 kB gzip (1.1 kB for its six uses).
+    #[inline(never)]
     pub fn new() -> Profile {
         Profile::default()
     }

@@ -199,7 +199,7 @@ impl Profile {
     /// every value as it goes and leaving out what is older than `cutoff`; a list longer than
     /// a profile keeps is refused before it is read.
     pub(crate) fn read_since(r: &mut Reader<'_>, cutoff: Millis) -> Result<Profile, ReadError> {
-        let mut profile = Profile::default();
+        let mut profile = Profile::new();
         let kept = |at: Millis| at >= cutoff && is_valid_time(at);
         let kept_score = |score: (f64, Millis)| valid_score(score).filter(|s| s.at() >= cutoff);
 
