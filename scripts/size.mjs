@@ -1,9 +1,9 @@
 // Prints raw, gzip (-9) and brotli sizes of what a shop's page downloads from the built package
 // (the default entry: its ES module and the WebAssembly) and of the optional entries (each its
 // ES module and its own WebAssembly, which only pages using it download), and fails
-// when a figure exceeds size-budget.json (the measured size: no growth). The product's hard
-// limit for the default entry is 60 KiB gzip (issue #11, goal 40 KiB); until the package meets
-// it, the gap is printed on every run and size-budget.json is lowered as the package shrinks.
+// when the default entry exceeds the product's hard limit, 60 KiB gzip (issue #11), or a figure
+// exceeds size-budget.json (the measured size: no growth). Every run prints the margin to the
+// limit and the gap to the 40 KiB goal.
 // Usage: node scripts/size.mjs
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -40,7 +40,10 @@ for (const [name, r] of Object.entries(rows)) {
 let failed = false;
 const total = rows.total.gzip;
 if (total > LIMIT) {
-  console.log(`size: wasm + JS is ${kb(total).trim()} gzip: the ${kb(LIMIT).trim()} limit is NOT met yet (${kb(total - LIMIT).trim()} over; BENCHMARKS.md, "Size")`);
+  console.error(`size: wasm + JS is ${kb(total).trim()} gzip, over the ${kb(LIMIT).trim()} limit by ${kb(total - LIMIT).trim()} (issue #11; BENCHMARKS.md, "Size")`);
+  failed = true;
+} else {
+  console.log(`size: wasm + JS is ${kb(total).trim()} gzip, ${kb(LIMIT - total).trim()} under the ${kb(LIMIT).trim()} limit`);
 }
 console.log(total > GOAL
   ? `size: ${kb(total - GOAL).trim()} over the ${kb(GOAL).trim()} goal (limit ${kb(LIMIT).trim()})`
