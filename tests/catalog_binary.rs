@@ -90,10 +90,13 @@ fn bad_headers_and_framing_are_refused_with_catalog_invalid() {
     };
     assert_eq!(with(&|b| b[0] = b'X'), DecodeError::NotACatalog);
     assert_eq!(decode(b"VCA"), Err(DecodeError::NotACatalog));
-    assert_eq!(
-        with(&|b| b[4] = 2),
-        DecodeError::UnsupportedFormat { found: 2 }
-    );
+    // Format 1 (no stated offer count) is no longer read; nor is a later one.
+    for found in [1, 3] {
+        assert_eq!(
+            with(&|b| b[4] = found as u8),
+            DecodeError::UnsupportedFormat { found }
+        );
+    }
     assert_eq!(
         with(&|b| b.truncate(20)),
         DecodeError::Malformed {
@@ -319,6 +322,29 @@ fn the_decoder_trusts_the_url_policy_unique_ids_and_beacon_references() {
         refused(|c| c.offers[0].creative.link = Some("x".repeat(2049))),
         "an offer link is not an allowed URL"
     );
+}
+
+#[test]
+fn the_stated_offer_count_must_match_the_campaigns() {
+    let payload = compile(&small_catalog());
+    // The body: "bin-1" (6 bytes), the time zone, no holdout, no beacons, then the count (1).
+    let at = HEADER_LEN + 9;
+    assert_eq!(payload[at], 1, "the small catalog states one offer");
+    let stating = |n: u8| {
+        let mut bytes = payload.clone();
+        bytes[at] = n;
+        decode(&bytes)
+    };
+    let invalid = |reason| Err(DecodeError::Invalid { reason });
+    assert_eq!(
+        stating(0),
+        invalid("the campaigns hold more offers than the catalog states")
+    );
+    assert_eq!(
+        stating(2),
+        invalid("the campaigns hold fewer offers than the catalog states")
+    );
+    assert!(stating(1).is_ok());
 }
 
 #[test]

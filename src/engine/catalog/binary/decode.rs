@@ -164,11 +164,24 @@ impl<'a> Decoder<'a> {
             relevance_gain: 0.0,
             suppress_purchased_ms: 0,
         };
+        // The stated total reserves the offer list once (a list grown by doubling left wasm
+        // memory half as large again as the catalog); the campaigns must hold exactly as many.
+        let offer_count = self.read(Reader::u32)? as usize;
+        ensure(
+            offer_count <= MAX_OFFERS,
+            "there are more offers than allowed",
+        )?;
+        catalog.offers.reserve_exact(offer_count);
         let campaigns = self.read(|r| r.tight_count(MAX_CAMPAIGNS))?;
+        catalog.campaigns.reserve_exact(campaigns);
         for index in 0..campaigns {
-            let campaign = self.campaign(index, &mut catalog.offers)?;
+            let campaign = self.campaign(index, &mut catalog.offers, offer_count)?;
             catalog.campaigns.push(campaign);
         }
+        ensure(
+            catalog.offers.len() == offer_count,
+            "the campaigns hold fewer offers than the catalog states",
+        )?;
         catalog.relevance_gain = self.read(Reader::f64)?;
         catalog.suppress_purchased_ms = self.read(Reader::i64)?;
         in_range(
@@ -184,16 +197,21 @@ impl<'a> Decoder<'a> {
         Ok(catalog)
     }
 
-    /// Campaign `index`; its offers go to the end of `offers`.
-    fn campaign(&mut self, index: usize, offers: &mut Vec<Offer>) -> Result<Campaign, DecodeError> {
+    /// Campaign `index`; its offers go to the end of `offers`, which may hold `stated` in all.
+    fn campaign(
+        &mut self,
+        index: usize,
+        offers: &mut Vec<Offer>,
+        stated: usize,
+    ) -> Result<Campaign, DecodeError> {
         let c = self.read(read::campaign)?;
         check_campaign(&c)?;
         let target = target(c.target.as_ref(), RuleOwner::Campaign)?;
         let count = self.read(|r| r.tight_count(MAX_OFFERS))?;
         ensure(count > 0, "a campaign has no offers")?;
         ensure(
-            offers.len() + count <= MAX_OFFERS,
-            "there are more offers than allowed",
+            offers.len() + count <= stated,
+            "the campaigns hold more offers than the catalog states",
         )?;
         let first = offers.len();
         for _ in 0..count {

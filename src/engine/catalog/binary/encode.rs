@@ -63,6 +63,9 @@ fn catalog_wire(c: &Catalog) -> Result<CatalogWire<'_>, EncodeError> {
                 .map(beacon_wire)
                 .collect::<Result<_, _>>()?,
         ),
+        offer_count: u32::try_from(c.offers.len()).map_err(|_| EncodeError::NotValidated {
+            reason: "there are more offers than allowed",
+        })?,
         campaigns: Bounded(
             c.campaigns
                 .iter()

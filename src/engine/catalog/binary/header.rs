@@ -7,7 +7,7 @@ use crate::engine::events::Millis;
 /// The first bytes of every payload.
 pub const MAGIC: [u8; 4] = *b"VCAT";
 /// The payload format this engine writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 /// Bytes before the body: magic, format version, sequence, `expires_at`, `signed_at`.
 pub const HEADER_LEN: usize = 4 + 2 + 8 + 8 + 8;
 

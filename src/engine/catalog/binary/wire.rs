@@ -33,6 +33,9 @@ pub struct CatalogWire<'a> {
     pub holdout: Option<HoldoutWire<'a>>,
     #[serde(borrow)]
     pub beacons: Bounded<BeaconWire<'a>, MAX_BEACONS>,
+    /// How many offers the campaigns hold in all (format 2): the decoder reserves the offer
+    /// list once, so wasm memory (which never shrinks) does not grow by doubling it.
+    pub offer_count: u32,
     #[serde(borrow)]
     pub campaigns: Bounded<CampaignWire<'a>, MAX_CAMPAIGNS>,
     pub relevance_gain: f64,
