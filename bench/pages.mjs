@@ -33,7 +33,8 @@ function demoShop(repo) {
 }
 
 /**
- * A shop's home page with one slot filled by `sdk`. A watcher in the head resolves
+ * A shop's home page with one slot filled by `sdk`, with the `<head>` lines its README asks for
+ * (each SDK's module preloaded, and Vitrine's WebAssembly). A watcher in the head resolves
  * `window.bannerShown` with `performance.now()` (milliseconds since navigation start) as soon as
  * the SDK's banner element is in the DOM.
  */
@@ -41,6 +42,7 @@ function coldStartPage(sdk, demo) {
   const { coldStart } = sdk;
   return `<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>Cold start: ${sdk.name}</title><link rel="icon" href="data:,">
+${coldStart.head()}
 <script>
 window.bannerShown = new Promise((resolve) => {
   new MutationObserver((_, observer) => {

@@ -72,6 +72,8 @@ export async function wasmMemoryBytes() {
 /** A shop's page as GrowthBook's README tells it: `new GrowthBook`, `await gb.init()`, then the winner into the slot. */
 export const coldStart = {
   bannerSelector: '.gb-banner',
+  // The same head start Vitrine's page has for its module (GrowthBook's is one file).
+  head: () => `<link rel="modulepreload" href="${files.url}${files.entry}">`,
   routes: (demo) => ({
     [`/api/features/${CLIENT_KEY}`]: { type: 'application/json', body: serialize(demo.catalog) },
   }),

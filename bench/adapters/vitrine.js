@@ -6,8 +6,8 @@
 // `serialize(catalog)` (a Vitrine catalog object as the bytes this SDK ingests; may return a
 // promise), `create(bytes, { now, seed, facts })` (a session, ready to decide: `track(event)`,
 // `pick(slot, page)`, `passCount(slot, page)`, `facts(page)`, `destroy()`), `wasmMemoryBytes()`,
-// `coldStart` (what a shop's page needs: `routes(demo)`, `slot(id, fallback)`, `script(demo)`,
-// `bannerSelector`) and, optionally, `pageFunctions` (Node functions the bench page may call,
+// `coldStart` (what a shop's page needs: `routes(demo)`, `head()`, `slot(id, fallback)`,
+// `script(demo)`, `bannerSelector`) and, optionally, `pageFunctions` (Node functions the bench page may call,
 // exposed to it by bench/pages.mjs). Pages are described by catalog feature names
 // (`{ 'page.type': 'home' }`).
 
@@ -115,9 +115,15 @@ export async function wasmMemoryBytes() {
   return memory?.buffer.byteLength ?? 0;
 }
 
-/** A shop's page as pkg-template/README.md tells it: the signed catalog, `init`, then `render`. */
+/**
+ * A shop's page as pkg-template/README.md tells it: the `<head>` lines that start the module and
+ * its WebAssembly with the page, the signed catalog, `init`, then `render`.
+ */
 export const coldStart = {
   bannerSelector: '.vitrine-banner',
+  head: () =>
+    `<link rel="modulepreload" href="${files.url}${files.entry}">` +
+    `<link rel="preload" href="${files.url}vitrine_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>`,
   routes: (demo) => ({
     '/catalog.bin': { type: 'application/octet-stream', body: demo.signedCatalog },
   }),
