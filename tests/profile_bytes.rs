@@ -358,7 +358,7 @@ proptest! {
         let (p, clock) = run(&ops, &config);
         let bytes = p.to_bytes();
         let now = clock + later_days * DAY_MS;
-        let cutoff = now.saturating_sub(config.retention_ms());
+        let cutoff = config.retention_cutoff(now);
         let mut pruned = Profile::from_bytes(&bytes).expect("a profile's own bytes load");
         pruned.prune(now, &config);
         prop_assert_eq!(Profile::from_bytes_since(&bytes, cutoff), Ok(pruned));

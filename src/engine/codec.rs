@@ -168,11 +168,7 @@ impl<'a> Reader<'a> {
 
     /// An optional text.
     pub fn opt_str(&mut self) -> Result<Option<&'a str>, ReadError> {
-        if self.some()? {
-            self.str().map(Some)
-        } else {
-            Ok(None)
-        }
+        self.opt(Self::str)
     }
 
     /// An optional value read by `value`.
@@ -342,26 +338,17 @@ impl Writer {
 
     /// An optional text.
     pub fn opt_str(&mut self, s: Option<&str>) {
-        self.some(s.is_some());
-        if let Some(s) = s {
-            self.str(s);
-        }
+        self.opt(s, Self::str);
     }
 
     /// An optional `i64`.
     pub fn opt_i64(&mut self, v: Option<i64>) {
-        self.some(v.is_some());
-        if let Some(v) = v {
-            self.i64(v);
-        }
+        self.opt(v, Self::i64);
     }
 
     /// An optional `f64`.
     pub fn opt_f64(&mut self, v: Option<f64>) {
-        self.some(v.is_some());
-        if let Some(v) = v {
-            self.f64(v);
-        }
+        self.opt(v, Self::f64);
     }
 
     /// A list: its count, then each entry written by `entry`.

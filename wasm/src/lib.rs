@@ -128,7 +128,7 @@ impl Engine {
     /// Replaces the profile with stored bytes (an empty array: a new profile) and applies
     /// retention at `now`. On corrupt bytes the profile starts empty and the code says so.
     pub fn load_profile(&mut self, bytes: &[u8], now: f64) -> u8 {
-        let cutoff = (now as i64).saturating_sub(self.config.retention_ms());
+        let cutoff = self.config.retention_cutoff(now as i64);
         let loaded = if bytes.is_empty() {
             Ok(Profile::new())
         } else {
@@ -223,7 +223,7 @@ impl Engine {
 
     /// The oldest time (Unix ms) behaviour may date from at `now` (retention).
     pub fn retention_cutoff(&self, now: f64) -> f64 {
-        (now as i64).saturating_sub(self.config.retention_ms()) as f64
+        self.config.retention_cutoff(now as i64) as f64
     }
 }
 

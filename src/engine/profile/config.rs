@@ -95,6 +95,11 @@ impl ProfileConfig {
     pub fn retention_ms(&self) -> Millis {
         Millis::from(self.retention_days).saturating_mul(DAY_MS)
     }
+
+    /// The oldest time behaviour may date from at `now`: `now` minus the retention period.
+    pub fn retention_cutoff(&self, now: Millis) -> Millis {
+        now.saturating_sub(self.retention_ms())
+    }
 }
 
 impl Default for ProfileConfig {

@@ -228,7 +228,7 @@ impl Profile {
     /// before then, and a stale engagement score. Lifetime aggregates (purchase count, last
     /// purchase time, monetary total, session count, event count) are kept.
     pub fn prune(&mut self, now: Millis, config: &ProfileConfig) {
-        let cutoff = now.saturating_sub(config.retention_ms());
+        let cutoff = config.retention_cutoff(now);
         for map in &mut self.affinities {
             map.prune(cutoff);
         }

@@ -96,8 +96,8 @@ impl Profile {
         }
     }
 
-    /// Writes [`Profile::to_wire`]'s record as [`ProfileWire::write`] does, without building it
-    /// (tests/profile_bytes.rs checks both write the same bytes).
+    /// Writes [`Profile::to_wire`]'s record as postcard encodes it, without building it
+    /// (tests/profile_bytes.rs checks both give the same bytes).
     pub(crate) fn write(&self, w: &mut Writer) {
         let dims = [
             Dimension::Category,
@@ -173,8 +173,8 @@ impl Profile {
     /// [`Profile::from_wire`], leaving out what [`Profile::prune`] would drop at `cutoff`
     /// (interests, engagement, cart lines, purchases, searches, offer histories and beacon
     /// visits last updated before it): loading and retention in one pass. A record loads as
-    /// its stored bytes do: its over-long lists are cut to what a profile keeps, it is written
-    /// and read back.
+    /// its stored bytes do: its over-long lists are cut to what a profile keeps, it is encoded
+    /// as its serde derives specify, and read back.
     pub fn from_wire_since(mut wire: ProfileWire<'_>, cutoff: Millis) -> Profile {
         for dim in [
             &mut wire.aff.category,
@@ -189,10 +189,12 @@ impl Profile {
         wire.search.truncate(MAX_SEARCH_TERMS);
         wire.offers.truncate(MAX_OFFERS);
         wire.beacons.truncate(MAX_BEACONS);
-        let mut w = Writer::default();
-        wire.write(&mut w);
-        // Cannot fail: the bytes are a whole record within every bound.
-        Profile::read_since(&mut Reader::new(&w.bytes), cutoff).unwrap_or_default()
+        // Cannot fail: every field serializes, and the bytes are a whole record within every
+        // bound. (Records built in code are a native path: the browser's wasm reads bytes only.)
+        postcard::to_allocvec(&wire).map_or_else(
+            |_| Profile::new(),
+            |bytes| Profile::read_since(&mut Reader::new(&bytes), cutoff).unwrap_or_default(),
+        )
     }
 
     /// Reads a record ([`ProfileWire`]'s fields in order) straight into a profile, checking
