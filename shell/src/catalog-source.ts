@@ -24,10 +24,23 @@ export interface CatalogHost {
 }
 
 /** A downloaded and verified catalog, not yet given to the wasm. */
-interface Download {
+export interface Download {
   readonly envelope: Uint8Array;
   readonly payload: Uint8Array;
   readonly etag: string | undefined;
+}
+
+/**
+ * Downloads and verifies the catalog at `settings.catalogUrl`, revalidating `etag` when given;
+ * `undefined` when the server says that copy is current. Needs no wasm: a first visit starts it
+ * before the module and the store are ready.
+ */
+export async function downloadCatalog(settings: Settings, etag: string | undefined): Promise<Download | undefined> {
+  const url = settings.catalogUrl as string;
+  const response = await fetchCatalog({ url, etag, timeoutMs: settings.timeoutMs });
+  if (response.status === 'not-modified') return undefined;
+  const payload = await verifyCatalog(response.bytes, settings.publicKeys);
+  return { envelope: response.bytes, payload, etag: response.etag };
 }
 
 export class CatalogSource {
@@ -55,16 +68,8 @@ export class CatalogSource {
   }
 
   /** Downloads and verifies the catalog; `undefined` when the cached copy is current. */
-  async download(): Promise<Download | undefined> {
-    const url = this.host.settings.catalogUrl as string;
-    const response = await fetchCatalog({
-      url,
-      etag: this.cached?.etag,
-      timeoutMs: this.host.settings.timeoutMs,
-    });
-    if (response.status === 'not-modified') return undefined;
-    const payload = await verifyCatalog(response.bytes, this.host.settings.publicKeys);
-    return { envelope: response.bytes, payload, etag: response.etag };
+  download(): Promise<Download | undefined> {
+    return downloadCatalog(this.host.settings, this.cached?.etag);
   }
 
   /**
@@ -89,17 +94,21 @@ export class CatalogSource {
     }
   }
 
-  /** Asks the server for a newer catalog now; on failure, retries later with backoff. */
+  /**
+   * Asks the server for a newer catalog now (or takes `early`'s answer); on failure, retries
+   * later with backoff. Resolves once the answer is in use; caching it finishes later.
+   */
   async refresh(early?: Promise<Download | undefined>): Promise<void> {
     clearTimeout(this.timer);
     try {
       const download = await (early ?? this.download());
       if (this.stopped) return;
       const now = this.host.settings.clock();
+      // Caching goes on in the background: the catalog is in use already.
       if (download === undefined) {
-        if (this.cached) await this.save({ ...this.cached, fetchedAt: now });
+        if (this.cached) void this.save({ ...this.cached, fetchedAt: now });
       } else if (this.use(download.payload, now, true, 'the new catalog was not used')) {
-        await this.save({ bytes: download.envelope, etag: download.etag, fetchedAt: now });
+        void this.save({ bytes: download.envelope, etag: download.etag, fetchedAt: now });
       }
       this.failures = 0;
     } catch (error) {

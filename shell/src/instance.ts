@@ -19,7 +19,7 @@ import { watchImpressions, type ImpressionWatcher } from './render/impressions.j
 import { observeSlots, type SlotObserver } from './render/observe.js';
 import { findSlots, restoreSlot, showBanner, withRoot, type RenderRoot, type Slot } from './render/slots.js';
 import { MemoryStore } from './storage/memory.js';
-import type { Store } from './storage/store.js';
+import type { Loaded, Meta, Store } from './storage/store.js';
 import { eraseStored, reportTo, storeFor } from './stores.js';
 import { readSummary, type ProfileSummary } from './summary.js';
 import type { MeasurementData } from './measurement/types.js';
@@ -61,6 +61,9 @@ export function randomId(): string {
 function randomSeed(): number {
   return Math.floor(Math.random() * 2 ** 32);
 }
+
+/** The engine's input for "no stored profile". */
+const NO_PROFILE = new Uint8Array(0);
 
 /** Restarts after a wasm trap that read the stored profile again; later ones do not. */
 const MAX_PROFILE_RELOADS = 2;
@@ -162,24 +165,78 @@ export class Instance {
   }
 
   /**
+   * The profile at start, from what the store read: the stored profile and batches are applied
+   * in memory, so the first decisions wait for no write. Folding them into the stored profile
+   * (which also applies retention) goes on in the background, and this page's writes wait for
+   * it; when the stored profile is current (no batches, nothing past the retention limit) nothing
+   * is written.
+   * Resolves once a new device's id is stored (it overlaps the catalog's download).
+   */
+  async startProfile(loaded: Loaded): Promise<void> {
+    const now = this.settings.clock();
+    const stored = loaded.profile;
+    // An unreadable profile is reported and replaced by a new one, which the fold stores.
+    const profile = this.applyStored(stored ?? NO_PROFILE, loaded.outbox, loaded.meta, now);
+    // Written unless it is stored as is: a missing record in an older database may be a
+    // corrupt one (reported when read), which the fold replaces too.
+    const stale = stored === undefined ? !this.storeInUse.created : !sameBytes(profile, stored);
+    if (loaded.outbox.length > 0 || stale) this.outbox.after(this.foldAtStart(loaded, profile, now));
+    if (loaded.meta.deviceId === undefined) await this.saveDeviceId();
+  }
+
+  /**
    * Folds the stored outbox into the stored profile (one read-write transaction, the wasm
    * between read and write), which also applies retention; saves a new device id.
    */
   async loadProfile(newDevice: boolean): Promise<void> {
     const now = this.settings.clock();
     try {
-      await this.storeInUse.fold((profile, batches, meta) => {
-        this.check(this.engine.load_profile(profile ?? new Uint8Array(0), now), 'the stored profile was reset');
-        // Events older than the retention limit or an erasure are not applied.
-        const cutoff = Math.max(meta.erasedAt ?? 0, this.engine.retention_cutoff(now));
-        for (const batch of batches) {
-          this.check(this.engine.apply(batch, cutoff), 'stored events were dropped');
-        }
-        return { profile: this.engine.profile_bytes() };
-      });
-      if (newDevice && this.storeInUse.persistent) await this.storeInUse.putMeta({ deviceId: this.deviceId });
+      await this.storeInUse.fold((profile, batches, meta) => ({
+        profile: this.applyStored(profile ?? NO_PROFILE, batches, meta, now),
+      }));
     } catch (error) {
       this.report(toVitrineError(error, 'storage_failed', 'the stored profile could not be read'));
+    }
+    if (newDevice) await this.saveDeviceId();
+  }
+
+  /**
+   * The start's fold: it writes `profile` (the stored profile and batches `loaded` read, applied
+   * at start) when the store still holds what was read; if another tab changed it meanwhile, it
+   * folds what is there now, then applies this page's unwritten events again.
+   */
+  private async foldAtStart(loaded: Loaded, profile: Uint8Array, now: number): Promise<void> {
+    try {
+      await this.storeInUse.fold((current = NO_PROFILE, batches, meta) => {
+        if (batches.length === loaded.outbox.length && sameBytes(current, loaded.profile ?? NO_PROFILE)) return { profile };
+        const folded = this.applyStored(current, batches, meta, now);
+        for (const batch of this.outbox.unwritten()) this.engine.apply(batch, this.erasedAt);
+        return { profile: folded };
+      });
+    } catch (error) {
+      this.report(toVitrineError(error, 'storage_failed', 'stored events could not be folded; they are kept'));
+    }
+  }
+
+  /**
+   * Loads the stored `profile` (empty: none) into the engine, applies the stored `batches` newer
+   * than the retention limit and the last erasure, and returns the profile's bytes.
+   */
+  private applyStored(profile: Uint8Array, batches: readonly Uint8Array[], meta: Meta, now: number): Uint8Array {
+    this.check(this.engine.load_profile(profile, now), 'the stored profile was reset');
+    // Events older than the retention limit or an erasure are not applied.
+    const cutoff = Math.max(meta.erasedAt ?? 0, this.engine.retention_cutoff(now));
+    for (const batch of batches) this.check(this.engine.apply(batch, cutoff), 'stored events were dropped');
+    return this.engine.profile_bytes();
+  }
+
+  /** Stores this device's id; never rejects (a failure is reported). */
+  private async saveDeviceId(): Promise<void> {
+    if (!this.storeInUse.persistent) return;
+    try {
+      await this.storeInUse.putMeta({ deviceId: this.deviceId });
+    } catch (error) {
+      this.report(toVitrineError(error, 'storage_failed', 'the device id could not be stored'));
     }
   }
 
@@ -583,3 +640,8 @@ function readDetail(options: unknown): boolean {
 }
 
 export type { ConsentOptions, DecisionContext };
+
+/** Whether two byte arrays hold the same bytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

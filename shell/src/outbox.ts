@@ -50,6 +50,14 @@ export class Outbox {
     this.timer ??= setTimeout(() => this.later(), FLUSH_DELAY_MS);
   }
 
+  /**
+   * Holds writes until `done` settles: the start's fold, which must find the store as it was
+   * read, without this page's batches. (A stash as the page goes away does not wait.)
+   */
+  after(done: Promise<void>): void {
+    this.writing = this.writing.then(() => done).catch(() => {});
+  }
+
   /** Applies the events added since the last drain to the profile. */
   drain(): void {
     if (this.encoder.count === 0) return;

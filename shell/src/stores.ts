@@ -9,10 +9,23 @@ import { MemoryStore } from './storage/memory.js';
 import { openStore } from './storage/open.js';
 import type { Store } from './storage/store.js';
 
-/** Opens the store the settings and consent allow: IndexedDB, else memory. */
-export async function storeFor(settings: Settings, personalization: ConsentState, report: (e: VitrineError) => void): Promise<Store> {
-  if (!settings.persist || personalization !== 'granted') return new MemoryStore();
-  return openStore({ name: settings.database, onError: report });
+/** Whether the settings and consent allow storing in IndexedDB. */
+export function persists(settings: Settings, personalization: ConsentState): boolean {
+  return settings.persist && personalization === 'granted';
+}
+
+/**
+ * Opens the store the settings and consent allow: IndexedDB, else memory. `onCreate`: the
+ * IndexedDB database is new (called before the open completes).
+ */
+export async function storeFor(
+  settings: Settings,
+  personalization: ConsentState,
+  report: (e: VitrineError) => void,
+  onCreate?: () => void,
+): Promise<Store> {
+  if (!persists(settings, personalization)) return new MemoryStore();
+  return openStore({ name: settings.database, onError: report, onCreate });
 }
 
 /** Erases what earlier visits stored in IndexedDB, if the database exists (never creates it). */

@@ -118,6 +118,75 @@ test('the catalog is revalidated with its ETag and a 304 keeps the cached copy',
   await context.close();
 });
 
+/**
+ * Page function: logs, in order, the IndexedDB opens and their completion, each transaction's
+ * mode and object stores, the catalog request, and the first banner.
+ */
+const LOG_START = () => {
+  const log = (window.startLog = []);
+  const open = IDBFactory.prototype.open;
+  IDBFactory.prototype.open = function (...args) {
+    const request = open.apply(this, args);
+    request.addEventListener('success', () => log.push('open done'));
+    return request;
+  };
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (stores, mode = 'readonly') {
+    log.push(`${mode} ${[stores].flat().join(',')}`);
+    return transaction.call(this, stores, mode);
+  };
+  const fetch = window.fetch;
+  window.fetch = function (input, init) {
+    if (String(input).endsWith('/catalog.bin')) log.push('catalog request');
+    return fetch.call(this, input, init);
+  };
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('.vitrine-banner')) return;
+    log.push('banner');
+    observer.disconnect();
+  }).observe(document, { childList: true, subtree: true });
+};
+
+test('start order: a first visit requests the catalog before its new database is open; stored events are folded without a write before the banner', async () => {
+  reset();
+  const context = await browser.newContext();
+  await context.addInitScript(LOG_START);
+  // Banners out of view: no impression is recorded, so only the test's event is stored.
+  await context.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      document.head.append(Object.assign(document.createElement('style'), { textContent: '[data-vitrine-slot] { position: absolute; top: -9999px }' }));
+    });
+  });
+  const page = await context.newPage();
+  const options = { refreshAfterSeconds: 3600 };
+  const first = await boot(page, options);
+  assert.deepEqual(first.errors, []);
+  const firstLog = await page.evaluate(() => window.startLog);
+  assert.ok(firstLog.indexOf('catalog request') < firstLog.indexOf('open done'), `the download starts while the database is created: ${firstLog}`);
+  assert.ok(!firstLog.slice(0, firstLog.indexOf('banner')).some((entry) => entry.startsWith('readonly')), `a database just created is not read: ${firstLog}`);
+  await page.evaluate(async () => {
+    window.vitrine.track({ type: 'product_view', product: { id: 'p1', category: 'coffee' } });
+    await window.vitrine.flush();
+  });
+
+  // The next page applies the stored batch in memory; its fold runs beside the banner.
+  await boot(page, options);
+  assert.equal(await page.evaluate(() => window.vitrine.profile().events), 1, 'the stored batch is applied before the first decision');
+  await page.evaluate(() => window.vitrine.flush());
+  assert.ok((await page.evaluate(() => window.startLog)).includes('readwrite profile,outbox,meta'), 'folded');
+
+  // The one after: the stored profile is current and the outbox empty, so nothing is written.
+  await boot(page, options);
+  await page.waitForFunction(() => window.startLog.includes('banner'));
+  await page.evaluate(() => window.vitrine.flush());
+  const thirdLog = await page.evaluate(() => window.startLog);
+  assert.deepEqual(thirdLog.slice(0, thirdLog.indexOf('banner')), ['open done', 'readonly profile,outbox,catalog,meta']);
+  assert.ok(!thirdLog.includes('readwrite profile,outbox,meta'), `no fold: ${thirdLog}`);
+  assert.equal(await page.evaluate(() => window.vitrine.profile().events), 1);
+  assert.equal(catalogRequests().length, 1, 'the cached catalog is fresh: not requested again');
+  await context.close();
+});
+
 test('a tampered catalog is rejected and the last good one stays in use', async () => {
   reset();
   const context = await browser.newContext();

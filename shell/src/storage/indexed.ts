@@ -87,8 +87,12 @@ export class IndexedStore implements Store {
   #lost: VitrineError | undefined;
   #closed = false;
 
-  /** Wraps an open connection; reports through `onError`. */
-  constructor(db: IDBDatabase, onError: StorageErrorListener) {
+  /** Wraps an open connection (`created`: its open created the database); reports through `onError`. */
+  constructor(
+    db: IDBDatabase,
+    onError: StorageErrorListener,
+    readonly created = false,
+  ) {
     this.#db = db;
     this.#onError = onError;
     this.#corrupt = new CorruptionReporter(onError);
@@ -157,11 +161,13 @@ export class IndexedStore implements Store {
     });
   }
 
-  /** Replaces the cached catalog. */
+  /** Replaces the cached catalog: one request, committed at once. */
   async putCatalog(catalog: CachedCatalog): Promise<void> {
     return transact(this.#open(), [CATALOG], 'readwrite', 'storing the catalog', async (tx) => {
       const { etag, fetchedAt } = catalog;
       tx.objectStore(CATALOG).put({ bytes: ownBytes(catalog.bytes), etag, fetchedAt }, KEY);
+      // Committed at once: the page may go away right after its first banner.
+      commitNow(tx);
     });
   }
 
@@ -171,6 +177,7 @@ export class IndexedStore implements Store {
       const store = tx.objectStore(META);
       const meta = readMeta(await settled(store.get(KEY)), this.#corrupt);
       store.put(applyMetaPatch(meta, patch), KEY);
+      commitNow(tx);
     });
   }
 

@@ -21,6 +21,7 @@ import { applyMetaPatch, foldError, ledgerError } from './records.js';
 /** Everything in memory for the life of the page. */
 export class MemoryStore implements Store {
   readonly persistent = false;
+  readonly created = true;
   #profile: Uint8Array | undefined;
   #outbox: Uint8Array[] = [];
   #catalog: CachedCatalog | undefined;

@@ -22,14 +22,24 @@ export interface OpenOptions {
   readonly onError: StorageErrorListener;
   /** The longest wait for the database to open before falling back to memory (ms). */
   readonly openTimeoutMs?: number | undefined;
+  /**
+   * Called as soon as the database turns out to be new (this open creates it), before the open
+   * completes: nothing is stored yet, so a first visit can start its downloads at once. It
+   * must not throw.
+   */
+  readonly onCreate?: (() => void) | undefined;
 }
 
 /** Opens IndexedDB database `name`, or falls back to memory (reported once through `onError`). */
 export async function openStore(options: OpenOptions): Promise<Store> {
   const { name, onError } = options;
   try {
-    const db = await openDatabase(name, options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS);
-    return new IndexedStore(db, onError);
+    let created = false;
+    const db = await openDatabase(name, options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS, () => {
+      created = true;
+      options.onCreate?.();
+    });
+    return new IndexedStore(db, onError, created);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     notify(
@@ -45,8 +55,8 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   }
 }
 
-/** Opens and upgrades the database; rejects on error or after `timeoutMs`. */
-function openDatabase(name: string, timeoutMs: number): Promise<IDBDatabase> {
+/** Opens and upgrades the database (`onCreate` when it is new); rejects on error or after `timeoutMs`. */
+function openDatabase(name: string, timeoutMs: number, onCreate?: () => void): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const factory = indexedDBFactory();
     const request = factory.open(name, SCHEMA_VERSION);
@@ -71,7 +81,9 @@ function openDatabase(name: string, timeoutMs: number): Promise<IDBDatabase> {
         if (!finished) reject(error);
         finished = true;
         clearTimeout(timer);
+        return;
       }
+      if (event.oldVersion === 0) onCreate?.();
     };
     request.onsuccess = () => {
       const db = request.result;

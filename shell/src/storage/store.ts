@@ -68,6 +68,8 @@ export type StorageErrorListener = (error: VitrineError) => void;
 export interface Store {
   /** Whether data outlives the page (IndexedDB) or not (memory). */
   readonly persistent: boolean;
+  /** Whether the store was new when opened: an IndexedDB database its open created, or memory. */
+  readonly created: boolean;
   /** Profile, outbox, cached catalog and meta, in one read transaction. */
   load(): Promise<Loaded>;
   /**
