@@ -11,12 +11,12 @@ export CARGO_TERM_COLOR ?= never
 RUST := . scripts/toolchain.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup build wasm size demo sign-demo test lint test-native test-shell test-tools test-e2e bench bench-init bench-browser bench-memory bench-reorder fuzz clean
+.PHONY: help setup build wasm size demo sign-demo test lint test-native test-shell test-tools test-e2e bench bench-init bench-browser bench-phases bench-memory bench-reorder fuzz clean
 
 help:
 	@echo "make demo   build and serve the demo shop at http://127.0.0.1:8080"
 	@echo "make test   run every check: lints, native, shell, tools and end-to-end tests, size"
-	@echo "also: make setup | build | wasm | size | sign-demo | lint | test-native | test-shell | test-tools | test-e2e | bench | bench-init | bench-browser | bench-memory | bench-reorder | fuzz | clean"
+	@echo "also: make setup | build | wasm | size | sign-demo | lint | test-native | test-shell | test-tools | test-e2e | bench | bench-init | bench-browser | bench-phases | bench-memory | bench-reorder | fuzz | clean"
 
 setup:
 	@scripts/setup
@@ -93,6 +93,10 @@ bench-memory: setup
 # Vitrine side by side with GrowthBook in headless Chromium; appends its table to BENCHMARKS.md.
 bench-browser: build
 	node scripts/bench-browser.mjs
+
+# Where a cold start's time goes, step by step, Vitrine beside GrowthBook (BENCHMARKS.md).
+bench-phases: build
+	node bench/phases.mjs
 
 clean:
 	rm -rf target pkg test-results
