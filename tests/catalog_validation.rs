@@ -448,3 +448,73 @@ fn keys_that_would_read_ambiguously_are_quoted_in_paths() {
     doc["campaigns"][0]["offers"][0]["a.b"] = json!(1);
     single_error(&doc, "campaigns[0].offers[0][\"a.b\"]");
 }
+
+/// The rule `{ "feature": feature, op: n }`.
+fn compare(feature: &str, op: &str, n: f64) -> Value {
+    let mut rule = json!({ "feature": feature });
+    rule[op] = json!(n);
+    rule
+}
+
+/// The catalog with `rule` as its campaign's target: `Ok` or the one error's message.
+fn with_target(rule: Value) -> Result<(), String> {
+    let mut doc = base();
+    doc["campaigns"][0]["target"] = rule;
+    match parse(&doc) {
+        Ok(_) => Ok(()),
+        Err(errors) => {
+            assert_eq!(errors.0.len(), 1, "{errors:?}");
+            assert!(
+                matches!(errors.0[0].kind, K::BadComparison { .. }),
+                "{errors:?}"
+            );
+            Err(errors.0[0].to_string())
+        }
+    }
+}
+
+#[test]
+fn comparisons_the_features_range_decides_in_advance_are_refused() {
+    let never = |feature: &str, op: &str, n: f64| with_target(compare(feature, op, n)).unwrap_err();
+    assert_eq!(
+        never("hour", "gte", 30.0),
+        "campaigns[0].target.gte: `gte` 30 on hour is never true: hour is a whole number from 0 to 23"
+    );
+    assert!(never("hour", "gt", 23.0).contains("never true"));
+    assert!(never("hour", "lt", 0.0).contains("never true"));
+    assert!(never("hour", "eq", 7.5).contains("never true"));
+    assert_eq!(
+        never("hour", "ne", 24.0),
+        "campaigns[0].target.ne: `ne` 24 on hour is always true: hour is a whole number from 0 to 23"
+    );
+    assert_eq!(
+        never("affinity.category.tea", "gt", 1.0),
+        "campaigns[0].target.gt: `gt` 1 on affinity.category.tea is never true: affinity.category.tea is a number from 0 to 1"
+    );
+    assert!(never("affinity.brand.acme", "lt", 0.0).contains("never true"));
+    assert!(never("purchases", "eq", 1.5).contains("a whole number of at least 0"));
+    assert!(never("days_since_purchase", "lt", 0.0).contains("never true"));
+    assert!(never("cart.value", "lt", 0.0).contains("a number of at least 0"));
+
+    // Each of these can hold for some shopper, page or hour: accepted.
+    for (feature, op, n) in [
+        ("hour", "gt", 22.5),
+        ("hour", "lt", 0.5),
+        ("hour", "lte", 0.0),
+        ("hour", "gte", 23.0),
+        ("hour", "ne", 7.0),
+        ("affinity.category.tea", "gte", 1.0),
+        ("affinity.category.tea", "lte", 0.0),
+        ("affinity.category.tea", "gt", 0.99),
+        ("purchases", "gte", 1000.0),
+        ("sessions", "eq", 1.0),
+        ("engagement", "gt", 0.0),
+        ("monetary", "lte", 0.0),
+    ] {
+        assert_eq!(
+            with_target(compare(feature, op, n)),
+            Ok(()),
+            "{feature} {op} {n}"
+        );
+    }
+}

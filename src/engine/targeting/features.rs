@@ -18,6 +18,49 @@ pub enum Kind {
     List,
 }
 
+/// The values a number feature can take: from `min` to `max` (inclusive; `max` may be
+/// infinite), whole numbers only when `whole`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    /// The smallest value.
+    pub min: f64,
+    /// The largest value (infinite: no bound).
+    pub max: f64,
+    /// Only whole numbers (counts, the hour, whole days).
+    pub whole: bool,
+}
+
+impl Range {
+    /// Whether some value `x` of this range has `x op n` (`op`: `eq`, `gt`, `gte`, `lt`, `lte`).
+    pub fn can_satisfy(&self, op: &str, n: f64) -> bool {
+        match op {
+            "eq" => n >= self.min && n <= self.max && (!self.whole || n.fract() == 0.0),
+            // Over whole numbers, `x > n` holds from floor(n) + 1 on, `x < n` up to ceil(n) - 1.
+            "gt" if self.whole => n.floor() + 1.0 <= self.max,
+            "gt" => n < self.max,
+            "gte" => n <= self.max,
+            "lt" if self.whole => n.ceil() - 1.0 >= self.min,
+            "lt" => n > self.min,
+            "lte" => n >= self.min,
+            _ => true,
+        }
+    }
+
+    /// The range in words: "a whole number from 0 to 23", "a number of at least 0".
+    pub fn describe(&self) -> String {
+        let kind = if self.whole {
+            "a whole number"
+        } else {
+            "a number"
+        };
+        if self.max.is_finite() {
+            format!("{kind} from {} to {}", self.min, self.max)
+        } else {
+            format!("{kind} of at least {}", self.min)
+        }
+    }
+}
+
 /// A feature a rule can read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Feature {
@@ -166,6 +209,22 @@ impl Feature {
             Feature::Intent => Some(INTENTS),
             _ => None,
         }
+    }
+
+    /// The values a number feature can take (`None` for the other kinds), so that a
+    /// comparison no value can satisfy (`hour >= 30`) is refused when the catalog is validated.
+    pub fn range(&self) -> Option<Range> {
+        use Feature::*;
+        let (min, max, whole) = match self {
+            Hour => (0.0, 23.0, true),
+            Affinity(..) => (0.0, 1.0, false),
+            CartItems | Purchases | DaysSincePurchase | Sessions | SessionPageViews => {
+                (0.0, f64::INFINITY, true)
+            }
+            Engagement | CartValue | Monetary => (0.0, f64::INFINITY, false),
+            _ => return None,
+        };
+        Some(Range { min, max, whole })
     }
 
     /// True when the value comes from the shopper's profile (personal data). Holdout devices

@@ -169,6 +169,28 @@ fn build(doc: &RuleDoc, path: &str, depth: usize, nodes: &mut usize) -> Result<R
     Ok(Rule::Compare(Comparison { feature, op }))
 }
 
+/// Refuses a comparison whose outcome the feature's range decides in advance: `hour >= 30`,
+/// `affinity.category.tea > 1` or `purchases = 1.5` are never true, `purchases ne 1.5` always.
+/// Either way the rule cannot mean what its author wanted.
+fn reachable(feature: &Feature, op: &str, n: f64) -> Result<(), String> {
+    let Some(range) = feature.range() else {
+        return Ok(());
+    };
+    let (tested, outcome) = if op == "ne" {
+        ("eq", "always")
+    } else {
+        (op, "never")
+    };
+    if range.can_satisfy(tested, n) {
+        return Ok(());
+    }
+    let name = feature.name();
+    Err(format!(
+        "`{op}` {n} on {name} is {outcome} true: {name} is {}",
+        range.describe()
+    ))
+}
+
 /// Types the literal for the feature, or says why the comparison cannot work.
 fn typed_op(feature: &Feature, op: &str, value: &ValueDoc) -> Result<Op, String> {
     let name = feature.name();
@@ -183,7 +205,9 @@ fn typed_op(feature: &Feature, op: &str, value: &ValueDoc) -> Result<Op, String>
     let mismatch =
         |wanted: &str| format!("`{op}` on {name} needs {wanted}, found {}", describe(value));
     match (op, kind, value) {
-        ("eq" | "ne", Kind::Number, ValueDoc::Number(n)) => Ok(Op::EqNumber(*n)),
+        ("eq" | "ne", Kind::Number, ValueDoc::Number(n)) => {
+            reachable(feature, op, *n).map(|()| Op::EqNumber(*n))
+        }
         ("eq" | "ne", Kind::Text, ValueDoc::Text(t)) => {
             check_allowed(t).map(|()| Op::EqText(t.clone()))
         }
@@ -195,6 +219,7 @@ fn typed_op(feature: &Feature, op: &str, value: &ValueDoc) -> Result<Op, String>
         ("eq" | "ne", Kind::Text, _) => Err(mismatch("a text")),
         ("eq" | "ne", Kind::Flag, _) => Err(mismatch("true or false")),
         ("gt" | "gte" | "lt" | "lte", Kind::Number, ValueDoc::Number(n)) if n.is_finite() => {
+            reachable(feature, op, *n)?;
             Ok(match op {
                 "gt" => Op::Gt(*n),
                 "gte" => Op::Gte(*n),
