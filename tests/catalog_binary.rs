@@ -91,7 +91,7 @@ fn bad_headers_and_framing_are_refused_with_catalog_invalid() {
     assert_eq!(with(&|b| b[0] = b'X'), DecodeError::NotACatalog);
     assert_eq!(decode(b"VCA"), Err(DecodeError::NotACatalog));
     // Format 1 (no stated offer count) is no longer read; nor is a later one.
-    for found in [1, 3] {
+    for found in [1, 4] {
         assert_eq!(
             with(&|b| b[4] = found as u8),
             DecodeError::UnsupportedFormat { found }
@@ -138,6 +138,23 @@ fn bad_headers_and_framing_are_refused_with_catalog_invalid() {
     for e in fixes {
         assert!(e.message().contains("catalog"), "{}", e.message());
     }
+}
+
+#[test]
+fn format_2_payloads_still_decode_and_format_3_adds_the_purchase_features() {
+    // A format 2 payload is a format 3 one without the features format 3 added.
+    let mut payload = compile(&small_catalog());
+    payload[4] = 2;
+    assert_eq!(decode(&payload).map(|(_, c)| c), Ok(small_catalog()));
+    let mut catalog = demo_catalog();
+    catalog.offers[0].target = Some(Rule::All(vec![
+        compare(Feature::PurchasedProducts, Op::Contains("kettle-1".into())),
+        compare(
+            Feature::DaysSinceProductPurchase("kettle-1".into()),
+            Op::Lte(30.0),
+        ),
+    ]));
+    assert_eq!(decode(&compile(&catalog)), Ok((HEADER, catalog)));
 }
 
 #[test]
@@ -409,6 +426,13 @@ fn the_decoder_re_checks_what_validation_established() {
         }),
         "`ne` wraps an operator other than `eq`"
     );
+    assert_eq!(
+        refused(|c| {
+            let feature = Feature::DaysSinceProductPurchase(String::new());
+            c.offers[0].target = Some(compare(feature, Op::Exists(true)))
+        }),
+        "a feature that names a key or product has none"
+    );
     let mut deep = compare(Feature::Hour, Op::Exists(true));
     for _ in 0..9 {
         deep = Rule::Not(Box::new(deep));
@@ -551,6 +575,10 @@ fn comparison() -> impl Strategy<Value = Value> {
         prop::sample::select(vec!["beacon.near", "beacon.visited"])
             .prop_map(|f| json!({ "feature": f, "contains": "b0" })),
         any::<bool>().prop_map(|b| json!({ "feature": "days_since_purchase", "exists": b })),
+        id().prop_map(|p| json!({ "feature": "purchased.products", "contains": p })),
+        (id(), 0..1000u32).prop_map(|(p, n)| {
+            json!({ "feature": format!("days_since_purchase.{p}"), "lte": n })
+        }),
         Just(json!({ "all": [] })),
         Just(json!({ "any": [] })),
     ]

@@ -641,3 +641,61 @@ fn explanation_sentences_match_the_shared_vectors() {
         );
     }
 }
+
+#[test]
+fn after_sales_care_shows_in_its_window_and_a_recall_reaches_only_the_buyers() {
+    // Highest priority first: the recall, then the care guide (3 to 30 days after the purchase),
+    // then everyone's welcome offer.
+    let c = catalog(json!({ "campaigns": [
+        { "id": "recall", "priority": 100,
+          "target": { "feature": "purchased.products", "contains": "kettle-1" },
+          "offers": [{ "id": "kettle-recall", "slots": ["hero"], "title": "Recall: kettle K1" }] },
+        { "id": "care", "priority": 10,
+          "target": { "all": [
+              { "feature": "days_since_purchase.kettle-2", "gte": 3 },
+              { "feature": "days_since_purchase.kettle-2", "lte": 30 } ] },
+          "offers": [{ "id": "descaling-guide", "slots": ["hero"], "title": "Descale your kettle" }] },
+        { "id": "welcome", "offers": [{ "id": "welcome", "slots": ["hero"], "title": "Welcome" }] }
+    ] }));
+    let bought = |product: &str| {
+        let mut p = Profile::new();
+        let items = vec![Product {
+            id: product.into(),
+            ..Product::default()
+        }];
+        apply(&mut p, NOW, EventKind::Purchase { items, value: 40.0 });
+        p
+    };
+    let at = |p: &Profile, days: i64| {
+        chosen(&run(&c, p, NOW + days * DAY_MS, &["hero"], 1)[0]).map(str::to_owned)
+    };
+
+    let k1 = bought("kettle-1");
+    assert_eq!(at(&k1, 0).as_deref(), Some("kettle-recall"));
+    assert_eq!(
+        at(&k1, 60).as_deref(),
+        Some("kettle-recall"),
+        "still a buyer two months on"
+    );
+    let other = bought("teapot");
+    assert_eq!(
+        at(&other, 1).as_deref(),
+        Some("welcome"),
+        "not a buyer: no recall"
+    );
+    assert_eq!(at(&Profile::new(), 1).as_deref(), Some("welcome"));
+
+    let k2 = bought("kettle-2");
+    assert_eq!(
+        at(&k2, 2).as_deref(),
+        Some("welcome"),
+        "too early for the care guide"
+    );
+    assert_eq!(at(&k2, 3).as_deref(), Some("descaling-guide"));
+    assert_eq!(at(&k2, 30).as_deref(), Some("descaling-guide"));
+    assert_eq!(
+        at(&k2, 31).as_deref(),
+        Some("welcome"),
+        "the window has passed"
+    );
+}

@@ -17,8 +17,9 @@ use super::profile::{Dimension, Profile, ProfileConfig};
 use super::targeting::{Feature, FeatureSource, Value};
 
 /// The profile features, in the order they are printed (page features come from `decide`'s
-/// context, not from the profile, and are left out; affinities follow, one per key).
-const FEATURES: [Feature; 19] = [
+/// context, not from the profile, and are left out; affinities follow, one per key, then the
+/// days since each bought product's purchase).
+const FEATURES: [Feature; 20] = [
     Feature::Intent,
     Feature::Engagement,
     Feature::TopCategory,
@@ -29,6 +30,7 @@ const FEATURES: [Feature; 19] = [
     Feature::CartProducts,
     Feature::Purchases,
     Feature::DaysSincePurchase,
+    Feature::PurchasedProducts,
     Feature::Monetary,
     Feature::Sessions,
     Feature::SessionPageViews,
@@ -134,6 +136,10 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
             let feature = Feature::Affinity(dim, key.to_owned());
             values.push((feature.name(), value(&feature)));
         }
+    }
+    for (product, _) in profile.recent_purchases() {
+        let feature = Feature::DaysSinceProductPurchase(product.to_owned());
+        values.push((feature.name(), value(&feature)));
     }
 
     let (orders, purchased) = purchases(&events);

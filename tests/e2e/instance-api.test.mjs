@@ -38,12 +38,28 @@ const HOSTILE = {
     },
   ],
 };
+/**
+ * After-sales care (issue #14): a recall for the buyers of kettle-1, a care guide 3 to 30 days
+ * after buying kettle-2, everyone else's welcome offer.
+ */
+const AFTER_SALES = {
+  schema: 1,
+  version: 'after-sales',
+  campaigns: [
+    { id: 'recall', priority: 100, target: { feature: 'purchased.products', contains: 'kettle-1' },
+      offers: [{ id: 'kettle-recall', slots: ['home-hero'], title: 'Safety notice: kettle K1' }] },
+    { id: 'care', priority: 10,
+      target: { all: [{ feature: 'days_since_purchase.kettle-2', gte: 3 }, { feature: 'days_since_purchase.kettle-2', lte: 30 }] },
+      offers: [{ id: 'descaling-guide', slots: ['home-hero'], title: 'Descale your kettle' }] },
+    { id: 'welcome', offers: [{ id: 'welcome', slots: ['home-hero'], title: 'Welcome' }] },
+  ],
+};
 /** One offer for `home-hero`. */
 const SINGLE = { schema: 1, version: 'single', campaigns: [{ id: 'c', offers: [{ id: 'o', slots: ['home-hero'], title: 'One offer' }] }] };
 
 let t;
 before(async () => {
-  t = await startInstanceTests({ hostile: HOSTILE, single: SINGLE });
+  t = await startInstanceTests({ hostile: HOSTILE, single: SINGLE, afterSales: AFTER_SALES });
 });
 after(() => t?.close());
 
@@ -550,5 +566,38 @@ test('repeated traps never loop: after two restarts the stored profile is not re
   await t.reload(page);
   const next = await page.evaluate(async () => (await start({ database: 'traps' })).profile().events);
   assert.equal(next, 4);
+  assert.deepEqual(page.errors, []);
+});
+
+test('after-sales care: a recall reaches only the buyers of its product, a care guide shows in its window after the purchase', async () => {
+  const page = await t.page();
+  const got = await page.evaluate(async () => {
+    const DAY = 86_400_000;
+    let now = Date.UTC(2026, 10, 24, 9);
+    const v = await start({ catalogName: 'afterSales', storage: 'memory', clock: () => now });
+    const shown = () => v.render({ pageType: 'home' })[0].offer?.id ?? null;
+    const buy = (id) => v.track({ type: 'purchase', items: [{ id, category: 'kitchen', price: 40 }] });
+    const out = { before: shown() };
+    buy('kettle-2');
+    out.right_after = shown();
+    now += 3 * DAY;
+    out.day3 = shown();
+    const full = v.decide('home-hero', { pageType: 'home' }, { detail: 'full' });
+    out.readings = full.explanation.features ?? null;
+    now += 28 * DAY;
+    out.day31 = shown();
+    buy('kettle-1');
+    out.buyer = shown();
+    out.errors = errors;
+    await v.destroy();
+    return out;
+  });
+  assert.equal(got.before, 'welcome', 'no purchase: neither the recall nor the guide');
+  assert.equal(got.right_after, 'welcome', 'the guide waits 3 days');
+  assert.equal(got.day3, 'descaling-guide');
+  assert.deepEqual(got.readings, [{ name: 'days_since_purchase.kettle-2', value: 3 }], 'the explanation gives the value the rule read');
+  assert.equal(got.day31, 'welcome', 'the 30-day window has passed');
+  assert.equal(got.buyer, 'kettle-recall', 'a buyer of the recalled kettle');
+  assert.deepEqual(got.errors, []);
   assert.deepEqual(page.errors, []);
 });

@@ -161,6 +161,11 @@ impl Features<'_> {
                 .first()
                 .map_or(Value::Missing, |(k, _)| Value::Text((*k).to_owned()))
         };
+        let days_since = |at: Option<Millis>| {
+            at.map_or(Value::Missing, |t| {
+                Value::Number(((now - t).max(0) / DAY_MS) as f64)
+            })
+        };
         let known = |beacons: Vec<&str>| {
             list(
                 beacons
@@ -179,9 +184,9 @@ impl Features<'_> {
             Feature::CartCategories => list(p.cart().categories()),
             Feature::CartProducts => list(p.cart().product_ids()),
             Feature::Purchases => Value::Number(f64::from(p.purchases())),
-            Feature::DaysSincePurchase => p.last_purchase_at().map_or(Value::Missing, |t| {
-                Value::Number(((now - t).max(0) / DAY_MS) as f64)
-            }),
+            Feature::DaysSincePurchase => days_since(p.last_purchase_at()),
+            Feature::PurchasedProducts => list(p.recent_purchases().map(|(id, _)| id)),
+            Feature::DaysSinceProductPurchase(product) => days_since(p.purchased_at(product)),
             Feature::Monetary => Value::Number(p.monetary()),
             Feature::Sessions => Value::Number(f64::from(p.sessions())),
             Feature::SessionPageViews => Value::Number(f64::from(p.session_page_views())),

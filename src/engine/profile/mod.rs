@@ -411,6 +411,12 @@ impl Profile {
                 .is_some_and(|at| now.saturating_sub(*at) <= window_ms)
     }
 
+    /// When `product_id` was last bought, if it is among the
+    /// [`MAX_RECENT_PURCHASES`] most recently bought products.
+    pub fn purchased_at(&self, product_id: &str) -> Option<Millis> {
+        self.recent_purchases.get(product_id).copied()
+    }
+
     /// Recently bought products with their latest purchase time, in id order.
     pub fn recent_purchases(&self) -> impl ExactSizeIterator<Item = (&str, Millis)> {
         self.recent_purchases.iter().map(|(id, at)| (id, *at))

@@ -116,6 +116,12 @@ pub enum Feature {
     BeaconNear,
     /// `beacon.visited`: catalog beacons visited in the last 24 hours.
     BeaconVisited,
+    /// `purchased.products`: the products the shopper bought (the most recent
+    /// [`MAX_RECENT_PURCHASES`](crate::engine::profile::MAX_RECENT_PURCHASES), within retention).
+    PurchasedProducts,
+    /// `days_since_purchase.<product>`: whole days since the shopper last bought the product
+    /// (absent if it is not among their purchases).
+    DaysSinceProductPurchase(String),
 }
 
 /// Page types, devices, referrers, weekdays and intents that `eq`, `ne` and `in` may compare with.
@@ -159,6 +165,7 @@ const SIMPLE: &[(&str, Feature)] = &[
     ("search.terms", Feature::SearchTerms),
     ("beacon.near", Feature::BeaconNear),
     ("beacon.visited", Feature::BeaconVisited),
+    ("purchased.products", Feature::PurchasedProducts),
 ];
 
 /// What to tell a catalog author who used an unknown name.
@@ -180,6 +187,10 @@ impl Feature {
             };
             return (!key.is_empty()).then(|| Feature::Affinity(dim, key.to_owned()));
         }
+        if let Some(product) = name.strip_prefix("days_since_purchase.") {
+            return (!product.is_empty())
+                .then(|| Feature::DaysSinceProductPurchase(product.to_owned()));
+        }
         SIMPLE
             .iter()
             .find(|(n, _)| *n == name)
@@ -192,10 +203,20 @@ impl Feature {
         match self {
             PageType | PageCategory | PageProduct | Locale | Device | Referrer | Weekday
             | Intent | TopCategory | TopBrand => Kind::Text,
-            Hour | Engagement | Affinity(..) | CartItems | CartValue | Purchases
-            | DaysSincePurchase | Monetary | Sessions | SessionPageViews => Kind::Number,
+            Hour
+            | Engagement
+            | Affinity(..)
+            | CartItems
+            | CartValue
+            | Purchases
+            | DaysSincePurchase
+            | DaysSinceProductPurchase(_)
+            | Monetary
+            | Sessions
+            | SessionPageViews => Kind::Number,
             NewShopper => Kind::Flag,
-            CartCategories | CartProducts | SearchTerms | BeaconNear | BeaconVisited => Kind::List,
+            CartCategories | CartProducts | SearchTerms | BeaconNear | BeaconVisited
+            | PurchasedProducts => Kind::List,
         }
     }
 
@@ -218,9 +239,12 @@ impl Feature {
         let (min, max, whole) = match self {
             Hour => (0.0, 23.0, true),
             Affinity(..) => (0.0, 1.0, false),
-            CartItems | Purchases | DaysSincePurchase | Sessions | SessionPageViews => {
-                (0.0, f64::INFINITY, true)
-            }
+            CartItems
+            | Purchases
+            | DaysSincePurchase
+            | DaysSinceProductPurchase(_)
+            | Sessions
+            | SessionPageViews => (0.0, f64::INFINITY, true),
             Engagement | CartValue | Monetary => (0.0, f64::INFINITY, false),
             _ => return None,
         };
@@ -253,6 +277,9 @@ impl Feature {
                 Dimension::SearchTerm => "search",
             };
             return ["affinity.", dim, ".", key].concat();
+        }
+        if let Feature::DaysSinceProductPurchase(product) = self {
+            return ["days_since_purchase.", product].concat();
         }
         SIMPLE
             .iter()

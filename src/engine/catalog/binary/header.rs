@@ -6,8 +6,12 @@ use crate::engine::events::Millis;
 
 /// The first bytes of every payload.
 pub const MAGIC: [u8; 4] = *b"VCAT";
-/// The payload format this engine writes and reads.
-pub const FORMAT_VERSION: u16 = 2;
+/// The payload format this engine writes. Format 3 added two features after format 2's
+/// (`purchased.products`, `days_since_purchase.<product>`); a format 2 payload is format 3 without
+/// them, so both are read.
+pub const FORMAT_VERSION: u16 = 3;
+/// The oldest payload format this engine reads.
+pub const OLDEST_FORMAT_VERSION: u16 = 2;
 /// Bytes before the body: magic, format version, sequence, `expires_at`, `signed_at`.
 pub const HEADER_LEN: usize = 4 + 2 + 8 + 8 + 8;
 
@@ -39,7 +43,7 @@ impl CatalogHeader {
         };
         let (version, rest) = rest.split_first_chunk::<2>().ok_or(incomplete.clone())?;
         let found = u16::from_le_bytes(*version);
-        if found != FORMAT_VERSION {
+        if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&found) {
             return Err(DecodeError::UnsupportedFormat { found });
         }
         let (sequence, rest) = rest.split_first_chunk::<8>().ok_or(incomplete.clone())?;

@@ -29,5 +29,5 @@ mod wire;
 pub use decode::{decode, decode_beacons};
 pub use encode::encode;
 pub use error::{DecodeError, EncodeError};
-pub use header::{CatalogHeader, FORMAT_VERSION, HEADER_LEN, MAGIC};
+pub use header::{CatalogHeader, FORMAT_VERSION, HEADER_LEN, MAGIC, OLDEST_FORMAT_VERSION};
 pub use summary::{count, summary};

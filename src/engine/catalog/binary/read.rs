@@ -159,13 +159,14 @@ fn node<'a>(r: &mut Reader<'a>) -> Read<NodeWire<'a>> {
 
 fn feature<'a>(r: &mut Reader<'a>) -> Read<FeatureWire<'a>> {
     let simple = FeatureWire::SIMPLE.len() as u32;
-    match r.variant(simple + 1)? {
-        i if i < simple => Ok(FeatureWire::SIMPLE[i as usize]),
-        _ => Ok(FeatureWire::Affinity(
-            DimensionWire::ALL[r.variant(4)? as usize],
-            r.str()?,
-        )),
-    }
+    Ok(match r.variant(simple + 3)? {
+        i if i < simple => FeatureWire::SIMPLE[i as usize],
+        i if i == simple => {
+            FeatureWire::Affinity(DimensionWire::ALL[r.variant(4)? as usize], r.str()?)
+        }
+        i if i == simple + 1 => FeatureWire::PurchasedProducts,
+        _ => FeatureWire::DaysSinceProductPurchase(r.str()?),
+    })
 }
 
 fn op<'a>(r: &mut Reader<'a>) -> Read<OpWire<'a>> {

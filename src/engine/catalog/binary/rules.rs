@@ -187,8 +187,11 @@ fn build(nodes: &[NodeWire<'_>]) -> Rule {
 /// Whether a comparison's operator and literal fit the feature, as validation requires.
 fn check_comparison(feature: &FeatureWire<'_>, op: &OpWire<'_>) -> Result<(), DecodeError> {
     let invalid = |reason| Err(DecodeError::Invalid { reason });
-    if matches!(feature, FeatureWire::Affinity(_, "")) {
-        return invalid("an affinity feature has no key");
+    if matches!(
+        feature,
+        FeatureWire::Affinity(_, "") | FeatureWire::DaysSinceProductPurchase("")
+    ) {
+        return invalid("a feature that names a key or product has none");
     }
     let feature = Feature::from(feature);
     let kind = feature.kind();

@@ -233,17 +233,21 @@ impl DimensionWire {
 }
 
 /// Generates [`FeatureWire`] with one variant per simple [`Feature`], and both conversions.
+/// Features added after format 2 come after `Affinity`, so format 2's tags keep their meaning.
 macro_rules! feature_wire {
     ($($name:ident,)*) => {
-        /// A feature: a simple one, or an affinity with its dimension and key.
+        /// A feature: a simple one, or an affinity with its dimension and key; then (format 3)
+        /// the purchased products and the days since one product's purchase.
         #[derive(Clone, Copy, Serialize, Deserialize)]
         pub enum FeatureWire<'a> {
             $($name,)*
             Affinity(DimensionWire, &'a str),
+            PurchasedProducts,
+            DaysSinceProductPurchase(&'a str),
         }
 
         impl FeatureWire<'static> {
-            /// The variants without data, in variant order (then comes `Affinity`).
+            /// The variants without data up to format 2, in variant order (then comes `Affinity`).
             pub const SIMPLE: &'static [FeatureWire<'static>] = &[$(FeatureWire::$name,)*];
         }
 
@@ -252,6 +256,10 @@ macro_rules! feature_wire {
                 match feature {
                     $(Feature::$name => FeatureWire::$name,)*
                     Feature::Affinity(dim, key) => FeatureWire::Affinity((*dim).into(), key),
+                    Feature::PurchasedProducts => FeatureWire::PurchasedProducts,
+                    Feature::DaysSinceProductPurchase(product) => {
+                        FeatureWire::DaysSinceProductPurchase(product)
+                    }
                 }
             }
         }
@@ -262,6 +270,10 @@ macro_rules! feature_wire {
                     $(FeatureWire::$name => Feature::$name,)*
                     FeatureWire::Affinity(dim, key) => {
                         Feature::Affinity((*dim).into(), (*key).to_owned())
+                    }
+                    FeatureWire::PurchasedProducts => Feature::PurchasedProducts,
+                    FeatureWire::DaysSinceProductPurchase(product) => {
+                        Feature::DaysSinceProductPurchase((*product).to_owned())
                     }
                 }
             }
