@@ -89,6 +89,21 @@ class Tab {
     assert.equal(await this.page.getAttribute('body', 'data-sdk'), 'ready', 'the SDK started');
   }
 
+  /** Buys `product` as a shopper does: its page, add to cart, the cart, checkout, the order. */
+  async buy(product) {
+    await this.visit(`/product/${product}`);
+    await this.page.getByTestId('product-detail').getByTestId('add-to-cart').click();
+    await this.visit('/cart');
+    await this.page.getByTestId('checkout-button').click();
+    await this.settled();
+    for (const [field, value] of [['name', 'Ada Shopper'], ['email', 'ada@example.test'], ['address', '1 Bean Street'], ['postcode', '1010'], ['city', 'Vienna']]) {
+      await this.page.getByTestId(`checkout-${field}`).fill(value);
+    }
+    await this.page.getByTestId('place-order').click();
+    await this.page.getByTestId('order-confirmation').waitFor();
+    await this.settled();
+  }
+
   /** Answers the consent banner; the shop reloads the page with the choice. */
   async answerConsent(choice) {
     const reloaded = this.page.waitForEvent('load');
@@ -301,18 +316,7 @@ test('3. a bought product\'s offer stays away, and so does a dismissed banner', 
     assert.equal(await tab.removedReason('home-hero', blend.id), null,
       `before buying, ${blend.id} is a candidate for the hero (the shopper browsed espresso)`);
 
-    // Buy the promoted product: product page, add to cart, cart, checkout, place the order.
-    await tab.visit(`/product/${promoted}`);
-    await tab.page.getByTestId('product-detail').getByTestId('add-to-cart').click();
-    await tab.visit('/cart');
-    await tab.page.getByTestId('checkout-button').click();
-    await tab.settled();
-    for (const [field, value] of [['name', 'Ada Shopper'], ['email', 'ada@example.test'], ['address', '1 Bean Street'], ['postcode', '1010'], ['city', 'Vienna']]) {
-      await tab.page.getByTestId(`checkout-${field}`).fill(value);
-    }
-    await tab.page.getByTestId('place-order').click();
-    await tab.page.getByTestId('order-confirmation').waitFor();
-    await tab.settled();
+    await tab.buy(promoted);
 
     for (const [path, slot] of [['/', 'home-hero'], ['/category/coffee', 'category-top'], ['/', 'home-hero']]) {
       await tab.visit(path);
@@ -366,6 +370,29 @@ test('4. frequency cap: the kettle recall notice is shown once a day', async () 
     await tab.context.clock.setFixedTime(new Date(SHOP_TIME.getTime() + 24 * 3600_000));
     await tab.reload();
     assert.equal(await tab.bannerIn('home-side'), notice.id, 'the next day the notice is back');
+    assert.deepEqual(tab.errors, [], 'no console errors');
+  } finally {
+    await tab.context.close();
+  }
+});
+
+test('4b. after-sales care: the kettle care guide shows from 3 to 30 days after buying the kettle', async () => {
+  const guide = offer('gooseneck-care-guide');
+  const tab = await newShopper();
+  try {
+    await tab.buy('aurora-gooseneck-kettle');
+    await tab.visit('/');
+    assert.notEqual(await tab.heroOffer(), guide.id, 'the day of the purchase: not yet');
+    assert.equal(await tab.removedReason('home-hero', guide.id), 'rule_not_matched');
+    const days = async (n) => {
+      await tab.context.clock.setFixedTime(new Date(SHOP_TIME.getTime() + n * 24 * 3600_000));
+      await tab.reload();
+      return tab.heroOffer();
+    };
+    assert.equal(await days(3), guide.id, 'three days later the hero shows the care guide');
+    await screenshot(tab.page, 'scenario-4b-kettle-care-guide');
+    assert.notEqual(await days(31), guide.id, 'after 30 days it is gone');
+    assert.equal(await tab.removedReason('home-hero', guide.id), 'rule_not_matched');
     assert.deepEqual(tab.errors, [], 'no console errors');
   } finally {
     await tab.context.close();
