@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 use vitrine::engine::catalog::binary::decode;
+use vitrine::engine::catalog::Catalog;
 use vitrine::engine::measurement::{
     CatalogScope, Day, Drawn, Ledger, Report, BUDGET_WINDOW_DAYS, DEFAULT_EPSILON_PER_DAY,
     MAX_EPSILON,
@@ -48,10 +49,15 @@ fn day(at: f64) -> Day {
     Day::from_epoch_days(((at + 3_600_000.0) / DAY_MS).floor() as i64).unwrap()
 }
 
+/// The demo catalog (`www/catalog.bin`).
+fn demo() -> Catalog {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/catalog.bin")).unwrap();
+    decode(Envelope::parse(&bytes).unwrap().payload).unwrap().1
+}
+
 /// The demo catalog's scope, as the main module's `measurement_scope` gives it.
 fn scope() -> Vec<u8> {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/catalog.bin")).unwrap();
-    let (_, catalog) = decode(Envelope::parse(&bytes).unwrap().payload).unwrap();
+    let catalog = demo();
     CatalogScope::to_bytes(&catalog, catalog.utc_offset_minutes)
 }
 
@@ -133,7 +139,12 @@ fn the_finished_day_is_reported_once_and_its_budget_spent() {
     let report = answer.report.expect("the report of day 1");
     assert_eq!(
         (report.v, report.day, report.epsilon, report.pairs),
-        (1, day(DAY_1).epoch_days() as u32, 1.0, 3 * 29)
+        (
+            1,
+            day(DAY_1).epoch_days() as u32,
+            1.0,
+            3 * demo().offers.len() as u32
+        )
     );
     assert_eq!(report.catalog, "2026-11-23.1");
     assert_eq!(report.bits.len(), 1, "one randomized bit");
