@@ -50,6 +50,41 @@ test('the profile survives a page load: the outbox is folded into the stored pro
   assert.deepEqual(page.errors, []);
 });
 
+test("the start's fold folds what is stored then: a batch another tab appends between the read and the fold is kept", async () => {
+  const page = await t.page();
+  const stored = await page.evaluate(async () => {
+    const v = await start();
+    v.track(coffee(1));
+    v.track(coffee(2));
+    await v.flush();
+    return (await dump()).outbox[0];
+  });
+  await t.reload(page);
+  const next = await page.evaluate(async (batch) => {
+    // Another tab appends a batch just before this page's fold: its transaction is created
+    // first, so IndexedDB runs it first, and the fold finds two batches where start read one.
+    const transaction = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (stores, mode) {
+      if (mode === 'readwrite' && [stores].flat().includes('profile')) {
+        IDBDatabase.prototype.transaction = transaction;
+        transaction.call(this, ['outbox'], 'readwrite').objectStore('outbox').add(new Uint8Array(batch));
+      }
+      return transaction.call(this, stores, mode);
+    };
+    const v = await start();
+    const atStart = v.profile().events;
+    await v.flush(); // after the fold
+    return { atStart, afterFold: v.profile().events, stored: await dump(), errors };
+  }, stored);
+  assert.equal(next.atStart, 2, 'start applied the batch it read');
+  assert.equal(next.afterFold, 4, "the fold applied the other tab's batch too");
+  assert.equal(next.stored.outbox.length, 0, 'both batches were folded');
+  assert.equal(next.stored.profile.length, 1);
+  assert.deepEqual(next.errors, []);
+  await t.reload(page);
+  assert.equal(await page.evaluate(async () => (await start()).profile().events), 4, 'the next page reads all four');
+});
+
 test('events tracked just before the shopper navigates away reach the next page', async () => {
   const page = await t.page();
   await page.evaluate(async () => {
