@@ -330,3 +330,39 @@ test('a newer schema, or no IndexedDB at all (Node, some private modes): memory 
   assert.deepEqual(errors, ['storage_unavailable']);
   assert.deepEqual(page.errors, []);
 });
+
+test('a transaction the browser never answers fails with storage_unavailable after the timeout, and the next one works', async () => {
+  const page = await t.page();
+  const result = await page.evaluate(async () => {
+    const { openStore } = await import('/shell/storage/open.js');
+    const store = await openStore({ name: 'unanswered', transactionTimeoutMs: 300, onError: () => {} });
+    // A dropped connection as Chromium sometimes leaves it: transactions open, nothing answers.
+    const transaction = IDBDatabase.prototype.transaction;
+    const silent = { addEventListener() {}, abort() {}, commit() {} };
+    silent.objectStore = () => ({ add: () => ({}), get: () => ({}), getAll: () => ({}), getAllKeys: () => ({}), put: () => ({}) });
+    IDBDatabase.prototype.transaction = () => silent;
+    const outcome = async (call) => {
+      const started = performance.now();
+      try {
+        await call();
+        return { ok: true };
+      } catch (error) {
+        return { code: error.code, took: performance.now() - started };
+      }
+    };
+    const append = await outcome(() => store.append(new Uint8Array([1])));
+    const load = await outcome(() => store.load());
+    IDBDatabase.prototype.transaction = transaction;
+    const again = await outcome(() => store.append(new Uint8Array([2])));
+    const outbox = (await store.load()).outbox.length;
+    store.close();
+    return { append, load, again, outbox };
+  });
+  for (const call of [result.append, result.load]) {
+    assert.equal(call.code, 'storage_unavailable');
+    // Generous upper bound: the point is that it ends.
+    assert.ok(call.took >= 290 && call.took < 5000, `took ${call.took} ms`);
+  }
+  assert.deepEqual(result.again, { ok: true }, 'a later transaction the browser answers works');
+  assert.equal(result.outbox, 1);
+});

@@ -23,7 +23,7 @@ import {
   readMeta,
   readProfile,
 } from './records.js';
-import { commitNow, settled, transact } from './requests.js';
+import { commitNow, settled, transact, TRANSACTION_TIMEOUT_MS } from './requests.js';
 import {
   ownBytes,
   type CachedCatalog,
@@ -87,13 +87,20 @@ export class IndexedStore implements Store {
   #lost: VitrineError | undefined;
   #closed = false;
 
-  /** Wraps an open connection (`created`: its open created the database); reports through `onError`. */
+  readonly #timeoutMs: number;
+
+  /**
+   * Wraps an open connection (`created`: its open created the database); reports through
+   * `onError`; a transaction unanswered for `timeoutMs` fails with `storage_unavailable`.
+   */
   constructor(
     db: IDBDatabase,
     onError: StorageErrorListener,
     readonly created = false,
+    timeoutMs = TRANSACTION_TIMEOUT_MS,
   ) {
     this.#db = db;
+    this.#timeoutMs = timeoutMs;
     this.#onError = onError;
     this.#corrupt = new CorruptionReporter(onError);
     db.onversionchange = (event) => {
@@ -107,7 +114,7 @@ export class IndexedStore implements Store {
   /** Profile, outbox, cached catalog and meta, in one read transaction. */
   async load(): Promise<Loaded> {
     const stores = [PROFILE, OUTBOX, CATALOG, META];
-    return transact(this.#open(), stores, 'readonly', 'loading stored data', async (tx) => {
+    return this.#transact(stores, 'readonly', 'loading stored data', async (tx) => {
       const [profile, outbox, catalog, meta] = await Promise.all([
         settled(tx.objectStore(PROFILE).get(KEY)),
         settled(tx.objectStore(OUTBOX).getAll()),
@@ -126,7 +133,7 @@ export class IndexedStore implements Store {
   /** Folds the outbox into the profile in one read-write transaction. */
   async fold(fold: Fold): Promise<Uint8Array> {
     const stores = [PROFILE, OUTBOX, META];
-    return transact(this.#open(), stores, 'readwrite', 'folding events', async (tx) => {
+    return this.#transact(stores, 'readwrite', 'folding events', async (tx) => {
       const outbox = tx.objectStore(OUTBOX);
       const [profile, keys, values, meta] = await Promise.all([
         settled(tx.objectStore(PROFILE).get(KEY)),
@@ -155,7 +162,7 @@ export class IndexedStore implements Store {
 
   /** Appends one batch to the outbox: one request, no read, committed at once. */
   async append(batch: Uint8Array): Promise<void> {
-    return transact(this.#open(), [OUTBOX], 'readwrite', 'appending events', async (tx) => {
+    return this.#transact([OUTBOX], 'readwrite', 'appending events', async (tx) => {
       tx.objectStore(OUTBOX).add(ownBytes(batch));
       commitNow(tx);
     });
@@ -163,7 +170,7 @@ export class IndexedStore implements Store {
 
   /** Replaces the cached catalog: one request, committed at once. */
   async putCatalog(catalog: CachedCatalog): Promise<void> {
-    return transact(this.#open(), [CATALOG], 'readwrite', 'storing the catalog', async (tx) => {
+    return this.#transact([CATALOG], 'readwrite', 'storing the catalog', async (tx) => {
       const { etag, fetchedAt } = catalog;
       tx.objectStore(CATALOG).put({ bytes: ownBytes(catalog.bytes), etag, fetchedAt }, KEY);
       // Committed at once: the page may go away right after its first banner.
@@ -173,7 +180,7 @@ export class IndexedStore implements Store {
 
   /** Changes the meta record in one read-write transaction. */
   async putMeta(patch: MetaPatch): Promise<void> {
-    return transact(this.#open(), [META], 'readwrite', 'storing meta', async (tx) => {
+    return this.#transact([META], 'readwrite', 'storing meta', async (tx) => {
       const store = tx.objectStore(META);
       const meta = readMeta(await settled(store.get(KEY)), this.#corrupt);
       store.put(applyMetaPatch(meta, patch), KEY);
@@ -183,14 +190,14 @@ export class IndexedStore implements Store {
 
   /** The measurement ledger, or `undefined` if none. */
   async getLedger(): Promise<Uint8Array | undefined> {
-    return transact(this.#open(), [META], 'readonly', 'reading the measurement ledger', async (tx) =>
+    return this.#transact([META], 'readonly', 'reading the measurement ledger', async (tx) =>
       readLedger(await settled(tx.objectStore(META).get(LEDGER)), this.#corrupt),
     );
   }
 
   /** Updates the measurement ledger in one read-write transaction. */
   async updateLedger(update: LedgerUpdate): Promise<void> {
-    return transact(this.#open(), [META], 'readwrite', 'storing the measurement ledger', async (tx) => {
+    return this.#transact([META], 'readwrite', 'storing the measurement ledger', async (tx) => {
       const store = tx.objectStore(META);
       let next: Uint8Array | undefined;
       try {
@@ -205,7 +212,7 @@ export class IndexedStore implements Store {
 
   /** Deletes the measurement ledger. */
   async deleteLedger(): Promise<void> {
-    return transact(this.#open(), [META], 'readwrite', 'deleting the measurement ledger', async (tx) => {
+    return this.#transact([META], 'readwrite', 'deleting the measurement ledger', async (tx) => {
       tx.objectStore(META).delete(LEDGER);
     });
   }
@@ -217,7 +224,7 @@ export class IndexedStore implements Store {
    */
   async clear(erasedAt: number): Promise<void> {
     const erase = (marker: boolean) =>
-      transact(this.#open(), ALL, 'readwrite', 'erasing stored data', async (tx) => {
+      this.#transact(ALL, 'readwrite', 'erasing stored data', async (tx) => {
         for (const name of ALL) tx.objectStore(name).clear();
         if (marker) tx.objectStore(META).put({ erasedAt }, KEY);
       });
@@ -234,6 +241,16 @@ export class IndexedStore implements Store {
   close(): void {
     this.#closed = true;
     this.#db.close();
+  }
+
+  /** {@link transact} on this connection, with this store's timeout. */
+  #transact<T>(
+    stores: readonly string[],
+    mode: IDBTransactionMode,
+    context: string,
+    body: (tx: IDBTransaction) => Promise<T>,
+  ): Promise<T> {
+    return transact(this.#open(), stores, mode, context, body, this.#timeoutMs);
   }
 
   /** The connection, or throws why it cannot be used. */

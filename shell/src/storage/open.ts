@@ -22,6 +22,8 @@ export interface OpenOptions {
   readonly onError: StorageErrorListener;
   /** The longest wait for the database to open before falling back to memory (ms). */
   readonly openTimeoutMs?: number | undefined;
+  /** The longest wait for one transaction before it fails with `storage_unavailable` (ms). */
+  readonly transactionTimeoutMs?: number | undefined;
   /**
    * Called as soon as the database turns out to be new (this open creates it), before the open
    * completes: nothing is stored yet, so a first visit can start its downloads at once. It
@@ -39,7 +41,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
       created = true;
       options.onCreate?.();
     });
-    return new IndexedStore(db, onError, created);
+    return new IndexedStore(db, onError, created, options.transactionTimeoutMs);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     notify(
