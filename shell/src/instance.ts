@@ -210,7 +210,7 @@ export class Instance {
       await this.storeInUse.fold((current = NO_PROFILE, batches, meta) => {
         if (batches.length === loaded.outbox.length && sameBytes(current, loaded.profile ?? NO_PROFILE)) return { profile };
         const folded = this.applyStored(current, batches, meta, now);
-        for (const batch of this.outbox.unwritten()) this.engine.apply(batch, this.erasedAt);
+        this.applyUnwritten();
         return { profile: folded };
       });
     } catch (error) {
@@ -228,6 +228,11 @@ export class Instance {
     const cutoff = Math.max(meta.erasedAt ?? 0, this.engine.retention_cutoff(now));
     for (const batch of batches) this.check(this.engine.apply(batch, cutoff), 'stored events were dropped');
     return this.engine.profile_bytes();
+  }
+
+  /** Applies this page's batches the store does not have yet, after the engine was reloaded. */
+  private applyUnwritten(): void {
+    for (const batch of this.outbox.unwritten()) this.engine.apply(batch, this.erasedAt);
   }
 
   /** Stores this device's id; never rejects (a failure is reported). */
@@ -434,7 +439,7 @@ export class Instance {
     try {
       const payload = this.source?.payload;
       if (payload !== undefined) this.check(this.engine.catalog(payload, this.settings.clock(), true), 'the catalog could not be used again');
-      for (const batch of this.outbox.unwritten()) this.engine.apply(batch, this.erasedAt);
+      this.applyUnwritten();
     } catch {
       detail = 'restarted without its catalog (it failed again)';
     }
@@ -446,11 +451,7 @@ export class Instance {
     const message = `Vitrine's engine failed (${String(trap)}) and was ${detail}; please report this bug`;
     reportTo(this.settings, new VitrineError('internal', message, { cause: trap }));
     if (!reload) return;
-    void this.loadProfile(false).then(() =>
-      this.background('events could not be applied again', () => {
-        for (const batch of this.outbox.unwritten()) this.engine.apply(batch, this.erasedAt);
-      }),
-    );
+    void this.loadProfile(false).then(() => this.background('events could not be applied again', () => this.applyUnwritten()));
   }
 
   /** Runs a background step (a timer, a page event), reporting what it throws. */
