@@ -11,4 +11,8 @@
 //! byte-oriented wasm boundary, and the TypeScript shell in `shell/` does every I/O (IndexedDB,
 //! fetch, WebCrypto, DOM, Bluetooth). `tools/` builds the validator and compiler for Node.
 
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
 pub mod engine;

@@ -91,7 +91,7 @@ fn bad_headers_and_framing_are_refused_with_catalog_invalid() {
     assert_eq!(with(&|b| b[0] = b'X'), DecodeError::NotACatalog);
     assert_eq!(decode(b"VCA"), Err(DecodeError::NotACatalog));
     // Format 1 (no stated offer count) is no longer read; nor is a later one.
-    for found in [1, 4] {
+    for found in [1, 5] {
         assert_eq!(
             with(&|b| b[4] = found as u8),
             DecodeError::UnsupportedFormat { found }
@@ -141,11 +141,23 @@ fn bad_headers_and_framing_are_refused_with_catalog_invalid() {
 }
 
 #[test]
-fn format_2_payloads_still_decode_and_format_3_adds_the_purchase_features() {
-    // A format 2 payload is a format 3 one without the features format 3 added.
-    let mut payload = compile(&small_catalog());
-    payload[4] = 2;
-    assert_eq!(decode(&payload).map(|(_, c)| c), Ok(small_catalog()));
+fn older_formats_still_decode_and_format_4_adds_journeys() {
+    // A format 2 or 3 payload is a format 4 one without the features the later formats added
+    // and without the lifecycle thresholds at the end of the body (a u32 of value 5 is one
+    // varint byte, then four f64).
+    let mut catalog = small_catalog();
+    catalog.lifecycle.at_risk_days = 45.0;
+    let mut payload = compile(&catalog);
+    assert_eq!(decode(&payload).map(|(_, c)| c), Ok(catalog.clone()));
+    payload.truncate(payload.len() - 33);
+    for format in [2, 3] {
+        payload[4] = format;
+        assert_eq!(
+            decode(&payload).map(|(_, c)| c),
+            Ok(small_catalog()),
+            "format {format}: the default thresholds"
+        );
+    }
     let mut catalog = demo_catalog();
     catalog.offers[0].target = Some(Rule::All(vec![
         compare(Feature::PurchasedProducts, Op::Contains("kettle-1".into())),
@@ -153,6 +165,10 @@ fn format_2_payloads_still_decode_and_format_3_adds_the_purchase_features() {
             Feature::DaysSinceProductPurchase("kettle-1".into()),
             Op::Lte(30.0),
         ),
+        compare(Feature::PurchasedCategories, Op::Contains("kettles".into())),
+        compare(Feature::ReorderDue, Op::Contains("beans".into())),
+        compare(Feature::ReorderSoon, Op::Contains("beans".into())),
+        compare(Feature::Lifecycle, Op::EqText("at_risk".into())),
     ]));
     assert_eq!(decode(&compile(&catalog)), Ok((HEADER, catalog)));
 }
@@ -575,6 +591,16 @@ fn comparison() -> impl Strategy<Value = Value> {
         prop::sample::select(vec!["beacon.near", "beacon.visited"])
             .prop_map(|f| json!({ "feature": f, "contains": "b0" })),
         any::<bool>().prop_map(|b| json!({ "feature": "days_since_purchase", "exists": b })),
+        (
+            prop::sample::select(vec!["purchased.categories", "reorder.due", "reorder.soon"]),
+            id()
+        )
+            .prop_map(|(f, v)| json!({ "feature": f, "contains": v })),
+        prop::sample::subsequence(
+            vec!["new", "first_order", "loyal", "at_risk", "lapsed"],
+            0..5
+        )
+        .prop_map(|v| json!({ "feature": "lifecycle", "in": v })),
         id().prop_map(|p| json!({ "feature": "purchased.products", "contains": p })),
         (id(), 0..1000u32).prop_map(|(p, n)| {
             json!({ "feature": format!("days_since_purchase.{p}"), "lte": n })
@@ -767,13 +793,25 @@ fn catalog_doc() -> impl Strategy<Value = Value> {
         });
     let holdout = (0.0..=0.5f64, "[a-z0-9]{0,12}")
         .prop_map(|(share, salt)| json!({ "share": share, "salt": salt }));
+    let lifecycle = (
+        2..=1000u32,
+        1.0..=3650.0f64,
+        0.0..=1.0f64,
+        1.0..=100.0f64,
+        0.0..=1.0f64,
+    )
+        .prop_map(|(loyal, at_risk, later, factor, more)| {
+            json!({ "loyal_orders": loyal, "at_risk_days": at_risk,
+                "lapsed_days": at_risk + later * (3650.0 - at_risk),
+                "at_risk_factor": factor, "lapsed_factor": factor + more * (100.0 - factor) })
+        });
     (
-        (id(), -840..=840i32, defaults, opt(holdout)),
+        (id(), -840..=840i32, defaults, opt(holdout), opt(lifecycle)),
         prop::collection::vec(beacon(), 1..3),
         prop::collection::vec(campaign(), 0..4),
     )
         .prop_map(
-            |((version, offset, defaults, holdout), mut beacons, mut campaigns)| {
+            |((version, offset, defaults, holdout, lifecycle), mut beacons, mut campaigns)| {
                 // Unique ids by position; rules refer to beacon "b0".
                 for (i, beacon) in beacons.iter_mut().enumerate() {
                     beacon["id"] = json!(format!("b{i}"));
@@ -792,6 +830,7 @@ fn catalog_doc() -> impl Strategy<Value = Value> {
                 let mut doc = json!({ "schema": 1, "version": version, "utc_offset_minutes": offset,
                 "defaults": defaults, "beacons": beacons, "campaigns": campaigns });
                 set(&mut doc, "holdout", holdout);
+                set(&mut doc, "lifecycle", lifecycle);
                 doc
             },
         )

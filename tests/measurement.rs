@@ -3,7 +3,7 @@
 //! extra reports; reports carry no device id or sub-day time and round-trip through JSON.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use rand_core::{Rng, SeedableRng};
@@ -48,7 +48,7 @@ fn population() -> &'static [DayCounts] {
         let mut rng = Pcg64Mcg::seed_from_u64(2026);
         (0..DEVICES)
             .map(|_| {
-                let mut offers = HashMap::new();
+                let mut offers = BTreeMap::new();
                 for &(id, shown, click, convert) in &OFFERS {
                     let mut c = OfferCounts::default();
                     if chance(&mut rng, shown) {

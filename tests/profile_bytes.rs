@@ -10,9 +10,9 @@ use strategies::{config, op, profile_config, run};
 use vitrine::engine::clock::{DAY_MS, HOUR_MS};
 use vitrine::engine::events::{Event, EventKind};
 use vitrine::engine::profile::{
-    AffinitiesWire, CartLineWire, Dimension, OfferWire, Profile, ProfileBytesError, ProfileConfig,
-    ProfileWire, LAYOUT_VERSION, MAGIC, MAX_BEACONS, MAX_CART_LINES, MAX_KEYS_PER_DIMENSION,
-    MAX_OFFERS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
+    AffinitiesWire, BoughtWire, CartLineWire, Dimension, OfferWire, Profile, ProfileBytesError,
+    ProfileConfig, ProfileWire, LAYOUT_VERSION, MAGIC, MAX_BEACONS, MAX_CART_LINES,
+    MAX_KEYS_PER_DIMENSION, MAX_OFFERS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
 };
 use vitrine::engine::ErrorCode;
 
@@ -39,7 +39,15 @@ fn golden_wire() -> ProfileWire<'static> {
         orders: 3,
         last_order: Some(T0 - DAY_MS),
         spent: 99.75,
-        bought: vec![("sku-9", T0 - DAY_MS)],
+        bought: vec![BoughtWire {
+            id: "sku-9",
+            category: Some("coffee"),
+            trips: 3,
+            at: T0 - DAY_MS,
+            log_sum: 6.0,
+            log_sq_sum: 12.5,
+        }],
+        rhythm: Some((2, T0 - DAY_MS, 3.0, 9.0)),
         sessions: 7,
         session_start: Some(T0 - HOUR_MS),
         session_pages: 4,
@@ -65,8 +73,20 @@ fn golden_wire() -> ProfileWire<'static> {
 }
 
 /// The golden record's bytes: a change here is a new layout, which needs a new
-/// `LAYOUT_VERSION` (stored profiles in the old one would no longer load).
+/// `LAYOUT_VERSION` and a reader for the old one (stored profiles must keep loading).
 const GOLDEN: &str = concat!(
+    "5650524602000106636f66666565000000000000044080a7edfbc068010461636d65000000000000f03f",
+    "fea6edfbc06801076f7267616e6963000000000000d03ffca6edfbc06801056265616e73000000000000",
+    "0840faa6edfbc068000000000000124080a7edfbc0680105736b752d31020106636f6666656501000000",
+    "000000294080a7edfbc068030180b7baa9c0680000000000f058400105736b752d390106636f66666565",
+    "0380b7baa9c06800000000000018400000000000002940010280b7baa9c0680000000000000840000000",
+    "0000002240070180edb5f8c06804018087f7d3ad680180a7edfbc06801056265616e73faa6edfbc06801",
+    "0673756d6d65720501000180a7edfbc06801c0fde5fbc068000e02d8c40203b02e04000000000000f83f",
+    "80a7edfbc0680104646f6f7201c0fde5fbc06801a0d2e9fbc0687b",
+);
+
+/// The golden record in layout 1 (before purchase rhythms): what devices stored until layout 2.
+const GOLDEN_LAYOUT_1: &str = concat!(
     "5650524601000106636f66666565000000000000044080a7edfbc068010461636d65000000000000f03ffea6",
     "edfbc06801076f7267616e6963000000000000d03ffca6edfbc06801056265616e7300000000000008",
     "40faa6edfbc068000000000000124080a7edfbc0680105736b752d31020106636f666665650100000000",
@@ -92,9 +112,9 @@ fn encode(wire: &ProfileWire<'_>) -> Vec<u8> {
 }
 
 #[test]
-fn the_empty_profile_is_its_header_and_34_zero_bytes() {
+fn the_empty_profile_is_its_header_and_35_zero_bytes() {
     let bytes = Profile::new().to_bytes();
-    assert_eq!(bytes, [&b"VPRF\x01\x00"[..], &[0; 34]].concat());
+    assert_eq!(bytes, [&b"VPRF\x02\x00"[..], &[0; 35]].concat());
     assert_eq!(Profile::from_bytes(&bytes), Ok(Profile::new()));
 }
 
@@ -122,6 +142,22 @@ fn the_layout_is_pinned() {
 }
 
 #[test]
+fn layout_1_profiles_load_with_each_purchase_as_one_trip() {
+    let bytes: Vec<u8> = (0..GOLDEN_LAYOUT_1.len() / 2)
+        .map(|i| u8::from_str_radix(&GOLDEN_LAYOUT_1[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    let old = Profile::from_bytes(&bytes).expect("layout 1 still loads");
+    let mut expected = golden_wire();
+    expected.bought = vec![BoughtWire::once("sku-9", T0 - DAY_MS)];
+    expected.rhythm = Some((1, T0 - DAY_MS, 0.0, 0.0));
+    assert_eq!(old.to_wire(), expected);
+    assert_eq!(old.purchased_at("sku-9"), Some(T0 - DAY_MS));
+    // Saved again, it is layout 2.
+    assert_eq!(&old.to_bytes()[4..6], &LAYOUT_VERSION.to_le_bytes());
+    assert_eq!(LAYOUT_VERSION, 2);
+}
+
+#[test]
 fn wrong_headers_are_refused() {
     let body = &Profile::new().to_bytes()[6..];
     let with_header = |header: &[u8]| [header, body].concat();
@@ -137,8 +173,8 @@ fn wrong_headers_are_refused() {
             ProfileBytesError::UnsupportedLayout { found: 0 },
         ),
         (
-            with_header(b"VPRF\x02\x00"),
-            ProfileBytesError::UnsupportedLayout { found: 2 },
+            with_header(b"VPRF\x03\x00"),
+            ProfileBytesError::UnsupportedLayout { found: 3 },
         ),
         (
             with_header(b"VPRF\x00\x01"),
@@ -200,7 +236,9 @@ fn lists_longer_than_a_profile_keeps_are_refused() {
                 .collect()
         }),
         ("bought", MAX_RECENT_PURCHASES, |w, n| {
-            w.bought = (0..n).map(|i| (name(format!("p{i}")), T0)).collect()
+            w.bought = (0..n)
+                .map(|i| BoughtWire::once(name(format!("p{i}")), T0))
+                .collect()
         }),
         ("search", MAX_SEARCH_TERMS, |w, n| {
             w.search = (0..n).map(|i| (name(format!("s{i}")), T0)).collect()
@@ -385,7 +423,7 @@ proptest! {
                 Err(postcard::Error::DeserializeUnexpectedEnd) => Err(ProfileBytesError::Truncated),
                 Err(_) => Err(ProfileBytesError::Malformed),
             };
-            let bytes = [&b"VPRF\x01\x00"[..], &body].concat();
+            let bytes = [&b"VPRF\x02\x00"[..], &body].concat();
             prop_assert_eq!(Profile::from_bytes(&bytes), reference, "{:02x?}", body);
         }
     }

@@ -5,9 +5,9 @@
 //! stored bytes refuse them: `tests/profile_bytes.rs`), which keeps their first entries.
 
 use vitrine::engine::profile::{
-    AffinitiesWire, CartLineWire, Dimension, OfferWire, Profile, ProfileConfig, ProfileWire,
-    LAYOUT_VERSION, MAGIC, MAX_BEACONS, MAX_CART_LINES, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY,
-    MAX_OFFERS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
+    AffinitiesWire, BoughtWire, CartLineWire, Dimension, OfferWire, Profile, ProfileConfig,
+    ProfileWire, LAYOUT_VERSION, MAGIC, MAX_BEACONS, MAX_CART_LINES, MAX_KEYS_PER_DIMENSION,
+    MAX_LINE_QUANTITY, MAX_OFFERS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
 };
 
 /// 2026-11-23T09:30:00Z, a Monday.
@@ -151,7 +151,7 @@ fn records_built_in_code_are_bounded_keeping_their_first_entries() {
         bought: bought
             .iter()
             .enumerate()
-            .map(|(i, id)| (id.as_str(), at(i)))
+            .map(|(i, id)| BoughtWire::once(id, at(i)))
             .collect(),
         beacons: beacons
             .iter()

@@ -5,17 +5,16 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 use vitrine::engine::catalog::document::RuleDoc;
-use vitrine::engine::targeting::{matches, trace, Feature, FeatureSource, Rule, Value};
+use vitrine::engine::targeting::{matches, trace, Feature, FeatureSource, Rule, Value, ValueRef};
 
 #[derive(Debug, Clone)]
 struct Map(HashMap<String, Value>);
 
 impl FeatureSource for Map {
-    fn value(&self, feature: &Feature) -> Value {
+    fn value(&self, feature: &Feature) -> ValueRef<'_> {
         self.0
             .get(&feature.name())
-            .cloned()
-            .unwrap_or(Value::Missing)
+            .map_or(ValueRef::Missing, Value::as_ref)
     }
 }
 

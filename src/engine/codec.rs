@@ -16,6 +16,8 @@
 //! records hold takes at least one byte, so a hostile count ends at the input's end, and no
 //! list reserves more than the bytes left.
 
+use crate::engine::prelude::*;
+
 /// Why bytes did not read (postcard's errors of the same names in brackets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadError {
@@ -163,7 +165,7 @@ impl<'a> Reader<'a> {
     pub fn str(&mut self) -> Result<&'a str, ReadError> {
         let len = self.u64()?;
         let bytes = self.take(usize::try_from(len).map_err(|_| ReadError::End)?)?;
-        std::str::from_utf8(bytes).map_err(|_| ReadError::Utf8)
+        core::str::from_utf8(bytes).map_err(|_| ReadError::Utf8)
     }
 
     /// An optional text.
@@ -391,7 +393,7 @@ mod tests {
 
     fn agree<'a, T>(bytes: &'a [u8], read: impl Fn(&mut Reader<'a>) -> Result<T, ReadError>)
     where
-        T: for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug,
+        T: for<'de> Deserialize<'de> + PartialEq + core::fmt::Debug,
     {
         let theirs = postcard::take_from_bytes::<T>(bytes);
         let mut r = Reader::new(bytes);

@@ -15,12 +15,25 @@ pub mod decision;
 pub mod error_code;
 pub mod events;
 pub mod field_names;
+pub mod math;
 pub mod measurement;
 pub mod profile;
+#[cfg(feature = "std")]
 pub mod profile_report;
+#[cfg(feature = "std")]
 pub mod replay;
 pub mod signature;
 pub mod targeting;
+
+/// What every module of the crate uses from `alloc`: the crate is `no_std` (see `src/lib.rs`).
+pub(crate) mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::format;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub use error_code::ErrorCode;
 

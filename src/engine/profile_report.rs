@@ -1,25 +1,28 @@
 //! `vitrine profile` (the native CLI and `npx vitrine`): what one device's event log builds. The
 //! profile the engine folds from the events (the JSON events `track` takes, one per line), the
-//! value of every profile feature a rule can read at a time, the [lifecycle
-//! stage](super::profile::lifecycle) and the [reorder](super::profile::reorder) ranking of
-//! every product bought (issue #14; not yet features rules can read). Shops debug targeting with it; both CLIs print this
-//! module's text or JSON, so they agree to the byte.
+//! value of every profile feature a rule can read at a time (the [lifecycle
+//! stage](super::profile::lifecycle) among them) and the whole [reorder](super::profile::reorder)
+//! ranking behind `reorder.due` and `reorder.soon`: every product bought, with its expected
+//! date. Shops debug targeting with it; both CLIs print this module's text or JSON, so they
+//! agree to the byte.
+
+use crate::engine::prelude::*;
 
 use serde_json::{json, Map, Value as Json};
 
 use super::catalog::Catalog;
 use super::clock::DAY_MS;
 use super::decision::{Context, Features};
-use super::events::{Event, EventKind, Millis};
-use super::profile::lifecycle::{stage, LifecycleThresholds, Stage};
-use super::profile::reorder::{rank, Bought, PurchaseStats, ReorderConfig};
+use super::events::{Event, Millis};
+use super::profile::lifecycle::{LifecycleThresholds, Stage};
+use super::profile::reorder::ReorderConfig;
 use super::profile::{Dimension, Profile, ProfileConfig};
 use super::targeting::{Feature, FeatureSource, Value};
 
 /// The profile features, in the order they are printed (page features come from `decide`'s
 /// context, not from the profile, and are left out; affinities follow, one per key, then the
-/// days since each bought product's purchase).
-const FEATURES: [Feature; 20] = [
+/// days since each bought product's and category's purchase).
+const FEATURES: [Feature; 24] = [
     Feature::Intent,
     Feature::Engagement,
     Feature::TopCategory,
@@ -31,6 +34,10 @@ const FEATURES: [Feature; 20] = [
     Feature::Purchases,
     Feature::DaysSincePurchase,
     Feature::PurchasedProducts,
+    Feature::PurchasedCategories,
+    Feature::ReorderDue,
+    Feature::ReorderSoon,
+    Feature::Lifecycle,
     Feature::Monetary,
     Feature::Sessions,
     Feature::SessionPageViews,
@@ -91,7 +98,7 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
     let mut events = Vec::new();
     let mut problems = Vec::new();
     for (i, line) in log.split(|&b| b == b'\n').enumerate() {
-        match std::str::from_utf8(line) {
+        match core::str::from_utf8(line) {
             Ok(text) if text.trim().is_empty() => {}
             Ok(text) => match serde_json::from_str::<Event>(text) {
                 Ok(event) => events.push(event),
@@ -126,7 +133,7 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
         config: &config,
         catalog,
     };
-    let value = |f: &Feature| match features.value(f) {
+    let value = |f: &Feature| match features.value(f).to_value() {
         Value::Number(n) => Value::Number(round6(n)),
         other => other,
     };
@@ -137,32 +144,26 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
             values.push((feature.name(), value(&feature)));
         }
     }
-    for (product, _) in profile.recent_purchases() {
-        let feature = Feature::DaysSinceProductPurchase(product.to_owned());
-        values.push((feature.name(), value(&feature)));
+    let products = profile.recent_purchases().map(|(product, _)| product);
+    let categories = profile.purchased_categories();
+    for key in products.chain(categories.iter().copied()) {
+        let feature = Feature::DaysSinceProductPurchase(key.to_owned());
+        if !values.iter().any(|(name, _)| *name == feature.name()) {
+            values.push((feature.name(), value(&feature)));
+        }
     }
 
-    let (orders, purchased) = purchases(&events);
-    let lifecycle = stage(
-        profile.purchases(),
-        orders.as_ref(),
-        profile.sessions(),
-        at,
-        &LifecycleThresholds::default(),
-    );
-    let bought: Vec<Bought<'_>> = purchased
-        .iter()
-        .map(|(product, category, stats)| (product.as_str(), category.as_deref(), stats))
-        .collect();
-    let reorder = rank(&bought, at, &ReorderConfig::default())
+    let lifecycle = profile.lifecycle(at, &catalog.lifecycle);
+    let reorder = profile
+        .reorder_ranking(at, &ReorderConfig::default())
         .into_iter()
         .filter_map(|r| {
-            let (_, category, stats) = purchased.iter().find(|(p, _, _)| p == r.product)?;
+            let (_, bought) = profile.purchased().find(|(id, _)| *id == r.product)?;
             Some(ReorderRow {
                 product: r.product.to_owned(),
-                category: category.clone(),
-                purchases: stats.count,
-                last_purchase: stats.last_at,
+                category: bought.category.clone(),
+                purchases: bought.stats.count,
+                last_purchase: bought.stats.last_at,
                 expected_at: r.expected_at,
                 due: r.due,
                 soon: r.soon,
@@ -236,8 +237,6 @@ impl ProfileReport {
         for (name, value) in &self.features {
             out.push_str(&format!("  {name:width$}  {}\n", text_value(value)));
         }
-        out.push_str("\njourneys (issue #14; not yet features rules can read)\n");
-        out.push_str(&format!("  lifecycle  {}\n", self.lifecycle.as_str()));
         out.push_str("\nreorder: every product bought, most likely to be bought next first\n");
         if self.reorder.is_empty() {
             out.push_str("  (no purchase in the log)\n");
@@ -270,44 +269,6 @@ impl ProfileReport {
     }
 }
 
-/// The log's orders (`None`: none), and every product of them with its category and purchase
-/// statistics (orders taken in time order, as a device records them).
-#[allow(clippy::type_complexity)]
-fn purchases(
-    events: &[Event],
-) -> (
-    Option<PurchaseStats>,
-    Vec<(String, Option<String>, PurchaseStats)>,
-) {
-    let mut orders: Vec<&Event> = events
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::Purchase { .. }))
-        .collect();
-    orders.sort_by_key(|e| e.at);
-    let mut out: Vec<(String, Option<String>, PurchaseStats)> = Vec::new();
-    let mut stats: Option<PurchaseStats> = None;
-    for order in orders {
-        match &mut stats {
-            Some(s) => s.record(order.at),
-            None => stats = Some(PurchaseStats::first(order.at)),
-        }
-        let EventKind::Purchase { items, .. } = &order.kind else {
-            continue;
-        };
-        for item in items {
-            match out.iter_mut().find(|(p, _, _)| *p == item.id) {
-                Some((_, _, stats)) => stats.record(order.at),
-                None => out.push((
-                    item.id.clone(),
-                    item.category.clone(),
-                    PurchaseStats::first(order.at),
-                )),
-            }
-        }
-    }
-    (stats, out)
-}
-
 /// `x` rounded to six decimals (through its decimal text, so it prints as such).
 fn round6(x: f64) -> f64 {
     format!("{x:.6}").parse().unwrap_or(x)
@@ -324,6 +285,7 @@ fn empty_catalog() -> Catalog {
         offers: Vec::new(),
         relevance_gain: 0.0,
         suppress_purchased_ms: 0,
+        lifecycle: LifecycleThresholds::default(),
     }
 }
 

@@ -28,6 +28,8 @@
 //! simulator uses its own seeded generator.
 #![cfg(not(target_arch = "wasm32"))]
 
+use crate::engine::prelude::*;
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};

@@ -54,12 +54,32 @@ const AFTER_SALES = {
     { id: 'welcome', offers: [{ id: 'welcome', slots: ['home-hero'], title: 'Welcome' }] },
   ],
 };
+/**
+ * Relationship journeys (issue #14), highest priority first: a care guide 3 to 30 days after
+ * buying any kettle, a win-back offer for shoppers at risk (after 30 quiet days here, or twice
+ * their own rhythm), "running low" when the shopper's coffee is due, everyone else's welcome.
+ */
+const JOURNEYS = {
+  schema: 1,
+  version: 'journeys',
+  lifecycle: { at_risk_days: 30, lapsed_days: 90 },
+  campaigns: [
+    { id: 'running-low', priority: 30, target: { feature: 'reorder.due', contains: 'beans' },
+      offers: [{ id: 'running-low', slots: ['home-hero'], title: 'Running low on beans?' }] },
+    { id: 'win-back', priority: 35, target: { feature: 'lifecycle', in: ['at_risk', 'lapsed'] },
+      offers: [{ id: 'we-miss-you', slots: ['home-hero'], title: 'We miss you' }] },
+    { id: 'kettle-care', priority: 40,
+      target: { all: [{ feature: 'days_since_purchase.kettles', gte: 3 }, { feature: 'days_since_purchase.kettles', lte: 30 }] },
+      offers: [{ id: 'kettle-care', slots: ['home-hero'], title: 'Care for your kettle' }] },
+    { id: 'welcome', offers: [{ id: 'welcome', slots: ['home-hero'], title: 'Welcome' }] },
+  ],
+};
 /** One offer for `home-hero`. */
 const SINGLE = { schema: 1, version: 'single', campaigns: [{ id: 'c', offers: [{ id: 'o', slots: ['home-hero'], title: 'One offer' }] }] };
 
 let t;
 before(async () => {
-  t = await startInstanceTests({ hostile: HOSTILE, single: SINGLE, afterSales: AFTER_SALES });
+  t = await startInstanceTests({ hostile: HOSTILE, single: SINGLE, afterSales: AFTER_SALES, journeys: JOURNEYS });
 });
 after(() => t?.close());
 
@@ -599,5 +619,58 @@ test('after-sales care: a recall reaches only the buyers of its product, a care 
   assert.equal(got.day31, 'welcome', 'the 30-day window has passed');
   assert.equal(got.buyer, 'kettle-recall', 'a buyer of the recalled kettle');
   assert.deepEqual(got.errors, []);
+  assert.deepEqual(page.errors, []);
+});
+
+test('journeys: running low when the coffee is due, win-back when quiet, a category care window; the rhythm survives a reload', async () => {
+  const page = await t.page();
+  const DAY = 86_400_000;
+  const first = await page.evaluate(async (DAY) => {
+    window.now = Date.UTC(2026, 7, 1, 9);
+    const v = await start({ catalogName: 'journeys', database: 'journeys' });
+    const shown = () => v.render({ pageType: 'home' })[0].offer?.id ?? null;
+    const buy = (id, category) => v.track({ type: 'purchase', items: [{ id, category, price: 12 }] });
+    const out = { before: shown() };
+    // Beans every 21 days, four times.
+    for (let trip = 0; trip < 4; trip++) {
+      if (trip > 0) window.now += 21 * DAY;
+      buy('beans', 'coffee');
+    }
+    out.after_trip = shown();
+    window.now += 10 * DAY;
+    out.day10 = shown();
+    await v.flush();
+    await v.destroy();
+    return { out, errors };
+  }, DAY);
+  // A new document: the engine reads the stored profile, rhythm included.
+  await t.reload(page);
+  const second = await page.evaluate(async (DAY) => {
+    window.now = Date.UTC(2026, 7, 1, 9) + (63 + 24) * DAY;
+    const v = await start({ catalogName: 'journeys', database: 'journeys' });
+    const shown = () => v.render({ pageType: 'home' })[0].offer?.id ?? null;
+    const out = { due: shown() };
+    const full = v.decide('home-hero', { pageType: 'home' }, { detail: 'full' });
+    out.readings = full.explanation.features ?? null;
+    // Bought again: not due any more. Then 31 quiet days (more than the catalog's 30): at risk,
+    // which outranks the beans that are due again by then.
+    v.track({ type: 'purchase', items: [{ id: 'beans', category: 'coffee', price: 12 }] });
+    out.rebought = shown();
+    window.now += 31 * DAY;
+    out.quiet = shown();
+    // A kettle (category "kettles"): its care guide from day 3.
+    v.track({ type: 'purchase', items: [{ id: 'gooseneck', category: 'kettles', price: 59 }] });
+    window.now += 3 * DAY;
+    out.kettle_day3 = shown();
+    await v.destroy();
+    return { out, errors };
+  }, DAY);
+  assert.deepEqual(first.out, { before: 'welcome', after_trip: 'welcome', day10: 'welcome' }, 'not due yet');
+  assert.equal(second.out.due, 'running-low', 'about 23 days after the last of four three-weekly purchases');
+  assert.deepEqual(second.out.readings, [{ name: 'reorder.due', value: ['beans'] }], 'the explanation gives the list the rule read');
+  assert.equal(second.out.rebought, 'welcome');
+  assert.equal(second.out.quiet, 'we-miss-you');
+  assert.equal(second.out.kettle_day3, 'kettle-care', 'days_since_purchase.kettles is 3');
+  assert.deepEqual([...first.errors, ...second.errors], []);
   assert.deepEqual(page.errors, []);
 });

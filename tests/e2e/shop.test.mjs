@@ -84,6 +84,11 @@ class Tab {
     await this.settled();
   }
 
+  /** Moves the pinned clock to `days` days after SHOP_TIME (the next load reads it). */
+  atDay(days) {
+    return this.context.clock.setFixedTime(new Date(SHOP_TIME.getTime() + days * 24 * 3600_000));
+  }
+
   async settled() {
     await this.page.waitForSelector('body[data-sdk]');
     assert.equal(await this.page.getAttribute('body', 'data-sdk'), 'ready', 'the SDK started');
@@ -372,7 +377,7 @@ test('4. frequency cap: the kettle recall notice is shown once a day', async () 
     await screenshot(tab.page, 'scenario-4-day-cap');
 
     // The next day the cap has room again (its lifetime cap of 3 is not reached).
-    await tab.context.clock.setFixedTime(new Date(SHOP_TIME.getTime() + 24 * 3600_000));
+    await tab.atDay(1);
     await tab.reload();
     assert.equal(await tab.bannerIn('home-side'), notice.id, 'the next day the notice is back');
     assert.deepEqual(tab.errors, [], 'no console errors');
@@ -390,7 +395,7 @@ test('4b. after-sales care: the kettle care guide shows from 3 to 30 days after 
     assert.notEqual(await tab.heroOffer(), guide.id, 'the day of the purchase: not yet');
     assert.equal(await tab.removedReason('home-hero', guide.id), 'rule_not_matched');
     const days = async (n) => {
-      await tab.context.clock.setFixedTime(new Date(SHOP_TIME.getTime() + n * 24 * 3600_000));
+      await tab.atDay(n);
       await tab.reload();
       return tab.heroOffer();
     };
@@ -398,6 +403,49 @@ test('4b. after-sales care: the kettle care guide shows from 3 to 30 days after 
     await screenshot(tab.page, 'scenario-4b-kettle-care-guide');
     assert.notEqual(await days(31), guide.id, 'after 30 days it is gone');
     assert.equal(await tab.removedReason('home-hero', guide.id), 'rule_not_matched');
+    assert.deepEqual(tab.errors, [], 'no console errors');
+  } finally {
+    await tab.context.close();
+  }
+});
+
+test('4c. reorder timing: a shopper who buys espresso every three weeks sees "Running low" when it is due, not before', async () => {
+  const refill = offer('refill-espresso-blend');
+  const tab = await newShopper();
+  try {
+    // Three purchases, 21 days apart: the shopper's own rhythm.
+    for (const day of [0, 21, 42]) {
+      await tab.atDay(day);
+      await tab.buy('northbean-espresso-1kg');
+    }
+    const shown = async () => [await tab.heroOffer(), await tab.bannerIn('home-side')];
+    await tab.atDay(52);
+    await tab.visit('/');
+    assert.ok(!(await shown()).includes(refill.id), 'ten days after the last bag: not yet');
+    assert.equal(await tab.removedReason('home-hero', refill.id), 'rule_not_matched');
+    // Two intervals of 21 days against the shop's prior of 30: expected about 24 days later.
+    await tab.atDay(67);
+    await tab.reload();
+    assert.ok((await shown()).includes(refill.id), 'when the next bag is due, "Running low" shows');
+    await screenshot(tab.page, 'scenario-4c-running-low');
+    assert.deepEqual(tab.errors, [], 'no console errors');
+  } finally {
+    await tab.context.close();
+  }
+});
+
+test('4d. win-back: a shopper quiet for longer than the catalog\'s 45 days sees "It has been a while"', async () => {
+  const winBack = offer('we-miss-you');
+  const tab = await newShopper();
+  try {
+    await tab.buy('leafhouse-earl-grey');
+    await tab.atDay(30);
+    await tab.visit('/');
+    assert.notEqual(await tab.heroOffer(), winBack.id, 'a month after the first order: not at risk yet');
+    await tab.atDay(46);
+    await tab.reload();
+    assert.equal(await tab.heroOffer(), winBack.id, 'lifecycle at_risk: the win-back offer');
+    await screenshot(tab.page, 'scenario-4d-win-back');
     assert.deepEqual(tab.errors, [], 'no console errors');
   } finally {
     await tab.context.close();

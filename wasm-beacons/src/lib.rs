@@ -12,6 +12,14 @@
 //! Every method that can fail returns an `ErrorCode` number (0 is ok) and keeps the message
 //! for [`Beacons::message`]. Messages are static text: nothing on these paths formats.
 
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use serde::Serialize;
 use vitrine::engine::beacon::frames::EDDYSTONE_SERVICE_UUID;
 use vitrine::engine::beacon::proximity::MIN_VALID_RSSI;
@@ -23,6 +31,15 @@ use vitrine::engine::ErrorCode;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// The allocator: Talc, as in the main module (wasm/src/lib.rs). Single-threaded wasm only.
+/// A panic stops the module without a message (the core does not panic on any input: its tests
+/// and fuzz targets check that). Without the standard library, no panic message is formatted,
+/// which keeps `core::fmt` out of the module (1.5 kB gzip).
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
@@ -233,7 +250,7 @@ impl Beacons {
         // `Presence::clear` without rebuilding a tracker from its (validated) config: a fresh
         // presence is the same, and spares the config validation's code.
         let at_ms = millis(now);
-        let left = std::mem::take(&mut self.presence)
+        let left = core::mem::take(&mut self.presence)
             .at()
             .iter()
             .map(|beacon| PresenceChange::Left {
@@ -268,8 +285,10 @@ impl Beacons {
     /// RSSI that is not a whole number from -127 to -1 and `beacon_unknown` for a beacon the
     /// catalog does not declare.
     pub fn simulate(&mut self, beacon: &[u8], rssi: f64, now: f64) -> Vec<u8> {
-        let beacon = std::str::from_utf8(beacon).unwrap_or_default();
-        if rssi.fract() != 0.0 || !(f64::from(MIN_VALID_RSSI)..0.0).contains(&rssi) {
+        let beacon = core::str::from_utf8(beacon).unwrap_or_default();
+        if vitrine::engine::math::fract(rssi) != 0.0
+            || !(f64::from(MIN_VALID_RSSI)..0.0).contains(&rssi)
+        {
             let code = self.fail(ErrorCode::AdvertisementInvalid, BAD_RSSI);
             return refused(code);
         }

@@ -4,6 +4,8 @@
 //! (`shell/src/measurement/report.ts`), so that no float is formatted in the wasm. Field order
 //! is the wire format.
 
+use alloc::vec::Vec;
+
 use vitrine::engine::codec::Writer;
 use vitrine::engine::measurement::{CatalogScope, Drawn, Metric, REPORT_VERSION};
 

@@ -13,6 +13,9 @@
 //! counts of offers, epsilons, the budget's days) and anything else is refused with
 //! [`CORRUPT`]; no byte string panics. Nothing here formats text or numbers.
 
+use alloc::borrow::ToOwned;
+use alloc::vec::Vec;
+
 use vitrine::engine::catalog::limits::MAX_ID_LEN;
 use vitrine::engine::codec::{Reader, Writer};
 use vitrine::engine::measurement::{Budget, Day, Ledger, OfferCounts, MAX_OFFERS};

@@ -10,12 +10,20 @@
 //! No text or float is formatted here: failures carry fixed messages, and the report comes back
 //! as compact numbers and ids ([`answer`]) from which the shell writes its JSON.
 
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 mod answer;
 mod ledger;
 #[cfg(test)]
 mod tests;
 
-use std::convert::Infallible;
+use core::convert::Infallible;
 
 use rand_core::TryRng;
 use vitrine::engine::clock::LocalTime;
@@ -27,6 +35,15 @@ use vitrine::engine::ErrorCode;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// The allocator: Talc, as in the main module (wasm/src/lib.rs). Single-threaded wasm only.
+/// A panic stops the module without a message (the core does not panic on any input: its tests
+/// and fuzz targets check that). Without the standard library, no panic message is formatted,
+/// which keeps `core::fmt` out of the module (1.5 kB gzip).
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
@@ -146,7 +163,7 @@ impl Meter {
         offer: &[u8],
         random: &[u8],
     ) -> Vec<u8> {
-        let offer = std::str::from_utf8(offer).unwrap_or_default();
+        let offer = core::str::from_utf8(offer).unwrap_or_default();
         self.message.clear();
         let today = Day::from_epoch_days(self.local_day(now));
         let (Some(today), true) = (today, random.len() >= MIN_RANDOM_BYTES) else {

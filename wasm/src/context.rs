@@ -1,6 +1,9 @@
 //! The decision context as the shell sends it (`shell/src/context-encode.ts`): `ContextWire`
 //! in postcard's encoding, fields in this order, the slots to decide last.
 
+use alloc::borrow::ToOwned;
+use alloc::vec::Vec;
+
 use vitrine::engine::codec::{ReadError, Reader};
 use vitrine::engine::decision::{Context, Device, Referrer};
 use vitrine::engine::events::PageType;

@@ -2,6 +2,8 @@
 //! writer), for the shell's reader `shell/src/wire-read.ts` (`decisions.ts`). Field order is
 //! the wire format; `tests.rs` pins it.
 
+use alloc::vec::Vec;
+
 use vitrine::engine::catalog::Catalog;
 use vitrine::engine::codec::Writer;
 use vitrine::engine::decision::{Mode, Pick};

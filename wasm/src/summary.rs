@@ -2,6 +2,8 @@
 //! `exportData()` (everything stored), in postcard's encoding (written
 //! with the core's `codec` writer) for `shell/src/summary.ts`. Field order is the wire format.
 
+use alloc::vec::Vec;
+
 use vitrine::engine::codec::Writer;
 use vitrine::engine::events::Millis;
 use vitrine::engine::profile::{Dimension, Intent, Profile, ProfileConfig};

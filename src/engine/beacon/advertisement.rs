@@ -2,6 +2,8 @@
 //! synthetic advertisement of a catalog beacon that `vitrine.beacons.simulate` feeds through
 //! the same path as real ones.
 
+use crate::engine::prelude::*;
+
 use super::frames::{parse_manufacturer_data, parse_service_data, EDDYSTONE_SERVICE_UUID};
 use super::frames::{AltBeacon, BeaconFrame, BeaconId, EddystoneUid, IBeacon};
 use super::frames::{APPLE_COMPANY_ID, EDDYSTONE_LOSS_AT_1M_DB};

@@ -10,6 +10,8 @@
 //! The catalog's beacons are passed to every call, so a catalog refresh takes effect at once:
 //! a beacon no longer declared is left on the next call.
 
+use crate::engine::prelude::*;
+
 use serde::Serialize;
 
 use super::advertisement::Advertisement;
@@ -117,7 +119,7 @@ impl Presence {
     /// Forgets everything (scanning stopped); every beacon the shopper was at is left.
     pub fn clear(&mut self, now_ms: u64) -> Vec<PresenceChange> {
         self.tracker = ProximityTracker::new(*self.tracker.config()).unwrap_or_default();
-        std::mem::take(&mut self.at)
+        core::mem::take(&mut self.at)
             .into_iter()
             .map(|beacon| PresenceChange::Left {
                 beacon,
@@ -177,7 +179,7 @@ impl Presence {
 
     /// Leaves beacons the catalog no longer declares.
     fn forget_undeclared(&mut self, beacons: &[Beacon], now_ms: u64) -> Vec<PresenceChange> {
-        let (kept, gone): (Vec<String>, Vec<String>) = std::mem::take(&mut self.at)
+        let (kept, gone): (Vec<String>, Vec<String>) = core::mem::take(&mut self.at)
             .into_iter()
             .partition(|a| beacons.iter().any(|b| b.id == *a));
         self.at = kept;

@@ -4,7 +4,7 @@
 //! Pure functions of the header, the sequence the device already holds and `now`; the shell
 //! calls them after verifying the signature and before replacing its catalog.
 
-use std::fmt;
+use core::fmt;
 
 use super::binary::CatalogHeader;
 use crate::engine::events::Millis;
@@ -48,7 +48,7 @@ impl fmt::Display for AcceptError {
     }
 }
 
-impl std::error::Error for AcceptError {}
+impl core::error::Error for AcceptError {}
 
 /// Whether a fetched catalog may replace the one the device holds. `held` is the sequence of
 /// the held catalog (also when that one has expired), `None` before the first. The same

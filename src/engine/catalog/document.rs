@@ -4,6 +4,8 @@
 //! an error with its path rather than a silently ignored setting. `docs/catalog.md` documents
 //! every field; `docs/catalog.schema.json` is the machine-readable form.
 
+use crate::engine::prelude::*;
+
 use serde::Deserialize;
 
 /// The whole catalog document.
@@ -28,6 +30,31 @@ pub struct CatalogDoc {
     pub beacons: Vec<BeaconDoc>,
     /// The campaigns.
     pub campaigns: Vec<CampaignDoc>,
+    /// Where the `lifecycle` feature's stages begin (default: see [`LifecycleDoc`]).
+    #[serde(default)]
+    pub lifecycle: LifecycleDoc,
+}
+
+/// Where the lifecycle stages begin; each field has a default.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifecycleDoc {
+    /// Orders from which a shopper is `loyal` (default 5).
+    #[serde(default)]
+    pub loyal_orders: Option<u32>,
+    /// Days without an order after which a shopper is `at_risk` (default 60).
+    #[serde(default)]
+    pub at_risk_days: Option<f64>,
+    /// Days without an order after which a shopper is `lapsed` (default 180).
+    #[serde(default)]
+    pub lapsed_days: Option<f64>,
+    /// For a shopper with a rhythm of their own (three orders or more): `at_risk` after this
+    /// many of their usual intervals between orders, if sooner (default 2).
+    #[serde(default)]
+    pub at_risk_factor: Option<f64>,
+    /// Likewise for `lapsed` (default 4).
+    #[serde(default)]
+    pub lapsed_factor: Option<f64>,
 }
 
 /// Catalog-wide defaults.
@@ -310,7 +337,7 @@ struct ValueVisitor;
 impl<'de> serde::de::Visitor<'de> for ValueVisitor {
     type Value = ValueDoc;
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
         f.write_str("a bool, a number, a string or a list of strings")
     }
 

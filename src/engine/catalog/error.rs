@@ -1,6 +1,8 @@
 //! Catalog errors: each names the JSON path of the offending value and says what to fix.
 
-use std::fmt;
+use crate::engine::prelude::*;
+
+use core::fmt;
 
 /// Everything wrong with a catalog. Never empty. A catalog with any error is rejected whole.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,8 +129,8 @@ impl fmt::Display for CatalogErrors {
     }
 }
 
-impl std::error::Error for CatalogError {}
-impl std::error::Error for CatalogErrors {}
+impl core::error::Error for CatalogError {}
+impl core::error::Error for CatalogErrors {}
 
 impl From<CatalogError> for CatalogErrors {
     fn from(error: CatalogError) -> Self {

@@ -7,6 +7,8 @@
 //! serde_json, natively and in the browser alike, so unknown fields are rejected everywhere
 //! (serde-wasm-bindgen reading a `JSON.parse`d object would silently skip them).
 
+use crate::engine::prelude::*;
+
 pub mod accept;
 pub mod binary;
 pub mod document;
@@ -41,7 +43,7 @@ impl Catalog {
     pub fn from_deserializer<'de, D>(deserializer: D) -> Result<Catalog, CatalogErrors>
     where
         D: serde::Deserializer<'de>,
-        D::Error: std::fmt::Display,
+        D::Error: core::fmt::Display,
     {
         #[cfg(any(not(target_arch = "wasm32"), feature = "node-tools"))]
         let doc: document::CatalogDoc =

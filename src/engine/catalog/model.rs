@@ -1,11 +1,14 @@
 //! The validated catalog: what the decision engine reads. Built only by [`super::Catalog::from_json`],
 //! so every value here has passed validation.
 
+use crate::engine::prelude::*;
+
 use serde::Serialize;
 
 use crate::engine::beacon::{BeaconId, Zone};
 use crate::engine::clock::{LocalTime, Weekday};
 use crate::engine::events::Millis;
+use crate::engine::profile::lifecycle::LifecycleThresholds;
 use crate::engine::targeting::Rule;
 
 /// A validated campaign catalog.
@@ -27,6 +30,8 @@ pub struct Catalog {
     pub relevance_gain: f64,
     /// How long offers for a purchased product stay suppressed.
     pub suppress_purchased_ms: Millis,
+    /// Where the `lifecycle` feature's stages begin.
+    pub lifecycle: LifecycleThresholds,
 }
 
 /// Holdout group settings.
@@ -94,7 +99,7 @@ pub struct Campaign {
     /// Caps counted over all the campaign's offers.
     pub caps: Caps,
     /// Its offers: a contiguous range of [`Catalog::offers`].
-    pub offers: std::ops::Range<usize>,
+    pub offers: core::ops::Range<usize>,
 }
 
 impl Campaign {

@@ -1,7 +1,9 @@
 //! Turns a deserialized [`CatalogDoc`] into a [`Catalog`], collecting every problem with its
 //! path. Nothing partial escapes: any problem rejects the whole catalog.
 
-use std::collections::HashSet;
+use crate::engine::prelude::*;
+
+use alloc::collections::BTreeSet;
 
 use super::document::*;
 use super::error::{CatalogError, CatalogErrorKind as K};
@@ -12,6 +14,7 @@ use super::SCHEMA_VERSION;
 use crate::engine::beacon::{BeaconId, Zone};
 use crate::engine::clock::{Weekday, HOUR_MS, MINUTE_MS};
 use crate::engine::events::Millis;
+use crate::engine::profile::lifecycle::LifecycleThresholds;
 use crate::engine::targeting::{Comparison, Feature, Op, Rule};
 
 const DEFAULT_RELEVANCE_GAIN: f64 = 3.0;
@@ -77,6 +80,8 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
         "defaults.suppress_purchased_hours",
     );
 
+    let lifecycle = v.lifecycle(&doc.lifecycle);
+
     let holdout = doc.holdout.as_ref().map(|h| {
         v.range(h.share, 0.0, 0.5, "holdout.share");
         v.max_len(&h.salt, "holdout.salt", MAX_ID_LEN);
@@ -87,7 +92,7 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
     });
 
     v.count(doc.beacons.len(), MAX_BEACONS, "beacons");
-    let mut beacon_ids = HashSet::new();
+    let mut beacon_ids = BTreeSet::new();
     let beacons: Vec<Beacon> = doc
         .beacons
         .iter()
@@ -98,8 +103,8 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
     v.count(doc.campaigns.len(), MAX_CAMPAIGNS, "campaigns");
     let total_offers: usize = doc.campaigns.iter().map(|c| c.offers.len()).sum();
     v.count(total_offers, MAX_OFFERS, "campaigns[*].offers");
-    let mut campaign_ids = HashSet::new();
-    let mut offer_ids = HashSet::new();
+    let mut campaign_ids = BTreeSet::new();
+    let mut offer_ids = BTreeSet::new();
     let mut campaigns = Vec::with_capacity(doc.campaigns.len());
     let mut offers = Vec::with_capacity(total_offers);
     for (ci, c) in doc.campaigns.iter().enumerate() {
@@ -135,6 +140,7 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
         offers,
         relevance_gain,
         suppress_purchased_ms: Millis::from(suppress_hours) * HOUR_MS,
+        lifecycle,
     })
 }
 
@@ -168,6 +174,50 @@ impl Validator {
         }
     }
 
+    /// The lifecycle thresholds, each within its range and `lapsed` after `at_risk`.
+    fn lifecycle(&mut self, doc: &LifecycleDoc) -> LifecycleThresholds {
+        let d = LifecycleThresholds::default();
+        let t = LifecycleThresholds {
+            loyal_orders: doc.loyal_orders.unwrap_or(d.loyal_orders),
+            at_risk_days: doc.at_risk_days.unwrap_or(d.at_risk_days),
+            lapsed_days: doc.lapsed_days.unwrap_or(d.lapsed_days),
+            at_risk_factor: doc.at_risk_factor.unwrap_or(d.at_risk_factor),
+            lapsed_factor: doc.lapsed_factor.unwrap_or(d.lapsed_factor),
+        };
+        let limits = LifecycleThresholds::LIMITS;
+        self.range(
+            f64::from(t.loyal_orders),
+            2.0,
+            f64::from(limits.loyal_orders),
+            "lifecycle.loyal_orders",
+        );
+        self.range(
+            t.at_risk_days,
+            1.0,
+            limits.at_risk_days,
+            "lifecycle.at_risk_days",
+        );
+        self.range(
+            t.lapsed_days,
+            t.at_risk_days.max(1.0),
+            limits.lapsed_days,
+            "lifecycle.lapsed_days",
+        );
+        self.range(
+            t.at_risk_factor,
+            1.0,
+            limits.at_risk_factor,
+            "lifecycle.at_risk_factor",
+        );
+        self.range(
+            t.lapsed_factor,
+            t.at_risk_factor.max(1.0),
+            limits.lapsed_factor,
+            "lifecycle.lapsed_factor",
+        );
+        t
+    }
+
     fn range(&mut self, x: f64, min: f64, max: f64, path: &str) {
         if !(x.is_finite() && (min..=max).contains(&x)) {
             self.err(path, K::OutOfRange { min, max });
@@ -190,7 +240,7 @@ impl Validator {
         }
     }
 
-    fn unique(&mut self, id: &str, path: &str, what: &'static str, seen: &mut HashSet<String>) {
+    fn unique(&mut self, id: &str, path: &str, what: &'static str, seen: &mut BTreeSet<String>) {
         self.id(id, path);
         if !seen.insert(id.to_owned()) {
             self.err(
@@ -284,7 +334,7 @@ impl Validator {
         &mut self,
         doc: Option<&RuleDoc>,
         path: &str,
-        beacons: &HashSet<String>,
+        beacons: &BTreeSet<String>,
     ) -> Option<Rule> {
         let rule = match Rule::from_doc(doc?, path) {
             Ok(rule) => rule,
@@ -302,7 +352,7 @@ impl Validator {
         Some(rule)
     }
 
-    fn beacon(&mut self, b: &BeaconDoc, path: &str, seen: &mut HashSet<String>) -> Option<Beacon> {
+    fn beacon(&mut self, b: &BeaconDoc, path: &str, seen: &mut BTreeSet<String>) -> Option<Beacon> {
         self.unique(&b.id, &format!("{path}.id"), "beacon", seen);
         self.text(&b.name, &format!("{path}.name"), MAX_ID_LEN);
         let at_zone = match b.at_zone.as_deref().unwrap_or("near") {
@@ -347,8 +397,8 @@ impl Validator {
         &mut self,
         c: &CampaignDoc,
         path: &str,
-        beacons: &HashSet<String>,
-        seen: &mut HashSet<String>,
+        beacons: &BTreeSet<String>,
+        seen: &mut BTreeSet<String>,
     ) -> Campaign {
         self.unique(&c.id, &format!("{path}.id"), "campaign", seen);
         if let Some(name) = &c.name {
@@ -449,8 +499,8 @@ impl Validator {
         c: &CampaignDoc,
         default_caps: &Caps,
         default_prior: Prior,
-        beacons: &HashSet<String>,
-        seen: &mut HashSet<String>,
+        beacons: &BTreeSet<String>,
+        seen: &mut BTreeSet<String>,
     ) -> Offer {
         self.unique(&o.id, &format!("{path}.id"), "offer", seen);
         if o.slots.is_empty() {

@@ -1,13 +1,16 @@
 //! The page context a decision is made in, and the feature values rules read from it and from
 //! the profile.
 
+use crate::engine::prelude::*;
+
 use serde::Deserialize;
 
 use crate::engine::catalog::Catalog;
 use crate::engine::clock::{LocalTime, DAY_MS};
 use crate::engine::events::{Millis, PageType};
+use crate::engine::profile::reorder::ReorderConfig;
 use crate::engine::profile::{Dimension, Profile, ProfileConfig};
-use crate::engine::targeting::{Feature, FeatureSource, Value};
+use crate::engine::targeting::{Feature, FeatureSource, ValueRef};
 
 /// Device classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -101,7 +104,7 @@ impl Context {
 }
 
 /// Reads features for rules: context always, the profile only when personalization is allowed
-/// (`profile: None` makes every profile feature [`Value::Missing`]).
+/// (`profile: None` makes every profile feature [`ValueRef::Missing`]).
 pub struct Features<'a> {
     /// The page context.
     pub context: &'a Context,
@@ -113,16 +116,23 @@ pub struct Features<'a> {
     pub catalog: &'a Catalog,
 }
 
-fn text(s: Option<&str>) -> Value {
-    s.map_or(Value::Missing, |s| Value::Text(s.to_owned()))
+fn text(s: Option<&str>) -> ValueRef<'_> {
+    s.map_or(ValueRef::Missing, ValueRef::Text)
 }
 
-fn list<'s>(items: impl IntoIterator<Item = &'s str>) -> Value {
-    Value::List(items.into_iter().map(str::to_owned).collect())
+fn list<'s>(items: impl IntoIterator<Item = &'s str>) -> ValueRef<'s> {
+    ValueRef::List(items.into_iter().collect())
 }
 
 impl FeatureSource for Features<'_> {
-    fn value(&self, feature: &Feature) -> Value {
+    fn value(&self, feature: &Feature) -> ValueRef<'_> {
+        self.get(feature)
+    }
+}
+
+impl<'a> Features<'a> {
+    /// The value of `feature`, borrowing from the context, profile and catalog.
+    pub fn get(&self, feature: &Feature) -> ValueRef<'a> {
         let ctx = self.context;
         let local = || LocalTime::new(ctx.now, ctx.utc_offset(self.catalog));
         match feature {
@@ -144,29 +154,27 @@ impl FeatureSource for Features<'_> {
                 Referrer::Internal => "internal",
                 Referrer::Other => "other",
             })),
-            Feature::Hour => Value::Number(f64::from(local().hour())),
-            Feature::Weekday => Value::Text(local().weekday.as_str().to_owned()),
+            Feature::Hour => ValueRef::Number(f64::from(local().hour())),
+            Feature::Weekday => ValueRef::Text(local().weekday.as_str()),
             personal => self
                 .profile
-                .map_or(Value::Missing, |p| self.personal(p, personal)),
+                .map_or(ValueRef::Missing, |p| self.personal(p, personal)),
         }
     }
-}
 
-impl Features<'_> {
-    fn personal(&self, p: &Profile, feature: &Feature) -> Value {
+    fn personal(&self, p: &'a Profile, feature: &Feature) -> ValueRef<'a> {
         let (now, cfg) = (self.context.now, self.config);
         let top = |dim| {
             p.top(dim, 1, now, cfg)
                 .first()
-                .map_or(Value::Missing, |(k, _)| Value::Text((*k).to_owned()))
+                .map_or(ValueRef::Missing, |(k, _)| ValueRef::Text(k))
         };
         let days_since = |at: Option<Millis>| {
-            at.map_or(Value::Missing, |t| {
-                Value::Number(((now - t).max(0) / DAY_MS) as f64)
+            at.map_or(ValueRef::Missing, |t| {
+                ValueRef::Number(((now - t).max(0) / DAY_MS) as f64)
             })
         };
-        let known = |beacons: Vec<&str>| {
+        let known = |beacons: Vec<&'a str>| {
             list(
                 beacons
                     .into_iter()
@@ -174,28 +182,42 @@ impl Features<'_> {
             )
         };
         match feature {
-            Feature::Intent => Value::Text(p.intent(now, cfg).as_str().to_owned()),
-            Feature::Engagement => Value::Number(p.engagement(now, cfg)),
-            Feature::Affinity(dim, key) => Value::Number(p.affinity(*dim, key, now, cfg)),
+            Feature::Intent => ValueRef::Text(p.intent(now, cfg).as_str()),
+            Feature::Engagement => ValueRef::Number(p.engagement(now, cfg)),
+            Feature::Affinity(dim, key) => ValueRef::Number(p.affinity(*dim, key, now, cfg)),
             Feature::TopCategory => top(Dimension::Category),
             Feature::TopBrand => top(Dimension::Brand),
-            Feature::CartItems => Value::Number(f64::from(p.cart().item_count())),
-            Feature::CartValue => Value::Number(p.cart().value()),
+            Feature::CartItems => ValueRef::Number(f64::from(p.cart().item_count())),
+            Feature::CartValue => ValueRef::Number(p.cart().value()),
             Feature::CartCategories => list(p.cart().categories()),
             Feature::CartProducts => list(p.cart().product_ids()),
-            Feature::Purchases => Value::Number(f64::from(p.purchases())),
+            Feature::Purchases => ValueRef::Number(f64::from(p.purchases())),
             Feature::DaysSincePurchase => days_since(p.last_purchase_at()),
             Feature::PurchasedProducts => list(p.recent_purchases().map(|(id, _)| id)),
             Feature::DaysSinceProductPurchase(product) => days_since(p.purchased_at(product)),
-            Feature::Monetary => Value::Number(p.monetary()),
-            Feature::Sessions => Value::Number(f64::from(p.sessions())),
-            Feature::SessionPageViews => Value::Number(f64::from(p.session_page_views())),
-            Feature::NewShopper => Value::Flag(p.sessions() <= 1),
+            Feature::Monetary => ValueRef::Number(p.monetary()),
+            Feature::Sessions => ValueRef::Number(f64::from(p.sessions())),
+            Feature::SessionPageViews => ValueRef::Number(f64::from(p.session_page_views())),
+            Feature::NewShopper => ValueRef::Flag(p.sessions() <= 1),
             Feature::SearchTerms => list(p.recent_search_terms()),
             Feature::BeaconNear => known(p.beacons_present(now)),
             Feature::BeaconVisited => known(p.beacons_visited_within(now, DAY_MS)),
+            Feature::PurchasedCategories => list(p.purchased_categories()),
+            Feature::ReorderDue | Feature::ReorderSoon => {
+                let due = matches!(feature, Feature::ReorderDue);
+                let ranking = p.reorder_ranking(now, &ReorderConfig::default());
+                list(
+                    ranking
+                        .iter()
+                        .filter(|r| if due { r.due } else { r.soon })
+                        .map(|r| r.product),
+                )
+            }
+            Feature::Lifecycle => {
+                ValueRef::Text(p.lifecycle(now, &self.catalog.lifecycle).as_str())
+            }
             // Context features are answered by `value`.
-            _ => Value::Missing,
+            _ => ValueRef::Missing,
         }
     }
 }

@@ -2,7 +2,9 @@
 //! purchase suppression and one-campaign-per-page. Each check names its reason, which ends up in
 //! the decision's explanation.
 
-use std::cell::{Cell, OnceCell};
+use crate::engine::prelude::*;
+
+use core::cell::{Cell, OnceCell};
 
 use serde::Serialize;
 
@@ -12,7 +14,7 @@ use crate::engine::catalog::Caps;
 use crate::engine::clock::LocalTime;
 use crate::engine::events::Millis;
 use crate::engine::profile::{OfferHistory, Shares};
-use crate::engine::targeting::{matches, Feature, FeatureSource, Rule, Value};
+use crate::engine::targeting::{matches, Feature, FeatureSource, Rule, ValueRef};
 
 /// Why an offer was left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -237,12 +239,12 @@ impl<'a> Check<'a> {
 
 /// [`Check::features`], with affinity shares read from the decision's [`Shares`].
 impl FeatureSource for Check<'_> {
-    fn value(&self, feature: &Feature) -> Value {
+    fn value(&self, feature: &Feature) -> ValueRef<'_> {
         match feature {
             Feature::Affinity(dim, key) if self.personalized => {
-                Value::Number(self.shares.get(*dim, key))
+                ValueRef::Number(self.shares.get(*dim, key))
             }
-            _ => self.features().value(feature),
+            _ => self.features().get(feature),
         }
     }
 }

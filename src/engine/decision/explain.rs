@@ -1,6 +1,8 @@
 //! The full explanation of a decision, in words: what the CLI, replays and the shopper panel
 //! show. Built from the compact [`Pick`] by [`describe`]. Serialized in camelCase.
 
+use crate::engine::prelude::*;
+
 use serde::Serialize;
 
 use super::eligibility::Removal;

@@ -1,7 +1,7 @@
 //! Sticky holdout assignment: a stable hash of the device id and the catalog's salt, so the same
 //! device stays in (or out of) the holdout group across visits, and a new salt reshuffles.
 
-use std::hash::Hasher;
+use core::hash::Hasher;
 
 use fnv::FnvHasher;
 

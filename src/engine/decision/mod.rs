@@ -4,6 +4,8 @@
 //! Ranking: campaign priority first (higher wins), then score, then catalog order. Slots are
 //! filled in the order given, and a campaign fills at most one slot per page.
 
+use crate::engine::prelude::*;
+
 pub mod bandit;
 pub mod context;
 pub mod eligibility;

@@ -2,6 +2,8 @@
 //! gets exactly this across the wasm boundary and writes the text itself; [`super::explain`]
 //! turns it into the full explanation for the CLI and replays.
 
+use crate::engine::prelude::*;
+
 use super::eligibility::Removal;
 use super::scoring::Share;
 use crate::engine::targeting::Value;

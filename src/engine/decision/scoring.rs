@@ -10,6 +10,8 @@
 //! Non-personalized (holdout, no consent): the business weight alone, so the choice is the
 //! shop's default and does not depend on the shopper.
 
+use crate::engine::prelude::*;
+
 use super::bandit::Sampler;
 use super::explain::Interest;
 use crate::engine::catalog::{Catalog, Offer};

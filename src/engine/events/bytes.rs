@@ -17,7 +17,9 @@
 //! input fails before anything is reserved, and no list keeps more than one entry over its
 //! limit in memory.
 
-use std::fmt;
+use crate::engine::prelude::*;
+
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -264,7 +266,7 @@ impl fmt::Display for EventBytesError {
     }
 }
 
-impl std::error::Error for EventBytesError {}
+impl core::error::Error for EventBytesError {}
 
 /// The events of a batch, each checked against the [limits](super::limits) (see the
 /// [module documentation](self)).
@@ -468,6 +470,12 @@ impl Check {
             });
         }
         Ok(())
+    }
+}
+
+impl From<&EventWire<'_>> for Event {
+    fn from(wire: &EventWire<'_>) -> Event {
+        event(wire)
     }
 }
 

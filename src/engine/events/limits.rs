@@ -6,8 +6,10 @@
 //! would use: longer ids are garbage to the profile too, and a query has room for every
 //! character the profile reads.
 
-use std::fmt;
-use std::marker::PhantomData;
+use crate::engine::prelude::*;
+
+use core::fmt;
+use core::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 

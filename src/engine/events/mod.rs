@@ -5,6 +5,8 @@
 //! engine never reads a clock. Events come as JSON ([`wire`]) or as byte batches ([`bytes`],
 //! within [`limits`]).
 
+use crate::engine::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
 pub mod bytes;

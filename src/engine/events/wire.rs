@@ -4,7 +4,9 @@
 //! buffering of unknown content) and lets errors name the exact field that is missing or does
 //! not belong to the event's type.
 
-use std::fmt;
+use crate::engine::prelude::*;
+
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -138,7 +140,7 @@ impl fmt::Display for EventError {
     }
 }
 
-impl std::error::Error for EventError {}
+impl core::error::Error for EventError {}
 
 impl WireEvent {
     /// An event of this type with every field empty.

@@ -1,5 +1,7 @@
 //! The per-day privacy budget: a small ledger of the epsilon already spent on each recent day.
 
+use crate::engine::prelude::*;
+
 use super::{Day, MeasurementError, BUDGET_WINDOW_DAYS, MAX_EPSILON};
 
 /// Slack for floating-point sums of epsilons (e.g. three reports of 1/3 in a budget of 1).

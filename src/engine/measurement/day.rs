@@ -1,6 +1,6 @@
 //! A calendar day, the finest time a report carries, written `YYYY-MM-DD`.
 
-use std::fmt;
+use core::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -25,7 +25,7 @@ impl Day {
     /// Parses exactly `YYYY-MM-DD` (a real date, 1970 or later).
     pub fn parse(text: &str) -> Option<Day> {
         let b = text.as_bytes();
-        let digits = |r: std::ops::Range<usize>| {
+        let digits = |r: core::ops::Range<usize>| {
             b[r].iter().try_fold(0i64, |n, c| {
                 c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
             })
@@ -61,7 +61,7 @@ impl Serialize for Day {
 
 impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        let text = <alloc::borrow::Cow<'de, str>>::deserialize(d)?;
         Day::parse(&text).ok_or_else(|| {
             serde::de::Error::custom(format_args!(
                 "day `{text}` is not a date YYYY-MM-DD (1970 or later)"

@@ -1,6 +1,8 @@
 //! The device side: a day's counts in, one randomized report out.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::engine::prelude::*;
+
+use alloc::collections::{BTreeMap, BTreeSet};
 
 use rand_core::Rng;
 use serde::{Deserialize, Serialize};
@@ -41,7 +43,7 @@ pub struct DayCounts {
     /// The day, in the shop's time zone.
     pub day: Day,
     /// Offer id → that day's counts.
-    pub offers: HashMap<String, OfferCounts>,
+    pub offers: BTreeMap<String, OfferCounts>,
 }
 
 /// The offers a report may talk about: those of one catalog edition.
@@ -57,7 +59,7 @@ impl CatalogScope {
         version: impl Into<String>,
         offers: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<CatalogScope, MeasurementError> {
-        let mut seen = HashSet::new();
+        let mut seen = BTreeSet::new();
         let offers = offers
             .into_iter()
             .map(Into::into)

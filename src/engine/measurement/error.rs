@@ -1,7 +1,9 @@
 //! Measurement errors: each says what is wrong and what to change, and has a stable
 //! [`MeasurementError::code`] for the browser runtime to report.
 
-use std::fmt;
+use crate::engine::prelude::*;
+
+use core::fmt;
 
 use crate::engine::catalog::limits::MAX_ID_LEN;
 
@@ -83,4 +85,4 @@ impl fmt::Display for MeasurementError {
     }
 }
 
-impl std::error::Error for MeasurementError {}
+impl core::error::Error for MeasurementError {}

@@ -1,7 +1,11 @@
 //! The server side: noisy reports in, unbiased counts with standard errors and 95 % intervals
 //! out. Formulas in the module docs of [`super`] and in docs/measurement.md.
 
-use std::collections::BTreeMap;
+use crate::engine::prelude::*;
+
+use crate::engine::math;
+
+use alloc::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -156,7 +160,7 @@ impl Estimator {
     }
 
     /// Records a report that could not be used (e.g. a line that is not UTF-8).
-    pub fn reject(&mut self, line: usize, error: &dyn std::fmt::Display) {
+    pub fn reject(&mut self, line: usize, error: &dyn core::fmt::Display) {
         self.rejected += 1;
         if self.errors.len() < MAX_REPORTED_ERRORS {
             self.errors.push(Rejection {
@@ -188,7 +192,7 @@ impl Estimator {
                     .into_iter()
                     .zip(rows)
                     .map(move |(metric, (estimate, variance))| {
-                        let std_error = variance.sqrt();
+                        let std_error = math::sqrt(variance);
                         let n = reports as f64;
                         Estimate {
                             offer: offer.to_owned(),

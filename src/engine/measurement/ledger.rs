@@ -6,6 +6,8 @@
 //! Plain lists rather than maps: a day sees few offers, and the browser's wasm then carries no
 //! hash or tree map code.
 
+use crate::engine::prelude::*;
+
 use rand_core::Rng;
 
 use super::device::draw;
@@ -77,8 +79,8 @@ impl Ledger {
         if self.day >= today {
             return Ok(None);
         }
-        let finished = std::mem::replace(&mut self.day, today);
-        let offers = std::mem::take(&mut self.offers);
+        let finished = core::mem::replace(&mut self.day, today);
+        let offers = core::mem::take(&mut self.offers);
         let age = today.epoch_days() - finished.epoch_days();
         let Some(catalog) = catalog.filter(|_| age < BUDGET_WINDOW_DAYS) else {
             return Ok(None);

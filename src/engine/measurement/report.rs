@@ -1,6 +1,8 @@
 //! The report a device sends: one day, a few randomized bits, nothing that identifies it.
 
-use std::collections::BTreeMap;
+use crate::engine::prelude::*;
+
+use alloc::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 

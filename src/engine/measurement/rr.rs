@@ -1,11 +1,15 @@
 //! Randomized response on one bit, and the draws it needs from a caller's random source.
 
+use crate::engine::prelude::*;
+
+use crate::engine::math;
+
 use rand_core::Rng;
 
 /// Probability that a bit protected with `epsilon` is reported truthfully:
 /// `p = e^ε / (1 + e^ε)`, so `p / (1 − p) = e^ε` (ε-local differential privacy).
 pub fn keep_probability(epsilon: f64) -> f64 {
-    1.0 / (1.0 + (-epsilon).exp())
+    1.0 / (1.0 + math::exp(-epsilon))
 }
 
 /// Unbiased estimate of the true bit from the reported one: `(y − (1 − p)) / (2p − 1)`.

@@ -1,5 +1,7 @@
 //! Interests: per dimension, a bounded map of key -> decaying score.
 
+use crate::engine::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
 use crate::engine::events::Millis;

@@ -2,8 +2,10 @@
 //! wrote never has such a list, so a longer one is corrupt; refusing it by its stated length,
 //! before reading it, means a hostile length prefix never reserves memory.
 
-use std::fmt;
-use std::marker::PhantomData;
+use crate::engine::prelude::*;
+
+use core::fmt;
+use core::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 

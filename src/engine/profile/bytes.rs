@@ -11,7 +11,9 @@
 //! anything is allocated, and [`Profile::from_wire`] checks every value (ids, times, finite
 //! amounts). Any byte string gives a profile or a [`ProfileBytesError`], never a panic.
 
-use std::fmt;
+use crate::engine::prelude::*;
+
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,8 +30,12 @@ use super::Profile;
 
 /// The first four bytes of a stored profile.
 pub const MAGIC: [u8; 4] = *b"VPRF";
-/// The layout [`Profile::to_bytes`] writes, the only one [`Profile::from_bytes`] reads.
-pub const LAYOUT_VERSION: u16 = 1;
+/// The layout [`Profile::to_bytes`] writes. [`Profile::from_bytes`] reads it and layout 1,
+/// which kept each bought product's latest purchase only: its products load as bought once, with
+/// no category, and its orders as one shopping trip at the latest.
+pub const LAYOUT_VERSION: u16 = 2;
+/// The oldest layout [`Profile::from_bytes`] reads.
+pub const OLDEST_LAYOUT_VERSION: u16 = 1;
 
 /// The flat profile record. Times are Unix milliseconds, amounts lie on a 1e-6 grid, tuples keep
 /// it small. Its texts borrow: from the profile when it is written, from the stored bytes when
@@ -50,9 +56,12 @@ pub struct ProfileWire<'a> {
     pub last_order: Option<Millis>,
     /// Total spent, lifetime.
     pub spent: f64,
-    /// Recently bought products: `(product id, latest purchase)`.
+    /// Recently bought products.
     #[serde(borrow, deserialize_with = "at_most::<MAX_RECENT_PURCHASES, _, _>")]
-    pub bought: Vec<(&'a str, Millis)>,
+    pub bought: Vec<BoughtWire<'a>>,
+    /// The orders' rhythm (layout 2): shopping trips, the latest, and the sums of the
+    /// logarithms of the days between trips and of their squares.
+    pub rhythm: Option<(u32, Millis, f64, f64)>,
     /// Sessions so far.
     pub sessions: u32,
     /// Start of the current session.
@@ -91,6 +100,39 @@ pub struct AffinitiesWire<'a> {
     /// Normalised search terms.
     #[serde(borrow, deserialize_with = "at_most::<MAX_KEYS_PER_DIMENSION, _, _>")]
     pub search: Vec<(&'a str, f64, Millis)>,
+}
+
+/// One recently bought product (layout 2; layout 1 kept `(id, latest purchase)`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoughtWire<'a> {
+    /// Product id.
+    #[serde(borrow)]
+    pub id: &'a str,
+    /// Category.
+    #[serde(borrow)]
+    pub category: Option<&'a str>,
+    /// Shopping trips that included it.
+    pub trips: u32,
+    /// The latest one.
+    pub at: Millis,
+    /// Sum of the logarithms of the days between trips.
+    pub log_sum: f64,
+    /// Sum of their squares.
+    pub log_sq_sum: f64,
+}
+
+impl<'a> BoughtWire<'a> {
+    /// A product bought once, at `at`, with no category.
+    pub fn once(id: &'a str, at: Millis) -> BoughtWire<'a> {
+        BoughtWire {
+            id,
+            category: None,
+            trips: 1,
+            at,
+            log_sum: 0.0,
+            log_sq_sum: 0.0,
+        }
+    }
 }
 
 /// One cart line.
@@ -144,7 +186,7 @@ pub struct OfferWire<'a> {
 pub enum ProfileBytesError {
     /// The bytes do not start with [`MAGIC`].
     NotAProfile,
-    /// The layout version is not [`LAYOUT_VERSION`] (a newer Vitrine wrote it).
+    /// The layout version is not one this version reads (a newer Vitrine wrote it).
     UnsupportedLayout {
         /// The stored version.
         found: u16,
@@ -184,7 +226,7 @@ impl fmt::Display for ProfileBytesError {
     }
 }
 
-impl std::error::Error for ProfileBytesError {}
+impl core::error::Error for ProfileBytesError {}
 
 impl Profile {
     /// The stored bytes of this profile (see the [module documentation](self)).
@@ -213,11 +255,11 @@ impl Profile {
             return Err(ProfileBytesError::Truncated);
         };
         let found = u16::from_le_bytes(version);
-        if found != LAYOUT_VERSION {
+        if !(OLDEST_LAYOUT_VERSION..=LAYOUT_VERSION).contains(&found) {
             return Err(ProfileBytesError::UnsupportedLayout { found });
         }
         let mut r = Reader::new(body);
-        let profile = Profile::read_since(&mut r, cutoff).map_err(|error| match error {
+        let profile = Profile::read_since(&mut r, cutoff, found).map_err(|error| match error {
             ReadError::End => ProfileBytesError::Truncated,
             _ => ProfileBytesError::Malformed,
         })?;

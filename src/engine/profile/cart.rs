@@ -1,6 +1,9 @@
 //! A bounded mirror of the shop's cart, built from add/remove/purchase events.
 
-use crate::engine::events::{Millis, Product};
+use crate::engine::prelude::*;
+
+use crate::engine::events::bytes::ProductWire;
+use crate::engine::events::Millis;
 
 use super::config::{MAX_CART_LINES, MAX_LINE_QUANTITY};
 use super::id_table::IdTable;
@@ -91,14 +94,14 @@ impl Cart {
 
     /// Adds `quantity` of an already sanitised product. Known details (category, price) are
     /// refreshed; a new product in a full cart replaces the least recently changed line.
-    pub(crate) fn add(&mut self, product: &Product, quantity: u32, at: Millis) {
-        if let Some(line) = self.lines.get_mut(&product.id) {
+    pub(crate) fn add(&mut self, product: &ProductWire<'_>, quantity: u32, at: Millis) {
+        if let Some(line) = self.lines.get_mut(product.id) {
             line.quantity = line
                 .quantity
                 .saturating_add(quantity)
                 .min(MAX_LINE_QUANTITY);
-            if product.category.is_some() {
-                line.category.clone_from(&product.category);
+            if let Some(category) = product.category {
+                line.category = Some(category.to_owned());
             }
             if product.price.is_some() {
                 line.price = product.price;
@@ -110,10 +113,10 @@ impl Cart {
             self.lines.remove_least(|line| line.updated_at);
         }
         self.lines.insert(
-            product.id.clone(),
+            product.id.to_owned(),
             CartLine {
                 quantity: quantity.clamp(1, MAX_LINE_QUANTITY),
-                category: product.category.clone(),
+                category: product.category.map(str::to_owned),
                 price: product.price,
                 updated_at: at,
             },

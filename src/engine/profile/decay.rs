@@ -1,5 +1,7 @@
 //! Exponentially decaying scores and the fixed-point grid every stored number lives on.
 
+use crate::engine::math;
+
 use crate::engine::events::Millis;
 
 use super::config::MAX_AMOUNT;
@@ -31,9 +33,9 @@ pub fn half(halvings: f64) -> f64 {
     if halvings >= 1075.0 {
         return 0.0;
     }
-    let whole = halvings.floor();
+    let whole = math::floor(halvings);
     let fraction = halvings - whole;
-    (-fraction * std::f64::consts::LN_2).exp() * 2f64.powi(-(whole as i32))
+    math::exp(-fraction * core::f64::consts::LN_2) * math::powi(2.0, -(whole as i32))
 }
 
 /// Snaps a non-negative amount to the 1e-6 grid and clamps it to `0..=MAX_AMOUNT`; NaN and
@@ -48,7 +50,7 @@ pub(crate) fn quantize(x: f64) -> f64 {
     if x.is_nan() || x <= 0.0 {
         return 0.0;
     }
-    (x.min(MAX_AMOUNT) * AMOUNT_SCALE).round() / AMOUNT_SCALE
+    math::round(x.min(MAX_AMOUNT) * AMOUNT_SCALE) / AMOUNT_SCALE
 }
 
 /// A price or order value as the profile keeps it: `None` for NaN, infinite or negative input

@@ -6,8 +6,10 @@
 //! so inserting and removing (which shift the entries after the position) cost less than a
 //! tree's node bookkeeping, and the code is a fraction of a `BTreeMap`'s.
 
-use std::cmp::Ordering;
-use std::fmt;
+use crate::engine::prelude::*;
+
+use core::cmp::Ordering;
+use core::fmt;
 
 /// Ids and their values, sorted by id (byte order, as `str` compares).
 #[derive(Clone, PartialEq)]
@@ -57,11 +59,6 @@ impl<V> IdTable<V> {
     /// The value of `id`, to change.
     pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut V> {
         self.position(id).and_then(|i| self.values.get_mut(i))
-    }
-
-    /// The value of `id`, inserting `new()` first if `id` is absent.
-    pub(crate) fn get_or_insert_with(&mut self, id: &str, new: impl FnOnce() -> V) -> &mut V {
-        self.get_or_insert_bounded(id, usize::MAX, |_| (), new)
     }
 
     /// The value of `id`. An absent `id` is inserted as `new()`, after removing the entries of
@@ -209,8 +206,8 @@ mod tests {
             t.iter().collect::<Vec<_>>(),
             [("a", &2), ("b", &4), ("c", &3)]
         );
-        *t.get_or_insert_with("aa", || 0) += 5;
-        *t.get_or_insert_with("a", || 0) += 5;
+        *t.get_or_insert_bounded("aa", usize::MAX, |_| (), || 0) += 5;
+        *t.get_or_insert_bounded("a", usize::MAX, |_| (), || 0) += 5;
         assert_eq!(t.ids().collect::<Vec<_>>(), ["a", "aa", "b", "c"]);
         assert_eq!(t.values(), [7, 5, 4, 3]);
         t.remove("aa");

@@ -1,5 +1,5 @@
-//! Lifecycle stage (issue #14's `lifecycle` feature; not yet wired into the profile): where a
-//! shopper stands in their relationship with the shop, from their own order history.
+//! Lifecycle stage (the `lifecycle` feature): where a shopper stands in their relationship with
+//! the shop, from their own order history.
 //!
 //! Without an order: `new` during the first session, `returning` after it. With orders, the
 //! time since the latest one decides first: `lapsed` past [`LifecycleThresholds::lapsed_days`]
@@ -9,11 +9,12 @@
 //! [`LifecycleThresholds::loyal_orders`]. The usual interval is the geometric mean of the
 //! shopper's intervals between orders ([`PurchaseStats`] of the orders), used once there are
 //! at least two intervals; the thresholds' days apply before that and bound it. The thresholds
-//! are [`LifecycleThresholds::default`] until the catalog has a `lifecycle` section.
+//! come from the catalog's `lifecycle` section, [`LifecycleThresholds::default`] without one.
 
 use super::reorder::PurchaseStats;
 use crate::engine::clock::DAY_MS;
 use crate::engine::events::Millis;
+use crate::engine::math;
 
 /// A lifecycle stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,22 +35,25 @@ pub enum Stage {
     Lapsed,
 }
 
+/// The stages' names, in [`Stage`]'s order: what rules compare `lifecycle` with.
+pub const STAGE_NAMES: [&str; 7] = [
+    "new",
+    "returning",
+    "first_order",
+    "repeat",
+    "loyal",
+    "at_risk",
+    "lapsed",
+];
+
 impl Stage {
     /// The name rules compare with.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::New => "new",
-            Stage::Returning => "returning",
-            Stage::FirstOrder => "first_order",
-            Stage::Repeat => "repeat",
-            Stage::Loyal => "loyal",
-            Stage::AtRisk => "at_risk",
-            Stage::Lapsed => "lapsed",
-        }
+        STAGE_NAMES[self as usize]
     }
 }
 
-/// Where the stages begin (the catalog's `lifecycle` section, later), with these defaults.
+/// Where the stages begin (the catalog's `lifecycle` section), with these defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LifecycleThresholds {
     /// Orders from which a shopper is `loyal`.
@@ -62,6 +66,18 @@ pub struct LifecycleThresholds {
     pub at_risk_factor: f64,
     /// With a rhythm of their own: `lapsed` after this many usual intervals.
     pub lapsed_factor: f64,
+}
+
+impl LifecycleThresholds {
+    /// The largest value of each threshold a catalog may set (the smallest: 2 orders, 1 day,
+    /// a factor of 1; `lapsed` no sooner than `at_risk`).
+    pub const LIMITS: LifecycleThresholds = LifecycleThresholds {
+        loyal_orders: 1000,
+        at_risk_days: 3650.0,
+        lapsed_days: 3650.0,
+        at_risk_factor: 100.0,
+        lapsed_factor: 100.0,
+    };
 }
 
 impl Default for LifecycleThresholds {
@@ -100,7 +116,7 @@ pub fn stage(
     if orders.intervals() >= 2.0 {
         // The shopper's own rhythm, within the catalog's thresholds: a weekly buyer is at risk
         // after two weeks, but a yearly one no later than the catalog says.
-        let usual = (orders.log_sum / orders.intervals()).exp();
+        let usual = math::exp(orders.log_sum / orders.intervals());
         at_risk = at_risk.min(thresholds.at_risk_factor * usual);
         lapsed = lapsed.min(thresholds.lapsed_factor * usual);
     }
@@ -186,6 +202,24 @@ mod tests {
     }
 
     #[test]
+    fn any_thresholds_give_a_stage() {
+        // The catalog decoder trusts their ranges to the signature: nothing here may panic.
+        let weekly = orders_every(7, 6);
+        for x in [f64::NAN, -1.0, 0.0, f64::INFINITY, f64::NEG_INFINITY, 1e300] {
+            let t = LifecycleThresholds {
+                loyal_orders: 0,
+                at_risk_days: x,
+                lapsed_days: x,
+                at_risk_factor: x,
+                lapsed_factor: -x,
+            };
+            for days in [0, 10, 1000] {
+                let _ = stage(6, Some(&weekly), 3, weekly.last_at + days * DAY_MS, &t);
+            }
+        }
+    }
+
+    #[test]
     fn clocks_before_the_last_order_count_as_no_silence() {
         let loyal = orders_every(10, 5);
         assert_eq!(at(&loyal, -3), Stage::Loyal);
@@ -209,7 +243,7 @@ mod tests {
             ),
             Stage::Lapsed
         );
-        let names: Vec<&str> = [
+        let stages = [
             Stage::New,
             Stage::Returning,
             Stage::FirstOrder,
@@ -217,21 +251,9 @@ mod tests {
             Stage::Loyal,
             Stage::AtRisk,
             Stage::Lapsed,
-        ]
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
-        assert_eq!(
-            names,
-            [
-                "new",
-                "returning",
-                "first_order",
-                "repeat",
-                "loyal",
-                "at_risk",
-                "lapsed"
-            ]
-        );
+        ];
+        let names: Vec<&str> = stages.iter().map(|s| s.as_str()).collect();
+        assert_eq!(names, STAGE_NAMES);
+        assert_eq!(Stage::FirstOrder.as_str(), "first_order");
     }
 }

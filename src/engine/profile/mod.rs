@@ -54,6 +54,8 @@
 //! profile reloads equal to itself. [`bytes`] is the stored layout, [`record`] the flat record
 //! it carries and its checks on load.
 
+use crate::engine::prelude::*;
+
 pub mod affinity;
 pub mod beacons;
 pub mod bytes;
@@ -63,6 +65,7 @@ pub mod decay;
 pub mod intent;
 pub mod lifecycle;
 pub mod offers;
+pub mod purchases;
 pub mod record;
 pub mod reorder;
 pub mod sanitize;
@@ -73,11 +76,11 @@ mod bounded_list;
 mod id_table;
 mod offer_book;
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 use crate::engine::clock::LocalTime;
-use crate::engine::events::bytes::EventWire;
-use crate::engine::events::{Event, EventKind, Millis, Product};
+use crate::engine::events::bytes::{EventKindWire, EventWire, ProductWire};
+use crate::engine::events::{Event, Millis};
 
 use self::affinity::{share, AffinityMap};
 
@@ -86,7 +89,8 @@ pub use self::affinity::{
 };
 pub use self::beacons::BeaconVisit;
 pub use self::bytes::{
-    AffinitiesWire, CartLineWire, OfferWire, ProfileBytesError, ProfileWire, LAYOUT_VERSION, MAGIC,
+    AffinitiesWire, BoughtWire, CartLineWire, OfferWire, ProfileBytesError, ProfileWire,
+    LAYOUT_VERSION, MAGIC, OLDEST_LAYOUT_VERSION,
 };
 pub use self::cart::{Cart, CartLine};
 pub use self::config::{
@@ -101,6 +105,7 @@ pub use self::intent::{
     ENGAGEMENT_PRODUCT_VIEW, ENGAGEMENT_SEARCH, HOT_THRESHOLD, WARM_THRESHOLD,
 };
 pub use self::offers::{OfferHistory, WindowCount};
+pub use self::purchases::Purchased;
 pub use self::sanitize::{sanitize_event, sanitize_wire};
 pub use self::search::{normalize_query, MAX_TERMS_PER_QUERY, MAX_TERM_CHARS, STOP_WORDS};
 pub use self::shares::Shares;
@@ -121,8 +126,10 @@ pub struct Profile {
     purchases: u32,
     last_purchase_at: Option<Millis>,
     monetary: f64,
-    /// Product id -> latest purchase time.
-    recent_purchases: IdTable<Millis>,
+    /// Product id -> its category and purchases.
+    recent_purchases: IdTable<Purchased>,
+    /// The orders' rhythm (shopping trips), lifetime.
+    order_rhythm: Option<self::reorder::PurchaseStats>,
     sessions: u32,
     session_started_at: Option<Millis>,
     session_page_views: u32,
@@ -164,14 +171,14 @@ impl Profile {
         let affinity_h = config.affinity_half_life_ms();
         let intent_h = config.intent_half_life_ms();
         match &event.kind {
-            EventKind::PageView { .. } => {
+            EventKindWire::PageView { .. } => {
                 self.session_page_views = self.session_page_views.saturating_add(1);
             }
-            EventKind::ProductView { product } => {
+            EventKindWire::ProductView { product } => {
                 self.add_product_affinity(product, WEIGHT_VIEW, at, reference, affinity_h);
                 self.engagement.add(ENGAGEMENT_PRODUCT_VIEW, at, intent_h);
             }
-            EventKind::CategoryView { category } => {
+            EventKindWire::CategoryView { category } => {
                 self.affinities[Dimension::Category.index()].add(
                     category,
                     WEIGHT_VIEW,
@@ -181,7 +188,7 @@ impl Profile {
                 );
                 self.engagement.add(ENGAGEMENT_CATEGORY_VIEW, at, intent_h);
             }
-            EventKind::Search { query } => {
+            EventKindWire::Search { query } => {
                 let terms = normalize_query(query);
                 for term in &terms {
                     self.affinities[Dimension::SearchTerm.index()].add(
@@ -195,30 +202,30 @@ impl Profile {
                 self.search_terms.record_query(&terms, at);
                 self.engagement.add(ENGAGEMENT_SEARCH, at, intent_h);
             }
-            EventKind::AddToCart { product, quantity } => {
+            EventKindWire::AddToCart { product, quantity } => {
                 self.cart.add(product, *quantity, at);
                 self.add_product_affinity(product, WEIGHT_ADD_TO_CART, at, reference, affinity_h);
                 self.engagement.add(ENGAGEMENT_ADD_TO_CART, at, intent_h);
             }
-            EventKind::RemoveFromCart { product_id } => self.cart.remove(product_id, at),
-            EventKind::Purchase { items, value } => {
+            EventKindWire::RemoveFromCart { product_id } => self.cart.remove(product_id, at),
+            EventKindWire::Purchase { items, value } => {
                 self.record_purchase(items, *value, at, reference, affinity_h);
             }
-            EventKind::Impression(offer) => {
+            EventKindWire::Impression { offer, .. } => {
                 let session = self.sessions;
                 let local = LocalTime::new(at, config.utc_offset_minutes);
                 self.offers
-                    .touch(&offer.offer, |h| h.record_impression(at, session, local));
+                    .touch(offer, |h| h.record_impression(at, session, local));
             }
-            EventKind::Click(offer) => {
-                self.offers.touch(&offer.offer, |h| h.record_click(at));
+            EventKindWire::Click { offer, .. } => {
+                self.offers.touch(offer, |h| h.record_click(at));
                 self.engagement.add(ENGAGEMENT_CLICK, at, intent_h);
             }
-            EventKind::Dismiss(offer) => {
-                self.offers.touch(&offer.offer, |h| h.record_dismissal(at));
+            EventKindWire::Dismiss { offer, .. } => {
+                self.offers.touch(offer, |h| h.record_dismissal(at));
             }
-            EventKind::BeaconEnter { beacon } => self.beacon_mut(beacon).enter(at),
-            EventKind::BeaconExit { beacon } => self.beacon_mut(beacon).exit(at),
+            EventKindWire::BeaconEnter { beacon } => self.beacon_mut(beacon).enter(at),
+            EventKindWire::BeaconExit { beacon } => self.beacon_mut(beacon).exit(at),
         }
         self.event_count = self.event_count.saturating_add(1).min(MAX_EVENT_COUNT);
     }
@@ -226,7 +233,7 @@ impl Profile {
     /// Retention: drops everything dated before `now - retention_days`: recent purchases,
     /// search terms, offer histories, beacon visits, cart lines and affinity keys last updated
     /// before then, and a stale engagement score. Lifetime aggregates (purchase count, last
-    /// purchase time, monetary total, session count, event count) are kept.
+    /// purchase time, the orders' rhythm, monetary total, session count, event count) are kept.
     pub fn prune(&mut self, now: Millis, config: &ProfileConfig) {
         let cutoff = config.retention_cutoff(now);
         for map in &mut self.affinities {
@@ -236,7 +243,8 @@ impl Profile {
             self.engagement = DecayedScore::default();
         }
         self.cart.prune(cutoff);
-        self.recent_purchases.retain(|at| *at >= cutoff);
+        self.recent_purchases
+            .retain(|product| product.stats.last_at >= cutoff);
         self.search_terms.prune(cutoff);
         self.offers
             .retain(|offer| offer.last_touched_at().is_some_and(|t| t >= cutoff));
@@ -259,17 +267,17 @@ impl Profile {
 
     fn add_product_affinity(
         &mut self,
-        product: &Product,
+        product: &ProductWire<'_>,
         weight: f64,
         at: Millis,
         reference: Millis,
         half_life_ms: f64,
     ) {
         let [category, brand, tags, _] = &mut self.affinities;
-        if let Some(c) = &product.category {
+        if let Some(c) = product.category {
             category.add(c, weight, at, reference, half_life_ms);
         }
-        if let Some(b) = &product.brand {
+        if let Some(b) = product.brand {
             brand.add(b, weight, at, reference, half_life_ms);
         }
         for tag in &product.tags {
@@ -279,7 +287,7 @@ impl Profile {
 
     fn record_purchase(
         &mut self,
-        items: &[Product],
+        items: &[ProductWire<'_>],
         value: f64,
         at: Millis,
         reference: Millis,
@@ -293,14 +301,13 @@ impl Profile {
             items.iter().filter_map(|item| item.price).sum()
         };
         self.monetary = quantize(self.monetary + amount);
+        self.record_purchased(items, at);
         for item in items {
-            let latest = self.recent_purchases.get_or_insert_with(&item.id, || at);
-            *latest = (*latest).max(at);
             self.add_product_affinity(item, WEIGHT_PURCHASE, at, reference, half_life_ms);
         }
         // The oldest purchase goes first (ties: the smallest id).
         while self.recent_purchases.len() > MAX_RECENT_PURCHASES {
-            self.recent_purchases.remove_least(|at| *at);
+            self.recent_purchases.remove_least(|p| p.stats.last_at);
         }
         self.cart.checkout(at);
         self.engagement.reset(at);
@@ -408,18 +415,14 @@ impl Profile {
             && self
                 .recent_purchases
                 .get(product_id)
-                .is_some_and(|at| now.saturating_sub(*at) <= window_ms)
-    }
-
-    /// When `product_id` was last bought, if it is among the
-    /// [`MAX_RECENT_PURCHASES`] most recently bought products.
-    pub fn purchased_at(&self, product_id: &str) -> Option<Millis> {
-        self.recent_purchases.get(product_id).copied()
+                .is_some_and(|p| now.saturating_sub(p.stats.last_at) <= window_ms)
     }
 
     /// Recently bought products with their latest purchase time, in id order.
     pub fn recent_purchases(&self) -> impl ExactSizeIterator<Item = (&str, Millis)> {
-        self.recent_purchases.iter().map(|(id, at)| (id, *at))
+        self.recent_purchases
+            .iter()
+            .map(|(id, p)| (id, p.stats.last_at))
     }
 
     // ----- read side: sessions ------------------------------------------------------------

@@ -6,7 +6,9 @@
 //! their latest touch is kept beside them in `touched`: eviction reads a compact list instead
 //! of every history, and nothing larger than an id moves.
 
-use std::fmt;
+use crate::engine::prelude::*;
+
+use core::fmt;
 
 use crate::engine::events::Millis;
 
@@ -110,7 +112,7 @@ impl OfferBook {
     /// Lays the histories that `keep` accepts out again, in id order, dropping every slot no
     /// id names.
     fn rebuild(&mut self, mut keep: impl FnMut(&OfferHistory) -> bool) {
-        let old = std::mem::take(self);
+        let old = core::mem::take(self);
         for (id, history) in old.iter().filter(|(_, history)| keep(history)) {
             self.insert(id.to_owned(), history.clone());
         }

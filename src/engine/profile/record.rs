@@ -11,12 +11,16 @@
 //! before reading it ([`super::bytes`]); a record built in code keeps the first entries of such
 //! a list.
 
+use crate::engine::prelude::*;
+
 use crate::engine::codec::{ReadError, Reader, Writer};
 use crate::engine::events::Millis;
 
 use super::affinity::Dimension;
 use super::beacons::BeaconVisit;
-use super::bytes::{AffinitiesWire, CartLineWire, OfferWire, ProfileWire};
+use super::bytes::{
+    AffinitiesWire, BoughtWire, CartLineWire, OfferWire, ProfileWire, LAYOUT_VERSION,
+};
 use super::cart::CartLine;
 use super::config::{
     MAX_BEACONS, MAX_CART_LINES, MAX_EVENT_COUNT, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY,
@@ -24,6 +28,8 @@ use super::config::{
 };
 use super::decay::{sanitize_amount, DecayedScore};
 use super::offers::{OfferHistory, WindowCount};
+use super::purchases::Purchased;
+use super::reorder::PurchaseStats;
 use super::sanitize::{is_valid_id, is_valid_time};
 use super::search::is_normalized_term;
 use super::Profile;
@@ -62,8 +68,18 @@ impl Profile {
             bought: self
                 .recent_purchases
                 .iter()
-                .map(|(id, at)| (id, *at))
+                .map(|(id, p)| BoughtWire {
+                    id,
+                    category: p.category.as_deref(),
+                    trips: p.stats.count,
+                    at: p.stats.last_at,
+                    log_sum: p.stats.log_sum,
+                    log_sq_sum: p.stats.log_sq_sum,
+                })
                 .collect(),
+            rhythm: self
+                .order_rhythm
+                .map(|s| (s.count, s.last_at, s.log_sum, s.log_sq_sum)),
             sessions: self.sessions,
             session_start: self.session_started_at,
             session_pages: self.session_page_views,
@@ -124,10 +140,12 @@ impl Profile {
         w.u32(self.purchases);
         w.opt_i64(self.last_purchase_at);
         w.f64(self.monetary);
-        w.seq(self.recent_purchases.iter(), |w, (id, at)| {
+        w.seq(self.recent_purchases.iter(), |w, (id, p)| {
             w.str(id);
-            w.i64(*at);
+            w.opt_str(p.category.as_deref());
+            write_stats(w, &p.stats);
         });
+        w.opt(self.order_rhythm.as_ref(), write_stats);
         w.u32(self.sessions);
         w.opt_i64(self.session_started_at);
         w.u32(self.session_page_views);
@@ -193,14 +211,21 @@ impl Profile {
         // bound. (Records built in code are a native path: the browser's wasm reads bytes only.)
         postcard::to_allocvec(&wire).map_or_else(
             |_| Profile::new(),
-            |bytes| Profile::read_since(&mut Reader::new(&bytes), cutoff).unwrap_or_default(),
+            |bytes| {
+                Profile::read_since(&mut Reader::new(&bytes), cutoff, LAYOUT_VERSION)
+                    .unwrap_or_default()
+            },
         )
     }
 
-    /// Reads a record ([`ProfileWire`]'s fields in order) straight into a profile, checking
-    /// every value as it goes and leaving out what is older than `cutoff`; a list longer than
-    /// a profile keeps is refused before it is read.
-    pub(crate) fn read_since(r: &mut Reader<'_>, cutoff: Millis) -> Result<Profile, ReadError> {
+    /// Reads a record ([`ProfileWire`]'s fields in order, as stored in `layout`) straight into
+    /// a profile, checking every value as it goes and leaving out what is older than `cutoff`;
+    /// a list longer than a profile keeps is refused before it is read.
+    pub(crate) fn read_since(
+        r: &mut Reader<'_>,
+        cutoff: Millis,
+        layout: u16,
+    ) -> Result<Profile, ReadError> {
         let mut profile = Profile::new();
         let kept = |at: Millis| at >= cutoff && is_valid_time(at);
         let kept_score = |score: (f64, Millis)| valid_score(score).filter(|s| s.at() >= cutoff);
@@ -246,13 +271,24 @@ impl Profile {
         profile.monetary = sanitize_amount(r.f64()?).unwrap_or(0.0);
         let bought = &mut profile.recent_purchases;
         r.each(MAX_RECENT_PURCHASES, |r| {
-            let (id, at) = (r.str()?, r.i64()?);
-            if is_valid_id(id) && kept(at) {
-                let latest = bought.get_or_insert_with(id, || at);
-                *latest = (*latest).max(at);
+            let id = r.str()?;
+            let (category, stats) = if layout >= 2 {
+                (r.opt_str()?, read_stats(r)?)
+            } else {
+                (None, Some(PurchaseStats::first(r.i64()?)))
+            };
+            if let (true, Some(stats)) = (is_valid_id(id), stats.filter(|s| kept(s.last_at))) {
+                let category = category.filter(|c| is_valid_id(c)).map(str::to_owned);
+                bought.insert(id.to_owned(), Purchased { category, stats });
             }
             Ok(())
         })?;
+        profile.order_rhythm = if layout >= 2 {
+            r.opt(read_stats)?.flatten()
+        } else {
+            profile.last_purchase_at.map(PurchaseStats::first)
+        }
+        .filter(|_| profile.purchases > 0);
 
         profile.sessions = r.u32()?;
         profile.session_started_at = valid_time(r.opt_i64()?);
@@ -305,6 +341,31 @@ impl Profile {
         profile.event_count = r.u64()?.min(MAX_EVENT_COUNT);
         Ok(profile)
     }
+}
+
+fn write_stats(w: &mut Writer, stats: &PurchaseStats) {
+    w.u32(stats.count);
+    w.i64(stats.last_at);
+    w.f64(stats.log_sum);
+    w.f64(stats.log_sq_sum);
+}
+
+/// A stored purchase rhythm; `None` when it cannot be one (no trip, an invalid time, sums that
+/// are not finite or a negative sum of squares). Any finite sums give finite rankings
+/// (`reorder::rank` bounds what it derives from them).
+fn read_stats(r: &mut Reader<'_>) -> Result<Option<PurchaseStats>, ReadError> {
+    let stats = PurchaseStats {
+        count: r.u32()?,
+        last_at: r.i64()?,
+        log_sum: r.f64()?,
+        log_sq_sum: r.f64()?,
+    };
+    let valid = stats.count > 0
+        && is_valid_time(stats.last_at)
+        && stats.log_sum.is_finite()
+        && stats.log_sq_sum.is_finite()
+        && stats.log_sq_sum >= 0.0;
+    Ok(valid.then_some(stats))
 }
 
 fn valid_time(at: Option<Millis>) -> Option<Millis> {

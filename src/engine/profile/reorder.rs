@@ -1,5 +1,5 @@
 //! Reorder timing: when a shopper will likely buy a product again, from their own purchase
-//! intervals (issue #14's `reorder.due` and `reorder.soon`; not yet wired into the profile).
+//! intervals (the `reorder.due` and `reorder.soon` features).
 //!
 //! **Model.** The days between two purchases of a product are log-logistic: their logarithm has
 //! a mean `m` (the median interval is `e^m`) and a spread `s`. Per product, `m` and `s` come
@@ -22,15 +22,20 @@
 //! `BENCHMARKS.md` ("Reorder timing") measures the ranking against "most bought first" and
 //! "last order again" on simulated purchase histories (`make bench-reorder`).
 
-use std::f64::consts::PI;
+use crate::engine::prelude::*;
+
+use core::f64::consts::PI;
 
 use crate::engine::clock::DAY_MS;
 use crate::engine::events::Millis;
+use crate::engine::math;
 
 /// Purchases closer together than this are one shopping trip, not a reorder.
 pub const SAME_TRIP_MS: Millis = 12 * 60 * 60 * 1000;
 /// The shortest interval the model takes (half a day), so a logarithm never diverges.
 const MIN_INTERVAL_DAYS: f64 = 0.5;
+/// √3, for the log-logistic shape.
+const SQRT_3: f64 = 1.732_050_807_568_877_2;
 /// The smallest spread of log-intervals used: very regular buyers still vary a little.
 const MIN_SPREAD: f64 = 0.05;
 
@@ -67,7 +72,7 @@ impl PurchaseStats {
         if gap < SAME_TRIP_MS {
             return;
         }
-        let log = days(gap).ln();
+        let log = math::ln(days(gap));
         self.count = self.count.saturating_add(1);
         self.last_at = at;
         self.log_sum += log;
@@ -127,7 +132,7 @@ impl Rhythm {
     fn default_for(config: &ReorderConfig) -> Rhythm {
         // An infinite interval or weight is capped, so every rhythm is finite.
         Rhythm {
-            mean: within(config.default_interval_days, MIN_INTERVAL_DAYS, 1e6).ln(),
+            mean: math::ln(within(config.default_interval_days, MIN_INTERVAL_DAYS, 1e6)),
             spread: within(config.default_spread, MIN_SPREAD, 10.0),
             weight: within(config.prior_weight, 0.0, 1e6),
         }
@@ -144,10 +149,9 @@ impl Rhythm {
         // Squared deviations of the own intervals from `mean`, plus the prior's spread and its
         // distance from `mean`, as if it were `prior.weight` intervals.
         let own = stats.log_sq_sum - 2.0 * mean * stats.log_sum + n * mean * mean;
-        let from_prior = prior.weight * (prior.spread.powi(2) + (prior.mean - mean).powi(2));
-        let spread = ((own.max(0.0) + from_prior) / weight)
-            .sqrt()
-            .max(MIN_SPREAD);
+        let gap = prior.mean - mean;
+        let from_prior = prior.weight * (prior.spread * prior.spread + gap * gap);
+        let spread = math::sqrt((own.max(0.0) + from_prior) / weight).max(MIN_SPREAD);
         Rhythm {
             mean,
             spread,
@@ -157,15 +161,15 @@ impl Rhythm {
 
     /// The median interval, in days.
     fn median_days(&self) -> f64 {
-        self.mean.exp()
+        math::exp(self.mean)
     }
 
     /// The log-logistic survival `S(t) = 1 / (1 + (t/a)^b)`: the chance that the next purchase
     /// comes later than `days` after the last one, with the median `a` and the shape `b` that
     /// gives the spread (a logistic of scale `1/b` has standard deviation `pi / (b sqrt 3)`).
     fn survival(&self, days: f64) -> f64 {
-        let b = PI / (self.spread * 3f64.sqrt());
-        let x = days.max(MIN_INTERVAL_DAYS / 8.0).ln() - self.mean;
+        let b = PI / (self.spread * SQRT_3);
+        let x = math::ln(days.max(MIN_INTERVAL_DAYS / 8.0)) - self.mean;
         logistic(-b * x)
     }
 
@@ -181,9 +185,9 @@ impl Rhythm {
 /// `1 / (1 + e^-z)`, without overflow.
 fn logistic(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + math::exp(-z))
     } else {
-        let e = z.exp();
+        let e = math::exp(z);
         e / (1.0 + e)
     }
 }
@@ -212,13 +216,13 @@ pub type Bought<'a> = (&'a str, Option<&'a str>, &'a PurchaseStats);
 pub fn rank<'a>(bought: &[Bought<'a>], now: Millis, config: &ReorderConfig) -> Vec<Reorder<'a>> {
     let shop = Rhythm::default_for(config);
     let window = within(config.window_days, 0.0, 1e6);
-    let mut ranking: Vec<Reorder<'a>> = bought
+    let mut rest: Vec<Reorder<'a>> = bought
         .iter()
         .map(|&(product, category, stats)| {
             let prior = category.map_or(shop, |c| category_rhythm(bought, c, product, shop));
             let rhythm = Rhythm::posterior(stats, prior);
             // To the second: the platforms' `exp` may differ in the last bit, the second not.
-            let median_s = (rhythm.median_days() * (DAY_MS / 1000) as f64).round();
+            let median_s = math::round(rhythm.median_days() * (DAY_MS / 1000) as f64);
             let median_ms = (median_s * 1000.0).min(1e15) as Millis;
             let expected_at = stats.last_at.saturating_add(median_ms);
             let elapsed = days(now.saturating_sub(stats.last_at));
@@ -233,12 +237,22 @@ pub fn rank<'a>(bought: &[Bought<'a>], now: Millis, config: &ReorderConfig) -> V
             }
         })
         .collect();
-    ranking.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.expected_at.cmp(&b.expected_at))
-            .then(a.product.cmp(b.product))
-    });
+    // Picked one by one rather than sorted: at most 50 products, and the standard library's
+    // sort would add 3 kB to the wasm. The order is total (ids are unique).
+    let mut ranking = Vec::with_capacity(rest.len());
+    while let Some(i) = rest
+        .iter()
+        .enumerate()
+        .min_by(|(_, a), (_, b)| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.expected_at.cmp(&b.expected_at))
+                .then(a.product.cmp(b.product))
+        })
+        .map(|(i, _)| i)
+    {
+        ranking.push(rest.swap_remove(i));
+    }
     ranking
 }
 

@@ -3,8 +3,10 @@
 //! [`sanitize_event`] returns the event as the profile folds it in, or `None` when it carries
 //! nothing usable. It is idempotent: a clean event passes unchanged.
 
+use crate::engine::prelude::*;
+
 use crate::engine::events::bytes::{EventKindWire, EventWire, ProductWire};
-use crate::engine::events::{Event, EventKind, Millis, OfferRef, Product};
+use crate::engine::events::{Event, Millis};
 
 use super::config::{
     MAX_ID_BYTES, MAX_ITEMS_PER_PURCHASE, MAX_LINE_QUANTITY, MAX_QUERY_CHARS, MAX_TAGS_PER_PRODUCT,
@@ -34,40 +36,45 @@ pub(crate) fn is_valid_time(at: Millis) -> bool {
 /// purchase items without a usable id are dropped (and capped), queries are cut to
 /// `MAX_QUERY_CHARS` characters and an unusable slot becomes `""`.
 pub fn sanitize_event(event: &Event) -> Option<Event> {
-    sanitize_wire(&EventWire::from(event))
+    sanitize_wire(&EventWire::from(event)).map(|clean| Event::from(&clean))
 }
 
-/// [`sanitize_event`] of an event as it comes off a batch (borrowed from the bytes): the clean
-/// event is the only copy made.
-pub fn sanitize_wire(event: &EventWire<'_>) -> Option<Event> {
+/// [`sanitize_event`] of an event as it comes off a batch: the clean event still borrows from
+/// the batch (a dropped tag or a cut query is a shorter list or slice), so folding it in copies
+/// only what the profile keeps.
+pub fn sanitize_wire<'a>(event: &EventWire<'a>) -> Option<EventWire<'a>> {
     if !is_valid_time(event.at) {
         return None;
     }
     let kind = match &event.kind {
-        EventKindWire::PageView { page_type } => EventKind::PageView {
+        EventKindWire::PageView { page_type } => EventKindWire::PageView {
             page_type: *page_type,
         },
-        EventKindWire::ProductView { product } => EventKind::ProductView {
+        EventKindWire::ProductView { product } => EventKindWire::ProductView {
             product: sanitize_product(product)?,
         },
-        EventKindWire::CategoryView { category } => EventKind::CategoryView {
+        EventKindWire::CategoryView { category } => EventKindWire::CategoryView {
             category: valid_id(category)?,
         },
         EventKindWire::Search { query } => {
-            let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
-            if query.trim().is_empty() {
+            let end = query
+                .char_indices()
+                .nth(MAX_QUERY_CHARS)
+                .map_or(query.len(), |(i, _)| i);
+            let query = query.get(..end).unwrap_or(query);
+            if query.chars().all(char::is_whitespace) {
                 return None;
             }
-            EventKind::Search { query }
+            EventKindWire::Search { query }
         }
-        EventKindWire::AddToCart { product, quantity } => EventKind::AddToCart {
+        EventKindWire::AddToCart { product, quantity } => EventKindWire::AddToCart {
             product: sanitize_product(product)?,
             quantity: (*quantity).clamp(1, MAX_LINE_QUANTITY),
         },
-        EventKindWire::RemoveFromCart { product_id } => EventKind::RemoveFromCart {
+        EventKindWire::RemoveFromCart { product_id } => EventKindWire::RemoveFromCart {
             product_id: valid_id(product_id)?,
         },
-        EventKindWire::Purchase { items, value } => EventKind::Purchase {
+        EventKindWire::Purchase { items, value } => EventKindWire::Purchase {
             items: items
                 .iter()
                 .filter_map(sanitize_product)
@@ -75,48 +82,48 @@ pub fn sanitize_wire(event: &EventWire<'_>) -> Option<Event> {
                 .collect(),
             value: sanitize_amount(*value).unwrap_or(0.0),
         },
-        EventKindWire::Impression { offer, slot } => {
-            EventKind::Impression(sanitize_offer(offer, slot)?)
-        }
-        EventKindWire::Click { offer, slot } => EventKind::Click(sanitize_offer(offer, slot)?),
-        EventKindWire::Dismiss { offer, slot } => EventKind::Dismiss(sanitize_offer(offer, slot)?),
-        EventKindWire::BeaconEnter { beacon } => EventKind::BeaconEnter {
+        EventKindWire::Impression { offer, slot } => EventKindWire::Impression {
+            offer: valid_id(offer)?,
+            slot: valid_id(slot).unwrap_or_default(),
+        },
+        EventKindWire::Click { offer, slot } => EventKindWire::Click {
+            offer: valid_id(offer)?,
+            slot: valid_id(slot).unwrap_or_default(),
+        },
+        EventKindWire::Dismiss { offer, slot } => EventKindWire::Dismiss {
+            offer: valid_id(offer)?,
+            slot: valid_id(slot).unwrap_or_default(),
+        },
+        EventKindWire::BeaconEnter { beacon } => EventKindWire::BeaconEnter {
             beacon: valid_id(beacon)?,
         },
-        EventKindWire::BeaconExit { beacon } => EventKind::BeaconExit {
+        EventKindWire::BeaconExit { beacon } => EventKindWire::BeaconExit {
             beacon: valid_id(beacon)?,
         },
     };
-    Some(Event { at: event.at, kind })
+    Some(EventWire { at: event.at, kind })
 }
 
-fn valid_id(id: &str) -> Option<String> {
-    is_valid_id(id).then(|| id.to_owned())
+fn valid_id(id: &str) -> Option<&str> {
+    is_valid_id(id).then_some(id)
 }
 
-fn sanitize_product(product: &ProductWire<'_>) -> Option<Product> {
+fn sanitize_product<'a>(product: &ProductWire<'a>) -> Option<ProductWire<'a>> {
     let id = valid_id(product.id)?;
-    let mut tags: Vec<String> = Vec::new();
+    let mut tags: Vec<&str> = Vec::new();
     for &tag in &product.tags {
         if tags.len() == MAX_TAGS_PER_PRODUCT {
             break;
         }
-        if is_valid_id(tag) && !tags.iter().any(|t| t == tag) {
-            tags.push(tag.to_owned());
+        if is_valid_id(tag) && !tags.contains(&tag) {
+            tags.push(tag);
         }
     }
-    Some(Product {
+    Some(ProductWire {
         id,
         category: product.category.and_then(valid_id),
         brand: product.brand.and_then(valid_id),
         tags,
         price: product.price.and_then(sanitize_amount),
-    })
-}
-
-fn sanitize_offer(offer: &str, slot: &str) -> Option<OfferRef> {
-    Some(OfferRef {
-        offer: valid_id(offer)?,
-        slot: valid_id(slot).unwrap_or_default(),
     })
 }

@@ -1,5 +1,7 @@
 //! Search query normalisation and the short list of recent terms.
 
+use crate::engine::prelude::*;
+
 use crate::engine::events::Millis;
 
 use super::config::{MAX_QUERY_CHARS, MAX_SEARCH_TERMS};
@@ -40,7 +42,7 @@ pub fn normalize_query(query: &str) -> Vec<String> {
             && !STOP_WORDS.contains(&term.as_str())
             && !terms.contains(term)
         {
-            terms.push(std::mem::take(term));
+            terms.push(core::mem::take(term));
         } else {
             term.clear();
         }

@@ -1,7 +1,9 @@
 //! Affinity shares at one moment, for reading many keys (one decision scores hundreds of
 //! offers): each dimension is decayed and totalled once, on first use, instead of per read.
 
-use std::cell::OnceCell;
+use crate::engine::prelude::*;
+
+use core::cell::OnceCell;
 
 use crate::engine::events::Millis;
 

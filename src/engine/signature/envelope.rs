@@ -11,6 +11,8 @@
 //! are native, for `vitrine sign` and `vitrine verify`; the Node tools' wasm (feature
 //! `node-tools`) has [`verify_envelope`] too.
 
+use crate::engine::prelude::*;
+
 use super::{is_base64_char, SignatureError, KEY_ID_LEN};
 
 /// The first bytes of every envelope.
@@ -52,7 +54,7 @@ impl<'a> Envelope<'a> {
         let (key_id, rest) = rest
             .split_first_chunk::<KEY_ID_LEN>()
             .ok_or(SignatureError::Unsigned)?;
-        let key_id = std::str::from_utf8(key_id)
+        let key_id = core::str::from_utf8(key_id)
             .ok()
             .filter(|id| id.bytes().all(is_base64_char))
             .ok_or(bad("its key id is not 8 base64 characters"))?;

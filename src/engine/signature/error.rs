@@ -1,7 +1,9 @@
 //! Signature errors: each says what is wrong and what to do about it, and has a stable
 //! [`SignatureError::code`], the same the TypeScript shell reports (shell/src/verify.ts).
 
-use std::fmt;
+use crate::engine::prelude::*;
+
+use core::fmt;
 
 /// Why a public key or a secret key file was refused, or why a signed catalog does not verify.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,4 +59,4 @@ impl fmt::Display for SignatureError {
     }
 }
 
-impl std::error::Error for SignatureError {}
+impl core::error::Error for SignatureError {}

@@ -10,6 +10,8 @@
 //!
 //! Signing (`SigningKey`) is native only (the Node tools sign with `node:crypto`).
 
+use crate::engine::prelude::*;
+
 mod envelope;
 mod error;
 #[cfg(not(target_arch = "wasm32"))]
@@ -25,7 +27,7 @@ pub use error::SignatureError;
 pub use signing::SigningKey;
 
 use base64ct::{Base64, Encoding};
-use std::fmt;
+use core::fmt;
 
 /// The only algorithm, and the prefix of public keys.
 pub const ALGORITHM: &str = "ed25519";

@@ -4,16 +4,19 @@
 //! 32-byte Ed25519 seed>` (RFC 8032's "secret key"). [`SigningKey::to_file`] writes a comment
 //! with the public key above it.
 
+use crate::engine::prelude::*;
+
 use super::{decode, Envelope, PublicKey, SignatureError, SECRET_PREFIX};
 use base64ct::{Base64, Encoding};
+use core::fmt;
 use ed25519_compact::{KeyPair, Seed};
-use std::fmt;
 
 /// A secret Ed25519 key that signs catalogs. Its `Debug` output hides the secret.
 pub struct SigningKey(KeyPair);
 
 impl SigningKey {
     /// A new random key from the operating system's randomness.
+    #[cfg(feature = "std")]
     pub fn generate() -> std::io::Result<SigningKey> {
         let mut seed = [0u8; Seed::BYTES];
         getrandom::fill(&mut seed).map_err(std::io::Error::other)?;

@@ -3,6 +3,10 @@
 //! Every name is resolved when the catalog is validated, so an unknown feature or a comparison
 //! that cannot fit its type is a catalog error, never a runtime surprise.
 
+use crate::engine::prelude::*;
+
+use crate::engine::math;
+
 use crate::engine::profile::Dimension;
 
 /// The type of a feature's value.
@@ -34,12 +38,12 @@ impl Range {
     /// Whether some value `x` of this range has `x op n` (`op`: `eq`, `gt`, `gte`, `lt`, `lte`).
     pub fn can_satisfy(&self, op: &str, n: f64) -> bool {
         match op {
-            "eq" => n >= self.min && n <= self.max && (!self.whole || n.fract() == 0.0),
+            "eq" => n >= self.min && n <= self.max && (!self.whole || math::fract(n) == 0.0),
             // Over whole numbers, `x > n` holds from floor(n) + 1 on, `x < n` up to ceil(n) - 1.
-            "gt" if self.whole => n.floor() + 1.0 <= self.max,
+            "gt" if self.whole => math::floor(n) + 1.0 <= self.max,
             "gt" => n < self.max,
             "gte" => n <= self.max,
-            "lt" if self.whole => n.ceil() - 1.0 >= self.min,
+            "lt" if self.whole => math::ceil(n) - 1.0 >= self.min,
             "lt" => n > self.min,
             "lte" => n >= self.min,
             _ => true,
@@ -119,9 +123,19 @@ pub enum Feature {
     /// `purchased.products`: the products the shopper bought (the most recent
     /// [`MAX_RECENT_PURCHASES`](crate::engine::profile::MAX_RECENT_PURCHASES), within retention).
     PurchasedProducts,
-    /// `days_since_purchase.<product>`: whole days since the shopper last bought the product
-    /// (absent if it is not among their purchases).
+    /// `days_since_purchase.<product or category>`: whole days since the shopper last bought
+    /// the product, or else a product of the category (absent if neither is among their
+    /// purchases).
     DaysSinceProductPurchase(String),
+    /// `purchased.categories`: the categories of the products the shopper bought.
+    PurchasedCategories,
+    /// `reorder.due`: bought products whose expected next purchase has come, most likely to be
+    /// bought next first.
+    ReorderDue,
+    /// `reorder.soon`: bought products whose expected next purchase is near, most likely first.
+    ReorderSoon,
+    /// `lifecycle`: new, returning, first_order, repeat, loyal, at_risk, lapsed.
+    Lifecycle,
 }
 
 /// Page types, devices, referrers, weekdays and intents that `eq`, `ne` and `in` may compare with.
@@ -138,6 +152,8 @@ pub const REFERRERS: &[&str] = &[
 pub const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /// Intent temperatures.
 pub const INTENTS: &[&str] = &["cold", "warm", "hot"];
+/// Lifecycle stages.
+pub const LIFECYCLE_STAGES: &[&str] = &crate::engine::profile::lifecycle::STAGE_NAMES;
 
 const SIMPLE: &[(&str, Feature)] = &[
     ("page.type", Feature::PageType),
@@ -166,6 +182,10 @@ const SIMPLE: &[(&str, Feature)] = &[
     ("beacon.near", Feature::BeaconNear),
     ("beacon.visited", Feature::BeaconVisited),
     ("purchased.products", Feature::PurchasedProducts),
+    ("purchased.categories", Feature::PurchasedCategories),
+    ("reorder.due", Feature::ReorderDue),
+    ("reorder.soon", Feature::ReorderSoon),
+    ("lifecycle", Feature::Lifecycle),
 ];
 
 /// What to tell a catalog author who used an unknown name.
@@ -202,7 +222,7 @@ impl Feature {
         use Feature::*;
         match self {
             PageType | PageCategory | PageProduct | Locale | Device | Referrer | Weekday
-            | Intent | TopCategory | TopBrand => Kind::Text,
+            | Intent | TopCategory | TopBrand | Lifecycle => Kind::Text,
             Hour
             | Engagement
             | Affinity(..)
@@ -216,7 +236,7 @@ impl Feature {
             | SessionPageViews => Kind::Number,
             NewShopper => Kind::Flag,
             CartCategories | CartProducts | SearchTerms | BeaconNear | BeaconVisited
-            | PurchasedProducts => Kind::List,
+            | PurchasedProducts | PurchasedCategories | ReorderDue | ReorderSoon => Kind::List,
         }
     }
 
@@ -228,6 +248,7 @@ impl Feature {
             Feature::Referrer => Some(REFERRERS),
             Feature::Weekday => Some(WEEKDAYS),
             Feature::Intent => Some(INTENTS),
+            Feature::Lifecycle => Some(LIFECYCLE_STAGES),
             _ => None,
         }
     }
@@ -269,21 +290,27 @@ impl Feature {
 
     /// The name as written in catalogs.
     pub fn name(&self) -> String {
-        if let Feature::Affinity(dim, key) = self {
-            let dim = match dim {
-                Dimension::Category => "category",
-                Dimension::Brand => "brand",
-                Dimension::Tag => "tag",
-                Dimension::SearchTerm => "search",
-            };
-            return ["affinity.", dim, ".", key].concat();
-        }
-        if let Feature::DaysSinceProductPurchase(product) = self {
-            return ["days_since_purchase.", product].concat();
-        }
-        SIMPLE
-            .iter()
-            .find(|(_, f)| f == self)
-            .map_or_else(String::new, |(n, _)| (*n).to_owned())
+        let (prefix, key) = match self {
+            Feature::Affinity(dim, key) => (
+                match dim {
+                    Dimension::Category => "affinity.category.",
+                    Dimension::Brand => "affinity.brand.",
+                    Dimension::Tag => "affinity.tag.",
+                    Dimension::SearchTerm => "affinity.search.",
+                },
+                key,
+            ),
+            Feature::DaysSinceProductPurchase(key) => ("days_since_purchase.", key),
+            _ => {
+                return SIMPLE
+                    .iter()
+                    .find(|(_, f)| f == self)
+                    .map_or_else(String::new, |(n, _)| (*n).to_owned())
+            }
+        };
+        let mut name = String::with_capacity(prefix.len() + key.len());
+        name.push_str(prefix);
+        name.push_str(key);
+        name
     }
 }

@@ -5,6 +5,6 @@ pub mod evaluate;
 pub mod features;
 pub mod rule;
 
-pub use evaluate::{compare, matches, trace, FeatureSource, Value};
+pub use evaluate::{compare, matches, trace, FeatureSource, Value, ValueRef};
 pub use features::{Feature, Kind};
 pub use rule::{Comparison, Op, Rule};

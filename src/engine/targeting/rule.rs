@@ -1,6 +1,8 @@
 //! Typed targeting rules, built from the catalog's [`RuleDoc`]s during validation.
 
-use std::fmt;
+use crate::engine::prelude::*;
+
+use core::fmt;
 
 use super::features::{Feature, Kind, FEATURE_HINT};
 use crate::engine::catalog::document::{RuleDoc, ValueDoc};

@@ -1,7 +1,9 @@
 //! [`BeaconId`]: a beacon's stable identity and its catalog string form.
 
-use std::fmt;
-use std::str::FromStr;
+use crate::engine::prelude::*;
+
+use core::fmt;
+use core::str::FromStr;
 
 /// A stable beacon identity, usable as a catalog key.
 ///
@@ -135,7 +137,7 @@ impl fmt::Display for BeaconIdParseError {
     }
 }
 
-impl std::error::Error for BeaconIdParseError {}
+impl core::error::Error for BeaconIdParseError {}
 
 fn example(kind: &str) -> &'static str {
     match kind {
@@ -156,7 +158,7 @@ fn parse_hex<const N: usize>(s: &str, field: &'static str) -> Result<[u8; N], Be
     }
     let mut out = [0u8; N];
     for (dst, pair) in out.iter_mut().zip(s.as_bytes().chunks_exact(2)) {
-        let pair = std::str::from_utf8(pair).map_err(|_| err())?;
+        let pair = core::str::from_utf8(pair).map_err(|_| err())?;
         *dst = u8::from_str_radix(pair, 16).map_err(|_| err())?;
     }
     Ok(out)

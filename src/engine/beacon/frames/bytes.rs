@@ -7,17 +7,17 @@ use super::FrameError;
 pub(super) fn exact_len(kind: &'static str, data: &[u8], len: usize) -> Result<(), FrameError> {
     let got = data.len();
     match got.cmp(&len) {
-        std::cmp::Ordering::Less => Err(FrameError::TooShort {
+        core::cmp::Ordering::Less => Err(FrameError::TooShort {
             kind,
             expected: len,
             got,
         }),
-        std::cmp::Ordering::Greater => Err(FrameError::TooLong {
+        core::cmp::Ordering::Greater => Err(FrameError::TooLong {
             kind,
             expected: len,
             got,
         }),
-        std::cmp::Ordering::Equal => Ok(()),
+        core::cmp::Ordering::Equal => Ok(()),
     }
 }
 

@@ -1,6 +1,8 @@
 //! **Eddystone-TLM** (telemetry): frame type `0x20`; only the unencrypted version `0x00` is
 //! supported: battery mV, temperature (8.8 fixed point), PDU count and uptime: 14 bytes.
 
+use crate::engine::math;
+
 use super::bytes::{be16, be32, concat, exact_len};
 use super::eddystone::FRAME_TLM;
 use super::FrameError;
@@ -62,7 +64,7 @@ impl EddystoneTlm {
         let temp = match self.temperature_c {
             Some(t) if !t.is_nan() => {
                 // Saturating float-to-int cast, then keep clear of the sentinel.
-                let raw = ((t * 256.0).round() as i16).max(-i16::MAX);
+                let raw = (math::round(f64::from(t) * 256.0) as i16).max(-i16::MAX);
                 u16::from_be_bytes(raw.to_be_bytes())
             }
             _ => TEMP_UNSUPPORTED,

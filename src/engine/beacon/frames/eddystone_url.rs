@@ -1,6 +1,8 @@
 //! **Eddystone-URL**: frame type `0x10`, tx power at 0 m (`i8`), a scheme byte, and up to 17
 //! bytes of URL in which `0x00..=0x0D` expand to common suffixes such as `.com/`.
 
+use crate::engine::prelude::*;
+
 use super::bytes::signed;
 use super::eddystone::FRAME_URL;
 use super::FrameError;

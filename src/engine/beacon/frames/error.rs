@@ -1,7 +1,9 @@
 //! [`FrameError`]: why a byte slice is not a supported beacon frame, with a message that
 //! says what to fix.
 
-use std::fmt;
+use crate::engine::prelude::*;
+
+use core::fmt;
 
 use super::eddystone::FRAME_EID;
 
@@ -113,4 +115,4 @@ impl fmt::Display for FrameError {
     }
 }
 
-impl std::error::Error for FrameError {}
+impl core::error::Error for FrameError {}

@@ -1,6 +1,6 @@
 //! [`ProximityConfig`]: every tuning knob of the tracker, its defaults, and validation.
 
-use std::fmt;
+use core::fmt;
 
 use super::{DistanceModel, RssiFilter, MAX_TRACKED_BEACONS};
 
@@ -59,7 +59,7 @@ impl fmt::Display for ConfigError {
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl core::error::Error for ConfigError {}
 
 impl ProximityConfig {
     /// Checks every field; [`ProximityTracker::new`](super::ProximityTracker::new) calls this.

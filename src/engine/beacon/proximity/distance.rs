@@ -1,5 +1,7 @@
 //! Step 2, **distance**: turning a filtered RSSI and the 1 m reference power into metres.
 
+use crate::engine::math;
+
 /// How a filtered RSSI and the 1 m reference power become metres.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DistanceModel {
@@ -42,13 +44,13 @@ impl DistanceModel {
             Self::CurveFit { a, b, c } => {
                 let ratio = rssi / tx;
                 if ratio < 1.0 {
-                    ratio.powi(10)
+                    math::powi(ratio, 10)
                 } else {
-                    a * ratio.powf(b) + c
+                    a * math::powf(ratio, b) + c
                 }
             }
             Self::LogDistance { path_loss_exponent } => {
-                10f64.powf((tx - rssi) / (10.0 * path_loss_exponent))
+                math::powf(10.0, (tx - rssi) / (10.0 * path_loss_exponent))
             }
         };
         d.is_finite().then_some(d)

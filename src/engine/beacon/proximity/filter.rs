@@ -1,6 +1,8 @@
 //! Step 1, **filter**: smoothing raw RSSI readings per beacon (running average or Kalman).
 
-use std::collections::VecDeque;
+use crate::engine::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::MAX_SAMPLES_PER_BEACON;
 

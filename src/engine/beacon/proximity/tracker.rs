@@ -1,5 +1,7 @@
 //! Step 4, **tracker**: per-beacon state, enter/zone-change events, and exits after a timeout.
 
+use crate::engine::prelude::*;
+
 use super::filter::FilterState;
 use super::{BeaconId, ConfigError, ProximityConfig, Zone, ZoneEvent, MIN_VALID_RSSI};
 

@@ -1,7 +1,9 @@
 //! Lists with a hard length limit, checked before anything is allocated.
 
-use std::fmt;
-use std::marker::PhantomData;
+use crate::engine::prelude::*;
+
+use core::fmt;
+use core::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 use serde::ser::{Serialize, Serializer};

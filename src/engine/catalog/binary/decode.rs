@@ -3,11 +3,14 @@
 //! limits, typed comparisons). It trusts what only matters for meaning, because a device
 //! accepts only a payload signed by the shop's key, which `vitrine sign` compiles from a
 //! catalog it fully validated: the URL policy of links and images (the shell checks every URL
-//! again before it reaches the DOM), unique ids, and that rules name declared beacons (a rule
-//! naming another beacon never matches). docs/architecture.md lists both.
+//! again before it reaches the DOM), unique ids, that rules name declared beacons (a rule
+//! naming another beacon never matches), and the ranges of the lifecycle thresholds (any
+//! numbers give a stage). docs/architecture.md lists both.
+
+use crate::engine::prelude::*;
 
 use super::error::DecodeError;
-use super::header::{CatalogHeader, HEADER_LEN};
+use super::header::{format_of, CatalogHeader, HEADER_LEN};
 use super::read::{self, CampaignHead};
 use super::rules::{self, RuleOwner};
 use super::wire::{BeaconWire, CapsWire, FrameWire, OfferWire, RuleWire, Texts, ZoneWire};
@@ -19,6 +22,7 @@ use crate::engine::catalog::model::*;
 use crate::engine::clock::{HOUR_MS, MINUTE_MS};
 use crate::engine::codec::{ReadError, Reader};
 use crate::engine::events::Millis;
+use crate::engine::profile::lifecycle::LifecycleThresholds;
 use crate::engine::targeting::Rule;
 
 /// The last minute of the day a day-part can name (24:00).
@@ -31,6 +35,7 @@ pub fn decode(payload: &[u8]) -> Result<(CatalogHeader, Catalog), DecodeError> {
     let header = CatalogHeader::read(payload)?;
     let mut d = Decoder {
         payload,
+        format: format_of(payload),
         r: Reader::new(&payload[HEADER_LEN..]),
     };
     let catalog = d.catalog()?;
@@ -89,8 +94,11 @@ fn ensure(ok: bool, reason: &'static str) -> Result<(), DecodeError> {
 
 /// A text of at most `max` characters; `required` ones must not be blank.
 fn text(s: &str, max: usize, required: bool, reason: &'static str) -> Result<(), DecodeError> {
-    let blank = required && s.trim().is_empty();
-    ensure(!blank && s.chars().count() <= max, reason)
+    let blank = required && s.chars().all(char::is_whitespace);
+    // Characters are the bytes that do not continue a UTF-8 sequence: the same count as
+    // `chars().count()`, whose unrolled loop is 0.5 kB of wasm.
+    let chars = s.bytes().filter(|&b| b & 0xC0 != 0x80).count();
+    ensure(!blank && chars <= max, reason)
 }
 
 /// A required id (campaign, offer, slot, tag, ...).
@@ -120,6 +128,8 @@ fn owned(list: &Texts<'_>) -> Vec<String> {
 /// The reader of one payload's body.
 struct Decoder<'a> {
     payload: &'a [u8],
+    /// The payload's format version.
+    format: u16,
     r: Reader<'a>,
 }
 
@@ -163,6 +173,7 @@ impl<'a> Decoder<'a> {
             offers: Vec::new(),
             relevance_gain: 0.0,
             suppress_purchased_ms: 0,
+            lifecycle: LifecycleThresholds::default(),
         };
         // The stated total reserves the offer list once (a list grown by doubling left wasm
         // memory half as large again as the catalog); the campaigns must hold exactly as many.
@@ -194,6 +205,17 @@ impl<'a> Decoder<'a> {
             (0..=24 * 365 * HOUR_MS).contains(&catalog.suppress_purchased_ms),
             "the purchase suppression time is outside 0 to one year",
         )?;
+        if self.format >= 4 {
+            catalog.lifecycle = self.read(|r| {
+                Ok(LifecycleThresholds {
+                    loyal_orders: r.u32()?,
+                    at_risk_days: r.f64()?,
+                    lapsed_days: r.f64()?,
+                    at_risk_factor: r.f64()?,
+                    lapsed_factor: r.f64()?,
+                })
+            })?;
+        }
         Ok(catalog)
     }
 

@@ -1,5 +1,7 @@
 //! A validated [`Catalog`] to payload bytes.
 
+use crate::engine::prelude::*;
+
 use super::bounded::Bounded;
 use super::decode::decode;
 use super::error::{DecodeError, EncodeError};
@@ -75,6 +77,13 @@ fn catalog_wire(c: &Catalog) -> Result<CatalogWire<'_>, EncodeError> {
         ),
         relevance_gain: c.relevance_gain,
         suppress_purchased_ms: c.suppress_purchased_ms,
+        lifecycle: (
+            c.lifecycle.loyal_orders,
+            c.lifecycle.at_risk_days,
+            c.lifecycle.lapsed_days,
+            c.lifecycle.at_risk_factor,
+            c.lifecycle.lapsed_factor,
+        ),
     })
 }
 

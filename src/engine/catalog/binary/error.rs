@@ -3,7 +3,7 @@
 //! Reasons are static text, so the decoder needs no string formatting; [`DecodeError::message`]
 //! is the static form the wasm boundary reports, `Display` adds the numbers.
 
-use std::fmt;
+use core::fmt;
 
 use super::{FORMAT_VERSION, OLDEST_FORMAT_VERSION};
 use crate::engine::catalog::limits::MAX_CATALOG_BYTES;
@@ -57,7 +57,7 @@ impl fmt::Display for DecodeError {
     }
 }
 
-impl std::error::Error for DecodeError {}
+impl core::error::Error for DecodeError {}
 
 /// Why a catalog does not compile. A catalog built by validation ([`Catalog::from_json`])
 /// always compiles unless its compiled form is over the size limit.
@@ -81,4 +81,4 @@ impl fmt::Display for EncodeError {
     }
 }
 
-impl std::error::Error for EncodeError {}
+impl core::error::Error for EncodeError {}

@@ -7,9 +7,11 @@ use crate::engine::events::Millis;
 /// The first bytes of every payload.
 pub const MAGIC: [u8; 4] = *b"VCAT";
 /// The payload format this engine writes. Format 3 added two features after format 2's
-/// (`purchased.products`, `days_since_purchase.<product>`); a format 2 payload is format 3 without
-/// them, so both are read.
-pub const FORMAT_VERSION: u16 = 3;
+/// (`purchased.products`, `days_since_purchase.<product>`); format 4 four more after those
+/// (`purchased.categories`, `reorder.due`, `reorder.soon`, `lifecycle`) and the lifecycle
+/// thresholds at the end of the body. An older payload is a newer one without them (its catalog
+/// has the default thresholds), so all are read.
+pub const FORMAT_VERSION: u16 = 4;
 /// The oldest payload format this engine reads.
 pub const OLDEST_FORMAT_VERSION: u16 = 2;
 /// Bytes before the body: magic, format version, sequence, `expires_at`, `signed_at`.
@@ -24,6 +26,13 @@ pub struct CatalogHeader {
     pub expires_at: Millis,
     /// Unix time (ms) when the catalog was signed.
     pub signed_at: Millis,
+}
+
+/// The format version of a payload whose header [`CatalogHeader::read`] accepted.
+pub(super) fn format_of(payload: &[u8]) -> u16 {
+    payload
+        .get(MAGIC.len()..MAGIC.len() + 2)
+        .map_or(0, |v| u16::from_le_bytes([v[0], v[1]]))
 }
 
 impl CatalogHeader {

@@ -5,6 +5,8 @@
 //! (the prefix, then each campaign's head and its offers one at a time); the tests below check
 //! that it reads every payload, damaged or cut short, as postcard reads the whole record.
 
+use crate::engine::prelude::*;
+
 use super::bounded::Bounded;
 use super::rules::MAX_WIRE_RULE_NODES;
 use super::wire::*;
@@ -159,13 +161,17 @@ fn node<'a>(r: &mut Reader<'a>) -> Read<NodeWire<'a>> {
 
 fn feature<'a>(r: &mut Reader<'a>) -> Read<FeatureWire<'a>> {
     let simple = FeatureWire::SIMPLE.len() as u32;
-    Ok(match r.variant(simple + 3)? {
+    Ok(match r.variant(simple + 7)? {
         i if i < simple => FeatureWire::SIMPLE[i as usize],
         i if i == simple => {
             FeatureWire::Affinity(DimensionWire::ALL[r.variant(4)? as usize], r.str()?)
         }
         i if i == simple + 1 => FeatureWire::PurchasedProducts,
-        _ => FeatureWire::DaysSinceProductPurchase(r.str()?),
+        i if i == simple + 2 => FeatureWire::DaysSinceProductPurchase(r.str()?),
+        i if i == simple + 3 => FeatureWire::PurchasedCategories,
+        i if i == simple + 4 => FeatureWire::ReorderDue,
+        i if i == simple + 5 => FeatureWire::ReorderSoon,
+        _ => FeatureWire::Lifecycle,
     })
 }
 

@@ -1,6 +1,8 @@
 //! Rules on the wire: their nodes in post-order, rebuilt with an explicit stack (no recursion
 //! on untrusted input) and checked like validation checks a written rule.
 
+use crate::engine::prelude::*;
+
 use super::bounded::Bounded;
 use super::error::{DecodeError, EncodeError};
 use super::wire::{CompareWire, FeatureWire, NodeWire, OpWire};

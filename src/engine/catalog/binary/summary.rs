@@ -1,6 +1,8 @@
 //! What a compiled catalog holds, as the text `vitrine sign`, `verify` and `inspect` print: the
 //! native CLI and the Node tools (`npx vitrine`) share it, so their output is identical.
 
+use crate::engine::prelude::*;
+
 use super::header::CatalogHeader;
 use crate::engine::catalog::Catalog;
 use crate::engine::events::Millis;

@@ -7,6 +7,8 @@
 //! Offers are nested in their campaign, so campaign indices and offer ranges are implied by the
 //! layout rather than stored. Enums carry only the variants a valid catalog can hold.
 
+use crate::engine::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
 use super::bounded::Bounded;
@@ -40,6 +42,9 @@ pub struct CatalogWire<'a> {
     pub campaigns: Bounded<CampaignWire<'a>, MAX_CAMPAIGNS>,
     pub relevance_gain: f64,
     pub suppress_purchased_ms: i64,
+    /// The lifecycle thresholds (format 4): loyal orders, at-risk days, lapsed days, at-risk
+    /// factor, lapsed factor.
+    pub lifecycle: (u32, f64, f64, f64, f64),
 }
 
 /// Holdout settings.
@@ -237,13 +242,18 @@ impl DimensionWire {
 macro_rules! feature_wire {
     ($($name:ident,)*) => {
         /// A feature: a simple one, or an affinity with its dimension and key; then (format 3)
-        /// the purchased products and the days since one product's purchase.
+        /// the purchased products and the days since one product's (or category's) purchase;
+        /// then (format 4) the purchased categories, the reorder lists and the lifecycle stage.
         #[derive(Clone, Copy, Serialize, Deserialize)]
         pub enum FeatureWire<'a> {
             $($name,)*
             Affinity(DimensionWire, &'a str),
             PurchasedProducts,
             DaysSinceProductPurchase(&'a str),
+            PurchasedCategories,
+            ReorderDue,
+            ReorderSoon,
+            Lifecycle,
         }
 
         impl FeatureWire<'static> {
@@ -260,6 +270,10 @@ macro_rules! feature_wire {
                     Feature::DaysSinceProductPurchase(product) => {
                         FeatureWire::DaysSinceProductPurchase(product)
                     }
+                    Feature::PurchasedCategories => FeatureWire::PurchasedCategories,
+                    Feature::ReorderDue => FeatureWire::ReorderDue,
+                    Feature::ReorderSoon => FeatureWire::ReorderSoon,
+                    Feature::Lifecycle => FeatureWire::Lifecycle,
                 }
             }
         }
@@ -275,6 +289,10 @@ macro_rules! feature_wire {
                     FeatureWire::DaysSinceProductPurchase(product) => {
                         Feature::DaysSinceProductPurchase((*product).to_owned())
                     }
+                    FeatureWire::PurchasedCategories => Feature::PurchasedCategories,
+                    FeatureWire::ReorderDue => Feature::ReorderDue,
+                    FeatureWire::ReorderSoon => Feature::ReorderSoon,
+                    FeatureWire::Lifecycle => Feature::Lifecycle,
                 }
             }
         }
