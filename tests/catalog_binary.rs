@@ -381,6 +381,31 @@ fn the_stated_offer_count_must_match_the_campaigns() {
 }
 
 #[test]
+fn without_its_reason_text_a_decode_error_says_how_to_fix_it() {
+    // The browser's wasm (no `std`) keeps no reason texts: an empty reason reports the fix.
+    for error in [
+        DecodeError::Invalid { reason: "" },
+        DecodeError::Malformed {
+            offset: 40,
+            reason: "",
+        },
+    ] {
+        assert!(
+            error.message().contains("vitrine sign"),
+            "{}",
+            error.message()
+        );
+        assert!(error.message().contains("vitrine inspect"));
+    }
+    // With `std` (these tests, the CLI, the Node tools) the reason is kept.
+    let payload = compile(&small_catalog());
+    match decode(&payload[..payload.len() - 1]) {
+        Err(DecodeError::Malformed { reason, .. }) => assert!(!reason.is_empty()),
+        other => panic!("expected Malformed, got {other:?}"),
+    }
+}
+
+#[test]
 fn the_decoder_re_checks_what_validation_established() {
     assert_eq!(
         refused(|c| c.offers[0].creative.title = " ".into()),

@@ -9,7 +9,7 @@
 
 use crate::engine::prelude::*;
 
-use super::error::DecodeError;
+use super::error::{detail, DecodeError};
 use super::header::{format_of, CatalogHeader, HEADER_LEN};
 use super::read::{self, CampaignHead};
 use super::rules::{self, RuleOwner};
@@ -60,7 +60,7 @@ pub fn decode_beacons(payload: &[u8]) -> Result<Vec<Beacon>, DecodeError> {
 fn malformed(payload: &[u8], r: &Reader<'_>, reason: impl Reason) -> DecodeError {
     DecodeError::Malformed {
         offset: payload.len() - r.rest().len(),
-        reason: reason.text(),
+        reason: detail(reason.text()),
     }
 }
 
@@ -84,7 +84,9 @@ fn ensure(ok: bool, reason: &'static str) -> Result<(), DecodeError> {
     if ok {
         Ok(())
     } else {
-        Err(DecodeError::Invalid { reason })
+        Err(DecodeError::Invalid {
+            reason: detail(reason),
+        })
     }
 }
 

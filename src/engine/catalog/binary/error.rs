@@ -2,6 +2,11 @@
 //!
 //! Reasons are static text, so the decoder needs no string formatting; [`DecodeError::message`]
 //! is the static form the wasm boundary reports, `Display` adds the numbers.
+//!
+//! Without the `std` feature (the npm package's wasm) the decoder keeps no reason texts
+//! ([`detail`]): a signed catalog that does not decode was not written by `vitrine sign` of the
+//! SDK's release, which is the fix to report, and `vitrine inspect` (or `npx vitrine inspect`)
+//! names the exact problem. The sixty texts cost the browser's wasm 1 kB gzip.
 
 use core::fmt;
 
@@ -26,6 +31,20 @@ pub enum DecodeError {
     Invalid { reason: &'static str },
 }
 
+/// A reason's text where it is kept (with `std`: the CLI, the Node tools, native tests); empty
+/// without, so the browser's wasm carries none of them.
+#[inline(always)]
+pub(crate) const fn detail(reason: &'static str) -> &'static str {
+    if cfg!(feature = "std") {
+        reason
+    } else {
+        ""
+    }
+}
+
+/// What a catalog that does not decode reports when its reason text was left out ([`detail`]).
+const NOT_FROM_SIGN: &str = "the compiled catalog does not decode: publish catalog.bin as `vitrine sign` of this SDK's release writes it (`npx vitrine inspect catalog.bin` names the problem)";
+
 impl DecodeError {
     /// The code the SDK reports.
     pub fn code(&self) -> ErrorCode {
@@ -40,7 +59,13 @@ impl DecodeError {
             DecodeError::TooLarge { .. } => "the compiled catalog is larger than the limit of 1 MiB: split the catalog or remove retired campaigns",
             DecodeError::NotACatalog => "these bytes are not a compiled catalog (they do not start with `VCAT`): publish the catalog.bin that `vitrine sign` writes",
             DecodeError::UnsupportedFormat { .. } => "the compiled catalog is in a format this SDK does not read: sign the catalog with the vitrine CLI of the SDK's release",
-            DecodeError::Malformed { reason, .. } | DecodeError::Invalid { reason } => reason,
+            DecodeError::Malformed { reason, .. } | DecodeError::Invalid { reason } => {
+                if reason.is_empty() {
+                    NOT_FROM_SIGN
+                } else {
+                    reason
+                }
+            }
         }
     }
 }

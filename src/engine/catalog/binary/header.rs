@@ -1,6 +1,6 @@
 //! The payload header: magic, format version, sequence, expiry and signing time.
 
-use super::error::DecodeError;
+use super::error::{detail, DecodeError};
 use crate::engine::catalog::limits::MAX_CATALOG_BYTES;
 use crate::engine::events::Millis;
 
@@ -48,7 +48,7 @@ impl CatalogHeader {
             .ok_or(DecodeError::NotACatalog)?;
         let incomplete = DecodeError::Malformed {
             offset: payload.len(),
-            reason: "the header is incomplete",
+            reason: detail("the header is incomplete"),
         };
         let (version, rest) = rest.split_first_chunk::<2>().ok_or(incomplete.clone())?;
         let found = u16::from_le_bytes(*version);

@@ -4,7 +4,7 @@
 use crate::engine::prelude::*;
 
 use super::bounded::Bounded;
-use super::error::{DecodeError, EncodeError};
+use super::error::{detail, DecodeError, EncodeError};
 use super::wire::{CompareWire, FeatureWire, NodeWire, OpWire};
 use crate::engine::catalog::limits::{MAX_RULE_DEPTH, MAX_RULE_NODES};
 use crate::engine::profile::normalize_query;
@@ -21,7 +21,7 @@ pub enum RuleOwner {
 }
 
 const TOO_COMPLEX: DecodeError = DecodeError::Invalid {
-    reason: "a rule nests too deep or has too many comparisons",
+    reason: detail("a rule nests too deep or has too many comparisons"),
 };
 
 /// Most nodes of a campaign's rule: each `all`/`any`/`not` lies above some leaf (comparison or
@@ -30,7 +30,7 @@ const TOO_COMPLEX: DecodeError = DecodeError::Invalid {
 pub const MAX_WIRE_RULE_NODES: usize = (MAX_RULE_NODES + 1) * (MAX_RULE_DEPTH + 2);
 
 const NOT_A_TREE: DecodeError = DecodeError::Invalid {
-    reason: "a rule's nodes do not form one tree",
+    reason: detail("a rule's nodes do not form one tree"),
 };
 
 /// Appends the nodes of `rule` in post-order.
@@ -188,7 +188,11 @@ fn build(nodes: &[NodeWire<'_>]) -> Rule {
 
 /// Whether a comparison's operator and literal fit the feature, as validation requires.
 fn check_comparison(feature: &FeatureWire<'_>, op: &OpWire<'_>) -> Result<(), DecodeError> {
-    let invalid = |reason| Err(DecodeError::Invalid { reason });
+    let invalid = |reason| {
+        Err(DecodeError::Invalid {
+            reason: detail(reason),
+        })
+    };
     if matches!(
         feature,
         FeatureWire::Affinity(_, "") | FeatureWire::DaysSinceProductPurchase("")
