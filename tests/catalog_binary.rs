@@ -143,13 +143,14 @@ fn bad_headers_and_framing_are_refused_with_catalog_invalid() {
 #[test]
 fn older_formats_still_decode_and_format_4_adds_journeys() {
     // A format 2 or 3 payload is a format 4 one without the features the later formats added
-    // and without the lifecycle thresholds at the end of the body (a u32 of value 5 is one
-    // varint byte, then four f64).
+    // and without the lifecycle thresholds and fatigue budget at the end of the body (33 bytes:
+    // a u32 of value 5 is one varint byte, then four f64; then 4: four zero varints).
     let mut catalog = small_catalog();
     catalog.lifecycle.at_risk_days = 45.0;
-    let mut payload = compile(&catalog);
-    assert_eq!(decode(&payload).map(|(_, c)| c), Ok(catalog.clone()));
-    payload.truncate(payload.len() - 33);
+    catalog.fatigue.per_session = 6;
+    assert_eq!(decode(&compile(&catalog)).map(|(_, c)| c), Ok(catalog));
+    let mut payload = compile(&small_catalog());
+    payload.truncate(payload.len() - 37);
     for format in [2, 3] {
         payload[4] = format;
         assert_eq!(
@@ -798,14 +799,34 @@ fn beacon() -> impl Strategy<Value = Value> {
 }
 
 fn catalog_doc() -> impl Strategy<Value = Value> {
+    let fatigue = (
+        opt(1..=10_000u32),
+        opt(1..=10_000u32),
+        opt(1..=10_000u32),
+        opt(any::<i32>()),
+    )
+        .prop_map(|(session, day, dismissals, exempt)| {
+            let mut fatigue = json!({});
+            set(&mut fatigue, "per_session", session.map(Value::from));
+            set(&mut fatigue, "per_day", day.map(Value::from));
+            set(
+                &mut fatigue,
+                "dismissals_per_session",
+                dismissals.map(Value::from),
+            );
+            set(&mut fatigue, "exempt_priority", exempt.map(Value::from));
+            fatigue
+        });
     let defaults = (
         opt(caps()),
         opt(prior()),
         opt(0.0..=100.0f64),
         opt(0..=8760u32),
+        opt(fatigue),
     )
-        .prop_map(|(caps, prior, gain, hours)| {
+        .prop_map(|(caps, prior, gain, hours, fatigue)| {
             let mut defaults = json!({});
+            set(&mut defaults, "fatigue", fatigue);
             set(&mut defaults, "caps", caps);
             set(&mut defaults, "prior", prior);
             set(&mut defaults, "relevance_gain", gain.map(Value::from));

@@ -1,13 +1,14 @@
 //! Relationship journeys on the pure engine (issue #14): the lifecycle stage with the catalog's
 //! thresholds, reorder timing (`reorder.due`, `reorder.soon`), purchased categories and
-//! category windows, each through a campaign's rule and `decide`, as a shop writes them.
+//! category windows, and the shop-wide fatigue budget, each through `decide`, as a shop writes
+//! them.
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::json;
 use vitrine::engine::catalog::Catalog;
-use vitrine::engine::clock::{DAY_MS, HOUR_MS};
-use vitrine::engine::decision::{decide, Context, Features, Inputs};
-use vitrine::engine::events::{Event, EventKind, PageType, Product};
+use vitrine::engine::clock::{DAY_MS, HOUR_MS, MINUTE_MS};
+use vitrine::engine::decision::{decide, Context, Features, Inputs, Removal, SlotDecision};
+use vitrine::engine::events::{Event, EventKind, OfferRef, PageType, Product};
 use vitrine::engine::profile::lifecycle::Stage;
 use vitrine::engine::profile::{Profile, ProfileConfig};
 use vitrine::engine::targeting::{Feature, Value};
@@ -56,8 +57,8 @@ fn visit(profile: &mut Profile, at: i64) {
     profile.apply(&Event { at, kind }, &ProfileConfig::default());
 }
 
-/// The offer `decide` picks for the hero slot at `now`.
-fn shown(catalog: &Catalog, profile: &Profile, now: i64) -> String {
+/// `decide`'s decision for the hero slot of the home page at `now`.
+fn hero(catalog: &Catalog, profile: &Profile, now: i64) -> SlotDecision {
     let inputs = Inputs {
         catalog,
         profile,
@@ -70,11 +71,14 @@ fn shown(catalog: &Catalog, profile: &Profile, now: i64) -> String {
         page_type: Some(PageType::Home),
         ..Context::default()
     };
-    let decisions = decide(&inputs, &context, &["hero"], 7);
-    decisions[0]
+    decide(&inputs, &context, &["hero"], 7).remove(0)
+}
+
+/// The offer `decide` picks for the hero slot at `now`.
+fn shown(catalog: &Catalog, profile: &Profile, now: i64) -> String {
+    hero(catalog, profile, now)
         .offer
-        .as_ref()
-        .map_or_else(String::new, |o| o.id.clone())
+        .map_or_else(String::new, |o| o.id)
 }
 
 fn feature(catalog: &Catalog, profile: &Profile, now: i64, name: &str) -> Value {
@@ -303,4 +307,147 @@ fn journey_settings_and_comparisons_that_cannot_hold_are_catalog_errors() {
     assert!(message.contains("lifecycle.at_risk_factor"), "{message}");
     let message = refused(with(any, json!({ "at_risk_weeks": 3 })));
     assert!(message.contains("at_risk_weeks"), "{message}");
+}
+
+/// A shop with a fatigue budget: a recall notice (priority 100, exempt), a targeted coffee
+/// offer and an untargeted house offer, all for the hero slot.
+fn fatigue_catalog(budget: serde_json::Value) -> Catalog {
+    let doc = json!({ "schema": 1, "version": "fatigue",
+        "defaults": { "fatigue": budget, "caps": { "dismiss_cooldown_hours": 0 } },
+        "campaigns": [
+            campaign("recall", 100, json!({ "feature": "purchased.products", "contains": "kettle-1" })),
+            campaign("coffee", 10, json!({ "feature": "affinity.category.coffee", "gte": 0.5 })),
+            { "id": "house", "offers": [{ "id": "house", "slots": ["hero"], "title": "House" }] }
+        ] });
+    Catalog::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn event(profile: &mut Profile, at: i64, kind: EventKind) {
+    profile.apply(&Event { at, kind }, &ProfileConfig::default());
+}
+
+fn offer_event(offer: &str) -> OfferRef {
+    OfferRef {
+        offer: offer.into(),
+        slot: "hero".into(),
+    }
+}
+
+/// A coffee lover's profile, at `T0`.
+fn coffee_lover() -> Profile {
+    let mut p = Profile::new();
+    let product = EventKind::ProductView {
+        product: product("beans", "coffee"),
+    };
+    event(&mut p, T0, product);
+    p
+}
+
+/// Why `offer` was left out of the hero slot at `now`, if it was.
+fn left_out(catalog: &Catalog, profile: &Profile, now: i64, offer: &str) -> Option<Removal> {
+    let decision = hero(catalog, profile, now);
+    let removed = decision.explanation.removed.iter();
+    removed
+        .filter(|r| r.offer == offer)
+        .map(|r| r.reason)
+        .next()
+}
+
+#[test]
+fn past_the_session_budget_only_untargeted_offers_and_exempt_notices_show() {
+    let c = fatigue_catalog(json!({ "per_session": 2 }));
+    let mut p = coffee_lover();
+    assert_eq!(shown(&c, &p, T0 + MINUTE_MS), "coffee");
+    for i in 1..=2 {
+        event(
+            &mut p,
+            T0 + i * MINUTE_MS,
+            EventKind::Impression(offer_event("coffee")),
+        );
+    }
+    assert_eq!(
+        shown(&c, &p, T0 + 3 * MINUTE_MS),
+        "house",
+        "two banners this session"
+    );
+    assert_eq!(
+        left_out(&c, &p, T0 + 3 * MINUTE_MS, "coffee"),
+        Some(Removal::Fatigue)
+    );
+    // The recall is exempt: its buyers still see it.
+    let mut buyer = p.clone();
+    buy(
+        &mut buyer,
+        T0 + 3 * MINUTE_MS,
+        &[product("kettle-1", "kettles")],
+    );
+    assert_eq!(shown(&c, &buyer, T0 + 4 * MINUTE_MS), "recall");
+    // A new session (30 minutes later) has a new budget.
+    assert_eq!(shown(&c, &p, T0 + 40 * MINUTE_MS), "coffee");
+}
+
+#[test]
+fn the_day_budget_counts_every_session_of_the_local_day() {
+    let c = fatigue_catalog(json!({ "per_day": 3 }));
+    let mut p = coffee_lover();
+    for session in 0..3 {
+        let at = T0 + session * 2 * HOUR_MS;
+        event(&mut p, at, EventKind::Impression(offer_event("house")));
+    }
+    let later = T0 + 7 * HOUR_MS;
+    assert_eq!(left_out(&c, &p, later, "coffee"), Some(Removal::Fatigue));
+    assert_eq!(shown(&c, &p, T0 + DAY_MS), "coffee", "the next day");
+}
+
+#[test]
+fn after_enough_dismissals_in_a_session_only_defaults_show_for_the_rest_of_it() {
+    let c = fatigue_catalog(json!({ "dismissals_per_session": 2 }));
+    let mut p = coffee_lover();
+    event(
+        &mut p,
+        T0 + MINUTE_MS,
+        EventKind::Dismiss(offer_event("house")),
+    );
+    assert_eq!(shown(&c, &p, T0 + 2 * MINUTE_MS), "coffee", "one dismissal");
+    event(
+        &mut p,
+        T0 + 2 * MINUTE_MS,
+        EventKind::Dismiss(offer_event("coffee-other")),
+    );
+    assert_eq!(
+        left_out(&c, &p, T0 + 3 * MINUTE_MS, "coffee"),
+        Some(Removal::Fatigue)
+    );
+    assert_eq!(shown(&c, &p, T0 + 3 * MINUTE_MS), "house");
+    assert_eq!(
+        shown(&c, &p, T0 + 2 * HOUR_MS),
+        "coffee",
+        "the next session"
+    );
+    // Without a budget nothing is left out for fatigue.
+    let none = catalog(
+        json!([campaign(
+            "coffee",
+            10,
+            json!({ "feature": "affinity.category.coffee", "gte": 0.5 })
+        )]),
+        None,
+    );
+    assert_eq!(shown(&none, &p, T0 + 3 * MINUTE_MS), "coffee");
+}
+
+#[test]
+fn fatigue_limits_are_checked() {
+    for (budget, path) in [
+        (json!({ "per_session": 0 }), "defaults.fatigue.per_session"),
+        (json!({ "per_day": 10_001 }), "defaults.fatigue.per_day"),
+        (json!({ "per_hour": 3 }), "per_hour"),
+    ] {
+        let doc = json!({ "schema": 1, "version": "v", "defaults": { "fatigue": budget },
+            "campaigns": [campaign("c", 0, json!({ "feature": "lifecycle", "eq": "new" }))] });
+        let message = Catalog::from_json(&doc.to_string())
+            .expect_err("refused")
+            .to_string();
+        assert!(message.contains(path), "{message}");
+    }
 }

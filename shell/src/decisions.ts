@@ -52,6 +52,7 @@ export const REMOVAL_REASONS = [
   'dismissed',
   'recently_purchased',
   'campaign_on_page',
+  'fatigue',
 ] as const;
 const DIMENSIONS = ['category', 'brand', 'tag'] as const;
 

@@ -286,6 +286,7 @@ fn empty_catalog() -> Catalog {
         relevance_gain: 0.0,
         suppress_purchased_ms: 0,
         lifecycle: LifecycleThresholds::default(),
+        fatigue: Default::default(),
     }
 }
 

@@ -173,8 +173,13 @@ class Tab {
    * The reason an offer is left out of `slot`'s candidates on this page, if it is: the shopper
    * panel's decisions in full (`decide(..., { detail: 'full' })` with the page's context).
    */
+  /** The page's decisions with their full explanations (left-out offers and their reasons). */
+  explained() {
+    return this.page.evaluate(async () => (await import('/js/personalization.js')).explainedDecisions());
+  }
+
   async removedReason(slot, offerId) {
-    const explained = await this.page.evaluate(async () => (await import('/js/personalization.js')).explainedDecisions());
+    const explained = await this.explained();
     const decision = explained.find((d) => d.slot === slot);
     assert.ok(decision, `the page decided ${slot}`);
     return decision.explanation.removed.find((r) => r.offer === offerId)?.reason ?? null;
@@ -446,6 +451,36 @@ test('4d. win-back: a shopper quiet for longer than the catalog\'s 45 days sees 
     await tab.reload();
     assert.equal(await tab.heroOffer(), winBack.id, 'lifecycle at_risk: the win-back offer');
     await screenshot(tab.page, 'scenario-4d-win-back');
+    assert.deepEqual(tab.errors, [], 'no console errors');
+  } finally {
+    await tab.context.close();
+  }
+});
+
+test('4e. fatigue budget: after two dismissed banners in a session, only untargeted offers for the rest of it', async () => {
+  const tab = await newShopper({ landOn: `/product/${COFFEE[0]}` });
+  try {
+    for (const id of COFFEE.slice(1)) await tab.visit(`/product/${id}`);
+    await tab.visit('/');
+    const fatigued = async () => (await tab.explained()).flatMap((d) =>
+      d.explanation.removed.filter((r) => r.reason === 'fatigue').map((r) => r.offer));
+    assert.deepEqual(await fatigued(), [], 'before: nothing is left out for fatigue');
+    // The shopper closes both banners of the home page.
+    for (const slot of ['home-hero', 'home-side']) {
+      assert.ok(await tab.bannerIn(slot), `${slot} shows a banner to dismiss`);
+      await tab.page.locator(`[data-vitrine-slot="${slot}"] .vitrine-banner__dismiss`).click();
+    }
+    await tab.reload();
+    const left = await fatigued();
+    assert.ok(left.length > 0 && left.every((id) => !isUntargeted(id)), `targeted offers are left out for fatigue: ${left}`);
+    for (const d of await tab.decisions()) {
+      if (d.offer) assert.ok(isUntargeted(d.offer.id) || offer(d.offer.id).campaign.priority >= 10, `${d.slot} shows ${d.offer.id}, untargeted or exempt`);
+    }
+    await screenshot(tab.page, 'scenario-4e-fatigue-defaults');
+    // A new session (31 minutes later) has its budget whole again.
+    await tab.context.clock.setFixedTime(new Date(SHOP_TIME.getTime() + 31 * 60_000));
+    await tab.reload();
+    assert.deepEqual(await fatigued(), [], 'the next session: nothing left out for fatigue');
     assert.deepEqual(tab.errors, [], 'no console errors');
   } finally {
     await tab.context.close();

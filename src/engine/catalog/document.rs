@@ -74,6 +74,27 @@ pub struct DefaultsDoc {
     /// Hours an offer of a purchased product stays suppressed (default 336, two weeks).
     #[serde(default)]
     pub suppress_purchased_hours: Option<u32>,
+    /// The shop-wide fatigue budget (default: none).
+    #[serde(default)]
+    pub fatigue: Option<FatigueDoc>,
+}
+
+/// The shop-wide fatigue budget; each limit is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FatigueDoc {
+    /// Banner impressions per session, all campaigns together.
+    #[serde(default)]
+    pub per_session: Option<u32>,
+    /// Banner impressions per local day, all campaigns together.
+    #[serde(default)]
+    pub per_day: Option<u32>,
+    /// Dismissals in a session after which only untargeted offers show in it.
+    #[serde(default)]
+    pub dismissals_per_session: Option<u32>,
+    /// Campaigns of at least this priority are exempt (default 100).
+    #[serde(default)]
+    pub exempt_priority: Option<i32>,
 }
 
 /// Holdout settings.

@@ -32,6 +32,23 @@ pub struct Catalog {
     pub suppress_purchased_ms: Millis,
     /// Where the `lifecycle` feature's stages begin.
     pub lifecycle: LifecycleThresholds,
+    /// The shop-wide fatigue budget.
+    pub fatigue: Fatigue,
+}
+
+/// The shop-wide fatigue budget: past it, a shopper sees untargeted offers only (and the
+/// exempt campaigns), for the rest of the session or day. A limit of 0 is no limit (the
+/// default: no budget).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Fatigue {
+    /// Banner impressions per session, all campaigns together.
+    pub per_session: u32,
+    /// Banner impressions per local day, all campaigns together.
+    pub per_day: u32,
+    /// Banners dismissed in a session after which only untargeted offers show in it.
+    pub dismissals_per_session: u32,
+    /// Campaigns of at least this priority (legal and safety notices) are exempt.
+    pub exempt_priority: i32,
 }
 
 /// Holdout group settings.

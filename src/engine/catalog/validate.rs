@@ -19,6 +19,8 @@ use crate::engine::targeting::{Comparison, Feature, Op, Rule};
 
 const DEFAULT_RELEVANCE_GAIN: f64 = 3.0;
 const DEFAULT_SUPPRESS_PURCHASED_HOURS: u32 = 14 * 24;
+/// Campaigns of at least this priority are exempt from the fatigue budget by default.
+const DEFAULT_FATIGUE_EXEMPT_PRIORITY: i32 = 100;
 const DEFAULT_DISMISS_COOLDOWN_HOURS: u32 = 72;
 /// A weak prior around a 5 % click-through rate.
 const DEFAULT_PRIOR: Prior = Prior {
@@ -81,6 +83,11 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
     );
 
     let lifecycle = v.lifecycle(&doc.lifecycle);
+    let fatigue = doc
+        .defaults
+        .fatigue
+        .as_ref()
+        .map_or_else(Fatigue::default, |f| v.fatigue(f));
 
     let holdout = doc.holdout.as_ref().map(|h| {
         v.range(h.share, 0.0, 0.5, "holdout.share");
@@ -141,6 +148,7 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
         relevance_gain,
         suppress_purchased_ms: Millis::from(suppress_hours) * HOUR_MS,
         lifecycle,
+        fatigue,
     })
 }
 
@@ -171,6 +179,28 @@ impl Validator {
     fn count(&mut self, n: usize, max: usize, path: &str) {
         if n > max {
             self.err(path, K::TooMany { max });
+        }
+    }
+
+    /// The fatigue budget: each limit from 1 to [`MAX_CAP`].
+    fn fatigue(&mut self, doc: &FatigueDoc) -> Fatigue {
+        for (limit, name) in [
+            (doc.per_session, "per_session"),
+            (doc.per_day, "per_day"),
+            (doc.dismissals_per_session, "dismissals_per_session"),
+        ] {
+            if let Some(n) = limit {
+                let path = format!("defaults.fatigue.{name}");
+                self.range(f64::from(n), 1.0, f64::from(MAX_CAP), &path);
+            }
+        }
+        Fatigue {
+            per_session: doc.per_session.unwrap_or(0),
+            per_day: doc.per_day.unwrap_or(0),
+            dismissals_per_session: doc.dismissals_per_session.unwrap_or(0),
+            exempt_priority: doc
+                .exempt_priority
+                .unwrap_or(DEFAULT_FATIGUE_EXEMPT_PRIORITY),
         }
     }
 

@@ -9,6 +9,7 @@ use core::cell::{Cell, OnceCell};
 use serde::Serialize;
 
 use super::context::{Context, Features};
+use super::fatigue;
 use super::Inputs;
 use crate::engine::catalog::Caps;
 use crate::engine::clock::LocalTime;
@@ -42,6 +43,8 @@ pub enum Removal {
     RecentlyPurchased,
     /// Its campaign is already on this page.
     CampaignOnPage,
+    /// Targeted, and the shopper is past the shop's fatigue budget (`defaults.fatigue`).
+    Fatigue,
 }
 
 /// Impression counts in the windows caps look at.
@@ -90,6 +93,9 @@ pub struct Check<'a> {
     local: LocalTime,
     /// The session an impression now would count in.
     session: u32,
+    /// Targeted offers of campaigns below this priority are out: the exempt priority past the
+    /// shop's fatigue budget, `i32::MIN` otherwise.
+    fatigued_below: i32,
     /// Affinity shares at decision time.
     shares: Shares<'a>,
     /// Per campaign (indexed like [`Catalog::campaigns`](crate::engine::catalog::Catalog)).
@@ -114,12 +120,25 @@ impl<'a> Check<'a> {
         } else {
             id.saturating_add(1)
         };
+        let local = LocalTime::new(now, context.utc_offset(catalog));
         Check {
             inputs,
             context,
             personalized,
-            local: LocalTime::new(now, context.utc_offset(catalog)),
+            local,
             session,
+            fatigued_below: if fatigue::spent(
+                &catalog.fatigue,
+                profile,
+                session,
+                local.day,
+                now,
+                config,
+            ) {
+                catalog.fatigue.exempt_priority
+            } else {
+                i32::MIN
+            },
             shares: profile.shares_at(now, config),
             gates: (0..catalog.campaigns.len())
                 .map(|_| OnceCell::new())
@@ -164,6 +183,12 @@ impl<'a> Check<'a> {
         }
         if gate.excluded || on_page.contains(&offer.campaign) {
             return Some(Removal::CampaignOnPage);
+        }
+        let targeted = |rule: &Option<Rule>| rule.as_ref().is_some_and(Rule::is_personal);
+        if campaign.priority < self.fatigued_below
+            && (targeted(&campaign.target) || targeted(&offer.target))
+        {
+            return Some(Removal::Fatigue);
         }
         if let Some(reason) = gate.rule {
             return Some(reason);

@@ -10,6 +10,7 @@ pub mod bandit;
 pub mod context;
 pub mod eligibility;
 pub mod explain;
+pub mod fatigue;
 pub mod holdout;
 mod pick;
 pub mod scoring;

@@ -176,6 +176,7 @@ impl<'a> Decoder<'a> {
             relevance_gain: 0.0,
             suppress_purchased_ms: 0,
             lifecycle: LifecycleThresholds::default(),
+            fatigue: Fatigue::default(),
         };
         // The stated total reserves the offer list once (a list grown by doubling left wasm
         // memory half as large again as the catalog); the campaigns must hold exactly as many.
@@ -215,6 +216,14 @@ impl<'a> Decoder<'a> {
                     lapsed_days: r.f64()?,
                     at_risk_factor: r.f64()?,
                     lapsed_factor: r.f64()?,
+                })
+            })?;
+            catalog.fatigue = self.read(|r| {
+                Ok(Fatigue {
+                    per_session: r.u32()?,
+                    per_day: r.u32()?,
+                    dismissals_per_session: r.u32()?,
+                    exempt_priority: r.i32()?,
                 })
             })?;
         }

@@ -84,6 +84,12 @@ fn catalog_wire(c: &Catalog) -> Result<CatalogWire<'_>, EncodeError> {
             c.lifecycle.at_risk_factor,
             c.lifecycle.lapsed_factor,
         ),
+        fatigue: (
+            c.fatigue.per_session,
+            c.fatigue.per_day,
+            c.fatigue.dismissals_per_session,
+            c.fatigue.exempt_priority,
+        ),
     })
 }
 

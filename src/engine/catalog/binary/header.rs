@@ -8,8 +8,8 @@ use crate::engine::events::Millis;
 pub const MAGIC: [u8; 4] = *b"VCAT";
 /// The payload format this engine writes. Format 3 added two features after format 2's
 /// (`purchased.products`, `days_since_purchase.<product>`); format 4 four more after those
-/// (`purchased.categories`, `reorder.due`, `reorder.soon`, `lifecycle`) and the lifecycle
-/// thresholds at the end of the body. An older payload is a newer one without them (its catalog
+/// (`purchased.categories`, `reorder.due`, `reorder.soon`, `lifecycle`), and the lifecycle
+/// thresholds and the fatigue budget at the end of the body. An older payload is a newer one without them (its catalog
 /// has the default thresholds), so all are read.
 pub const FORMAT_VERSION: u16 = 4;
 /// The oldest payload format this engine reads.

@@ -45,6 +45,9 @@ pub struct CatalogWire<'a> {
     /// The lifecycle thresholds (format 4): loyal orders, at-risk days, lapsed days, at-risk
     /// factor, lapsed factor.
     pub lifecycle: (u32, f64, f64, f64, f64),
+    /// The fatigue budget (format 4): per session, per day, dismissals per session (0: no
+    /// limit), the priority from which campaigns are exempt.
+    pub fatigue: (u32, u32, u32, i32),
 }
 
 /// Holdout settings.
