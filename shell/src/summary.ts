@@ -19,14 +19,20 @@ export interface ProfileSummary {
   purchases: number;
   sessions: number;
   events: number;
-  /** Recently bought products and when (Unix ms). */
-  bought: { product: string; at: number }[];
+  /**
+   * Recently bought products: when last (Unix ms), their category, how many times (shopping
+   * trips), and the usual days between purchases (null when bought once), which reorder
+   * timing reads.
+   */
+  bought: { product: string; at: number; category: string | null; times: number; everyDays: number | null }[];
   /** Recent search terms (normalised) and when. */
   searches: { term: string; at: number }[];
   /** In-store beacons visited: latest arrival and departure. */
   beacons: { beacon: string; enteredAt: number | null; exitedAt: number | null }[];
   firstSeenAt: number | null;
   lastSeenAt: number | null;
+  /** The lifecycle stage rules read: new, returning, first_order, repeat, loyal, at_risk, lapsed. */
+  lifecycle: string;
 }
 
 const TEMPERATURES = ['cold', 'warm', 'hot'] as const;
@@ -51,10 +57,17 @@ export function readSummary(bytes: Uint8Array): ProfileSummary {
     purchases: r.varint(),
     sessions: r.varint(),
     events: r.varint(),
-    bought: r.list((r) => ({ product: r.string(), at: r.signed() })),
+    bought: r.list((r) => ({
+      product: r.string(),
+      at: r.signed(),
+      category: r.option((r) => r.string()) ?? null,
+      times: r.varint(),
+      everyDays: r.option((r) => r.f64()) ?? null,
+    })),
     searches: r.list((r) => ({ term: r.string(), at: r.signed() })),
     beacons: r.list((r) => ({ beacon: r.string(), enteredAt: time(r), exitedAt: time(r) })),
     firstSeenAt: time(r),
     lastSeenAt: time(r),
+    lifecycle: r.string(),
   };
 }

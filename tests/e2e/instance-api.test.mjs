@@ -639,9 +639,11 @@ test('journeys: running low when the coffee is due, win-back when quiet, a categ
     out.after_trip = shown();
     window.now += 10 * DAY;
     out.day10 = shown();
+    // What the shopper can read and export: the product's rhythm and the stage rules read.
+    const seen = { bought: (await v.exportData()).profile.bought, lifecycle: v.profile().lifecycle };
     await v.flush();
     await v.destroy();
-    return { out, errors };
+    return { out, seen, errors };
   }, DAY);
   // A new document: the engine reads the stored profile, rhythm included.
   await t.reload(page);
@@ -666,6 +668,11 @@ test('journeys: running low when the coffee is due, win-back when quiet, a categ
     return { out, errors };
   }, DAY);
   assert.deepEqual(first.out, { before: 'welcome', after_trip: 'welcome', day10: 'welcome' }, 'not due yet');
+  assert.equal(first.seen.lifecycle, 'repeat', 'four orders (loyal from five)');
+  assert.equal(first.seen.bought.length, 1);
+  const [beans] = first.seen.bought;
+  assert.deepEqual({ ...beans, everyDays: Math.round(beans.everyDays * 1e6) / 1e6 },
+    { product: 'beans', at: Date.UTC(2026, 7, 1, 9) + 63 * DAY, category: 'coffee', times: 4, everyDays: 21 });
   assert.equal(second.out.due, 'running-low', 'about 23 days after the last of four three-weekly purchases');
   assert.deepEqual(second.out.readings, [{ name: 'reorder.due', value: ['beans'] }], 'the explanation gives the list the rule read');
   assert.equal(second.out.rebought, 'welcome');

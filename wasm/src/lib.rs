@@ -228,7 +228,17 @@ impl Engine {
     /// The readable profile at `now` with at most `top` keys per interest dimension:
     /// `postcard(SummaryWire)`.
     pub fn summary(&self, now: f64, top: u32) -> Vec<u8> {
-        summary::encode(&self.profile, &self.config, now as i64, top as usize)
+        let lifecycle = self
+            .catalog
+            .as_ref()
+            .map_or_else(Default::default, |(_, c)| c.lifecycle);
+        summary::encode(
+            &self.profile,
+            &self.config,
+            &lifecycle,
+            now as i64,
+            top as usize,
+        )
     }
 
     /// Catalog offer `index`: `postcard(OfferWire)`, empty when there is none.

@@ -6,15 +6,23 @@ use alloc::vec::Vec;
 
 use vitrine::engine::codec::Writer;
 use vitrine::engine::events::Millis;
+use vitrine::engine::profile::lifecycle::LifecycleThresholds;
 use vitrine::engine::profile::{Dimension, Intent, Profile, ProfileConfig};
 
 /// The profile at `now` with at most `top` keys per interest dimension, in this order:
 /// temperature (0 cold, 1 warm, 2 hot); category, brand, tag and search-term interests as
 /// `(key, share)`, strongest first; offers as `(offer, impressions, clicks, dismissals, last
 /// shown)`; cart product ids; purchases; sessions; events; bought products as `(product,
-/// latest purchase)`; searches as `(normalised term, latest search)`; beacons as `(beacon,
-/// latest enter, latest exit)`; first seen; last seen.
-pub fn encode(profile: &Profile, config: &ProfileConfig, now: Millis, top: usize) -> Vec<u8> {
+/// latest purchase, category, times bought, usual days between purchases when bought twice or
+/// more)`; searches as `(normalised term, latest search)`; beacons as `(beacon, latest enter,
+/// latest exit)`; first seen; last seen; the lifecycle stage at `now` with `lifecycle`.
+pub fn encode(
+    profile: &Profile,
+    config: &ProfileConfig,
+    lifecycle: &LifecycleThresholds,
+    now: Millis,
+    top: usize,
+) -> Vec<u8> {
     let mut w = Writer::default();
     w.bytes.push(match profile.intent(now, config) {
         Intent::Cold => 0,
@@ -43,7 +51,12 @@ pub fn encode(profile: &Profile, config: &ProfileConfig, now: Millis, top: usize
     w.u32(profile.purchases());
     w.u32(profile.sessions());
     w.u64(profile.event_count());
-    w.seq(profile.recent_purchases(), write_id_and_time);
+    w.seq(profile.purchased(), |w, (id, p)| {
+        write_id_and_time(w, (id, p.stats.last_at));
+        w.opt_str(p.category.as_deref());
+        w.u32(p.stats.count);
+        w.opt_f64(p.stats.usual_days());
+    });
     w.seq(profile.recent_search_terms_with_time(), write_id_and_time);
     w.seq(profile.beacons(), |w, (id, v)| {
         w.str(id);
@@ -52,6 +65,7 @@ pub fn encode(profile: &Profile, config: &ProfileConfig, now: Millis, top: usize
     });
     w.opt_i64(profile.first_seen_at());
     w.opt_i64(profile.last_seen_at());
+    w.str(profile.lifecycle(now, lifecycle).as_str());
     w.bytes
 }
 

@@ -14,7 +14,6 @@
 use super::reorder::PurchaseStats;
 use crate::engine::clock::DAY_MS;
 use crate::engine::events::Millis;
-use crate::engine::math;
 
 /// A lifecycle stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +115,7 @@ pub fn stage(
     if orders.intervals() >= 2.0 {
         // The shopper's own rhythm, within the catalog's thresholds: a weekly buyer is at risk
         // after two weeks, but a yearly one no later than the catalog says.
-        let usual = math::exp(orders.log_sum / orders.intervals());
+        let usual = orders.usual_days().unwrap_or(f64::INFINITY);
         at_risk = at_risk.min(thresholds.at_risk_factor * usual);
         lapsed = lapsed.min(thresholds.lapsed_factor * usual);
     }

@@ -83,6 +83,12 @@ impl PurchaseStats {
     pub fn intervals(&self) -> f64 {
         f64::from(self.count.saturating_sub(1))
     }
+
+    /// The usual days between purchases (the geometric mean of the intervals), once there is
+    /// an interval.
+    pub fn usual_days(&self) -> Option<f64> {
+        (self.count > 1).then(|| math::exp(self.log_sum / self.intervals()))
+    }
 }
 
 /// The shop's settings for reorder timing (the catalog's `reorder` section, later).
