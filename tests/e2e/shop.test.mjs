@@ -433,6 +433,11 @@ test('4c. reorder timing: a shopper who buys espresso every three weeks sees "Ru
     await tab.reload();
     assert.ok((await shown()).includes(refill.id), 'when the next bag is due, "Running low" shows');
     await screenshot(tab.page, 'scenario-4c-running-low');
+    // The shopper panel shows what the rules read: the stage and the espresso's rhythm.
+    await tab.openPanel();
+    assert.equal(await tab.page.getByTestId('profile-lifecycle').innerText(), 'repeat');
+    assert.match(await tab.page.locator('[data-testid="profile-bought"] li[data-product="northbean-espresso-1kg"]').innerText(),
+      /bought 3 times, .*about every 21 days/);
     assert.deepEqual(tab.errors, [], 'no console errors');
   } finally {
     await tab.context.close();

@@ -1,5 +1,6 @@
-// Profile: how warm the shopper is, what the profile counts, and their strongest interests, as
-// bars (`profile()`: the top interests of each dimension, strongest first).
+// Profile: how warm the shopper is, what the profile counts, the lifecycle stage and each bought
+// product's rhythm (what `lifecycle` and `reorder.*` rules read), and their strongest interests,
+// as bars (`profile()`: the top interests of each dimension, strongest first).
 import { h, fill } from '../dom.js';
 import { profile } from '../personalization.js';
 import { note, percent, section, unavailableReason } from './section.js';
@@ -20,6 +21,11 @@ export function create() {
         h('p', {}, 'Temperature: ', h('span', { class: `temp temp-${p.temperature}`, testid: 'profile-temperature' }, p.temperature)),
         h('p', { class: 'muted', testid: 'profile-counts' },
           `${count(p.events, 'event')} · ${count(p.sessions, 'session')} · ${count(p.cart.length, 'product')} in the cart · ${count(p.purchases, 'purchase')}`),
+        h('p', {}, 'Lifecycle: ', h('span', { testid: 'profile-lifecycle' }, p.lifecycle.replace('_', ' '))),
+        p.bought.length === 0 ? '' : h('ul', { class: 'muted', testid: 'profile-bought' }, p.bought.map((b) =>
+          h('li', { dataset: { product: b.product } },
+            `${b.product}: bought ${count(b.times, 'time')}, last on ${new Date(b.at).toLocaleDateString()}`,
+            b.everyDays === null ? '' : `, about every ${Math.round(b.everyDays)} days`))),
         groups.every(([, list]) => list.length === 0)
           ? note('No interests yet: browse a few products.', 'profile-empty')
           : h('div', { testid: 'profile-affinities' }, groups.filter(([, list]) => list.length).map(([dimension, list]) =>
