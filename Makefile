@@ -53,8 +53,12 @@ lint: setup build
 	node_modules/.bin/tsc -p tests/types/tsconfig.json
 	$(RUST) RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p vitrine --all-features
 
+# The workspace turns the core's `std` feature on for every member; the three wasm crates' tests
+# then run again on their own, with the core as the npm package ships it (no `std`: libm maths,
+# no decoder reason texts).
 test-native: setup
 	$(RUST) cargo test --quiet --workspace --all-features
+	$(RUST) cargo test --quiet -p vitrine-wasm -p vitrine-beacons-wasm -p vitrine-measurement-wasm
 
 # The TypeScript shell's adapters in headless Chromium (the tests compile shell/ when stale).
 test-shell: wasm

@@ -149,30 +149,29 @@ fn running_low_shows_when_the_shoppers_coffee_is_due_and_not_before() {
 }
 
 #[test]
-fn reorder_due_lists_the_likeliest_product_first() {
+fn reorder_due_lists_the_likeliest_product_first_for_one_interval() {
     let c = catalog(json!([]), None);
     let mut p = Profile::new();
-    // Filters every 60 days, coffee every 21: on day 63 after both started, both are due
-    // (coffee since day 21 + ~23, filters since day ~60); coffee, on the shorter rhythm and
-    // nearer its date, is the likelier next purchase.
-    for day in [0, 60] {
-        buy(
-            &mut p,
-            T0 + day * DAY_MS,
-            &[product("filters", "coffee-gear")],
-        );
+    // Filters on days 0 and 40 (one interval of 40 against the prior's 30: about 35 days
+    // expected, so due from day 75), beans on days 0, 21 and 42 (about 23 days expected, so
+    // due from day 66, for one more interval).
+    for day in [0, 40] {
+        let filters = [product("filters", "coffee-gear")];
+        buy(&mut p, T0 + day * DAY_MS, &filters);
     }
     for day in [0, 21, 42] {
-        buy(
-            &mut p,
-            T0 + day * DAY_MS + HOUR_MS * 13,
-            &[product("beans", "coffee")],
-        );
+        let beans = [product("beans", "coffee")];
+        buy(&mut p, T0 + day * DAY_MS + HOUR_MS * 13, &beans);
     }
-    let due = feature(&c, &p, T0 + 70 * DAY_MS, "reorder.due");
-    assert_eq!(due, Value::List(vec!["beans".into()]));
-    let due = feature(&c, &p, T0 + 110 * DAY_MS, "reorder.due");
-    assert_eq!(due, Value::List(vec!["filters".into(), "beans".into()]));
+    let due = |day: i64| feature(&c, &p, T0 + day * DAY_MS, "reorder.due");
+    let list = |ids: &[&str]| Value::List(ids.iter().map(|s| (*s).to_owned()).collect());
+    assert_eq!(due(70), list(&["beans"]));
+    // Day 80: both are due. The filters, five days past their date, are likelier next than
+    // the beans, fourteen days past theirs (a longer silence makes it likelier they stopped).
+    assert_eq!(due(80), list(&["filters", "beans"]));
+    // Day 95: the beans are more than an interval overdue (the shopper more likely stopped
+    // buying them than ran out): only the filters are due.
+    assert_eq!(due(95), list(&["filters"]));
 }
 
 #[test]
@@ -265,8 +264,7 @@ fn category_windows_and_purchased_categories_reach_buyers_of_any_product_of_the_
         feature(&c, &p, T0, "purchased.categories"),
         Value::List(vec!["coffee".into(), "kettles".into()])
     );
-    // A product id wins over a category of the same name; the latest purchase of the category
-    // counts.
+    // The latest purchase of the category counts.
     buy(&mut p, T0 + 10 * DAY_MS, &[product("electric", "kettles")]);
     assert_eq!(
         feature(&c, &p, T0 + 12 * DAY_MS, "days_since_purchase.kettles"),
@@ -276,7 +274,57 @@ fn category_windows_and_purchased_categories_reach_buyers_of_any_product_of_the_
         feature(&c, &p, T0 + 12 * DAY_MS, "days_since_purchase.gooseneck"),
         Value::Number(12.0)
     );
+    // A product whose id is also a category name: the product's own purchase wins.
+    buy(&mut p, T0 + 11 * DAY_MS, &[product("tea", "drinks")]);
+    buy(&mut p, T0 + 12 * DAY_MS, &[product("sencha", "tea")]);
+    assert_eq!(
+        feature(&c, &p, T0 + 14 * DAY_MS, "days_since_purchase.tea"),
+        Value::Number(3.0)
+    );
     assert_eq!(shown(&c, &Profile::new(), T0), "welcome");
+}
+
+#[test]
+fn a_page_with_several_slots_stays_within_the_session_budget() {
+    // Two slots, one banner left in the session's budget of 3: one targeted offer, then the
+    // untargeted one.
+    let doc = json!({ "schema": 1, "version": "fatigue-page",
+        "defaults": { "fatigue": { "per_session": 3 } },
+        "campaigns": [
+            { "id": "coffee", "priority": 10,
+              "target": { "feature": "affinity.category.coffee", "gte": 0.5 },
+              "offers": [{ "id": "coffee", "slots": ["hero", "side"], "title": "Coffee" }] },
+            { "id": "beans", "priority": 9,
+              "target": { "feature": "affinity.category.coffee", "gte": 0.5 },
+              "offers": [{ "id": "beans", "slots": ["hero", "side"], "title": "Beans" }] },
+            { "id": "house", "offers": [{ "id": "house", "slots": ["hero", "side"], "title": "House" }] }
+        ] });
+    let c = Catalog::from_json(&doc.to_string()).unwrap();
+    let mut p = coffee_lover();
+    for i in 1..=2 {
+        event(
+            &mut p,
+            T0 + i * MINUTE_MS,
+            EventKind::Impression(offer_event("house")),
+        );
+    }
+    let inputs = Inputs {
+        catalog: &c,
+        profile: &p,
+        config: &ProfileConfig::default(),
+        device_id: "device-1",
+        personalization_allowed: true,
+    };
+    let context = Context {
+        now: T0 + 3 * MINUTE_MS,
+        page_type: Some(PageType::Home),
+        ..Context::default()
+    };
+    let page: Vec<String> = decide(&inputs, &context, &["hero", "side"], 7)
+        .into_iter()
+        .map(|d| d.offer.map_or_else(String::new, |o| o.id))
+        .collect();
+    assert_eq!(page, ["coffee", "house"]);
 }
 
 #[test]

@@ -93,9 +93,8 @@ pub struct Check<'a> {
     local: LocalTime,
     /// The session an impression now would count in.
     session: u32,
-    /// Targeted offers of campaigns below this priority are out: the exempt priority past the
-    /// shop's fatigue budget, `i32::MIN` otherwise.
-    fatigued_below: i32,
+    /// What the shop's fatigue budget counts, before this page's banners.
+    seen: fatigue::Seen,
     /// Affinity shares at decision time.
     shares: Shares<'a>,
     /// Per campaign (indexed like [`Catalog::campaigns`](crate::engine::catalog::Catalog)).
@@ -127,18 +126,7 @@ impl<'a> Check<'a> {
             personalized,
             local,
             session,
-            fatigued_below: if fatigue::spent(
-                &catalog.fatigue,
-                profile,
-                session,
-                local.day,
-                now,
-                config,
-            ) {
-                catalog.fatigue.exempt_priority
-            } else {
-                i32::MIN
-            },
+            seen: fatigue::Seen::of(profile, session, local.day, now, config),
             shares: profile.shares_at(now, config),
             gates: (0..catalog.campaigns.len())
                 .map(|_| OnceCell::new())
@@ -184,17 +172,21 @@ impl<'a> Check<'a> {
         if gate.excluded || on_page.contains(&offer.campaign) {
             return Some(Removal::CampaignOnPage);
         }
-        let targeted = |rule: &Option<Rule>| rule.as_ref().is_some_and(Rule::is_personal);
-        if campaign.priority < self.fatigued_below
-            && (targeted(&campaign.target) || targeted(&offer.target))
-        {
-            return Some(Removal::Fatigue);
-        }
         if let Some(reason) = gate.rule {
             return Some(reason);
         }
         if let Some(reason) = offer.target.as_ref().and_then(|rule| self.rule(rule)) {
             return Some(reason);
+        }
+        // Past the budget (with this page's banners chosen so far), a targeted offer that its
+        // rules would show is out, unless its campaign is exempt.
+        let budget = &catalog.fatigue;
+        let targeted = |rule: &Option<Rule>| rule.as_ref().is_some_and(Rule::is_personal);
+        if campaign.priority < budget.exempt_priority
+            && (targeted(&campaign.target) || targeted(&offer.target))
+            && self.seen.spent(budget, on_page.len())
+        {
+            return Some(Removal::Fatigue);
         }
         let mut offer_shown = Shown::default();
         if let Some(h) = self.history(index) {

@@ -8,30 +8,50 @@ use crate::engine::catalog::Fatigue;
 use crate::engine::events::Millis;
 use crate::engine::profile::{Profile, ProfileConfig};
 
-/// Whether `profile` is past `budget` at `now`, for an impression in `session` on local `day`.
-/// Every banner counts (exempt campaigns' too); dismissals count the offers dismissed since the
-/// session started.
-pub fn spent(
-    budget: &Fatigue,
-    profile: &Profile,
-    session: u32,
-    day: i64,
-    now: Millis,
-    config: &ProfileConfig,
-) -> bool {
-    let (mut in_session, mut today, mut dismissed) = (0u32, 0u32, 0u32);
-    let started = profile
-        .session_started_at()
-        .filter(|_| profile.session_active(now, config));
-    for (_, h) in profile.offers() {
-        in_session = in_session.saturating_add(h.shown_in_session(session));
-        today = today.saturating_add(h.shown_on_day(day));
-        if started.is_some_and(|s| h.last_dismissed_at.is_some_and(|at| at >= s)) {
-            dismissed += 1;
+/// What the budget counts, before this page's banners.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Seen {
+    /// Banners shown in the session an impression now would count in.
+    pub in_session: u32,
+    /// Banners shown on the local day.
+    pub today: u32,
+    /// Banners dismissed since the session started.
+    pub dismissed: u32,
+}
+
+impl Seen {
+    /// What `profile` has seen at `now`, for an impression in `session` on local `day`. Every
+    /// banner counts (exempt campaigns' too); dismissals count the offers dismissed since the
+    /// session started.
+    pub fn of(
+        profile: &Profile,
+        session: u32,
+        day: i64,
+        now: Millis,
+        config: &ProfileConfig,
+    ) -> Seen {
+        let mut seen = Seen::default();
+        let started = profile
+            .session_started_at()
+            .filter(|_| profile.session_active(now, config));
+        for (_, h) in profile.offers() {
+            seen.in_session = seen.in_session.saturating_add(h.shown_in_session(session));
+            seen.today = seen.today.saturating_add(h.shown_on_day(day));
+            if started.is_some_and(|s| h.last_dismissed_at.is_some_and(|at| at >= s)) {
+                seen.dismissed += 1;
+            }
         }
+        seen
     }
-    let over = |limit: u32, n: u32| limit > 0 && n >= limit;
-    over(budget.per_session, in_session)
-        || over(budget.per_day, today)
-        || over(budget.dismissals_per_session, dismissed)
+
+    /// Whether `budget` is spent once `on_page` more banners (this page's, chosen before) are
+    /// shown: so a page with several slots cannot go past the limit either.
+    pub fn spent(&self, budget: &Fatigue, on_page: usize) -> bool {
+        let page = u32::try_from(on_page).unwrap_or(u32::MAX);
+        let over = |limit: u32, n: u32| limit > 0 && n.saturating_add(page) >= limit;
+        over(budget.per_session, self.in_session)
+            || over(budget.per_day, self.today)
+            || (budget.dismissals_per_session > 0
+                && self.dismissed >= budget.dismissals_per_session)
+    }
 }

@@ -205,7 +205,7 @@ pub struct Reorder<'a> {
     pub product: &'a str,
     /// When its next purchase is expected: the latest one plus the median interval.
     pub expected_at: Millis,
-    /// The expected date has come (`reorder.due`).
+    /// The expected date has come, and no more than one usual interval ago (`reorder.due`).
     pub due: bool,
     /// The expected date is near: within [`ReorderConfig::soon_fraction`] of the interval
     /// (`reorder.soon`).
@@ -235,7 +235,9 @@ pub fn rank<'a>(bought: &[Bought<'a>], now: Millis, config: &ReorderConfig) -> V
             Reorder {
                 product,
                 expected_at,
-                due: now >= expected_at,
+                // Due for one more interval: after twice its usual interval unbought, the shopper
+                // has more likely stopped buying it than run out (lifecycle covers silence).
+                due: now >= expected_at && now < expected_at.saturating_add(median_ms),
                 soon: now < expected_at
                     && expected_at.saturating_sub(now) as f64
                         <= config.soon_fraction * median_ms as f64,

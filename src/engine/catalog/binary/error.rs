@@ -76,6 +76,7 @@ impl fmt::Display for DecodeError {
             DecodeError::TooLarge { bytes } => write!(f, "the compiled catalog is {bytes} bytes; the limit is {MAX_CATALOG_BYTES}: split the catalog or remove retired campaigns"),
             DecodeError::NotACatalog => f.write_str("these bytes are not a compiled catalog (they do not start with `VCAT`): publish the catalog.bin that `vitrine sign` writes"),
             DecodeError::UnsupportedFormat { found } => write!(f, "compiled catalog format {found} is not supported; this SDK reads formats {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION}: sign the catalog with the vitrine CLI of the SDK's release"),
+            DecodeError::Malformed { reason: "", .. } | DecodeError::Invalid { reason: "" } => f.write_str(NOT_FROM_SIGN),
             DecodeError::Malformed { offset, reason } => write!(f, "the compiled catalog is damaged at byte {offset} ({reason}): publish catalog.bin exactly as `vitrine sign` wrote it"),
             DecodeError::Invalid { reason } => write!(f, "the compiled catalog is not valid ({reason}): sign it with `vitrine sign`, which validates the catalog first"),
         }
