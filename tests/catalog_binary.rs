@@ -17,7 +17,7 @@ use vitrine::engine::catalog::binary::{
 };
 use vitrine::engine::catalog::Catalog;
 use vitrine::engine::signature::{
-    verify_envelope, Envelope, SignatureError, SigningKey, ENVELOPE_HEADER_LEN,
+    parse_public_keys, verify_envelope, Envelope, SignatureError, SigningKey, ENVELOPE_HEADER_LEN,
 };
 use vitrine::engine::targeting::{Comparison, Feature, Op, Rule};
 use vitrine::engine::ErrorCode;
@@ -379,6 +379,56 @@ fn the_stated_offer_count_must_match_the_campaigns() {
         invalid("the campaigns hold fewer offers than the catalog states")
     );
     assert!(stating(1).is_ok());
+}
+
+#[test]
+fn a_catalog_signed_in_format_3_still_decodes_to_what_it_said() {
+    // The demo's catalog.bin as `vitrine sign` wrote it before format 4 (commit d1d711e), kept
+    // as signed: a variant inserted in the middle of a wire enum would change what it decodes
+    // to, which round trips through today's encoder cannot notice.
+    let bytes = include_bytes!("vectors/catalog-format3.bin");
+    let keys = parse_public_keys(&["ed25519:6wKPxZE9eS0jRdvjV5eMxAf5BokHeqAvdvphp1HNl0A="])
+        .expect("the demo's public key");
+    let (_, payload) = verify_envelope(bytes, &keys).expect("signed with the demo key");
+    assert_eq!(payload[4..6], 3u16.to_le_bytes());
+    let (_, catalog) = decode(payload).expect("format 3 decodes");
+    assert_eq!((catalog.campaigns.len(), catalog.offers.len()), (28, 30));
+    let care = catalog
+        .campaigns
+        .iter()
+        .find(|c| c.id == "kettle-care")
+        .unwrap();
+    let days = Feature::DaysSinceProductPurchase("aurora-gooseneck-kettle".into());
+    assert_eq!(
+        care.target,
+        Some(Rule::All(vec![
+            compare(days.clone(), Op::Gte(3.0)),
+            compare(days, Op::Lte(30.0)),
+        ]))
+    );
+    let refill = catalog
+        .campaigns
+        .iter()
+        .find(|c| c.id == "bean-refill")
+        .unwrap();
+    let rule = format!("{:?}", refill.target);
+    for feature in [
+        "Purchases",
+        "DaysSincePurchase",
+        "Affinity(Category, \"coffee\")",
+    ] {
+        assert!(rule.contains(feature), "{rule}");
+    }
+    assert_eq!(
+        catalog.lifecycle,
+        Default::default(),
+        "format 3: default thresholds"
+    );
+    assert_eq!(
+        catalog.fatigue,
+        Default::default(),
+        "format 3: no fatigue budget"
+    );
 }
 
 #[test]
