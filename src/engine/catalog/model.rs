@@ -51,6 +51,13 @@ pub struct Fatigue {
     pub exempt_priority: i32,
 }
 
+impl Fatigue {
+    /// True when the budget has at least one limit.
+    pub fn is_set(&self) -> bool {
+        self.per_session > 0 || self.per_day > 0 || self.dismissals_per_session > 0
+    }
+}
+
 /// Holdout group settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Holdout {

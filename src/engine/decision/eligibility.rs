@@ -47,11 +47,11 @@ pub enum Removal {
     Fatigue,
 }
 
-/// Impression counts in the windows caps look at.
+/// Impression counts in the windows caps (and the fatigue budget) look at.
 #[derive(Debug, Default, Clone, Copy)]
-struct Shown {
-    session: u32,
-    day: u32,
+pub(super) struct Shown {
+    pub(super) session: u32,
+    pub(super) day: u32,
     week: u32,
     lifetime: u32,
     last_at: Option<Millis>,
@@ -59,11 +59,13 @@ struct Shown {
 }
 
 impl Shown {
-    fn add(&mut self, h: &OfferHistory, session: u32, t: LocalTime) {
-        self.session += h.shown_in_session(session);
-        self.day += h.shown_on_day(t.day);
-        self.week += h.shown_in_week(t.week);
-        self.lifetime += h.impressions;
+    /// Adds one offer's history (saturating: a stored profile's counts are not trusted to sum
+    /// within `u32`).
+    pub(super) fn add(&mut self, h: &OfferHistory, session: u32, t: LocalTime) {
+        self.session = self.session.saturating_add(h.shown_in_session(session));
+        self.day = self.day.saturating_add(h.shown_on_day(t.day));
+        self.week = self.week.saturating_add(h.shown_in_week(t.week));
+        self.lifetime = self.lifetime.saturating_add(h.impressions);
         self.last_at = self.last_at.max(h.last_shown_at);
         self.dismissed_at = self.dismissed_at.max(h.last_dismissed_at);
     }
@@ -93,7 +95,8 @@ pub struct Check<'a> {
     local: LocalTime,
     /// The session an impression now would count in.
     session: u32,
-    /// What the shop's fatigue budget counts, before this page's banners.
+    /// What the shop's fatigue budget counts, before this page's banners (nothing is counted
+    /// for a catalog without a budget).
     seen: fatigue::Seen,
     /// Affinity shares at decision time.
     shares: Shares<'a>,
@@ -126,7 +129,11 @@ impl<'a> Check<'a> {
             personalized,
             local,
             session,
-            seen: fatigue::Seen::of(profile, session, local.day, now, config),
+            seen: if catalog.fatigue.is_set() {
+                fatigue::Seen::of(profile, session, local, now, config)
+            } else {
+                fatigue::Seen::default()
+            },
             shares: profile.shares_at(now, config),
             gates: (0..catalog.campaigns.len())
                 .map(|_| OnceCell::new())

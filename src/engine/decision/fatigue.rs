@@ -4,7 +4,9 @@
 //! ([`Removal::Fatigue`](super::Removal::Fatigue)): the shopper sees the shop's untargeted
 //! offers and its legal and safety notices only, until the session or day ends.
 
+use super::eligibility::Shown;
 use crate::engine::catalog::Fatigue;
+use crate::engine::clock::LocalTime;
 use crate::engine::events::Millis;
 use crate::engine::profile::{Profile, ProfileConfig};
 
@@ -20,28 +22,33 @@ pub struct Seen {
 }
 
 impl Seen {
-    /// What `profile` has seen at `now`, for an impression in `session` on local `day`. Every
+    /// What `profile` has seen at `now`, for an impression in `session` on the local day of
+    /// `local` (summed the way caps sum a campaign's offers). Every
     /// banner counts (exempt campaigns' too); dismissals count the offers dismissed since the
     /// session started.
     pub fn of(
         profile: &Profile,
         session: u32,
-        day: i64,
+        local: LocalTime,
         now: Millis,
         config: &ProfileConfig,
     ) -> Seen {
-        let mut seen = Seen::default();
+        let mut shown = Shown::default();
+        let mut dismissed = 0u32;
         let started = profile
             .session_started_at()
             .filter(|_| profile.session_active(now, config));
         for (_, h) in profile.offers() {
-            seen.in_session = seen.in_session.saturating_add(h.shown_in_session(session));
-            seen.today = seen.today.saturating_add(h.shown_on_day(day));
+            shown.add(h, session, local);
             if started.is_some_and(|s| h.last_dismissed_at.is_some_and(|at| at >= s)) {
-                seen.dismissed += 1;
+                dismissed += 1;
             }
         }
-        seen
+        Seen {
+            in_session: shown.session,
+            today: shown.day,
+            dismissed,
+        }
     }
 
     /// Whether `budget` is spent once `on_page` more banners (this page's, chosen before) are
