@@ -71,6 +71,7 @@ fn product(rng: &mut Rng) -> Product {
         brand: Some(format!("b-{}", rng.skewed(BRANDS))),
         tags,
         price: Some(1.0 + rng.below(10_000) as f64 / 100.0),
+        ..Default::default()
     }
 }
 

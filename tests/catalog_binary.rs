@@ -15,7 +15,7 @@ use vitrine::engine::catalog::binary::{
     decode, decode_beacons, encode, CatalogHeader, DecodeError, EncodeError, FORMAT_VERSION,
     HEADER_LEN,
 };
-use vitrine::engine::catalog::Catalog;
+use vitrine::engine::catalog::{Catalog, Template};
 use vitrine::engine::signature::{
     parse_public_keys, verify_envelope, Envelope, SignatureError, SigningKey, ENVELOPE_HEADER_LEN,
 };
@@ -143,14 +143,15 @@ fn bad_headers_and_framing_are_refused_with_catalog_invalid() {
 #[test]
 fn older_formats_still_decode_and_format_4_adds_journeys() {
     // A format 2 or 3 payload is a format 4 one without the features the later formats added
-    // and without the lifecycle thresholds and fatigue budget at the end of the body (33 bytes:
-    // a u32 of value 5 is one varint byte, then four f64; then 4: four zero varints).
+    // and without the lifecycle thresholds, fatigue budget, templates and complements at the
+    // end of the body (39 bytes: a u32 of value 5 is one varint byte, then four f64; then four
+    // zero varints; then two empty lists).
     let mut catalog = small_catalog();
     catalog.lifecycle.at_risk_days = 45.0;
     catalog.fatigue.per_session = 6;
     assert_eq!(decode(&compile(&catalog)).map(|(_, c)| c), Ok(catalog));
     let mut payload = compile(&small_catalog());
-    payload.truncate(payload.len() - 37);
+    payload.truncate(payload.len() - 39);
     for format in [2, 3] {
         payload[4] = format;
         assert_eq!(
@@ -171,6 +172,12 @@ fn older_formats_still_decode_and_format_4_adds_journeys() {
         compare(Feature::ReorderSoon, Op::Contains("beans".into())),
         compare(Feature::Lifecycle, Op::EqText("at_risk".into())),
     ]));
+    catalog.offers[0].template = Some(Template::Complements);
+    catalog.offers[1].template = Some(Template::BuyAgain);
+    catalog.complements = vec![
+        ("kettle-1".into(), vec!["descaler".into(), "filters".into()]),
+        ("kettle-2".into(), vec!["descaler".into()]),
+    ];
     assert_eq!(decode(&compile(&catalog)), Ok((HEADER, catalog)));
 }
 

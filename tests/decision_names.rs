@@ -35,6 +35,7 @@ fn removals() -> Vec<Removal> {
         Removal::RecentlyPurchased,
         Removal::CampaignOnPage,
         Removal::Fatigue,
+        Removal::NoProduct,
     ];
     for (i, r) in all.iter().enumerate() {
         let position = match r {
@@ -50,6 +51,7 @@ fn removals() -> Vec<Removal> {
             Removal::RecentlyPurchased => 9,
             Removal::CampaignOnPage => 10,
             Removal::Fatigue => 11,
+            Removal::NoProduct => 12,
         };
         assert_eq!(position, i, "{r:?} is in its declaration order");
         assert_eq!(*r as usize, i, "{r:?}'s number on the wire");

@@ -12,9 +12,12 @@ use serde::Deserialize;
 use serde_json::Value;
 use strategies::{config, kind};
 use vitrine::engine::codec::{ReadError, Reader};
-use vitrine::engine::events::bytes::{decode_batch, encode_batch, EventBytesError, EventWire};
+use vitrine::engine::events::bytes::{
+    decode_batch, encode_batch, wire_events, EventBytesError, EventWire,
+};
 use vitrine::engine::events::limits::{
     Limit, MAX_BATCH_EVENTS, MAX_ID_BYTES, MAX_PRODUCT_TAGS, MAX_PURCHASE_ITEMS, MAX_QUERY_BYTES,
+    MAX_URL_BYTES,
 };
 use vitrine::engine::events::{Event, EventKind, PageType, Product, WireEvent};
 use vitrine::engine::profile::{
@@ -50,6 +53,11 @@ fn from_json(event: &Value, now: i64) -> Event {
     wire.into_event(Some(now)).expect("a complete JSON event")
 }
 
+/// `event` as a batch carries it: its products' details first, as events of their own.
+fn split(event: &Event) -> Vec<Event> {
+    wire_events(event).iter().map(Event::from).collect()
+}
+
 fn one(at: i64, kind: EventKind) -> Vec<u8> {
     encode_batch(&[Event { at, kind }])
 }
@@ -68,7 +76,7 @@ fn every_vector_decodes_to_its_json_event_and_encodes_back() {
         let bytes = bytes_of(&v.hex);
         assert_eq!(
             decode_batch(&bytes),
-            Ok(vec![event.clone()]),
+            Ok(split(&event)),
             "{}: decoding",
             v.name
         );
@@ -81,7 +89,7 @@ fn vectors_cover_every_type_page_type_and_optional_field() {
     let vectors = vectors();
     let events: Vec<&Value> = vectors.iter().map(|v| &v.event).collect();
     let types: BTreeSet<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
-    assert_eq!(types.len(), 12, "{types:?}");
+    assert_eq!(types.len(), 13, "{types:?}");
     let pages: BTreeSet<&str> = events
         .iter()
         .filter_map(|e| e["pageType"].as_str())
@@ -96,14 +104,17 @@ fn vectors_cover_every_type_page_type_and_optional_field() {
             e.get("product").into_iter().chain(items)
         })
         .collect();
-    let optional: [(&str, Vec<&Value>); 7] = [
+    let optional: [(&str, Vec<&Value>); 10] = [
         ("at", events.clone()),
         ("quantity", of_type(&events, "add_to_cart")),
         ("value", of_type(&events, "purchase")),
         ("category", products.clone()),
         ("brand", products.clone()),
         ("tags", products.clone()),
-        ("price", products),
+        ("price", products.clone()),
+        ("name", products.clone()),
+        ("url", products.clone()),
+        ("image", products),
     ];
     for (field, objects) in optional {
         assert!(
@@ -128,19 +139,21 @@ fn of_type<'a>(events: &[&'a Value], kind: &str) -> Vec<&'a Value> {
 #[test]
 fn a_batch_is_its_count_then_its_events() {
     let vectors = vectors();
-    // 42 vectors make a 1-byte count; 210 events make a 2-byte count (0xd2 0x01).
+    // The vectors make a 1-byte count; five copies a 2-byte count. An event whose products
+    // have details is one batch event per detailed product, then itself.
     for copies in [1, 5] {
         let mut events = Vec::new();
         let mut expected = Vec::new();
+        let mut count = 0;
         for _ in 0..copies {
             for v in &vectors {
                 events.push(from_json(&v.event, v.now));
                 let single = bytes_of(&v.hex);
-                assert_eq!(single[0], 1, "{}", v.name);
+                count += usize::from(single[0]);
                 expected.extend_from_slice(&single[1..]);
             }
         }
-        let count = events.len();
+        assert!((0x80..0x4000).contains(&(count * 5 / copies)));
         let mut prefix = Vec::new();
         let mut n = count;
         while n >= 0x80 {
@@ -151,7 +164,8 @@ fn a_batch_is_its_count_then_its_events() {
         prefix.extend_from_slice(&expected);
         let bytes = encode_batch(&events);
         assert_eq!(bytes, prefix, "{count} events");
-        assert_eq!(decode_batch(&bytes), Ok(events));
+        let split: Vec<Event> = events.iter().flat_map(split).collect();
+        assert_eq!(decode_batch(&bytes), Ok(split));
     }
     assert_eq!(encode_batch(&[]), [0]);
     assert_eq!(decode_batch(&[0]), Ok(Vec::new()));
@@ -273,6 +287,55 @@ fn ids_over_the_limit_are_refused_by_field() {
         err.to_string(),
         "event 0: `category` is over the limit of 256 bytes (MAX_ID_BYTES); shorten it"
     );
+}
+
+#[test]
+fn product_details_over_their_limits_are_refused_by_field() {
+    let name = "x".repeat(MAX_ID_BYTES + 1);
+    let url = format!("/{}", "u".repeat(MAX_URL_BYTES));
+    type Set = fn(&mut Product, String);
+    let cases: [(Set, String, &str, Limit); 3] = [
+        (
+            |p, s| p.name = Some(s),
+            name,
+            "product.name",
+            Limit::IdBytes,
+        ),
+        (
+            |p, s| p.url = Some(s),
+            url.clone(),
+            "product.url",
+            Limit::UrlBytes,
+        ),
+        (
+            |p, s| p.image = Some(s),
+            url,
+            "product.image",
+            Limit::UrlBytes,
+        ),
+    ];
+    for (set, long, field, limit) in cases {
+        let mut p = product("p");
+        set(&mut p, long);
+        // The details travel first, as event 0; the view is event 1.
+        let bytes = one(T0, EventKind::ProductView { product: p });
+        let err = decode_batch(&bytes).unwrap_err();
+        assert_eq!(
+            err,
+            EventBytesError::OverLimit {
+                index: 0,
+                field,
+                limit
+            }
+        );
+        assert!(err.to_string().contains(limit.name()), "{err}");
+    }
+    let at_limit = Product {
+        name: Some("n".repeat(MAX_ID_BYTES)),
+        url: Some(format!("/{}", "u".repeat(MAX_URL_BYTES - 1))),
+        ..product("p")
+    };
+    assert!(decode_batch(&one(T0, EventKind::ProductView { product: at_limit })).is_ok());
 }
 
 #[test]
@@ -469,7 +532,7 @@ fn malformed_batches_are_refused_with_a_reason() {
         ),
         (vec![1], EventBytesError::Truncated { index: 0 }),
         (vec![2, 0, 0, 0], EventBytesError::Truncated { index: 1 }),
-        (with(7, 12), EventBytesError::Undecodable { index: 0 }),
+        (with(7, 13), EventBytesError::Undecodable { index: 0 }),
         (with(8, 7), EventBytesError::Undecodable { index: 0 }),
         ([&page[..], &[0]].concat(), EventBytesError::TrailingBytes),
         // A product view whose category option tag is 2.
@@ -515,6 +578,7 @@ fn the_limits_refuse_nothing_the_profile_uses_and_match_the_shell() {
     let checker = include_str!("../shell/src/event-check.ts");
     for (name, value) in [
         ("MAX_ID_BYTES", MAX_ID_BYTES),
+        ("MAX_URL_BYTES", MAX_URL_BYTES),
         ("MAX_QUERY_BYTES", MAX_QUERY_BYTES),
         ("MAX_PRODUCT_TAGS", MAX_PRODUCT_TAGS),
         ("MAX_PURCHASE_ITEMS", MAX_PURCHASE_ITEMS),
@@ -543,7 +607,7 @@ proptest! {
     #[test]
     fn any_event_round_trips_or_names_its_problem(events in proptest::collection::vec(event(), 0..16)) {
         match decode_batch(&encode_batch(&events)) {
-            Ok(back) => prop_assert_eq!(back, events),
+            Ok(back) => prop_assert_eq!(back, events.iter().flat_map(split).collect::<Vec<_>>()),
             Err(error) => prop_assert!(
                 matches!(error, EventBytesError::OverLimit { .. } | EventBytesError::NotFinite { .. }),
                 "{:?}", error

@@ -16,6 +16,7 @@ fn every_event_type_round_trips_through_json() {
         brand: Some("Northbean".into()),
         tags: vec!["espresso".into()],
         price: Some(12.5),
+        ..Default::default()
     };
     let offer = OfferRef {
         offer: "o".into(),
@@ -146,7 +147,7 @@ fn field_names_come_from_serde() {
     use vitrine::engine::field_names::field_names;
     assert_eq!(
         field_names::<Product>(),
-        ["id", "category", "brand", "tags", "price"]
+        ["id", "category", "brand", "tags", "price", "name", "url", "image"]
     );
     assert_eq!(field_names::<WireEvent>().len(), 13);
     assert!(field_names::<WireEvent>().contains(&"productId"));

@@ -18,6 +18,7 @@ fn product(id: &str, category: &str, brand: &str, tags: &[&str]) -> Product {
         brand: Some(brand.into()),
         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
         price: None,
+        ..Default::default()
     }
 }
 

@@ -534,6 +534,7 @@ fn garbage_is_ignored_or_clamped_without_panicking() {
                     brand: Some(huge_id.clone()),
                     tags: vec!["".into(), "ok".into(), "ok".into()],
                     price: Some(f64::NEG_INFINITY),
+                    ..Default::default()
                 },
             },
         ),

@@ -46,30 +46,33 @@ export async function downloadCatalog(settings: Settings, etag: string | undefin
 export class CatalogSource {
   /** The verified payload the engine uses (the optional modules read their part of it). */
   payload: Uint8Array | undefined;
-  private failures = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private stopped = false;
+  #failures = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
 
-  constructor(
-    private readonly host: CatalogHost,
-    private cached: CachedCatalog | undefined,
-  ) {}
+  readonly #host: CatalogHost;
+  #cached: CachedCatalog | undefined;
+
+  constructor(host: CatalogHost, cached: CachedCatalog | undefined) {
+    this.#host = host;
+    this.#cached = cached;
+  }
 
   /** Verifies the cached catalog's signature (before the wasm is ready); `undefined` if unusable. */
   async verifyCached(): Promise<Uint8Array | undefined> {
-    if (this.cached === undefined) return undefined;
+    if (this.#cached === undefined) return undefined;
     try {
-      return await verifyCatalog(this.cached.bytes, this.host.settings.publicKeys);
+      return await verifyCatalog(this.#cached.bytes, this.#host.settings.publicKeys);
     } catch (error) {
-      this.host.report(toVitrineError(error, 'catalog_signature_invalid', 'the cached catalog was dropped'));
-      this.cached = undefined;
+      this.#host.report(toVitrineError(error, 'catalog_signature_invalid', 'the cached catalog was dropped'));
+      this.#cached = undefined;
       return undefined;
     }
   }
 
   /** Downloads and verifies the catalog; `undefined` when the cached copy is current. */
   download(): Promise<Download | undefined> {
-    return downloadCatalog(this.host.settings, this.cached?.etag);
+    return downloadCatalog(this.#host.settings, this.#cached?.etag);
   }
 
   /**
@@ -78,18 +81,18 @@ export class CatalogSource {
    * Then revalidates in the background when the refresh policy says so.
    */
   async start(cachedPayload: Uint8Array | undefined, early: Promise<Download | undefined> | undefined): Promise<void> {
-    const { settings } = this.host;
+    const { settings } = this.#host;
     const now = settings.clock();
     if (settings.catalog !== undefined) {
-      this.use(settings.catalog, now, true, 'the catalog option was not used');
+      this.#use(settings.catalog, now, true, 'the catalog option was not used');
       return;
     }
     if (cachedPayload !== undefined) {
-      this.use(cachedPayload, now, false, 'the cached catalog was dropped');
+      this.#use(cachedPayload, now, false, 'the cached catalog was dropped');
     }
-    if (catalogVersionOf(this.host.engine()) === undefined) {
+    if (catalogVersionOf(this.#host.engine()) === undefined) {
       await this.refresh(early);
-    } else if (this.cached && refreshDue(settings.refreshAfterMs, this.cached.fetchedAt, 0, now)) {
+    } else if (this.#cached && refreshDue(settings.refreshAfterMs, this.#cached.fetchedAt, 0, now)) {
       void this.refresh(undefined);
     }
   }
@@ -99,54 +102,54 @@ export class CatalogSource {
    * later with backoff. Resolves once the answer is in use; caching it finishes later.
    */
   async refresh(early?: Promise<Download | undefined>): Promise<void> {
-    clearTimeout(this.timer);
+    clearTimeout(this.#timer);
     try {
       const download = await (early ?? this.download());
-      if (this.stopped) return;
-      const now = this.host.settings.clock();
+      if (this.#stopped) return;
+      const now = this.#host.settings.clock();
       // Caching goes on in the background: the catalog is in use already.
       if (download === undefined) {
-        if (this.cached) void this.save({ ...this.cached, fetchedAt: now });
-      } else if (this.use(download.payload, now, true, 'the new catalog was not used')) {
-        void this.save({ bytes: download.envelope, etag: download.etag, fetchedAt: now });
+        if (this.#cached) void this.#save({ ...this.#cached, fetchedAt: now });
+      } else if (this.#use(download.payload, now, true, 'the new catalog was not used')) {
+        void this.#save({ bytes: download.envelope, etag: download.etag, fetchedAt: now });
       }
-      this.failures = 0;
+      this.#failures = 0;
     } catch (error) {
-      if (this.stopped) return;
-      this.failures++;
-      this.host.report(
+      if (this.#stopped) return;
+      this.#failures++;
+      this.#host.report(
         toVitrineError(error, 'catalog_fetch_failed', 'the catalog could not be updated; the last good one stays in use'),
       );
-      const delay = refreshBackoff(this.host.settings.refreshAfterMs, this.failures, Math.random());
-      this.timer = setTimeout(() => void this.refresh(), delay);
+      const delay = refreshBackoff(this.#host.settings.refreshAfterMs, this.#failures, Math.random());
+      this.#timer = setTimeout(() => void this.refresh(), delay);
     }
   }
 
   /** Stops retrying. */
   stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.#stopped = true;
+    clearTimeout(this.#timer);
   }
 
   /** Gives `payload` to the wasm (`fresh`: just fetched); reports its refusal, or announces it. */
-  private use(payload: Uint8Array, now: number, fresh: boolean, context: string): boolean {
-    const engine = this.host.engine();
+  #use(payload: Uint8Array, now: number, fresh: boolean, context: string): boolean {
+    const engine = this.#host.engine();
     const error = codeOf(engine.catalog(payload, now, fresh));
     if (error !== undefined) {
-      this.host.report(new VitrineError(error, `${context}: ${messageOf(engine)}`));
+      this.#host.report(new VitrineError(error, `${context}: ${messageOf(engine)}`));
       return false;
     }
     this.payload = payload;
-    this.host.adopted();
+    this.#host.adopted();
     return true;
   }
 
-  private async save(catalog: CachedCatalog): Promise<void> {
-    this.cached = catalog;
+  async #save(catalog: CachedCatalog): Promise<void> {
+    this.#cached = catalog;
     try {
-      await this.host.store().putCatalog(catalog);
+      await this.#host.store().putCatalog(catalog);
     } catch (error) {
-      this.host.report(toVitrineError(error, 'storage_failed', 'the catalog could not be cached'));
+      this.#host.report(toVitrineError(error, 'storage_failed', 'the catalog could not be cached'));
     }
   }
 }

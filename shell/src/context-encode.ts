@@ -43,26 +43,28 @@ function fail(message: string): never {
 
 /** A context's fields, checked and encoded. */
 class ContextEncoder extends WireWriter {
-  constructor(
-    private readonly c: Record<string, unknown>,
-    private readonly slots: readonly string[],
-  ) {
+  readonly #c: Record<string, unknown>;
+  readonly #slots: readonly string[];
+
+  constructor(c: Record<string, unknown>, slots: readonly string[]) {
     super(128);
+    this.#c = c;
+    this.#slots = slots;
   }
 
   encode(): { bytes: Uint8Array; now: number | undefined } {
-    for (const key of Object.keys(this.c)) {
+    for (const key of Object.keys(this.#c)) {
       if (!FIELDS.includes(key)) fail(`\`${key}\` is not a field of a decision context (its fields are ${FIELDS.join(', ')})`);
     }
-    const now = this.c['now'];
+    const now = this.#c['now'];
     if (now !== undefined && !Number.isSafeInteger(now)) fail('`now` must be an integer time in Unix milliseconds');
-    this.choice('pageType', PAGE_TYPES);
-    this.text('category');
-    this.text('product');
-    this.text('locale');
-    this.choice('device', DEVICES);
-    this.choice('referrer', REFERRERS);
-    const offset = this.c['utcOffsetMinutes'];
+    this.#choice('pageType', PAGE_TYPES);
+    this.#text('category');
+    this.#text('product');
+    this.#text('locale');
+    this.#choice('device', DEVICES);
+    this.#choice('referrer', REFERRERS);
+    const offset = this.#c['utcOffsetMinutes'];
     if (offset === undefined) {
       this.byte(0);
     } else {
@@ -72,7 +74,7 @@ class ContextEncoder extends WireWriter {
       this.byte(1);
       this.signed(offset as number);
     }
-    const excluded = this.c['excludeCampaigns'] ?? [];
+    const excluded = this.#c['excludeCampaigns'] ?? [];
     if (!Array.isArray(excluded) || excluded.length > MAX_EXCLUDED) {
       fail(`\`excludeCampaigns\` must be an array of at most ${MAX_EXCLUDED} campaign ids`);
     }
@@ -81,13 +83,13 @@ class ContextEncoder extends WireWriter {
       if (typeof id !== 'string' || id.length > MAX_TEXT) fail('`excludeCampaigns` must hold campaign ids (strings)');
       this.string(id);
     }
-    this.unsigned(this.slots.length);
-    for (const slot of this.slots) this.string(slot);
+    this.unsigned(this.#slots.length);
+    for (const slot of this.#slots) this.string(slot);
     return { bytes: this.buf.slice(0, this.pos), now: now as number | undefined };
   }
 
-  private choice(field: string, values: readonly string[]): void {
-    const value = this.c[field];
+  #choice(field: string, values: readonly string[]): void {
+    const value = this.#c[field];
     if (value === undefined) return this.byte(0);
     const index = values.indexOf(value as string);
     if (typeof value !== 'string' || index < 0) fail(`\`${field}\` must be one of ${values.join(', ')}`);
@@ -95,8 +97,8 @@ class ContextEncoder extends WireWriter {
     this.unsigned(index);
   }
 
-  private text(field: string): void {
-    const value = this.c[field];
+  #text(field: string): void {
+    const value = this.#c[field];
     if (value !== undefined && (typeof value !== 'string' || value.length > MAX_TEXT)) {
       fail(`\`${field}\` must be a string of at most ${MAX_TEXT} characters`);
     }

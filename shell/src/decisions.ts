@@ -15,10 +15,21 @@ export interface Creative {
   image?: { url: string; alt: string; width?: number; height?: number };
 }
 
+/** The shopper's product that filled a template offer, and why it was picked. */
+export interface ProductShown {
+  id: string;
+  name: string;
+  url: string;
+  image?: string;
+  /** Bought before, viewed recently, or goes with `with` (a product in the cart). */
+  because: 'bought' | 'viewed' | 'goes_with';
+  with?: string;
+}
+
 /** One slot's decision with its explanation. */
 export interface Decision {
   slot: string;
-  offer: null | { id: string; campaign: string; score: number; creative: Creative };
+  offer: null | { id: string; campaign: string; score: number; creative: Creative; product?: ProductShown };
   mode: 'personalized' | 'holdout' | 'non_personalized';
   explanation: {
     /** One plain sentence for the shopper ("Why this banner?"). */
@@ -53,7 +64,11 @@ export const REMOVAL_REASONS = [
   'recently_purchased',
   'campaign_on_page',
   'fatigue',
+  'no_product',
 ] as const;
+const BECAUSE = ['bought', 'viewed', 'goes_with'] as const;
+/** Where a template's creative names its product (Rust's `PRODUCT_PLACEHOLDER`). */
+const PLACEHOLDER = '{product}';
 const DIMENSIONS = ['category', 'brand', 'tag'] as const;
 
 /** An offer's identity and creative, read once per catalog and kept. */
@@ -65,28 +80,32 @@ interface OfferInfo {
 
 /** Reads decisions against one catalog; offers are decoded on first use and cached. */
 export class DecisionReader {
-  private readonly offers = new Map<number, OfferInfo>();
+  readonly #offers = new Map<number, OfferInfo>();
 
-  constructor(private readonly engine: Engine) {}
+  readonly #engine: Engine;
+
+  constructor(engine: Engine) {
+    this.#engine = engine;
+  }
 
   /** The decisions for `slots` from `decide`'s answer (empty: no usable catalog). */
   read(slots: readonly string[], answer: Uint8Array): Decision[] {
     if (answer.length === 0) return slots.map(noCatalog);
     const r = new WireReader(answer);
-    return r.list((r, i) => this.slot(r, slots[i] as string));
+    return r.list((r, i) => this.#slot(r, slots[i] as string));
   }
 
   /** The catalog's offer `index` (decoded once). */
   offer(index: number): OfferInfo {
-    let info = this.offers.get(index);
+    let info = this.#offers.get(index);
     if (info === undefined) {
-      info = readOffer(new WireReader(this.engine.offer(index)));
-      this.offers.set(index, info);
+      info = readOffer(new WireReader(this.#engine.offer(index)));
+      this.#offers.set(index, info);
     }
     return info;
   }
 
-  private slot(r: WireReader, slot: string): Decision {
+  #slot(r: WireReader, slot: string): Decision {
     const mode = MODES[r.varint()] ?? 'non_personalized';
     const candidates = r.varint();
     const chosen = r.option((r) => ({
@@ -96,18 +115,29 @@ export class DecisionReader {
       personalRule: r.bool(),
       expectedCtr: r.option((r) => r.f64()) ?? null,
       features: r.list((r) => ({ name: r.string(), value: readValue(r) })),
+      product: r.option(readProduct),
     }));
     const removed = r.list((r) => ({
       offer: this.offer(r.varint()).id,
       reason: REMOVAL_REASONS[r.varint()] ?? 'rule_not_matched',
     }));
     const info = chosen && this.offer(chosen.offer);
+    const product = chosen?.product;
+    const offer: Decision['offer'] = info
+      ? { id: info.id, campaign: info.campaign, score: chosen.score, creative: info.creative }
+      : null;
+    if (offer && product) {
+      offer.creative = fillCreative(offer.creative, product.shown.name, product.shown.url, product.shown.image);
+      offer.product = product.shown;
+    }
     return {
       slot,
-      offer: info ? { id: info.id, campaign: info.campaign, score: chosen.score, creative: info.creative } : null,
+      offer,
       mode,
       explanation: {
-        summary: summary(mode, chosen?.interests[0]?.key, chosen?.personalRule),
+        summary: product
+          ? templateSentence(product.shown.because, product.shown.name, product.withName)
+          : summary(mode, chosen?.interests[0]?.key, chosen?.personalRule),
         matchedRule: null,
         features: chosen?.features ?? [],
         interests: chosen?.interests ?? [],
@@ -139,6 +169,43 @@ function readOffer(r: WireReader): OfferInfo {
   if (link !== undefined) creative.link = link;
   if (cta !== undefined) creative.cta = cta;
   return { id, campaign, creative };
+}
+
+/** A template's product: the shown product, and the name of the cart's product it goes with. */
+function readProduct(r: WireReader): { shown: ProductShown; withName: string | undefined } {
+  const shown = { id: r.string(), name: r.string(), url: r.string() } as ProductShown;
+  const image = r.option((r) => r.string());
+  if (image !== undefined) shown.image = image;
+  shown.because = BECAUSE[r.varint()] ?? 'bought';
+  if (shown.because !== 'goes_with') return { shown, withName: undefined };
+  shown.with = r.string();
+  return { shown, withName: r.option((r) => r.string()) };
+}
+
+/**
+ * `creative` filled with a product, as the core's `Creative::filled` does
+ * (tests/vectors/templates.json holds both to it): `{product}` in the texts becomes `name`,
+ * the link `url`, the image `image` (described by the name, in the catalog image's size).
+ */
+export function fillCreative(creative: Creative, name: string, url: string, image: string | undefined): Creative {
+  const fill = (text: string): string => text.split(PLACEHOLDER).join(name);
+  const { body, cta, image: own } = creative;
+  const out: Creative = { ...creative, title: fill(creative.title), link: url };
+  if (body !== undefined) out.body = fill(body);
+  if (cta !== undefined) out.cta = fill(cta);
+  if (image !== undefined) out.image = { ...own, url: image, alt: name };
+  else if (own !== undefined) out.image = { ...own, alt: fill(own.alt) };
+  return out;
+}
+
+/**
+ * The sentence under "Why this banner?" for a template's product (the core's
+ * `template_sentence`; tests/vectors/explanations.json holds both to it).
+ */
+export function templateSentence(because: ProductShown['because'], name: string, withName: string | undefined): string {
+  if (because === 'bought') return `Suggested because you bought ${name} before.`;
+  if (because === 'viewed') return `Suggested because you recently looked at ${name}.`;
+  return `Suggested because it goes with ${withName ?? 'something'} in your cart.`;
 }
 
 /** Rust's `ValueWire`: missing, number, text, flag, list of texts. */

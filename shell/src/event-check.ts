@@ -9,8 +9,10 @@ import { VitrineError } from './errors.js';
 import type { PageType, Product, VitrineEvent } from './events-encode.js';
 import { foldQuery } from './search-fold.js';
 
-/** Longest id (product, category, brand, tag, offer, slot, beacon), in UTF-8 bytes. */
+/** Longest id (product, category, brand, tag, offer, slot, beacon) or product name, in UTF-8 bytes. */
 export const MAX_ID_BYTES = 256;
+/** Longest product `url` or `image`, in UTF-8 bytes. */
+export const MAX_URL_BYTES = 1024;
 /** Longest search query, in UTF-8 bytes. */
 export const MAX_QUERY_BYTES = 1024;
 /** Most tags on one product. */
@@ -38,8 +40,9 @@ const FIELDS: Readonly<Record<string, readonly string[]>> = {
   dismiss: ['offer', 'slot'],
   beacon_enter: ['beacon'],
   beacon_exit: ['beacon'],
+  product_details: ['product'],
 };
-const PRODUCT_FIELDS = ['id', 'category', 'brand', 'tags', 'price'];
+const PRODUCT_FIELDS = ['id', 'category', 'brand', 'tags', 'price', 'name', 'url', 'image'];
 
 /** Fails on the first own field of `o` that is not `allowed`, naming it by its path. */
 function onlyFields(o: object, allowed: readonly string[], prefix: string, what: string): void {
@@ -98,6 +101,9 @@ function product(value: unknown, field: string): Product {
     );
   }
   if (p['price'] !== undefined) out.price = finite(p['price'], `${field}.price`);
+  for (const [key, limit] of [['name', MAX_ID_BYTES], ['url', MAX_URL_BYTES], ['image', MAX_URL_BYTES]] as const) {
+    if (p[key] !== undefined) out[key] = text(p[key], `${field}.${key}`, limit);
+  }
   return out;
 }
 
@@ -149,6 +155,7 @@ function read(event: unknown): VitrineEvent {
       return { ...base, type, pageType: pageType as PageType };
     }
     case 'product_view':
+    case 'product_details':
       return { ...base, type, product: product(need('product'), 'product') };
     case 'category_view':
       return { ...base, type, category: text(need('category'), 'category', MAX_ID_BYTES) };
@@ -183,10 +190,9 @@ function read(event: unknown): VitrineEvent {
       return { ...base, type, beacon: text(need('beacon'), 'beacon', MAX_ID_BYTES) };
     default:
       return fail(
-        `\`type\` must be one of page_view, product_view, category_view, search, add_to_cart, ` +
-          `remove_from_cart, purchase, impression, click, dismiss, beacon_enter, beacon_exit; got ${
-            typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : describe(type)
-          }`,
+        `\`type\` must be one of ${Object.keys(FIELDS).join(', ')}; got ${
+          typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : describe(type)
+        }`,
       );
   }
 }

@@ -5,6 +5,9 @@
  *   batch := varint(event count) | event...
  *   event := zigzag varint `at` | varint kind | the kind's fields in order
  *
+ * A product's `name`, `url` and `image` travel as a `product_details` event of their own, just
+ * before its product event (batches kept in the outbox from before they existed stay readable).
+ *
  * with unsigned LEB128 varints, f64 little-endian, `Option` as a 0/1 byte, lists as varint
  * length + items and strings as varint length + UTF-8. tests/vectors/events.json pins the
  * bytes of every event type and optional field; tests/shell/events-encode.test.mjs checks this
@@ -22,16 +25,20 @@ import { MAX_U32_VARINT, varintSize, WireWriter } from './wire-write.js';
 /** Page types, in the order of Rust's `PageType`. */
 export type PageType = 'home' | 'category' | 'product' | 'search' | 'cart' | 'checkout' | 'other';
 
-/** A product as events describe it (pkg-template/index.d.ts). */
+/** A product as events describe it. */
 export interface Product {
   id: string;
   category?: string;
   brand?: string;
   tags?: readonly string[];
   price?: number;
+  /** How offer templates show it (kept on the device): its name, page and picture. */
+  name?: string;
+  url?: string;
+  image?: string;
 }
 
-/** A public event object (pkg-template/index.d.ts); `at` defaults to the `now` of `add`. */
+/** A public event object; `at` defaults to the `now` of `add`. */
 export type VitrineEvent = { at?: number } & (
   | { type: 'page_view'; pageType: PageType }
   | { type: 'product_view'; product: Product }
@@ -42,10 +49,13 @@ export type VitrineEvent = { at?: number } & (
   | { type: 'purchase'; items: readonly Product[]; value?: number }
   | { type: 'impression' | 'click' | 'dismiss'; offer: string; slot: string }
   | { type: 'beacon_enter' | 'beacon_exit'; beacon: string }
+  | { type: 'product_details'; product: Product }
 );
 
 /** Most events in one batch (Rust's `MAX_BATCH_EVENTS`): start a new batch when `full`. */
 export const MAX_BATCH_EVENTS = 4096;
+/** Most wire events one `add` writes: a purchase of 256 items, each with details. */
+const MAX_EVENTS_PER_ADD = 1 + 256;
 
 /** Kind tags, in the order of Rust's `EventKindWire`. */
 const KIND = {
@@ -61,6 +71,7 @@ const KIND = {
   dismiss: 9,
   beacon_enter: 10,
   beacon_exit: 11,
+  product_details: 12,
 } as const;
 
 const PAGE_TYPE: Record<PageType, number> = {
@@ -75,36 +86,57 @@ const PAGE_TYPE: Record<PageType, number> = {
 
 /** Builds one batch at a time: `add` events, then `take` the bytes. */
 export class EventEncoder extends WireWriter {
-  private events = 0;
+  /** Events on the wire, details included. */
+  #events = 0;
+  /** Events added. */
+  #added = 0;
 
   /** `initialBytes`: the buffer's starting size (it doubles when an event needs more). */
   constructor(initialBytes = 16 * 1024) {
     super(initialBytes, MAX_U32_VARINT);
   }
 
-  /** Events added since the last `take`. */
+  /** Events added since the last `take` (not counting the details they carry). */
   get count(): number {
-    return this.events;
+    return this.#added;
   }
 
-  /** True when the batch holds `MAX_BATCH_EVENTS` events: `take` it before adding more. */
+  /**
+   * True when the batch may not have room for another event (with its products' details):
+   * `take` it before adding more.
+   */
   get full(): boolean {
-    return this.events >= MAX_BATCH_EVENTS;
+    return this.#events > MAX_BATCH_EVENTS - MAX_EVENTS_PER_ADD;
   }
 
   /** Appends `event`, stamped `now` (Unix ms) when it has no `at`. Throws if `full`. */
   add(event: VitrineEvent, now: number): void {
-    if (this.events >= MAX_BATCH_EVENTS) {
+    if (this.full) {
       throw new RangeError(`an event batch holds at most ${MAX_BATCH_EVENTS} events: take() it first`);
     }
-    this.signed(event.at ?? now);
+    const at = event.at ?? now;
+    const products = event.type === 'purchase' ? event.items : 'product' in event ? [event.product] : [];
+    for (const p of products) {
+      if (event.type === 'product_details' || (p.name ?? p.url ?? p.image) !== undefined) {
+        this.signed(at);
+        this.byte(KIND.product_details);
+        this.string(p.id);
+        this.optionalString(p.name);
+        this.optionalString(p.url);
+        this.optionalString(p.image);
+        this.#events++;
+      }
+    }
+    this.#added++;
+    if (event.type === 'product_details') return;
+    this.signed(at);
     this.byte(KIND[event.type]);
     switch (event.type) {
       case 'page_view':
         this.byte(PAGE_TYPE[event.pageType]);
         break;
       case 'product_view':
-        this.product(event.product);
+        this.#product(event.product);
         break;
       case 'category_view':
         this.string(event.category);
@@ -113,7 +145,7 @@ export class EventEncoder extends WireWriter {
         this.string(event.query);
         break;
       case 'add_to_cart':
-        this.product(event.product);
+        this.#product(event.product);
         this.unsigned(event.quantity ?? 1);
         break;
       case 'remove_from_cart':
@@ -122,7 +154,7 @@ export class EventEncoder extends WireWriter {
       case 'purchase': {
         const items = event.items;
         this.unsigned(items.length);
-        for (let i = 0; i < items.length; i++) this.product(items[i] as Product);
+        for (let i = 0; i < items.length; i++) this.#product(items[i] as Product);
         this.f64(event.value ?? 0);
         break;
       }
@@ -137,20 +169,21 @@ export class EventEncoder extends WireWriter {
         this.string(event.beacon);
         break;
     }
-    this.events++;
+    this.#events++;
   }
 
   /** The batch of the events added so far (a copy of its bytes); the next `add` starts a new one. */
   take(): Uint8Array {
-    const start = MAX_U32_VARINT - varintSize(this.events);
-    this.varintAt(start, this.events);
+    const start = MAX_U32_VARINT - varintSize(this.#events);
+    this.varintAt(start, this.#events);
     const batch = this.buf.slice(start, this.pos);
     this.pos = MAX_U32_VARINT;
-    this.events = 0;
+    this.#events = 0;
+    this.#added = 0;
     return batch;
   }
 
-  private product(p: Product): void {
+  #product(p: Product): void {
     this.string(p.id);
     this.optionalString(p.category);
     this.optionalString(p.brand);

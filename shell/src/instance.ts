@@ -72,62 +72,69 @@ const MAX_PROFILE_RELOADS = 2;
 export class Instance {
   /** The engine in use: a new one after a trap ({@link Instance.restart}). */
   engine: Engine;
-  private source: CatalogSource | undefined;
-  private reader: DecisionReader;
-  private readonly outbox = new Outbox({
-    apply: (batch) => this.check(this.engine.apply(batch, this.erasedAt), 'events were dropped'),
-    store: () => this.storeInUse,
+  #source: CatalogSource | undefined;
+  #reader: DecisionReader;
+  readonly #outbox = new Outbox({
+    apply: (batch) => this.#check(this.engine.apply(batch, this.#erasedAt), 'events were dropped'),
+    store: () => this.#storeInUse,
     storeLost: () => {
-      this.storeInUse.close();
-      this.storeInUse = new MemoryStore();
+      this.#storeInUse.close();
+      this.#storeInUse = new MemoryStore();
     },
     report: (error) => this.report(error),
     clock: () => this.settings.clock(),
   });
-  private destroying: Promise<void> | undefined;
+  #destroying: Promise<void> | undefined;
   /** Consent changes run one at a time, in call order. */
-  private consenting: Promise<void> = Promise.resolve();
-  private last: Decision[] = [];
-  private lastRender: { context: unknown; root: RenderRoot; full: boolean } | undefined;
-  private decisions = 0;
+  #consenting: Promise<void> = Promise.resolve();
+  #last: Decision[] = [];
+  #lastRender: { context: unknown; root: RenderRoot; full: boolean } | undefined;
+  #decisions = 0;
   /** Engine restarts after traps so far. */
-  private restarts = 0;
-  private destroyed = false;
-  private personalization: ConsentState;
-  private measurement: ConsentState;
-  private readonly id = randomId();
-  private impressions: ImpressionWatcher;
-  private interactions: InteractionListener | undefined;
-  private observer: SlotObserver | undefined;
-  private readonly tabs: Tabs;
-  private readonly eventListeners = new Set<(event: VitrineEvent) => void>();
-  private readonly changeListeners = new Set<() => void>();
-  private readonly destroyListeners: (() => void)[] = [];
+  #restarts = 0;
+  #destroyed = false;
+  #personalization: ConsentState;
+  #measurement: ConsentState;
+  readonly #id = randomId();
+  #impressions: ImpressionWatcher;
+  #interactions: InteractionListener | undefined;
+  #observer: SlotObserver | undefined;
+  readonly #tabs: Tabs;
+  readonly #eventListeners = new Set<(event: VitrineEvent) => void>();
+  readonly #changeListeners = new Set<() => void>();
+  readonly #destroyListeners: (() => void)[] = [];
   /** What optional parts add to `exportData()`, by part. */
-  private readonly exporters = new Map<'measurement', () => Promise<unknown>>();
-  private readonly onHide = (event: Event): void => {
-    if (event.type === 'pagehide' || document.visibilityState === 'hidden') this.background('events could not be stashed', () => this.outbox.stash());
+  readonly #exporters = new Map<'measurement', () => Promise<unknown>>();
+  readonly #onHide = (event: Event): void => {
+    if (event.type === 'pagehide' || document.visibilityState === 'hidden') this.#background('events could not be stashed', () => this.#outbox.stash());
   };
+
+  #storeInUse: Store;
+  #deviceId: string;
+  #erasedAt: number;
 
   constructor(
     readonly settings: Settings,
-    private storeInUse: Store,
-    private deviceId: string,
-    private erasedAt: number,
+    storeInUse: Store,
+    deviceId: string,
+    erasedAt: number,
   ) {
-    this.personalization = settings.personalization;
-    this.measurement = settings.measurement;
-    this.engine = this.newEngine();
-    this.reader = new DecisionReader(this.engine);
-    this.impressions = this.watch();
-    this.tabs = joinTabs(settings.database, (message) => this.fromOtherTab(message));
-    addEventListener('pagehide', this.onHide);
-    document.addEventListener('visibilitychange', this.onHide);
+    this.#storeInUse = storeInUse;
+    this.#deviceId = deviceId;
+    this.#erasedAt = erasedAt;
+    this.#personalization = settings.personalization;
+    this.#measurement = settings.measurement;
+    this.engine = this.#newEngine();
+    this.#reader = new DecisionReader(this.engine);
+    this.#impressions = this.#watch();
+    this.#tabs = joinTabs(settings.database, (message) => this.#fromOtherTab(message));
+    addEventListener('pagehide', this.#onHide);
+    document.addEventListener('visibilitychange', this.#onHide);
     try {
-      this.interactions = listenInteractions(document, {
-        instance: this.id,
-        onClick: (offer, slot) => this.interacted({ type: 'click', offer, slot }),
-        onDismiss: (offer, slot) => this.interacted({ type: 'dismiss', offer, slot }),
+      this.#interactions = listenInteractions(document, {
+        instance: this.#id,
+        onClick: (offer, slot) => this.#interacted({ type: 'click', offer, slot }),
+        onDismiss: (offer, slot) => this.#interacted({ type: 'dismiss', offer, slot }),
       });
     } catch (error) {
       this.report(toVitrineError(error, 'render_failed', 'clicks cannot be counted on this page'));
@@ -137,12 +144,12 @@ export class Instance {
   // ----- used by CatalogSource -------------------------------------------------------------
 
   store(): Store {
-    return this.storeInUse;
+    return this.#storeInUse;
   }
 
   /** Reports a problem through `onError`; one caused by a wasm trap restarts the engine first. */
   report(error: VitrineError): void {
-    if (isTrap(error.cause)) this.restart(error.cause);
+    if (isTrap(error.cause)) this.#restart(error.cause);
     reportTo(this.settings, error);
   }
 
@@ -152,16 +159,16 @@ export class Instance {
    */
   failed(error: unknown): void {
     const trap = isTrap(error) ? error : error instanceof Error && isTrap(error.cause) ? error.cause : undefined;
-    if (trap !== undefined && !this.destroyed) this.restart(trap);
+    if (trap !== undefined && !this.#destroyed) this.#restart(trap);
   }
 
   adopted(): void {
-    this.reader = new DecisionReader(this.engine);
+    this.#reader = new DecisionReader(this.engine);
   }
 
   /** Connects the catalog source (after the wasm is loaded). */
   attach(source: CatalogSource): void {
-    this.source = source;
+    this.#source = source;
   }
 
   /**
@@ -176,12 +183,12 @@ export class Instance {
     const now = this.settings.clock();
     const stored = loaded.profile;
     // An unreadable profile is reported and replaced by a new one, which the fold stores.
-    const profile = this.applyStored(stored ?? NO_PROFILE, loaded.outbox, loaded.meta, now);
+    const profile = this.#applyStored(stored ?? NO_PROFILE, loaded.outbox, loaded.meta, now);
     // Written unless it is stored as is: a missing record in an older database may be a
     // corrupt one (reported when read), which the fold replaces too.
-    const stale = stored === undefined ? !this.storeInUse.created : !sameBytes(profile, stored);
-    if (loaded.outbox.length > 0 || stale) this.outbox.after(this.foldAtStart(loaded, profile, now));
-    if (loaded.meta.deviceId === undefined) await this.saveDeviceId();
+    const stale = stored === undefined ? !this.#storeInUse.created : !sameBytes(profile, stored);
+    if (loaded.outbox.length > 0 || stale) this.#outbox.after(this.#foldAtStart(loaded, profile, now));
+    if (loaded.meta.deviceId === undefined) await this.#saveDeviceId();
   }
 
   /**
@@ -191,13 +198,13 @@ export class Instance {
   async loadProfile(newDevice: boolean): Promise<void> {
     const now = this.settings.clock();
     try {
-      await this.storeInUse.fold((profile, batches, meta) => ({
-        profile: this.applyStored(profile ?? NO_PROFILE, batches, meta, now),
+      await this.#storeInUse.fold((profile, batches, meta) => ({
+        profile: this.#applyStored(profile ?? NO_PROFILE, batches, meta, now),
       }));
     } catch (error) {
       this.report(toVitrineError(error, 'storage_failed', 'the stored profile could not be read'));
     }
-    if (newDevice) await this.saveDeviceId();
+    if (newDevice) await this.#saveDeviceId();
   }
 
   /**
@@ -205,12 +212,12 @@ export class Instance {
    * at start) when the store still holds what was read; if another tab changed it meanwhile, it
    * folds what is there now, then applies this page's unwritten events again.
    */
-  private async foldAtStart(loaded: Loaded, profile: Uint8Array, now: number): Promise<void> {
+  async #foldAtStart(loaded: Loaded, profile: Uint8Array, now: number): Promise<void> {
     try {
-      await this.storeInUse.fold((current = NO_PROFILE, batches, meta) => {
+      await this.#storeInUse.fold((current = NO_PROFILE, batches, meta) => {
         if (batches.length === loaded.outbox.length && sameBytes(current, loaded.profile ?? NO_PROFILE)) return { profile };
-        const folded = this.applyStored(current, batches, meta, now);
-        this.applyUnwritten();
+        const folded = this.#applyStored(current, batches, meta, now);
+        this.#applyUnwritten();
         return { profile: folded };
       });
     } catch (error) {
@@ -222,24 +229,24 @@ export class Instance {
    * Loads the stored `profile` (empty: none) into the engine, applies the stored `batches` newer
    * than the retention limit and the last erasure, and returns the profile's bytes.
    */
-  private applyStored(profile: Uint8Array, batches: readonly Uint8Array[], meta: Meta, now: number): Uint8Array {
-    this.check(this.engine.load_profile(profile, now), 'the stored profile was reset');
+  #applyStored(profile: Uint8Array, batches: readonly Uint8Array[], meta: Meta, now: number): Uint8Array {
+    this.#check(this.engine.load_profile(profile, now), 'the stored profile was reset');
     // Events older than the retention limit or an erasure are not applied.
     const cutoff = Math.max(meta.erasedAt ?? 0, this.engine.retention_cutoff(now));
-    for (const batch of batches) this.check(this.engine.apply(batch, cutoff), 'stored events were dropped');
+    for (const batch of batches) this.#check(this.engine.apply(batch, cutoff), 'stored events were dropped');
     return this.engine.profile_bytes();
   }
 
   /** Applies this page's batches the store does not have yet, after the engine was reloaded. */
-  private applyUnwritten(): void {
-    for (const batch of this.outbox.unwritten()) this.engine.apply(batch, this.erasedAt);
+  #applyUnwritten(): void {
+    for (const batch of this.#outbox.unwritten()) this.engine.apply(batch, this.#erasedAt);
   }
 
   /** Stores this device's id; never rejects (a failure is reported). */
-  private async saveDeviceId(): Promise<void> {
-    if (!this.storeInUse.persistent) return;
+  async #saveDeviceId(): Promise<void> {
+    if (!this.#storeInUse.persistent) return;
     try {
-      await this.storeInUse.putMeta({ deviceId: this.deviceId });
+      await this.#storeInUse.putMeta({ deviceId: this.#deviceId });
     } catch (error) {
       this.report(toVitrineError(error, 'storage_failed', 'the device id could not be stored'));
     }
@@ -249,57 +256,57 @@ export class Instance {
 
   track(event: unknown): void {
     const checked = checkEvent(event);
-    this.alive();
-    this.record(checked);
+    this.#alive();
+    this.#record(checked);
   }
 
   decide(slot: unknown, context?: unknown, options?: unknown): Decision {
-    this.alive();
+    this.#alive();
     if (typeof slot !== 'string' || slot === '' || slot.length > 128) {
       throw new VitrineError('context_invalid', 'decide(slot): `slot` must be a slot id (a non-empty string of at most 128 characters)');
     }
     const full = readDetail(options);
-    return this.decideSlots([slot], context, full)[0] as Decision;
+    return this.#decideSlots([slot], context, full)[0] as Decision;
   }
 
   render(context?: unknown, root?: unknown, options?: unknown): Decision[] {
-    this.alive();
+    this.#alive();
     const full = readDetail(options);
     return withRoot(root ?? document, (valid) => {
-      const decisions = this.fill(findSlots(valid), context, valid, full);
-      this.last = decisions;
-      this.lastRender = { context, root: valid, full };
-      if (this.settings.observe && this.observer === undefined) this.observe(valid);
+      const decisions = this.#fill(findSlots(valid), context, valid, full);
+      this.#last = decisions;
+      this.#lastRender = { context, root: valid, full };
+      if (this.settings.observe && this.#observer === undefined) this.#observe(valid);
       return decisions;
     });
   }
 
   lastDecisions(): Decision[] {
-    return this.last;
+    return this.#last;
   }
 
   profile(): ProfileSummary {
-    this.alive();
-    this.outbox.drain();
+    this.#alive();
+    this.#outbox.drain();
     return readSummary(this.engine.summary(this.settings.clock(), PROFILE_TOP));
   }
 
   status(): Status {
-    this.alive();
+    this.#alive();
     return {
-      storage: this.storeInUse.persistent ? 'indexeddb' : 'memory',
+      storage: this.#storeInUse.persistent ? 'indexeddb' : 'memory',
       catalogVersion: catalogVersionOf(this.engine) ?? null,
-      personalization: this.personalization,
-      measurement: this.measurement,
+      personalization: this.#personalization,
+      measurement: this.#measurement,
     };
   }
 
   flush(): Promise<void> {
-    return this.outbox.flush();
+    return this.#outbox.flush();
   }
 
   async consent(update: unknown): Promise<void> {
-    this.alive();
+    this.#alive();
     if (typeof update !== 'object' || update === null) {
       throw new VitrineError('consent_invalid', "invalid consent: pass an object such as { personalization: 'denied' }");
     }
@@ -307,27 +314,27 @@ export class Instance {
     let measurement: ConsentState;
     try {
       const u = update as Record<string, unknown>;
-      personalization = consentState(u, 'personalization', this.personalization);
-      measurement = consentState(u, 'measurement', this.measurement);
+      personalization = consentState(u, 'personalization', this.#personalization);
+      measurement = consentState(u, 'measurement', this.#measurement);
     } catch (error) {
       throw toVitrineError(error, 'consent_invalid', 'invalid consent');
     }
-    await this.changeConsent(personalization, measurement);
-    this.tabs.post({ kind: 'consent', personalization, measurement });
-    this.changed();
+    await this.#changeConsent(personalization, measurement);
+    this.#tabs.post({ kind: 'consent', personalization, measurement });
+    this.#changed();
   }
 
   async exportData(): Promise<DataExport> {
-    this.alive();
-    this.outbox.drain();
+    this.#alive();
+    this.#outbox.drain();
     const data: DataExport = {
-      deviceId: this.deviceId,
-      storedIn: this.storeInUse.persistent ? 'indexeddb' : 'memory',
-      consent: { personalization: this.personalization, measurement: this.measurement },
+      deviceId: this.#deviceId,
+      storedIn: this.#storeInUse.persistent ? 'indexeddb' : 'memory',
+      consent: { personalization: this.#personalization, measurement: this.#measurement },
       profile: readSummary(this.engine.summary(this.settings.clock(), 0xffffffff)),
-      pendingEvents: this.outbox.waiting,
+      pendingEvents: this.#outbox.waiting,
     };
-    for (const [part, read] of this.exporters) {
+    for (const [part, read] of this.#exporters) {
       try {
         data[part] = (await read()) as MeasurementData | null;
       } catch (error) {
@@ -340,34 +347,34 @@ export class Instance {
   }
 
   async forget(): Promise<void> {
-    this.alive();
+    this.#alive();
     const at = this.settings.clock();
-    this.eraseMemory(at);
-    await this.storeInUse.clear(at);
-    if (this.storeInUse.persistent) await this.storeInUse.putMeta({ deviceId: this.deviceId });
+    this.#eraseMemory(at);
+    await this.#storeInUse.clear(at);
+    if (this.#storeInUse.persistent) await this.#storeInUse.putMeta({ deviceId: this.#deviceId });
     else await eraseStored(this.settings, at, (e) => this.report(e));
-    this.tabs.post({ kind: 'forget', at, deviceId: this.deviceId });
-    this.changed();
+    this.#tabs.post({ kind: 'forget', at, deviceId: this.#deviceId });
+    this.#changed();
   }
 
   destroy(): Promise<void> {
-    this.destroying ??= this.teardown();
-    return this.destroying;
+    this.#destroying ??= this.#teardown();
+    return this.#destroying;
   }
 
-  private async teardown(): Promise<void> {
+  async #teardown(): Promise<void> {
     const flushed = this.flush(); // what was tracked until now
-    this.destroyed = true; // from now on, calls are `destroyed` errors
+    this.#destroyed = true; // from now on, calls are `destroyed` errors
     await flushed;
-    this.source?.stop();
-    this.impressions.stop();
-    this.interactions?.stop();
-    this.observer?.stop();
-    this.tabs.close();
-    removeEventListener('pagehide', this.onHide);
-    document.removeEventListener('visibilitychange', this.onHide);
-    for (const listener of this.destroyListeners) listener();
-    this.storeInUse.close();
+    this.#source?.stop();
+    this.#impressions.stop();
+    this.#interactions?.stop();
+    this.#observer?.stop();
+    this.#tabs.close();
+    removeEventListener('pagehide', this.#onHide);
+    document.removeEventListener('visibilitychange', this.#onHide);
+    for (const listener of this.#destroyListeners) listener();
+    this.#storeInUse.close();
     this.engine.free();
   }
 
@@ -379,47 +386,47 @@ export class Instance {
         return self.engine;
       },
       settings: this.settings,
-      catalogPayload: () => this.source?.payload,
+      catalogPayload: () => this.#source?.payload,
       now: () => this.settings.clock(),
-      record: (event) => this.record(event),
-      rerender: () => this.rerender(),
+      record: (event) => this.#record(event),
+      rerender: () => this.#rerender(),
       error: (code, message, cause) => new VitrineError(code, message, { cause }),
       // Straight to onError: a trap an optional module reports is its own, not the engine's.
       report: (error) => reportTo(this.settings, error),
-      store: () => this.storeInUse,
-      consent: () => ({ personalization: this.personalization, measurement: this.measurement }),
+      store: () => this.#storeInUse,
+      consent: () => ({ personalization: this.#personalization, measurement: this.#measurement }),
       onEvent: (listener) => {
-        this.eventListeners.add(listener);
-        return () => this.eventListeners.delete(listener);
+        this.#eventListeners.add(listener);
+        return () => this.#eventListeners.delete(listener);
       },
       onChange: (listener) => {
-        this.changeListeners.add(listener);
-        return () => this.changeListeners.delete(listener);
+        this.#changeListeners.add(listener);
+        return () => this.#changeListeners.delete(listener);
       },
-      onDestroy: (listener) => this.destroyListeners.push(listener),
+      onDestroy: (listener) => this.#destroyListeners.push(listener),
       onExport: (part, read) => {
-        this.exporters.set(part, read);
+        this.#exporters.set(part, read);
         return () => {
-          if (this.exporters.get(part) === read) this.exporters.delete(part);
+          if (this.#exporters.get(part) === read) this.#exporters.delete(part);
         };
       },
       memoryBytes: wasmMemoryBytes,
       get destroyed() {
-        return self.destroyed;
+        return self.#destroyed;
       },
     };
   }
 
-  private changed(): void {
-    for (const listener of this.changeListeners) listener();
+  #changed(): void {
+    for (const listener of this.#changeListeners) listener();
   }
 
   // ----- inside ---------------------------------------------------------------------------
 
   /** A new engine for this device, with the consent in use. */
-  private newEngine(): Engine {
-    const engine = new Engine(utf8(this.deviceId), this.settings.retentionDays, this.settings.utcOffsetMinutes);
-    engine.set_personalize(this.personalization === 'granted');
+  #newEngine(): Engine {
+    const engine = new Engine(utf8(this.#deviceId), this.settings.retentionDays, this.settings.utcOffsetMinutes);
+    engine.set_personalize(this.#personalization === 'granted');
     return engine;
   }
 
@@ -430,16 +437,16 @@ export class Instance {
    * restarts the stored profile is not read again either (it may be what traps), so restarts
    * never loop. The old engine is freed if it can be. Reported as `internal`: a Vitrine bug.
    */
-  private restart(trap: unknown): void {
+  #restart(trap: unknown): void {
     const old = this.engine;
-    this.engine = this.newEngine();
-    this.reader = new DecisionReader(this.engine);
-    const reload = ++this.restarts <= MAX_PROFILE_RELOADS;
+    this.engine = this.#newEngine();
+    this.#reader = new DecisionReader(this.engine);
+    const reload = ++this.#restarts <= MAX_PROFILE_RELOADS;
     let detail = reload ? 'restarted from the catalog and the stored profile' : 'restarted without the stored profile';
     try {
-      const payload = this.source?.payload;
-      if (payload !== undefined) this.check(this.engine.catalog(payload, this.settings.clock(), true), 'the catalog could not be used again');
-      this.applyUnwritten();
+      const payload = this.#source?.payload;
+      if (payload !== undefined) this.#check(this.engine.catalog(payload, this.settings.clock(), true), 'the catalog could not be used again');
+      this.#applyUnwritten();
     } catch {
       detail = 'restarted without its catalog (it failed again)';
     }
@@ -451,11 +458,11 @@ export class Instance {
     const message = `Vitrine's engine failed (${String(trap)}) and was ${detail}; please report this bug`;
     reportTo(this.settings, new VitrineError('internal', message, { cause: trap }));
     if (!reload) return;
-    void this.loadProfile(false).then(() => this.background('events could not be applied again', () => this.applyUnwritten()));
+    void this.loadProfile(false).then(() => this.#background('events could not be applied again', () => this.#applyUnwritten()));
   }
 
   /** Runs a background step (a timer, a page event), reporting what it throws. */
-  private background(what: string, step: () => void): void {
+  #background(what: string, step: () => void): void {
     try {
       step();
     } catch (error) {
@@ -463,22 +470,22 @@ export class Instance {
     }
   }
 
-  private alive(): void {
-    if (this.destroyed) throw new VitrineError('destroyed', 'this Vitrine instance was destroyed; call Vitrine.init again');
+  #alive(): void {
+    if (this.#destroyed) throw new VitrineError('destroyed', 'this Vitrine instance was destroyed; call Vitrine.init again');
   }
 
   /** A new impression watcher that records what it sees. */
-  private watch(): ImpressionWatcher {
+  #watch(): ImpressionWatcher {
     return watchImpressions({
-      onImpression: (offer, slot) => this.record({ type: 'impression', offer, slot }),
+      onImpression: (offer, slot) => this.#record({ type: 'impression', offer, slot }),
       onUnsupported: (error) => this.report(error),
     });
   }
 
   /** Renders the last `render` again, if its root is still in the page. */
-  private rerender(): void {
-    const last = this.lastRender;
-    if (last === undefined || this.destroyed || (last.root as Node).isConnected === false) return;
+  #rerender(): void {
+    const last = this.#lastRender;
+    if (last === undefined || this.#destroyed || (last.root as Node).isConnected === false) return;
     try {
       this.render(last.context, last.root, { detail: last.full ? 'full' : 'pick' });
     } catch (error) {
@@ -487,10 +494,10 @@ export class Instance {
   }
 
   /** Adds an event to the profile's next batch and schedules a write. */
-  private record(event: VitrineEvent): void {
-    if (this.personalization !== 'granted' || this.destroyed) return;
-    this.outbox.add(event);
-    for (const listener of this.eventListeners) {
+  #record(event: VitrineEvent): void {
+    if (this.#personalization !== 'granted' || this.#destroyed) return;
+    this.#outbox.add(event);
+    for (const listener of this.#eventListeners) {
       try {
         listener(event);
       } catch (error) {
@@ -500,25 +507,25 @@ export class Instance {
   }
 
   /** A click or dismissal: recorded and written now, since a click usually leaves the page. */
-  private interacted(event: VitrineEvent): void {
-    this.record(event);
-    this.background('events could not be written', () => void this.flush());
+  #interacted(event: VitrineEvent): void {
+    this.#record(event);
+    this.#background('events could not be written', () => void this.flush());
   }
 
-  private decideSlots(slots: string[], context: unknown, full: boolean): Decision[] {
-    this.outbox.drain();
+  #decideSlots(slots: string[], context: unknown, full: boolean): Decision[] {
+    this.#outbox.drain();
     const { bytes, now } = encodeContext(context, slots);
-    const seed = this.settings.seed === undefined ? randomSeed() : (this.settings.seed + this.decisions) >>> 0;
-    this.decisions++;
+    const seed = this.settings.seed === undefined ? randomSeed() : (this.settings.seed + this.#decisions) >>> 0;
+    this.#decisions++;
     const answer = this.engine.decide(bytes, seed, now ?? this.settings.clock(), full);
     const message = answer.length === 0 ? messageOf(this.engine) : '';
     if (message !== '') throw new VitrineError('context_invalid', `invalid decision context: ${message}`);
-    return this.reader.read(slots, answer);
+    return this.#reader.read(slots, answer);
   }
 
   /** Decides `slots` and shows each decision in its slot. */
-  private fill(slots: Slot[], context: unknown, root: RenderRoot, full: boolean): Decision[] {
-    const decisions = this.decideSlots(slots.map((s) => s.name), context, full);
+  #fill(slots: Slot[], context: unknown, root: RenderRoot, full: boolean): Decision[] {
+    const decisions = this.#decideSlots(slots.map((s) => s.name), context, full);
     const doc = (root as Node).ownerDocument ?? (root as Document);
     slots.forEach((slot, i) => {
       const decision = decisions[i] as Decision;
@@ -531,9 +538,9 @@ export class Instance {
         const why = this.settings.disclosure
           ? { summary: decision.explanation.summary, dataPageUrl: this.settings.dataPageUrl }
           : undefined;
-        const banner = buildBanner(doc, { offerId: offer.id, campaignId: offer.campaign, slot: slot.name, ...offer.creative, why }, this.id);
+        const banner = buildBanner(doc, { offerId: offer.id, campaignId: offer.campaign, slot: slot.name, ...offer.creative, why }, this.#id);
         showBanner(slot.element, banner);
-        this.impressions.watch(banner, offer.id, slot.name);
+        this.#impressions.watch(banner, offer.id, slot.name);
       } catch (error) {
         restoreSlot(slot.element);
         this.report(toVitrineError(error, 'render_failed', `slot "${slot.name}" could not show its banner`));
@@ -542,34 +549,34 @@ export class Instance {
     return decisions;
   }
 
-  private observe(root: RenderRoot): void {
+  #observe(root: RenderRoot): void {
     try {
-      this.observer = observeSlots(root, (added) => {
+      this.#observer = observeSlots(root, (added) => {
         // Only the new slots: banners already shown stay (and their impressions run on).
-        if (this.lastRender !== undefined && !this.destroyed) this.last = [...this.last, ...this.fill(added, this.lastRender.context, root, this.lastRender.full)];
+        if (this.#lastRender !== undefined && !this.#destroyed) this.#last = [...this.#last, ...this.#fill(added, this.#lastRender.context, root, this.#lastRender.full)];
       });
     } catch (error) {
       this.report(toVitrineError(error, 'render_failed', 'slots added later will not be filled'));
     }
   }
 
-  private changeConsent(personalization: ConsentState, measurement: ConsentState): Promise<void> {
-    const next = this.consenting.then(() => this.applyConsent(personalization, measurement));
-    this.consenting = next.catch(() => {});
+  #changeConsent(personalization: ConsentState, measurement: ConsentState): Promise<void> {
+    const next = this.#consenting.then(() => this.#applyConsent(personalization, measurement));
+    this.#consenting = next.catch(() => {});
     return next;
   }
 
-  private async applyConsent(personalization: ConsentState, measurement: ConsentState): Promise<void> {
-    const was = this.personalization === 'granted';
-    this.personalization = personalization;
-    this.measurement = measurement;
+  async #applyConsent(personalization: ConsentState, measurement: ConsentState): Promise<void> {
+    const was = this.#personalization === 'granted';
+    this.#personalization = personalization;
+    this.#measurement = measurement;
     const now = personalization === 'granted';
     if (was && !now) {
       const at = this.settings.clock();
-      this.eraseMemory(at);
+      this.#eraseMemory(at);
       this.engine.set_personalize(false);
-      const old = this.storeInUse;
-      this.storeInUse = new MemoryStore();
+      const old = this.#storeInUse;
+      this.#storeInUse = new MemoryStore();
       try {
         await old.clear(at);
       } finally {
@@ -577,47 +584,47 @@ export class Instance {
       }
     } else if (!was && now) {
       this.engine.set_personalize(true);
-      const old = this.storeInUse;
-      this.storeInUse = await storeFor(this.settings, personalization, (e) => this.report(e));
+      const old = this.#storeInUse;
+      this.#storeInUse = await storeFor(this.settings, personalization, (e) => this.report(e));
       old.close();
-      const loaded = await this.storeInUse.load();
-      this.erasedAt = loaded.meta.erasedAt ?? 0;
+      const loaded = await this.#storeInUse.load();
+      this.#erasedAt = loaded.meta.erasedAt ?? 0;
       if (loaded.meta.deviceId !== undefined) {
-        this.deviceId = loaded.meta.deviceId;
-        this.engine.set_device_id(utf8(this.deviceId));
+        this.#deviceId = loaded.meta.deviceId;
+        this.engine.set_device_id(utf8(this.#deviceId));
       }
       await this.loadProfile(loaded.meta.deviceId === undefined);
     }
   }
 
   /** Drops the profile and pending events in memory, with a new device id (or the given one). */
-  private eraseMemory(at: number, deviceId = randomId()): void {
-    this.outbox.clear();
-    this.erasedAt = at;
+  #eraseMemory(at: number, deviceId = randomId()): void {
+    this.#outbox.clear();
+    this.#erasedAt = at;
     this.engine.load_profile(new Uint8Array(0), at);
-    this.deviceId = deviceId;
+    this.#deviceId = deviceId;
     this.engine.set_device_id(utf8(deviceId));
     // Banners shown before the erasure count nothing after it: a new watcher, a new render.
-    this.impressions.stop();
-    this.impressions = this.watch();
-    this.rerender();
+    this.#impressions.stop();
+    this.#impressions = this.#watch();
+    this.#rerender();
   }
 
-  private fromOtherTab(message: TabMessage): void {
-    if (this.destroyed) return;
+  #fromOtherTab(message: TabMessage): void {
+    if (this.#destroyed) return;
     if (message.kind === 'forget') {
-      this.eraseMemory(message.at, message.deviceId);
-      this.changed();
+      this.#eraseMemory(message.at, message.deviceId);
+      this.#changed();
     } else {
       const u = message as unknown as Record<string, unknown>;
-      void this.changeConsent(consentState(u, 'personalization', 'denied'), consentState(u, 'measurement', 'denied')).then(() =>
-        this.changed(),
+      void this.#changeConsent(consentState(u, 'personalization', 'denied'), consentState(u, 'measurement', 'denied')).then(() =>
+        this.#changed(),
       );
     }
   }
 
   /** Reports a failed wasm call's code; true when it succeeded. */
-  private check(code: number, context: string): boolean {
+  #check(code: number, context: string): boolean {
     const error = codeOf(code);
     if (error === undefined) return true;
     this.report(new VitrineError(error, `${context}: ${messageOf(this.engine)}`));

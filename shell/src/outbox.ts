@@ -32,22 +32,26 @@ interface Batch {
 }
 
 export class Outbox {
-  private readonly encoder = new EventEncoder(4096);
+  readonly #encoder = new EventEncoder(4096);
   /** Batches the profile has but the store does not yet. */
-  private pending: Batch[] = [];
+  #pending: Batch[] = [];
   /** The write in progress: writes run one at a time, in order. */
-  private writing: Promise<void> = Promise.resolve();
+  #writing: Promise<void> = Promise.resolve();
   /** Counts erasures: a batch whose write fails after one is not kept. */
-  private epoch = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  #epoch = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly host: OutboxHost) {}
+  readonly #host: OutboxHost;
+
+  constructor(host: OutboxHost) {
+    this.#host = host;
+  }
 
   /** Adds an event to the next batch and schedules a write. */
   add(event: VitrineEvent): void {
-    if (this.encoder.full) this.drain();
-    this.encoder.add(event, this.host.clock());
-    this.timer ??= setTimeout(() => this.later(), FLUSH_DELAY_MS);
+    if (this.#encoder.full) this.drain();
+    this.#encoder.add(event, this.#host.clock());
+    this.#timer ??= setTimeout(() => this.#later(), FLUSH_DELAY_MS);
   }
 
   /**
@@ -55,80 +59,80 @@ export class Outbox {
    * read, without this page's batches. (A stash as the page goes away does not wait.)
    */
   after(done: Promise<void>): void {
-    this.writing = this.writing.then(() => done).catch(() => {});
+    this.#writing = this.#writing.then(() => done).catch(() => {});
   }
 
   /** Applies the events added since the last drain to the profile. */
   drain(): void {
-    if (this.encoder.count === 0) return;
-    const events = this.encoder.count;
-    const batch = this.encoder.take();
-    if (this.host.apply(batch)) this.pending.push({ bytes: batch, events });
+    if (this.#encoder.count === 0) return;
+    const events = this.#encoder.count;
+    const batch = this.#encoder.take();
+    if (this.#host.apply(batch)) this.#pending.push({ bytes: batch, events });
   }
 
   /** Applies and writes everything tracked so far; resolves once written (or kept, on failure). */
   flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.drain();
-    this.writing = this.writing.then(() => this.write());
-    return this.writing;
+    this.#writing = this.#writing.then(() => this.#write());
+    return this.#writing;
   }
 
   /** Writes pending events with requests issued now, so they complete as the page goes away. */
   stash(): void {
     this.drain();
-    for (const batch of this.pending.splice(0)) {
-      this.host.store().append(batch.bytes).catch((error: unknown) => {
-        this.pending.push(batch);
-        this.host.report(toVitrineError(error, 'storage_failed', 'events could not be stored'));
+    for (const batch of this.#pending.splice(0)) {
+      this.#host.store().append(batch.bytes).catch((error: unknown) => {
+        this.#pending.push(batch);
+        this.#host.report(toVitrineError(error, 'storage_failed', 'events could not be stored'));
       });
     }
   }
 
   /** Drops every event not written yet (an erasure). */
   clear(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.encoder.take();
-    this.pending = [];
-    this.epoch++;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#encoder.take();
+    this.#pending = [];
+    this.#epoch++;
   }
 
   /** Events tracked but not written yet. */
   get waiting(): number {
-    return this.pending.reduce((n, b) => n + b.events, 0) + this.encoder.count;
+    return this.#pending.reduce((n, b) => n + b.events, 0) + this.#encoder.count;
   }
 
   /** The batches the profile has and the store does not yet, oldest first (for a new engine). */
   unwritten(): Uint8Array[] {
-    return this.pending.map((b) => b.bytes);
+    return this.#pending.map((b) => b.bytes);
   }
 
   /** A flush from the timer: what it throws is reported, never left to the page. */
-  private later(): void {
+  #later(): void {
     try {
       void this.flush();
     } catch (error) {
-      this.host.report(toVitrineError(error, 'internal', 'events could not be written'));
+      this.#host.report(toVitrineError(error, 'internal', 'events could not be written'));
     }
   }
 
   /** Writes the pending batches; each leaves `pending` before its write, so none is written twice. */
-  private async write(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.shift() as Batch;
-      const { epoch } = this;
-      const store = this.host.store();
+  async #write(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.shift() as Batch;
+      const epoch = this.#epoch;
+      const store = this.#host.store();
       try {
         await store.append(batch.bytes);
       } catch (error) {
-        if (epoch === this.epoch) this.pending.unshift(batch);
+        if (epoch === this.#epoch) this.#pending.unshift(batch);
         if (error instanceof VitrineError && error.code === 'storage_unavailable' && store.persistent) {
-          this.host.storeLost();
+          this.#host.storeLost();
           continue;
         }
-        this.host.report(toVitrineError(error, 'storage_failed', 'events could not be stored; they are kept in memory'));
+        this.#host.report(toVitrineError(error, 'storage_failed', 'events could not be stored; they are kept in memory'));
         return;
       }
     }

@@ -33,6 +33,11 @@ export interface ProfileSummary {
   lastSeenAt: number | null;
   /** The lifecycle stage rules read: new, returning, first_order, repeat, loyal, at_risk, lapsed. */
   lifecycle: string;
+  /**
+   * Products the shop described (name, page, picture), which offer templates show: when last
+   * described or viewed, and when its page was last viewed.
+   */
+  products: { product: string; name: string; url: string; image: string | null; seenAt: number; viewedAt: number | null }[];
 }
 
 const TEMPERATURES = ['cold', 'warm', 'hot'] as const;
@@ -69,5 +74,13 @@ export function readSummary(bytes: Uint8Array): ProfileSummary {
     firstSeenAt: time(r),
     lastSeenAt: time(r),
     lifecycle: r.string(),
+    products: r.list((r) => ({
+      product: r.string(),
+      name: r.string(),
+      url: r.string(),
+      image: r.option((r) => r.string()) ?? null,
+      seenAt: r.signed(),
+      viewedAt: time(r),
+    })),
   };
 }

@@ -15,38 +15,41 @@ export type WasmSource = string | URL | Response | BufferSource | WebAssembly.Mo
 type InitSync = (input: { module: WebAssembly.Module }) => { memory: WebAssembly.Memory };
 
 export class WasmModule {
-  private loading: Promise<void> | undefined;
-  private memory: WebAssembly.Memory | undefined;
+  #loading: Promise<void> | undefined;
+  #memory: WebAssembly.Memory | undefined;
 
   /**
    * `init`: the glue's `initSync`; `url`: where the module is by default, written as
    * `() => new URL('./name_bg.wasm', import.meta.url)` in the entry's own file, so that
    * bundlers see the asset.
    */
-  constructor(
-    private readonly init: InitSync,
-    private readonly url: () => URL,
-  ) {}
+  readonly #init: InitSync;
+  readonly #url: () => URL;
+
+  constructor(init: InitSync, url: () => URL) {
+    this.#init = init;
+    this.#url = url;
+  }
 
   /**
    * Loads and instantiates the module. Concurrent calls share one load; after a failure the
    * next call tries again. Rejects with the cause (the caller codes it).
    */
   load(source?: WasmSource): Promise<void> {
-    this.loading ??= this.instantiate(source ?? this.url()).catch((error: unknown) => {
-      this.loading = undefined;
+    this.#loading ??= this.#instantiate(source ?? this.#url()).catch((error: unknown) => {
+      this.#loading = undefined;
       throw error;
     });
-    return this.loading;
+    return this.#loading;
   }
 
   /** The module's linear memory in bytes (0 before it is loaded). */
   memoryBytes(): number {
-    return this.memory?.buffer.byteLength ?? 0;
+    return this.#memory?.buffer.byteLength ?? 0;
   }
 
-  private async instantiate(source: WasmSource): Promise<void> {
-    this.memory = this.init({ module: await compile(source) }).memory;
+  async #instantiate(source: WasmSource): Promise<void> {
+    this.#memory = this.#init({ module: await compile(source) }).memory;
   }
 }
 

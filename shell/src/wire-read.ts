@@ -9,11 +9,14 @@ const utf8 = new TextDecoder();
 
 /** A cursor over one answer. */
 export class WireReader {
-  private offset = 0;
-  private readonly view: DataView;
+  #offset = 0;
+  readonly #view: DataView;
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  readonly #bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** An unsigned varint (lengths, enum tags, u8 to u64 up to 2^53). */
@@ -21,12 +24,12 @@ export class WireReader {
     let result = 0;
     let scale = 1;
     for (let i = 0; i < 8; i++) {
-      const byte = this.byte();
+      const byte = this.#byte();
       result += (byte & 0x7f) * scale;
       if (byte < 0x80) return result;
       scale *= 128;
     }
-    throw this.broken('varint too long');
+    throw this.#broken('varint too long');
   }
 
   /** A zigzag-encoded signed varint (i32, i64 up to 2^53). */
@@ -37,23 +40,23 @@ export class WireReader {
 
   /** A little-endian f64. */
   f64(): number {
-    this.need(8);
-    const value = this.view.getFloat64(this.offset, true);
-    this.offset += 8;
+    this.#need(8);
+    const value = this.#view.getFloat64(this.#offset, true);
+    this.#offset += 8;
     return value;
   }
 
   bool(): boolean {
-    const byte = this.byte();
-    if (byte > 1) throw this.broken('bad bool');
+    const byte = this.#byte();
+    if (byte > 1) throw this.#broken('bad bool');
     return byte === 1;
   }
 
   string(): string {
     const length = this.varint();
-    this.need(length);
-    const text = utf8.decode(this.bytes.subarray(this.offset, this.offset + length));
-    this.offset += length;
+    this.#need(length);
+    const text = utf8.decode(this.#bytes.subarray(this.#offset, this.#offset + length));
+    this.#offset += length;
     return text;
   }
 
@@ -70,16 +73,16 @@ export class WireReader {
     return out;
   }
 
-  private byte(): number {
-    this.need(1);
-    return this.bytes[this.offset++] as number;
+  #byte(): number {
+    this.#need(1);
+    return this.#bytes[this.#offset++] as number;
   }
 
-  private need(n: number): void {
-    if (this.offset + n > this.bytes.length) throw this.broken('answer ends early');
+  #need(n: number): void {
+    if (this.#offset + n > this.#bytes.length) throw this.#broken('answer ends early');
   }
 
-  private broken(what: string): VitrineError {
+  #broken(what: string): VitrineError {
     return new VitrineError('internal', `Vitrine's wasm answer does not decode (${what}); please report this bug`);
   }
 }

@@ -287,6 +287,7 @@ fn empty_catalog() -> Catalog {
         suppress_purchased_ms: 0,
         lifecycle: LifecycleThresholds::default(),
         fatigue: Default::default(),
+        complements: Vec::new(),
     }
 }
 

@@ -74,12 +74,31 @@ const JOURNEYS = {
     { id: 'welcome', offers: [{ id: 'welcome', slots: ['home-hero'], title: 'Welcome' }] },
   ],
 };
+/**
+ * Offer templates (issue #14), highest priority first: a complement of the cart, a product to
+ * buy again, the product viewed last, everyone else's welcome offer.
+ */
+const TEMPLATES = {
+  schema: 1,
+  version: 'templates',
+  complements: { kettle: ['filters'] },
+  campaigns: [
+    { id: 'goes-with', priority: 3,
+      offers: [{ id: 'goes-with', slots: ['home-hero'], template: 'complements', title: 'Add {product}?' }] },
+    { id: 'again', priority: 2,
+      offers: [{ id: 'again', slots: ['home-hero'], template: 'buy_again', title: 'Buy {product} again?' }] },
+    { id: 'viewed', priority: 1,
+      offers: [{ id: 'viewed', slots: ['home-hero'], template: 'recently_viewed', title: 'Still thinking about {product}?',
+        body: '{product} is waiting.', cta: 'See {product}', image: { url: '/img/x.svg', alt: '{product}', width: 10, height: 10 } }] },
+    { id: 'welcome', offers: [{ id: 'welcome', slots: ['home-hero'], title: 'Welcome' }] },
+  ],
+};
 /** One offer for `home-hero`. */
 const SINGLE = { schema: 1, version: 'single', campaigns: [{ id: 'c', offers: [{ id: 'o', slots: ['home-hero'], title: 'One offer' }] }] };
 
 let t;
 before(async () => {
-  t = await startInstanceTests({ hostile: HOSTILE, single: SINGLE, afterSales: AFTER_SALES, journeys: JOURNEYS });
+  t = await startInstanceTests({ hostile: HOSTILE, single: SINGLE, afterSales: AFTER_SALES, journeys: JOURNEYS, templates: TEMPLATES });
 });
 after(() => t?.close());
 
@@ -679,5 +698,122 @@ test('journeys: running low when the coffee is due, win-back when quiet, a categ
   assert.equal(second.out.quiet, 'we-miss-you');
   assert.equal(second.out.kettle_day3, 'kettle-care', 'days_since_purchase.kettles is 3');
   assert.deepEqual([...first.errors, ...second.errors], []);
+  assert.deepEqual(page.errors, []);
+});
+
+test('offer templates: the hostile texts of the corpus as product names stay text; unsafe links are never kept', async () => {
+  // Every text of the accepted hostile catalogs (tests/vectors/hostile-catalogs.json) and this
+  // file's own, as the name of a product the shopper views.
+  const corpus = JSON.parse(readFileSync(resolve(repo, 'tests/vectors/hostile-catalogs.json'), 'utf8'));
+  const texts = new Set([HOSTILE_TITLE, HOSTILE_BODY, HOSTILE_CTA, HOSTILE_ALT]);
+  for (const c of corpus.cases.filter((c) => c.errors.length === 0)) {
+    for (const campaign of JSON.parse(c.text).campaigns ?? []) {
+      for (const o of campaign.offers ?? []) for (const text of [o.title, o.body, o.cta, o.image?.alt]) if (text) texts.add(text);
+    }
+  }
+  const names = [...texts].filter((n) => n.trim() !== '' && new TextEncoder().encode(n).length <= 256);
+  assert.ok(names.length >= 10, `${names.length} hostile names`);
+  const page = await t.page();
+  const got = await page.evaluate(async (names) => {
+    let now = Date.UTC(2026, 10, 24, 9);
+    const v = await start({ catalogName: 'templates', storage: 'memory', clock: () => (now += 1000) });
+    const slot = document.querySelector('[data-vitrine-slot="home-hero"]');
+    const banner = () => {
+      v.render({ pageType: 'home' });
+      const img = slot.querySelector('.vitrine-banner__image');
+      return {
+        offer: slot.querySelector('[data-vitrine-offer]')?.getAttribute('data-vitrine-offer') ?? null,
+        title: slot.querySelector('.vitrine-banner__title')?.textContent ?? null,
+        body: slot.querySelector('.vitrine-banner__body')?.textContent ?? null,
+        alt: img?.getAttribute('alt') ?? null,
+        src: img?.getAttribute('src') ?? null,
+        href: slot.querySelector('a.vitrine-banner__link')?.getAttribute('href') ?? null,
+        elements: [...slot.querySelectorAll('[data-vitrine-offer], [data-vitrine-offer] *')].filter((e) => !/^vitrine-/.test(e.className)).map((e) => e.localName),
+        handlers: [...slot.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),
+        pwned: window.__pwned ?? null,
+      };
+    };
+    const out = { before: banner(), removed: v.decide('home-hero', { pageType: 'home' }, { detail: 'full' }).explanation.removed, names: [] };
+    names.forEach((name, i) => {
+      v.track({ type: 'product_view', product: { id: `p${i}`, name, url: `/p/${i}`, image: `/img/p${i}.svg` } });
+      out.names.push(banner());
+    });
+    // Links and pictures the URL policy refuses are never kept: the last good product stays.
+    v.track({ type: 'product_view', product: { id: 'js', name: 'Evil', url: 'javascript:window.__pwned=9' } });
+    v.track({ type: 'product_view', product: { id: 'tab', name: 'Evil', url: 'java\tscript:window.__pwned=9' } });
+    out.refusedLink = banner();
+    v.track({ type: 'product_view', product: { id: 'pic', name: 'Safe name', url: '/p/safe', image: 'javascript:window.__pwned=10' } });
+    out.refusedPicture = banner();
+    out.pwned = window.__pwned ?? null;
+    out.errors = errors;
+    await v.destroy();
+    return out;
+  }, names);
+  assert.equal(got.before.offer, 'welcome', 'nothing viewed: no product for the templates');
+  assert.deepEqual(got.removed.map((r) => r.reason), ['no_product', 'no_product', 'no_product']);
+  names.forEach((name, i) => {
+    const b = got.names[i];
+    const what = JSON.stringify(name).slice(0, 60);
+    assert.equal(b.offer, 'viewed', what);
+    assert.equal(b.title, `Still thinking about ${name}?`, `${what}: the title is text, as written`);
+    assert.equal(b.body, `${name} is waiting.`, what);
+    assert.equal(b.alt, name, `${what}: the picture is described by the name`);
+    assert.match(b.src, new RegExp(`/img/p${i}\\.svg$`), what);
+    assert.match(b.href, new RegExp(`/p/${i}$`), what);
+    assert.deepEqual(b.elements, [], `${what}: no element beyond the banner's own`);
+    assert.deepEqual(b.handlers, [], `${what}: no event handler attribute`);
+    assert.equal(b.pwned, null, what);
+  });
+  const last = names.length - 1;
+  assert.equal(got.refusedLink.title, `Still thinking about ${names[last]}?`, 'a javascript: link is not kept');
+  assert.equal(got.refusedPicture.title, 'Still thinking about Safe name?');
+  assert.match(got.refusedPicture.src, /\/img\/x\.svg$/, 'a refused picture leaves the catalog image');
+  assert.equal(got.refusedPicture.alt, 'Safe name');
+  assert.equal(got.pwned, null);
+  assert.deepEqual(got.errors, []);
+  assert.deepEqual(page.errors, []);
+});
+
+test('offer templates: buy again, what goes with the cart, and the explanation names the product; the export lists the details', async () => {
+  const page = await t.page();
+  const got = await page.evaluate(async () => {
+    const DAY = 86_400_000;
+    let now = Date.UTC(2026, 10, 24, 9);
+    const v = await start({ catalogName: 'templates', clock: () => now });
+    const hero = () => v.decide('home-hero', { pageType: 'home' });
+    const kettle = { id: 'kettle', category: 'kitchen', name: 'Gooseneck Kettle', url: '/p/kettle', image: '/img/kettle.svg' };
+    const out = {};
+    v.track({ type: 'purchase', items: [kettle], value: 40 });
+    out.justBought = hero().offer?.id ?? null;
+    now += 15 * DAY;
+    const again = hero();
+    out.again = { offer: again.offer?.id, title: again.offer?.creative.title, link: again.offer?.creative.link,
+      product: again.offer?.product, summary: again.explanation.summary };
+    v.track({ type: 'product_view', product: { id: 'filters', name: 'Paper Filters', url: '/p/filters' } });
+    v.track({ type: 'add_to_cart', product: kettle });
+    const goes = hero();
+    out.goes = { offer: goes.offer?.id, title: goes.offer?.creative.title, product: goes.offer?.product, summary: goes.explanation.summary };
+    await v.flush();
+    out.products = (await v.exportData()).profile.products.map(({ product, name, url, image }) => ({ product, name, url, image }));
+    out.errors = errors;
+    await v.destroy();
+    return out;
+  });
+  assert.notEqual(got.justBought, 'again', 'not right after the purchase (the suppression window)');
+  assert.deepEqual(got.again, {
+    offer: 'again', title: 'Buy Gooseneck Kettle again?', link: '/p/kettle',
+    product: { id: 'kettle', name: 'Gooseneck Kettle', url: '/p/kettle', image: '/img/kettle.svg', because: 'bought' },
+    summary: 'Suggested because you bought Gooseneck Kettle before.',
+  });
+  assert.deepEqual(got.goes, {
+    offer: 'goes-with', title: 'Add Paper Filters?',
+    product: { id: 'filters', name: 'Paper Filters', url: '/p/filters', because: 'goes_with', with: 'kettle' },
+    summary: 'Suggested because it goes with Gooseneck Kettle in your cart.',
+  });
+  assert.deepEqual(got.products, [
+    { product: 'filters', name: 'Paper Filters', url: '/p/filters', image: null },
+    { product: 'kettle', name: 'Gooseneck Kettle', url: '/p/kettle', image: '/img/kettle.svg' },
+  ]);
+  assert.deepEqual(got.errors, []);
   assert.deepEqual(page.errors, []);
 });

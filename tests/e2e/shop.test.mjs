@@ -53,8 +53,8 @@ const OFFERS = new Map(catalog.campaigns.flatMap((campaign) => campaign.offers.m
 const offer = (id) => OFFERS.get(id) ?? assert.fail(`offer ${id} is not in www/catalog.json`);
 /** A coffee offer: the offer lists the coffee category (its banner is about coffee). */
 const isCoffeeOffer = (id) => offer(id).categories?.includes('coffee') ?? false;
-/** An offer shown to everyone: neither it nor its campaign has a targeting rule or a beacon. */
-const isUntargeted = (id) => !offer(id).target && !offer(id).campaign.target && !offer(id).campaign.near_beacon;
+/** An offer shown to everyone: neither it nor its campaign has a targeting rule, a template or a beacon. */
+const isUntargeted = (id) => !offer(id).target && !offer(id).template && !offer(id).campaign.target && !offer(id).campaign.near_beacon;
 
 let server, browser;
 before(async () => {
@@ -486,6 +486,57 @@ test('4e. fatigue budget: after two dismissed banners in a session, only untarge
     await tab.context.clock.setFixedTime(new Date(SHOP_TIME.getTime() + 31 * 60_000));
     await tab.reload();
     assert.deepEqual(await fatigued(), [], 'the next session: nothing left out for fatigue');
+    assert.deepEqual(tab.errors, [], 'no console errors');
+  } finally {
+    await tab.context.close();
+  }
+});
+
+test('4f. offer templates: the product looked at last comes back, what goes with the cart, and buying again, each with its name, link and picture', async () => {
+  const tab = await newShopper({ landOn: '/product/aurora-gooseneck-kettle' });
+  const minutes = (n) => tab.atDay(n / 1440);
+  try {
+    await minutes(1);
+    await tab.visit('/product/brewcraft-pour-over');
+    await minutes(2);
+    await tab.visit('/category/coffee');
+    const banner = (slot) => tab.page.locator(`[data-vitrine-slot="${slot}"] .vitrine-banner`);
+    const shown = async (slot) => ({
+      offer: await tab.bannerIn(slot),
+      title: await banner(slot).locator('.vitrine-banner__title').innerText(),
+      href: await banner(slot).locator('a.vitrine-banner__link').getAttribute('href'),
+      src: await banner(slot).locator('img').getAttribute('src'),
+      why: (await tab.explained()).find((d) => d.slot === slot).explanation.summary,
+    });
+    const viewed = await shown('category-top');
+    assert.equal(viewed.offer, 'recently-viewed-product');
+    assert.equal(viewed.title, 'Still thinking about the Ceramic Pour-over Dripper?');
+    assert.match(viewed.href, /\/product\/brewcraft-pour-over$/);
+    assert.match(viewed.src, /\/img\/products\/brewcraft-pour-over\.svg$/);
+    assert.equal(viewed.why, 'Suggested because you recently looked at Ceramic Pour-over Dripper.');
+    await screenshot(tab.page, 'scenario-4f-recently-viewed');
+
+    // The kettle in the cart: the dripper the shopper looked at goes with it.
+    await minutes(3);
+    await tab.visit('/product/aurora-gooseneck-kettle');
+    await tab.page.getByTestId('product-detail').getByTestId('add-to-cart').click();
+    await tab.visit('/cart');
+    const goes = await shown('cart-upsell');
+    assert.equal(goes.offer, 'goes-with-cart-product');
+    assert.equal(goes.title, 'Goes well with your order: Ceramic Pour-over Dripper');
+    assert.equal(goes.why, 'Suggested because it goes with Gooseneck Kettle, 1 l in your cart.');
+    await screenshot(tab.page, 'scenario-4f-goes-with-cart');
+
+    // Bought: not offered again at once (the catalog's 14 days), then as the likeliest next purchase.
+    await tab.checkout();
+    await tab.visit('/product/brewcraft-scale');
+    assert.notEqual(await tab.bannerIn('product-side'), 'buy-again-product', 'not right after the purchase');
+    await tab.atDay(15);
+    await tab.reload();
+    const again = await shown('product-side');
+    assert.equal(again.offer, 'buy-again-product');
+    assert.equal(again.title, 'Buy the Gooseneck Kettle, 1 l again?');
+    assert.equal(again.why, 'Suggested because you bought Gooseneck Kettle, 1 l before.');
     assert.deepEqual(tab.errors, [], 'no console errors');
   } finally {
     await tab.context.close();

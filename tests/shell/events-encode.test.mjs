@@ -45,14 +45,18 @@ test('a batch is its count then its events, through a buffer that grows', () => 
     // The smallest buffer, so that the long queries make it grow mid-batch.
     const encoder = new EventEncoder(1);
     let events = '';
+    let n = 0;
     for (let i = 0; i < copies; i++) {
       for (const { now, event, hex: one } of vectors) {
         encoder.add(event, now);
-        events += one.slice(2); // each vector is a batch of one: count byte 01
+        // Each vector is one batch: a count byte (01, or 02 and more when products carry
+        // details, which travel as events of their own), then its events.
+        n += parseInt(one.slice(0, 2), 16);
+        events += one.slice(2);
       }
     }
-    const n = copies * vectors.length;
-    assert.equal(hex(encoder.take()), count(n) + events, `${n} events`);
+    assert.equal(encoder.count, copies * vectors.length, 'count: the events added');
+    assert.equal(hex(encoder.take()), count(n) + events, `${n} events on the wire`);
   }
   assert.equal(hex(new EventEncoder().take()), '00');
 });
@@ -67,18 +71,28 @@ test('take returns a copy and starts a new batch', () => {
   assert.equal(hex(encoder.take()), second.hex);
 });
 
-test('a full batch refuses more events until it is taken', () => {
+test('a full batch refuses more events until it is taken, and always has room for one more event', () => {
   const encoder = new EventEncoder();
   const page = { type: 'page_view', pageType: 'home', at: 0 };
-  for (let i = 0; i < MAX_BATCH_EVENTS; i++) encoder.add(page, 0);
-  assert.equal(encoder.full, true);
+  // Full leaves room for the largest event: a purchase of 256 items, each with details.
+  let pages = 0;
+  while (!encoder.full) {
+    encoder.add(page, 0);
+    pages++;
+  }
+  assert.equal(pages, MAX_BATCH_EVENTS - 257 + 1);
   assert.throws(() => encoder.add(page, 0), RangeError);
   const batch = encoder.take();
-  assert.equal(hex(batch.subarray(0, 2)), count(MAX_BATCH_EVENTS));
-  assert.equal(batch.length, 2 + 3 * MAX_BATCH_EVENTS);
+  assert.equal(hex(batch.subarray(0, 2)), count(pages));
+  assert.equal(batch.length, 2 + 3 * pages);
   assert.equal(encoder.full, false);
   encoder.add(page, 0);
   assert.equal(hex(encoder.take()), '01000000');
+  for (let i = 0; i < pages - 1; i++) encoder.add(page, 0);
+  assert.equal(encoder.full, false);
+  const items = Array.from({ length: 256 }, (_, i) => ({ id: `p${i}`, name: 'P', url: '/p' }));
+  encoder.add({ type: 'purchase', items, at: 0 }, 0);
+  assert.equal(hex(encoder.take().subarray(0, 2)), count(MAX_BATCH_EVENTS), 'exactly the most a batch holds');
 });
 
 test('a lone surrogate is written as U+FFFD, valid UTF-8', () => {

@@ -45,21 +45,46 @@ pub fn amount() -> impl Strategy<Value = f64> {
     ]
 }
 
-/// A product made of [`id`]s and an [`amount`], with up to 19 tags.
+/// Product links and pictures: mostly fine, sometimes refused by the URL policy or garbage.
+pub fn url() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "/p/[a-z]{1,6}",
+        2 => "https://shop\\.example/[a-z]{0,6}",
+        1 => Just("javascript:alert(1)".to_owned()),
+        1 => Just("java\tscript:x".to_owned()),
+        1 => Just("x".repeat(1100)),
+        1 => "\\PC{0,8}",
+    ]
+}
+
+/// A product made of [`id`]s and an [`amount`], with up to 19 tags, sometimes with a name,
+/// link and picture.
 pub fn product() -> impl Strategy<Value = Product> {
+    let details = proptest::option::of((
+        proptest::option::of(id()),
+        proptest::option::of(url()),
+        proptest::option::of(url()),
+    ));
     (
         id(),
         proptest::option::of(id()),
         proptest::option::of(id()),
         proptest::collection::vec(id(), 0..20),
         proptest::option::of(amount()),
+        details,
     )
-        .prop_map(|(id, category, brand, tags, price)| Product {
-            id,
-            category,
-            brand,
-            tags,
-            price,
+        .prop_map(|(id, category, brand, tags, price, details)| {
+            let (name, url, image) = details.unwrap_or_default();
+            Product {
+                id,
+                category,
+                brand,
+                tags,
+                price,
+                name,
+                url,
+                image,
+            }
         })
 }
 
@@ -94,6 +119,7 @@ pub fn kind() -> impl Strategy<Value = EventKind> {
         offer_ref().prop_map(EventKind::Dismiss),
         id().prop_map(|beacon| EventKind::BeaconEnter { beacon }),
         id().prop_map(|beacon| EventKind::BeaconExit { beacon }),
+        product().prop_map(|product| EventKind::ProductDetails { product }),
     ]
 }
 
@@ -118,6 +144,8 @@ pub enum Step {
 }
 
 /// One step of a profile's life.
+// Test scaffolding: a few hundred ops per case, so their size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Op {
     Apply(Step, EventKind),

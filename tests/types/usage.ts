@@ -17,6 +17,9 @@ export async function shop(): Promise<void> {
   vitrine.track({ type: 'add_to_cart', product: { id: 'sku-1' }, quantity: 2 });
   vitrine.track({ type: 'remove_from_cart', productId: 'sku-1' });
   vitrine.track({ type: 'click', offer: 'o', slot: 'home-hero', at: Date.now() });
+  // Offer templates show a product by its name, page and picture (kept on the device).
+  vitrine.track({ type: 'product_view', product: { id: 'k', name: 'Kettle', url: '/p/k', image: '/i/k.png' } });
+  vitrine.track({ type: 'product_details', product: { id: 'k', name: 'Kettle', url: '/p/k' } });
 
   // @ts-expect-error: a product view needs its product
   vitrine.track({ type: 'product_view' });
@@ -36,12 +39,16 @@ export async function shop(): Promise<void> {
     const title: string = decision.offer.creative.title;
     const reason: string = decision.explanation.summary;
     console.log(title, reason, decision.mode === 'holdout');
+    const product = decision.offer.product;
+    if (product?.because === 'goes_with') console.log(product.name, product.url, product.with);
   }
   const full = vitrine.decide('home-hero', {}, { detail: 'full' });
   full.explanation.removed.forEach(({ offer, reason }) => console.log(offer, reason));
   const events: VitrineEvent[] = [{ type: 'search', query: 'decaf' }];
   events.forEach((e) => vitrine.track(e));
   const top: string | undefined = vitrine.profile().affinities.category[0]?.key;
+  const described: string | undefined = vitrine.profile().products[0]?.name;
+  console.log(described);
   console.log(top, vitrine.status().catalogVersion);
   try {
     vitrine.render({ pageType: 'home' }, document.body);

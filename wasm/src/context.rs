@@ -45,27 +45,26 @@ impl<'a> ContextWire<'a> {
     }
 }
 
-/// Decodes a context and its slots (borrowed from `bytes`), or says which limit it breaks.
+/// What a context the wasm refuses reports: the shell checks and encodes every context
+/// (`shell/src/context-encode.ts`), so only a bug gets here, and one text covers every case.
+const INVALID: &str =
+    "the decision context does not decode or is over a limit (texts up to 128 bytes, \
+                       64 excluded campaigns, a UTC offset within 18 hours)";
+
+/// Decodes a context and its slots (borrowed from `bytes`), or refuses it ([`INVALID`]).
 pub fn decode(bytes: &[u8], now: i64) -> Result<(Context, Vec<&str>), &'static str> {
     let mut r = Reader::new(bytes);
-    let wire = ContextWire::read(&mut r).map_err(|_| "the decision context does not decode")?;
-    if !r.rest().is_empty() {
-        return Err("the decision context has trailing bytes");
-    }
+    let wire = ContextWire::read(&mut r).map_err(|_| INVALID)?;
     let texts = [wire.category, wire.product, wire.locale];
-    if texts.iter().any(|t| t.is_some_and(|t| t.len() > MAX_TEXT))
-        || wire.exclude_campaigns.iter().any(|c| c.len() > MAX_TEXT)
-    {
-        return Err("a decision context text is longer than 128 bytes");
-    }
-    if wire.exclude_campaigns.len() > MAX_EXCLUDED {
-        return Err("a decision context excludes more than 64 campaigns");
-    }
-    if wire
-        .utc_offset_minutes
-        .is_some_and(|m| !(-18 * 60..=18 * 60).contains(&m))
-    {
-        return Err("utcOffsetMinutes must be between -1080 and 1080");
+    let valid = r.rest().is_empty()
+        && !texts.iter().any(|t| t.is_some_and(|t| t.len() > MAX_TEXT))
+        && !wire.exclude_campaigns.iter().any(|c| c.len() > MAX_TEXT)
+        && wire.exclude_campaigns.len() <= MAX_EXCLUDED
+        && wire
+            .utc_offset_minutes
+            .is_none_or(|m| (-18 * 60..=18 * 60).contains(&m));
+    if !valid {
+        return Err(INVALID);
     }
     let owned = |t: Option<&str>| t.map(str::to_owned);
     let context = Context {

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use vitrine::engine::catalog::Catalog;
 use vitrine::engine::codec::Writer;
-use vitrine::engine::decision::{Mode, Pick};
+use vitrine::engine::decision::{Because, Mode, Pick};
 use vitrine::engine::targeting::Value;
 
 fn mode_number(mode: Mode) -> u8 {
@@ -51,8 +51,10 @@ fn value(w: &mut Writer, value: &Value) {
 /// Encodes the picks of one `decide` call: per slot, its mode (0 personalized, 1 holdout,
 /// 2 non-personalized), the candidate count, the chosen offer if any (its index, score,
 /// interests as `(dimension: 0 category, 1 brand, 2 tag; key; share)` strongest first, whether
-/// a personal rule matched, the expected click rate, and with full detail the features as
-/// `(name, value)`), then with full detail the left-out offers as `(offer index, reason index)`.
+/// a personal rule matched, the expected click rate, with full detail the features as
+/// `(name, value)`, and for a template its product as `(id, name, url, image, why: 0 bought,
+/// 1 viewed, 2 goes with (then the cart's product id and name))`), then with full detail the
+/// left-out offers as `(offer index, reason index)`.
 pub fn picks(picks: Vec<Pick>) -> Vec<u8> {
     let mut w = Writer::default();
     w.list(&picks, |w, pick| {
@@ -71,6 +73,21 @@ pub fn picks(picks: Vec<Pick>) -> Vec<u8> {
             w.list(&c.features, |w, (name, v)| {
                 w.str(name);
                 value(w, v);
+            });
+            w.opt(c.product.as_ref(), |w, p| {
+                w.str(p.product);
+                w.str(&p.card.name);
+                w.str(&p.card.url);
+                w.opt_str(p.card.image.as_deref());
+                match p.because {
+                    Because::Bought => w.u32(0),
+                    Because::Viewed => w.u32(1),
+                    Because::GoesWith { product, name } => {
+                        w.u32(2);
+                        w.str(product);
+                        w.opt_str(name);
+                    }
+                }
             });
         });
         w.list(&pick.removed, |w, &(i, reason)| {

@@ -15,7 +15,9 @@ use vitrine::engine::profile::{Dimension, Intent, Profile, ProfileConfig};
 /// shown)`; cart product ids; purchases; sessions; events; bought products as `(product,
 /// latest purchase, category, times bought, usual days between purchases when bought twice or
 /// more)`; searches as `(normalised term, latest search)`; beacons as `(beacon, latest enter,
-/// latest exit)`; first seen; last seen; the lifecycle stage at `now` with `lifecycle`.
+/// latest exit)`; first seen; last seen; the lifecycle stage at `now` with `lifecycle`; the
+/// described products as `(product, name, url, image, latest described or viewed, latest
+/// view)`.
 pub fn encode(
     profile: &Profile,
     config: &ProfileConfig,
@@ -66,6 +68,14 @@ pub fn encode(
     w.opt_i64(profile.first_seen_at());
     w.opt_i64(profile.last_seen_at());
     w.str(profile.lifecycle(now, lifecycle).as_str());
+    w.seq(profile.cards(), |w, (id, c)| {
+        w.str(id);
+        w.str(&c.name);
+        w.str(&c.url);
+        w.opt_str(c.image.as_deref());
+        w.i64(c.seen_at);
+        w.opt_i64(c.viewed_at);
+    });
     w.bytes
 }
 

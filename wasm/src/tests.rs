@@ -4,7 +4,7 @@
 
 use super::{refresh_backoff, refresh_due, Engine};
 use vitrine::engine::catalog::binary::{self, CatalogHeader, HEADER_LEN};
-use vitrine::engine::events::bytes::encode_batch;
+use vitrine::engine::events::bytes::{encode_batch, EventBytesError};
 use vitrine::engine::events::{Event, EventKind, Product};
 use vitrine::engine::signature::Envelope;
 use vitrine::engine::ErrorCode;
@@ -160,7 +160,13 @@ fn without_consent_nothing_is_learned() {
 fn a_bad_context_is_refused_without_deciding() {
     let mut engine = engine();
     assert!(engine.decide(&[0xff; 3], 1, NOW, false).is_empty());
-    assert_eq!(message(&engine), "the decision context does not decode");
+    assert!(message(&engine).starts_with("the decision context does not decode or is over a limit"));
+    // Over a limit: a UTC offset of more than 18 hours (the shell never encodes one).
+    // Six absent options, an offset of 1200 minutes (zigzag varint e0 12), no exclusions, one
+    // slot "s".
+    let far = [&[0u8; 6][..], &[1, 0xe0, 0x12], &[0, 1, 1, b's']].concat();
+    assert!(engine.decide(&far, 1, NOW, false).is_empty());
+    assert!(message(&engine).starts_with("the decision context does not decode or is over a limit"));
 }
 
 #[test]
@@ -188,4 +194,65 @@ fn the_measurement_scope_names_the_catalog_its_offers_and_the_time_zone_in_effec
     );
     let (offset, _) = CatalogScope::from_bytes(&shifted.measurement_scope()).unwrap();
     assert_eq!(offset, -300, "the shop's override");
+}
+
+/// The bytes `needle` appear in `haystack`.
+fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn a_viewed_products_details_fill_the_demos_recently_viewed_template() {
+    let mut engine = engine();
+    engine.set_personalize(true);
+    let kettle = Product {
+        id: "aurora-gooseneck-kettle".into(),
+        name: Some("Gooseneck Kettle, 1 l".into()),
+        url: Some("/product/aurora-gooseneck-kettle".into()),
+        image: Some("/img/products/aurora-gooseneck-kettle.svg".into()),
+        ..Product::default()
+    };
+    let batch = encode_batch(&[Event {
+        at: NOW as i64 - 60_000,
+        kind: EventKind::ProductView { product: kettle },
+    }]);
+    assert_eq!(engine.apply(&batch, 0.0), ErrorCode::Ok as u8);
+    let category_top = [&[0u8; 8][..], &[1, 12], b"category-top"].concat();
+    let answer = engine.decide(&category_top, 1, NOW, false);
+    // The template's product travels with the decision: its id, name, link and picture.
+    for text in [
+        &b"Gooseneck Kettle, 1 l"[..],
+        b"/product/aurora-gooseneck-kettle",
+        b"/img/products/aurora-gooseneck-kettle.svg",
+    ] {
+        assert!(holds(&answer, text), "{}", String::from_utf8_lossy(text));
+    }
+    // The export lists the details the profile keeps.
+    assert!(holds(&engine.summary(NOW, 8), b"Gooseneck Kettle, 1 l"));
+}
+
+#[test]
+fn a_batch_over_a_limit_is_cleaned_without_std_and_refused_with_it() {
+    // The shell checks every event before it encodes it. Without the core's `std` (the browser),
+    // a damaged stored batch with an id over MAX_ID_BYTES is folded as the profile's garbage
+    // filter cleans it (the event is ignored); with it (`--all-features`), it is refused.
+    let with_std = EventBytesError::MissingCount.message().contains("varint");
+    let mut engine = engine();
+    engine.set_personalize(true);
+    let empty = engine.profile_bytes();
+    let long = Product {
+        id: "x".repeat(300),
+        ..Product::default()
+    };
+    let batch = encode_batch(&[Event {
+        at: NOW as i64,
+        kind: EventKind::ProductView { product: long },
+    }]);
+    let expected = if with_std {
+        ErrorCode::EventInvalid
+    } else {
+        ErrorCode::Ok
+    };
+    assert_eq!(engine.apply(&batch, 0.0), expected as u8);
+    assert_eq!(engine.profile_bytes(), empty);
 }

@@ -41,5 +41,8 @@ export function search(shop, query) {
 const euro = new Intl.NumberFormat('en-IE', { style: 'currency', currency: 'EUR' });
 export const formatPrice = (value) => euro.format(value);
 
-/** The product as Vitrine's events describe it (no name or description: the engine needs neither). */
-export const sdkProduct = (p) => ({ id: p.id, category: p.category, brand: p.brand, tags: p.tags, price: p.price });
+/** The product as Vitrine's events describe it: what targeting reads, and how offer templates show it. */
+export const sdkProduct = (p) => ({
+  id: p.id, category: p.category, brand: p.brand, tags: p.tags, price: p.price,
+  name: p.name, url: `/product/${p.id}`, image: p.image,
+});

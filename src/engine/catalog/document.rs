@@ -6,7 +6,11 @@
 
 use crate::engine::prelude::*;
 
+use alloc::collections::BTreeMap;
+
 use serde::Deserialize;
+
+use super::model::Template;
 
 /// The whole catalog document.
 #[derive(Debug, Clone, Deserialize)]
@@ -33,6 +37,9 @@ pub struct CatalogDoc {
     /// Where the `lifecycle` feature's stages begin (default: see [`LifecycleDoc`]).
     #[serde(default)]
     pub lifecycle: LifecycleDoc,
+    /// Product id -> the products that go with it, best first (the `complements` template).
+    #[serde(default)]
+    pub complements: BTreeMap<String, Vec<String>>,
 }
 
 /// Where the lifecycle stages begin; each field has a default.
@@ -267,6 +274,10 @@ pub struct OfferDoc {
     /// Bandit prior.
     #[serde(default)]
     pub prior: Option<PriorDoc>,
+    /// Fill the creative from one of the shopper's products: `buy_again`, `recently_viewed`
+    /// or `complements`.
+    #[serde(default)]
+    pub template: Option<Template>,
 }
 
 /// An image.

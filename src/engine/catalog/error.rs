@@ -68,6 +68,8 @@ pub enum CatalogErrorKind {
     BadZone { value: String },
     /// A beacon that is not an AltBeacon has a `company_id`.
     CompanyIdNotAltBeacon,
+    /// An offer uses the `complements` template, and the catalog lists no complements.
+    NoComplements,
 }
 
 impl CatalogError {
@@ -107,6 +109,7 @@ impl fmt::Display for CatalogErrorKind {
             BadBeaconFrame { reason } => write!(f, "{reason}"),
             BadZone { value } => write!(f, "`{value}` is not a zone that can count as \"at\" a beacon; use immediate or near"),
             CompanyIdNotAltBeacon => write!(f, "only AltBeacon frames have a company id (iBeacon is always Apple's 0x004C, Eddystone uses service data); remove `company_id`"),
+            NoComplements => write!(f, "the `complements` template needs the catalog's `complements` section (a product id -> the products that go with it)"),
         }
     }
 }

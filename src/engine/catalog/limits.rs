@@ -27,5 +27,9 @@ pub const MAX_URL_LEN: usize = 2_048;
 /// Most entries in one list (slots, tags, categories, brands, products, schedule weekdays and
 /// hours, the values of an `in` comparison).
 pub const MAX_LIST_LEN: usize = 256;
+/// Most products in the `complements` section.
+pub const MAX_COMPLEMENTS: usize = 1_000;
+/// Most complements of one product.
+pub const MAX_COMPLEMENTS_PER_PRODUCT: usize = 20;
 /// Largest frequency cap value.
 pub const MAX_CAP: u32 = 10_000;

@@ -3,7 +3,7 @@
 
 use crate::engine::prelude::*;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::beacon::{BeaconId, Zone};
 use crate::engine::clock::{LocalTime, Weekday};
@@ -34,6 +34,40 @@ pub struct Catalog {
     pub lifecycle: LifecycleThresholds,
     /// The shop-wide fatigue budget.
     pub fatigue: Fatigue,
+    /// Product id -> the products that go with it (the `complements` template), sorted by
+    /// product id, each id once.
+    pub complements: Vec<(String, Vec<String>)>,
+}
+
+impl Catalog {
+    /// The products that go with product `id`, best first (none when the catalog lists none).
+    pub fn complements_of(&self, id: &str) -> &[String] {
+        self.complements
+            .binary_search_by(|(p, _)| p.as_str().cmp(id))
+            .map_or(&[], |i| &self.complements[i].1)
+    }
+}
+
+/// Where an offer template takes its product from: one the shopper bought, viewed, or one
+/// that goes with their cart. The product's name, link and picture fill the creative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Template {
+    /// The bought product most likely to be bought next (the `reorder` ranking).
+    BuyAgain,
+    /// The product whose page the shopper viewed most recently.
+    RecentlyViewed,
+    /// A product the catalog's `complements` lists for one in the cart (the latest added first).
+    Complements,
+}
+
+impl Template {
+    /// Every template, in declaration order (the wire's variant order).
+    pub const ALL: [Template; 3] = [
+        Template::BuyAgain,
+        Template::RecentlyViewed,
+        Template::Complements,
+    ];
 }
 
 /// The shop-wide fatigue budget: past it, a shopper sees untargeted offers only (and the
@@ -217,6 +251,8 @@ pub struct Offer {
     pub caps: Caps,
     /// Bandit prior.
     pub prior: Prior,
+    /// Where its product comes from, if it is a template.
+    pub template: Option<Template>,
 }
 
 /// The banner content, all plain text and checked URLs.
@@ -236,6 +272,39 @@ pub struct Creative {
     /// Call to action.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cta: Option<String>,
+}
+
+/// Where a template's creative names its product.
+pub const PRODUCT_PLACEHOLDER: &str = "{product}";
+
+impl Creative {
+    /// This creative filled with a product (offer templates): `{product}` in the title, body,
+    /// call to action and image text becomes its `name`, the link its `url`, and the image its
+    /// `image` (described by the name, in the catalog image's size) when it has one. The shell
+    /// fills creatives the same way (`shell/src/decisions.ts`; `tests/vectors/templates.json`
+    /// holds both to it).
+    pub fn filled(&self, name: &str, url: &str, image: Option<&str>) -> Creative {
+        let fill = |text: &str| text.replace(PRODUCT_PLACEHOLDER, name);
+        let catalog_image = self.image.as_ref();
+        Creative {
+            title: fill(&self.title),
+            body: self.body.as_deref().map(fill),
+            image: match image {
+                Some(url) => Some(Image {
+                    url: url.to_owned(),
+                    alt: name.to_owned(),
+                    width: catalog_image.and_then(|i| i.width),
+                    height: catalog_image.and_then(|i| i.height),
+                }),
+                None => catalog_image.map(|i| Image {
+                    alt: fill(&i.alt),
+                    ..i.clone()
+                }),
+            },
+            link: Some(url.to_owned()),
+            cta: self.cta.as_deref().map(fill),
+        }
+    }
 }
 
 /// A banner image.

@@ -3,7 +3,7 @@
 
 use crate::engine::prelude::*;
 
-use alloc::collections::BTreeSet;
+use alloc::collections::{BTreeMap, BTreeSet};
 
 use super::document::*;
 use super::error::{CatalogError, CatalogErrorKind as K};
@@ -83,6 +83,7 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
     );
 
     let lifecycle = v.lifecycle(&doc.lifecycle);
+    let complements = v.complements(&doc.complements);
     let fatigue = doc
         .defaults
         .fatigue
@@ -133,6 +134,11 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
         }
         campaign.offers = first_offer..offers.len();
         campaigns.push(campaign);
+        for (oi, o) in c.offers.iter().enumerate() {
+            if o.template == Some(Template::Complements) && complements.is_empty() {
+                v.err(format!("{path}.offers[{oi}].template"), K::NoComplements);
+            }
+        }
     }
 
     if !v.errors.is_empty() {
@@ -149,6 +155,7 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
         suppress_purchased_ms: Millis::from(suppress_hours) * HOUR_MS,
         lifecycle,
         fatigue,
+        complements,
     })
 }
 
@@ -180,6 +187,22 @@ impl Validator {
         if n > max {
             self.err(path, K::TooMany { max });
         }
+    }
+
+    /// The `complements` section: ids, at most [`MAX_COMPLEMENTS`] products with at least one
+    /// and at most [`MAX_COMPLEMENTS_PER_PRODUCT`] complements each.
+    fn complements(&mut self, doc: &BTreeMap<String, Vec<String>>) -> Vec<(String, Vec<String>)> {
+        self.count(doc.len(), MAX_COMPLEMENTS, "complements");
+        for (product, with) in doc {
+            let path = format!("complements.{product}");
+            self.id(product, &path);
+            if with.is_empty() {
+                self.err(&path, K::Empty);
+            }
+            self.count(with.len(), MAX_COMPLEMENTS_PER_PRODUCT, &path);
+            self.ids(with, &path);
+        }
+        doc.iter().map(|(p, w)| (p.clone(), w.clone())).collect()
     }
 
     /// The fatigue budget: each limit from 1 to [`MAX_CAP`].
@@ -585,6 +608,7 @@ impl Validator {
                 .prior
                 .as_ref()
                 .map_or(default_prior, |p| self.prior(p, &format!("{path}.prior"))),
+            template: o.template,
         }
     }
 }

@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use super::context::{Context, Features};
 use super::fatigue;
+use super::template::{self, Filled};
 use super::Inputs;
-use crate::engine::catalog::Caps;
+use crate::engine::catalog::{Caps, Template};
 use crate::engine::clock::LocalTime;
 use crate::engine::events::Millis;
 use crate::engine::profile::{OfferHistory, Shares};
@@ -45,6 +46,8 @@ pub enum Removal {
     CampaignOnPage,
     /// Targeted, and the shopper is past the shop's fatigue budget (`defaults.fatigue`).
     Fatigue,
+    /// A template, and none of the shopper's products fits it.
+    NoProduct,
 }
 
 /// Impression counts in the windows caps (and the fatigue budget) look at.
@@ -185,12 +188,16 @@ impl<'a> Check<'a> {
         if let Some(reason) = offer.target.as_ref().and_then(|rule| self.rule(rule)) {
             return Some(reason);
         }
+        // A template shows one of the shopper's own products.
+        if offer.template.is_some() && !self.personalized {
+            return Some(Removal::NeedsPersonalization);
+        }
         // Past the budget (with this page's banners chosen so far), a targeted offer that its
         // rules would show is out, unless its campaign is exempt.
         let budget = &catalog.fatigue;
         let targeted = |rule: &Option<Rule>| rule.as_ref().is_some_and(Rule::is_personal);
         if campaign.priority < budget.exempt_priority
-            && (targeted(&campaign.target) || targeted(&offer.target))
+            && (targeted(&campaign.target) || targeted(&offer.target) || offer.template.is_some())
             && self.seen.spent(budget, on_page.len())
         {
             return Some(Removal::Fatigue);
@@ -223,7 +230,19 @@ impl<'a> Check<'a> {
         {
             return Some(Removal::RecentlyPurchased);
         }
+        if offer.template.is_some_and(|t| self.fill(t).is_none()) {
+            return Some(Removal::NoProduct);
+        }
         None
+    }
+
+    /// The shopper's product that fills `template` now, if any.
+    pub fn fill(&self, template: Template) -> Option<Filled<'a>> {
+        let Inputs {
+            catalog, profile, ..
+        } = *self.inputs;
+        let page_product = self.context.product.as_deref();
+        template::fill(template, catalog, profile, self.context.now, page_product)
     }
 
     /// The campaign's shared facts, computed on first use.

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::eligibility::Removal;
 use super::pick::{Mode, Pick};
 use super::scoring::Share;
+use super::template::Because;
 use crate::engine::catalog::{Catalog, Creative};
 use crate::engine::targeting::{Rule, Value};
 
@@ -57,6 +58,23 @@ pub struct Explanation {
     pub removed: Vec<Removed>,
     /// Offers that were eligible and scored.
     pub candidates: usize,
+    /// For a template offer: the shopper's product that filled it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<ProductShown>,
+}
+
+/// The shopper's product that filled a template offer, and why it was picked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProductShown {
+    /// Product id.
+    pub id: String,
+    /// Its name, as the shop described it.
+    pub name: String,
+    /// Why this product: `bought`, `viewed` or `goes_with`.
+    pub because: &'static str,
+    /// For `goes_with`: the product in the cart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub with: Option<String>,
 }
 
 /// A feature a rule read.
@@ -111,6 +129,7 @@ pub fn describe(catalog: &Catalog, slot: &str, pick: Pick) -> SlotDecision {
                 expected_ctr: None,
                 removed,
                 candidates: pick.candidates,
+                product: None,
             },
         };
     };
@@ -127,17 +146,35 @@ pub fn describe(catalog: &Catalog, slot: &str, pick: Pick) -> SlotDecision {
             .collect::<Vec<_>>()
             .join(" and ")
     });
-    let summary = summary_sentence(
+    let mut summary = summary_sentence(
         pick.mode,
         choice.interests.first().map(|s| s.key),
         choice.personal_rule,
     );
+    let mut creative = offer.creative.clone();
+    let mut product = None;
+    if let Some(filled) = choice.product {
+        let card = filled.card;
+        creative = creative.filled(&card.name, &card.url, card.image.as_deref());
+        let (because, with, with_name) = match filled.because {
+            Because::Bought => ("bought", None, None),
+            Because::Viewed => ("viewed", None, None),
+            Because::GoesWith { product, name } => ("goes_with", Some(product), name),
+        };
+        summary = template_sentence(because, &card.name, with_name);
+        product = Some(ProductShown {
+            id: filled.product.to_owned(),
+            name: card.name.clone(),
+            because,
+            with: with.map(str::to_owned),
+        });
+    }
     SlotDecision {
         slot: slot.to_owned(),
         offer: Some(Chosen {
             id: offer.id.clone(),
             campaign: campaign.id.clone(),
-            creative: offer.creative.clone(),
+            creative,
             score: choice.score,
         }),
         mode: pick.mode,
@@ -157,7 +194,23 @@ pub fn describe(catalog: &Catalog, slot: &str, pick: Pick) -> SlotDecision {
             expected_ctr: choice.expected_ctr,
             removed,
             candidates: pick.candidates,
+            product,
         },
+    }
+}
+
+/// The sentence under "Why this banner?" for a template offer's product: `because` is
+/// `bought`, `viewed` or `goes_with` (then `with` names the cart's product, when the shop
+/// described it). The shell writes the same sentences (`shell/src/decisions.ts`);
+/// `tests/vectors/explanations.json` holds both to them.
+pub fn template_sentence(because: &str, name: &str, with: Option<&str>) -> String {
+    match because {
+        "bought" => format!("Suggested because you bought {name} before."),
+        "viewed" => format!("Suggested because you recently looked at {name}."),
+        _ => format!(
+            "Suggested because it goes with {} in your cart.",
+            with.unwrap_or("something")
+        ),
     }
 }
 

@@ -14,12 +14,14 @@ pub mod fatigue;
 pub mod holdout;
 mod pick;
 pub mod scoring;
+pub mod template;
 
 pub use context::{Context, Device, Features, Referrer};
 pub use eligibility::Removal;
 pub use explain::Chosen;
 pub use explain::{Explanation, FeatureReading, Interest, Removed, SlotDecision};
 pub use pick::{Choice, Detail, Mode, Pick};
+pub use template::{Because, Filled};
 
 use bandit::Sampler;
 use eligibility::Check;
@@ -183,6 +185,7 @@ fn reasons<'c>(check: &Check<'c>, mode: Mode, best: &Candidate<'c>, detail: Deta
             }
             Detail::Pick => Vec::new(),
         },
+        product: best.offer.template.and_then(|t| check.fill(t)),
     }
 }
 

@@ -6,6 +6,7 @@ use crate::engine::prelude::*;
 
 use super::eligibility::Removal;
 use super::scoring::Share;
+use super::template::Filled;
 use crate::engine::targeting::Value;
 
 /// How the decision was made.
@@ -58,4 +59,6 @@ pub struct Choice<'c> {
     pub expected_ctr: Option<f64>,
     /// With [`Detail::Full`]: the features its rules read, with their values.
     pub features: Vec<(String, Value)>,
+    /// For a template: the shopper's product that fills it.
+    pub product: Option<Filled<'c>>,
 }

@@ -15,7 +15,11 @@
 //! returns the events or an [`EventBytesError`] that names the event, the field and the limit,
 //! never a panic, whatever the bytes. A stated count beyond [`MAX_BATCH_EVENTS`] or beyond the
 //! input fails before anything is reserved, and no list keeps more than one entry over its
-//! limit in memory.
+//! limit in memory. Without `std` (the browser's wasm) the per-field limits are not checked:
+//! the shell checks every event against them before it encodes it, and the profile's garbage
+//! filter ([`sanitize_wire`](crate::engine::profile::sanitize_wire)) cleans whatever a damaged
+//! stored batch holds to the same limits (an over-long id is ignored, extra tags and items
+//! are dropped), so such a batch is folded clean instead of refused.
 
 use crate::engine::prelude::*;
 
@@ -116,6 +120,29 @@ pub enum EventKindWire<'a> {
         /// The beacon id.
         beacon: &'a str,
     },
+    /// 12, `product_details`: also written just before a product event for each of its products
+    /// with a `name`, `url` or `image` (batches written before it existed never hold it).
+    ProductDetails {
+        /// How to show the product.
+        #[serde(borrow)]
+        product: DetailsWire<'a>,
+    },
+}
+
+/// A product's display details on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetailsWire<'a> {
+    /// The product id.
+    pub id: &'a str,
+    /// Its name.
+    #[serde(borrow)]
+    pub name: Option<&'a str>,
+    /// Its page.
+    #[serde(borrow)]
+    pub url: Option<&'a str>,
+    /// Its picture.
+    #[serde(borrow)]
+    pub image: Option<&'a str>,
 }
 
 /// [`Product`] on the wire.
@@ -184,8 +211,14 @@ impl EventBytesError {
     }
 
     /// What is wrong, as static text (no event numbers), so the wasm boundary reports it
-    /// without formatting code; `Display` names the event and the field too.
+    /// without formatting code; `Display` names the event and the field too. Without `std`
+    /// (the browser's wasm), one text for all: the shell checks every event before it encodes
+    /// it, so a batch the wasm refuses was damaged where it was stored.
     pub fn message(self) -> &'static str {
+        if !cfg!(feature = "std") {
+            return "a stored event batch does not decode: it was damaged in storage (events \
+                    from track() are checked before they are stored)";
+        }
         match self {
             EventBytesError::MissingCount => {
                 "an event batch must start with its event count (a varint)"
@@ -199,7 +232,10 @@ impl EventBytesError {
                  tag); encode it with shell/src/events-encode.ts"
             }
             EventBytesError::OverLimit { limit, .. } => match limit {
-                Limit::IdBytes => "an event has an id longer than MAX_ID_BYTES (256 bytes)",
+                Limit::IdBytes => "an event has an id or name longer than MAX_ID_BYTES (256 bytes)",
+                Limit::UrlBytes => {
+                    "a product's url or image is longer than MAX_URL_BYTES (1024 bytes)"
+                }
                 Limit::QueryBytes => {
                     "a search event's query is longer than MAX_QUERY_BYTES (1024 bytes)"
                 }
@@ -290,7 +326,10 @@ pub fn read_batch(bytes: &[u8]) -> Result<Vec<EventWire<'_>>, EventBytesError> {
             ReadError::End => EventBytesError::Truncated { index },
             _ => EventBytesError::Undecodable { index },
         })?;
-        Check { index }.event(&wire)?;
+        // Without `std` the profile's garbage filter stands in (see the module documentation).
+        if cfg!(feature = "std") {
+            Check { index }.event(&wire)?;
+        }
         events.push(wire);
     }
     if !r.rest().is_empty() {
@@ -306,7 +345,7 @@ impl<'a> EventWire<'a> {
     /// Reads one event.
     pub fn read(r: &mut Reader<'a>) -> Result<Self, ReadError> {
         let at = r.i64()?;
-        let kind = match r.variant(12)? {
+        let kind = match r.variant(13)? {
             0 => EventKindWire::PageView {
                 page_type: PageType::ALL[r.variant(7)? as usize],
             },
@@ -339,7 +378,15 @@ impl<'a> EventWire<'a> {
                 slot: r.str()?,
             },
             10 => EventKindWire::BeaconEnter { beacon: r.str()? },
-            _ => EventKindWire::BeaconExit { beacon: r.str()? },
+            11 => EventKindWire::BeaconExit { beacon: r.str()? },
+            _ => EventKindWire::ProductDetails {
+                product: DetailsWire {
+                    id: r.str()?,
+                    name: r.opt_str()?,
+                    url: r.opt_str()?,
+                    image: r.opt_str()?,
+                },
+            },
         };
         Ok(EventWire { at, kind })
     }
@@ -358,11 +405,47 @@ impl<'a> ProductWire<'a> {
     }
 }
 
-/// The batch of `events`, as the shell's encoder writes it. Events over a limit (or more than
-/// [`MAX_BATCH_EVENTS`] of them) encode, but [`decode_batch`] refuses them.
+/// The batch of `events`, as the shell's encoder writes it ([`wire_events`] of each). Events
+/// over a limit (or more than [`MAX_BATCH_EVENTS`] of them) encode, but [`decode_batch`]
+/// refuses them.
 pub fn encode_batch(events: &[Event]) -> Vec<u8> {
-    let wires: Vec<EventWire<'_>> = events.iter().map(EventWire::from).collect();
+    let wires: Vec<EventWire<'_>> = events.iter().flat_map(wire_events).collect();
     postcard::to_allocvec(&wires).expect("postcard writes EventWires into a Vec without error")
+}
+
+/// The wire events of `event`, as a batch holds them: a `product_details` event for each of its
+/// products with a `name`, `url` or `image`, then the event itself (whose products then carry
+/// none). Decoding gives back these events, not the one.
+pub fn wire_events(event: &Event) -> Vec<EventWire<'_>> {
+    let products: &[Product] = match &event.kind {
+        EventKind::ProductView { product } | EventKind::AddToCart { product, .. } => {
+            core::slice::from_ref(product)
+        }
+        EventKind::Purchase { items, .. } => items,
+        _ => &[],
+    };
+    let details = products
+        .iter()
+        .filter(|p| p.has_details())
+        .map(|p| EventWire {
+            at: event.at,
+            kind: EventKindWire::ProductDetails {
+                product: DetailsWire::from(p),
+            },
+        });
+    details.chain([EventWire::from(event)]).collect()
+}
+
+/// A field's name as errors report it: with `std` only (the CLI, native tests), so the browser's
+/// wasm, which reports one text for every batch error, carries none of them.
+macro_rules! field {
+    ($name:literal) => {
+        if cfg!(feature = "std") {
+            $name
+        } else {
+            ""
+        }
+    };
 }
 
 /// The names of a product's fields in an event.
@@ -375,19 +458,19 @@ struct ProductFields {
 }
 
 const PRODUCT: ProductFields = ProductFields {
-    id: "product.id",
-    category: "product.category",
-    brand: "product.brand",
-    tags: "product.tags",
-    price: "product.price",
+    id: field!("product.id"),
+    category: field!("product.category"),
+    brand: field!("product.brand"),
+    tags: field!("product.tags"),
+    price: field!("product.price"),
 };
 
 const ITEM: ProductFields = ProductFields {
-    id: "items[].id",
-    category: "items[].category",
-    brand: "items[].brand",
-    tags: "items[].tags",
-    price: "items[].price",
+    id: field!("items[].id"),
+    category: field!("items[].category"),
+    brand: field!("items[].brand"),
+    tags: field!("items[].tags"),
+    price: field!("items[].price"),
 };
 
 /// Checks event `index` of a batch against every limit. The event is built only once it
@@ -403,24 +486,41 @@ impl Check {
             EventKindWire::ProductView { product } | EventKindWire::AddToCart { product, .. } => {
                 self.product(product, &PRODUCT)
             }
-            EventKindWire::CategoryView { category } => self.id(category, "category"),
-            EventKindWire::Search { query } => self.within(query.len(), "query", Limit::QueryBytes),
-            EventKindWire::RemoveFromCart { product_id } => self.id(product_id, "productId"),
+            EventKindWire::CategoryView { category } => self.id(category, field!("category")),
+            EventKindWire::Search { query } => {
+                self.within(query.len(), field!("query"), Limit::QueryBytes)
+            }
+            EventKindWire::RemoveFromCart { product_id } => {
+                self.id(product_id, field!("productId"))
+            }
             EventKindWire::Purchase { items, value } => {
-                self.within(items.len(), "items", Limit::PurchaseItems)?;
+                self.within(items.len(), field!("items"), Limit::PurchaseItems)?;
                 items
                     .iter()
                     .try_for_each(|item| self.product(item, &ITEM))?;
-                self.finite(*value, "value")
+                self.finite(*value, field!("value"))
             }
             EventKindWire::Impression { offer, slot }
             | EventKindWire::Click { offer, slot }
             | EventKindWire::Dismiss { offer, slot } => {
-                self.id(offer, "offer")?;
-                self.id(slot, "slot")
+                self.id(offer, field!("offer"))?;
+                self.id(slot, field!("slot"))
             }
             EventKindWire::BeaconEnter { beacon } | EventKindWire::BeaconExit { beacon } => {
-                self.id(beacon, "beacon")
+                self.id(beacon, field!("beacon"))
+            }
+            EventKindWire::ProductDetails { product } => {
+                self.id(product.id, field!("product.id"))?;
+                product
+                    .name
+                    .map_or(Ok(()), |n| self.id(n, field!("product.name")))?;
+                for (text, field) in [
+                    (product.url, field!("product.url")),
+                    (product.image, field!("product.image")),
+                ] {
+                    text.map_or(Ok(()), |t| self.within(t.len(), field, Limit::UrlBytes))?;
+                }
+                Ok(())
             }
         }
     }
@@ -519,6 +619,15 @@ fn event(wire: &EventWire<'_>) -> Event {
         EventKindWire::BeaconExit { beacon } => EventKind::BeaconExit {
             beacon: owned(beacon),
         },
+        EventKindWire::ProductDetails { product: d } => EventKind::ProductDetails {
+            product: Product {
+                id: owned(d.id),
+                name: d.name.map(owned),
+                url: d.url.map(owned),
+                image: d.image.map(owned),
+                ..Product::default()
+            },
+        },
     };
     Event { at: wire.at, kind }
 }
@@ -531,6 +640,7 @@ impl From<&ProductWire<'_>> for Product {
             brand: product.brand.map(str::to_owned),
             tags: product.tags.iter().map(|t| (*t).to_owned()).collect(),
             price: product.price,
+            ..Product::default()
         }
     }
 }
@@ -571,6 +681,9 @@ impl<'a> From<&'a Event> for EventWire<'a> {
             },
             EventKind::BeaconEnter { beacon } => EventKindWire::BeaconEnter { beacon },
             EventKind::BeaconExit { beacon } => EventKindWire::BeaconExit { beacon },
+            EventKind::ProductDetails { product } => EventKindWire::ProductDetails {
+                product: product.into(),
+            },
         };
         EventWire { at: event.at, kind }
     }
@@ -584,6 +697,17 @@ impl<'a> From<&'a Product> for ProductWire<'a> {
             brand: product.brand.as_deref(),
             tags: product.tags.iter().map(String::as_str).collect(),
             price: product.price,
+        }
+    }
+}
+
+impl<'a> From<&'a Product> for DetailsWire<'a> {
+    fn from(product: &'a Product) -> DetailsWire<'a> {
+        DetailsWire {
+            id: &product.id,
+            name: product.name.as_deref(),
+            url: product.url.as_deref(),
+            image: product.image.as_deref(),
         }
     }
 }

@@ -13,13 +13,15 @@ use core::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 
-/// Longest id (product, category, brand, tag, removed product, offer, slot, beacon), in UTF-8
-/// bytes. The profile ignores longer ids as garbage
+/// Longest id (product, category, brand, tag, removed product, offer, slot, beacon) or product
+/// name, in UTF-8 bytes. The profile ignores longer ids as garbage
 /// ([`profile::MAX_ID_BYTES`](crate::engine::profile::MAX_ID_BYTES) is this limit).
 pub const MAX_ID_BYTES: usize = 256;
 /// Longest search query, in UTF-8 bytes: four bytes for each of the
 /// [`MAX_QUERY_CHARS`](crate::engine::profile::MAX_QUERY_CHARS) characters the profile reads.
 pub const MAX_QUERY_BYTES: usize = 1024;
+/// Longest product `url` or `image`, in UTF-8 bytes.
+pub const MAX_URL_BYTES: usize = 1024;
 /// Most tags on one product (the profile keeps the first
 /// [`MAX_TAGS_PER_PRODUCT`](crate::engine::profile::MAX_TAGS_PER_PRODUCT) valid ones).
 pub const MAX_PRODUCT_TAGS: usize = 64;
@@ -36,6 +38,8 @@ pub enum Limit {
     IdBytes,
     /// [`MAX_QUERY_BYTES`].
     QueryBytes,
+    /// [`MAX_URL_BYTES`].
+    UrlBytes,
     /// [`MAX_PRODUCT_TAGS`].
     ProductTags,
     /// [`MAX_PURCHASE_ITEMS`].
@@ -50,6 +54,7 @@ impl Limit {
         match self {
             Limit::IdBytes => MAX_ID_BYTES,
             Limit::QueryBytes => MAX_QUERY_BYTES,
+            Limit::UrlBytes => MAX_URL_BYTES,
             Limit::ProductTags => MAX_PRODUCT_TAGS,
             Limit::PurchaseItems => MAX_PURCHASE_ITEMS,
             Limit::BatchEvents => MAX_BATCH_EVENTS,
@@ -59,7 +64,7 @@ impl Limit {
     /// What the limit counts: "bytes", "tags", "items" or "events".
     pub const fn unit(self) -> &'static str {
         match self {
-            Limit::IdBytes | Limit::QueryBytes => "bytes",
+            Limit::IdBytes | Limit::QueryBytes | Limit::UrlBytes => "bytes",
             Limit::ProductTags => "tags",
             Limit::PurchaseItems => "items",
             Limit::BatchEvents => "events",
@@ -71,6 +76,7 @@ impl Limit {
         match self {
             Limit::IdBytes => "MAX_ID_BYTES",
             Limit::QueryBytes => "MAX_QUERY_BYTES",
+            Limit::UrlBytes => "MAX_URL_BYTES",
             Limit::ProductTags => "MAX_PRODUCT_TAGS",
             Limit::PurchaseItems => "MAX_PURCHASE_ITEMS",
             Limit::BatchEvents => "MAX_BATCH_EVENTS",

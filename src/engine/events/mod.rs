@@ -90,6 +90,13 @@ pub enum EventKind {
         /// The beacon id from the catalog.
         beacon: String,
     },
+    /// How to show a product (its `id`, `name`, `url` and `image`; the rest is ignored), for
+    /// offer templates. Not behaviour: it starts no session and counts as no event. Batches
+    /// carry a product event's `name`, `url` and `image` this way.
+    ProductDetails {
+        /// The product.
+        product: Product,
+    },
 }
 
 /// Page types known to targeting rules and the profile.
@@ -156,6 +163,24 @@ pub struct Product {
     /// Unit price in the shop's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
+    /// Its name as the shop shows it, for offer templates (with `url`; kept on the device).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its page: `https:`, `http:` or relative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Its picture: `https:`, `http:` or relative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl Product {
+    /// True when the event describes how to show the product: a `name`, a `url` or an
+    /// `image`. The byte batches carry those as a [`EventKind::ProductDetails`] event of their
+    /// own just before the product's event.
+    pub fn has_details(&self) -> bool {
+        self.name.is_some() || self.url.is_some() || self.image.is_some()
+    }
 }
 
 /// Which banner an impression, click or dismissal refers to.

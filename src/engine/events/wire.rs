@@ -40,6 +40,8 @@ pub enum EventType {
     BeaconEnter,
     /// See [`EventKind::BeaconExit`].
     BeaconExit,
+    /// See [`EventKind::ProductDetails`].
+    ProductDetails,
 }
 
 impl EventType {
@@ -58,6 +60,7 @@ impl EventType {
             EventType::Dismiss => "dismiss",
             EventType::BeaconEnter => "beacon_enter",
             EventType::BeaconExit => "beacon_exit",
+            EventType::ProductDetails => "product_details",
         }
     }
 }
@@ -75,7 +78,7 @@ pub struct WireEvent {
     /// `page_view`: the kind of page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_type: Option<PageType>,
-    /// `product_view`, `add_to_cart`: the product.
+    /// `product_view`, `add_to_cart`, `product_details`: the product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<Product>,
     /// `category_view`: the category id.
@@ -208,6 +211,9 @@ impl WireEvent {
             EventType::BeaconExit => EventKind::BeaconExit {
                 beacon: self.beacon.take().ok_or(missing("beacon"))?,
             },
+            EventType::ProductDetails => EventKind::ProductDetails {
+                product: self.product.take().ok_or(missing("product"))?,
+            },
         };
         match self.first_field() {
             Some(field) => Err(EventError::Unexpected { kind: name, field }),
@@ -249,7 +255,9 @@ impl From<Event> for WireEvent {
         w.at = Some(event.at);
         match event.kind {
             EventKind::PageView { page_type } => w.page_type = Some(page_type),
-            EventKind::ProductView { product } => w.product = Some(product),
+            EventKind::ProductView { product } | EventKind::ProductDetails { product } => {
+                w.product = Some(product)
+            }
             EventKind::CategoryView { category } => w.category = Some(category),
             EventKind::Search { query } => w.query = Some(query),
             EventKind::AddToCart { product, quantity } => {
@@ -289,6 +297,7 @@ impl EventKind {
             EventKind::Dismiss(_) => EventType::Dismiss,
             EventKind::BeaconEnter { .. } => EventType::BeaconEnter,
             EventKind::BeaconExit { .. } => EventType::BeaconExit,
+            EventKind::ProductDetails { .. } => EventType::ProductDetails,
         }
     }
 }

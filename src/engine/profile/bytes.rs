@@ -23,17 +23,18 @@ use crate::engine::ErrorCode;
 
 use super::bounded_list::at_most;
 use super::config::{
-    MAX_BEACONS, MAX_CART_LINES, MAX_KEYS_PER_DIMENSION, MAX_OFFERS, MAX_RECENT_PURCHASES,
-    MAX_SEARCH_TERMS,
+    MAX_BEACONS, MAX_CART_LINES, MAX_KEYS_PER_DIMENSION, MAX_OFFERS, MAX_PRODUCT_CARDS,
+    MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
 };
 use super::Profile;
 
 /// The first four bytes of a stored profile.
 pub const MAGIC: [u8; 4] = *b"VPRF";
-/// The layout [`Profile::to_bytes`] writes. [`Profile::from_bytes`] reads it and layout 1,
-/// which kept each bought product's latest purchase only: its products load as bought once, with
-/// no category, and its orders as one shopping trip at the latest.
-pub const LAYOUT_VERSION: u16 = 2;
+/// The layout [`Profile::to_bytes`] writes. [`Profile::from_bytes`] reads it, layout 2 (which
+/// had no product details: it loads without any) and layout 1, which kept each bought
+/// product's latest purchase only: its products load as bought once, with no category, and its
+/// orders as one shopping trip at the latest.
+pub const LAYOUT_VERSION: u16 = 3;
 /// The oldest layout [`Profile::from_bytes`] reads.
 pub const OLDEST_LAYOUT_VERSION: u16 = 1;
 
@@ -83,7 +84,22 @@ pub struct ProfileWire<'a> {
     pub beacons: Vec<(&'a str, Option<Millis>, Option<Millis>)>,
     /// Events folded in, lifetime.
     pub count: u64,
+    /// Product details (layout 3): `(product id, name, url, image, latest described or viewed,
+    /// latest view)`.
+    #[serde(borrow, deserialize_with = "at_most::<MAX_PRODUCT_CARDS, _, _>")]
+    pub cards: Vec<CardWire<'a>>,
 }
+
+/// One product's details: `(product id, name, url, image, latest described or viewed, latest
+/// view)`.
+pub type CardWire<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Millis,
+    Option<Millis>,
+);
 
 /// Interests per dimension: `(key, score at last update, last update)`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -206,8 +222,12 @@ impl ProfileBytesError {
         ErrorCode::StorageCorrupt
     }
 
-    /// A short explanation.
+    /// A short explanation (without `std`, in the browser's wasm, one for every case: the code
+    /// says what the shell does, and the stored bytes are not the shopper's to mend).
     pub fn message(self) -> &'static str {
+        if !cfg!(feature = "std") {
+            return "the stored profile does not decode";
+        }
         match self {
             ProfileBytesError::NotAProfile => "the stored profile does not start with VPRF",
             ProfileBytesError::UnsupportedLayout { .. } => {

@@ -23,6 +23,12 @@ pub const MAX_BEACONS: usize = 64;
 /// Longer ids are treated as garbage: they are ignored, never truncated (truncation could
 /// merge ids).
 pub const MAX_ID_BYTES: usize = crate::engine::events::limits::MAX_ID_BYTES;
+/// Longest product `url` or `image` accepted, in bytes: the limit of event batches
+/// ([`limits::MAX_URL_BYTES`](crate::engine::events::limits::MAX_URL_BYTES)).
+pub const MAX_URL_BYTES: usize = crate::engine::events::limits::MAX_URL_BYTES;
+/// Most products whose details (name, link, image) are kept for offer templates; the least
+/// recently described or viewed is evicted first.
+pub const MAX_PRODUCT_CARDS: usize = 30;
 /// Tags per product that are kept (the first ones, after dropping invalid and duplicate tags).
 pub const MAX_TAGS_PER_PRODUCT: usize = 16;
 /// Items per purchase event that are kept.

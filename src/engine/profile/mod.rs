@@ -59,6 +59,7 @@ use crate::engine::prelude::*;
 pub mod affinity;
 pub mod beacons;
 pub mod bytes;
+pub mod cards;
 pub mod cart;
 pub mod config;
 pub mod decay;
@@ -79,7 +80,7 @@ mod offer_book;
 use alloc::borrow::Cow;
 
 use crate::engine::clock::LocalTime;
-use crate::engine::events::bytes::{EventKindWire, EventWire, ProductWire};
+use crate::engine::events::bytes::{wire_events, EventKindWire, EventWire, ProductWire};
 use crate::engine::events::{Event, Millis};
 
 use self::affinity::{share, AffinityMap};
@@ -92,12 +93,13 @@ pub use self::bytes::{
     AffinitiesWire, BoughtWire, CartLineWire, OfferWire, ProfileBytesError, ProfileWire,
     LAYOUT_VERSION, MAGIC, OLDEST_LAYOUT_VERSION,
 };
+pub use self::cards::ProductCard;
 pub use self::cart::{Cart, CartLine};
 pub use self::config::{
     ProfileConfig, FATIGUE_HALF_LIFE_MS, MAX_AMOUNT, MAX_BEACONS, MAX_CART_LINES, MAX_EVENT_COUNT,
     MAX_ID_BYTES, MAX_ITEMS_PER_PURCHASE, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY, MAX_OFFERS,
-    MAX_QUERY_CHARS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS, MAX_TAGS_PER_PRODUCT,
-    MAX_TIMESTAMP_MS, PRESENCE_TTL_MS,
+    MAX_PRODUCT_CARDS, MAX_QUERY_CHARS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
+    MAX_TAGS_PER_PRODUCT, MAX_TIMESTAMP_MS, MAX_URL_BYTES, PRESENCE_TTL_MS,
 };
 pub use self::decay::{decay_factor, DecayedScore};
 pub use self::intent::{
@@ -139,6 +141,8 @@ pub struct Profile {
     offers: OfferBook,
     beacons: IdTable<BeaconVisit>,
     event_count: u64,
+    /// Product id -> how to show it (offer templates).
+    cards: IdTable<ProductCard>,
 }
 
 impl Profile {
@@ -156,7 +160,9 @@ impl Profile {
     /// everything it can without moving any "latest" time backwards. Garbage is cleaned or
     /// ignored as [`sanitize_event`] describes; an ignored event changes nothing at all.
     pub fn apply(&mut self, event: &Event, config: &ProfileConfig) {
-        self.apply_wire(&EventWire::from(event), config);
+        for wire in wire_events(event) {
+            self.apply_wire(&wire, config);
+        }
     }
 
     /// [`Profile::apply`] for an event as it comes off a batch
@@ -166,6 +172,11 @@ impl Profile {
             return;
         };
         let at = event.at;
+        if let EventKindWire::ProductDetails { product } = &event.kind {
+            // Not behaviour: no session, no count.
+            self.describe(product, at);
+            return;
+        }
         self.track_session(at, config);
         let reference = self.last_seen_at.unwrap_or(at);
         let affinity_h = config.affinity_half_life_ms();
@@ -175,6 +186,7 @@ impl Profile {
                 self.session_page_views = self.session_page_views.saturating_add(1);
             }
             EventKindWire::ProductView { product } => {
+                self.viewed(product.id, at);
                 self.add_product_affinity(product, WEIGHT_VIEW, at, reference, affinity_h);
                 self.engagement.add(ENGAGEMENT_PRODUCT_VIEW, at, intent_h);
             }
@@ -226,13 +238,14 @@ impl Profile {
             }
             EventKindWire::BeaconEnter { beacon } => self.beacon_mut(beacon).enter(at),
             EventKindWire::BeaconExit { beacon } => self.beacon_mut(beacon).exit(at),
+            EventKindWire::ProductDetails { .. } => {}
         }
         self.event_count = self.event_count.saturating_add(1).min(MAX_EVENT_COUNT);
     }
 
     /// Retention: drops everything dated before `now - retention_days`: recent purchases,
-    /// search terms, offer histories, beacon visits, cart lines and affinity keys last updated
-    /// before then, and a stale engagement score. Lifetime aggregates (purchase count, last
+    /// search terms, offer histories, beacon visits, cart lines, product details and affinity
+    /// keys last updated before then, and a stale engagement score. Lifetime aggregates (purchase count, last
     /// purchase time, the orders' rhythm, monetary total, session count, event count) are kept.
     pub fn prune(&mut self, now: Millis, config: &ProfileConfig) {
         let cutoff = config.retention_cutoff(now);
@@ -250,6 +263,7 @@ impl Profile {
             .retain(|offer| offer.last_touched_at().is_some_and(|t| t >= cutoff));
         self.beacons
             .retain(|visit| visit.last_seen_at().is_some_and(|t| t >= cutoff));
+        self.cards.retain(|card| card.seen_at >= cutoff);
     }
 
     fn track_session(&mut self, at: Millis, config: &ProfileConfig) {

@@ -21,16 +21,17 @@ use super::beacons::BeaconVisit;
 use super::bytes::{
     AffinitiesWire, BoughtWire, CartLineWire, OfferWire, ProfileWire, LAYOUT_VERSION,
 };
+use super::cards::ProductCard;
 use super::cart::CartLine;
 use super::config::{
     MAX_BEACONS, MAX_CART_LINES, MAX_EVENT_COUNT, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY,
-    MAX_OFFERS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
+    MAX_OFFERS, MAX_PRODUCT_CARDS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
 };
 use super::decay::{sanitize_amount, DecayedScore};
 use super::offers::{OfferHistory, WindowCount};
 use super::purchases::Purchased;
 use super::reorder::PurchaseStats;
-use super::sanitize::{is_valid_id, is_valid_time};
+use super::sanitize::{is_valid_id, is_valid_time, is_valid_url};
 use super::search::is_normalized_term;
 use super::Profile;
 
@@ -109,6 +110,21 @@ impl Profile {
                 .map(|(id, b)| (id, b.last_enter_at, b.last_exit_at))
                 .collect(),
             count: self.event_count,
+            cards: self
+                .cards
+                .iter()
+                .map(|(id, c)| {
+                    let image = c.image.as_deref();
+                    (
+                        id,
+                        c.name.as_str(),
+                        c.url.as_str(),
+                        image,
+                        c.seen_at,
+                        c.viewed_at,
+                    )
+                })
+                .collect(),
         }
     }
 
@@ -180,6 +196,14 @@ impl Profile {
             w.opt_i64(b.last_exit_at);
         });
         w.u64(self.event_count);
+        w.seq(self.cards.iter(), |w, (id, c)| {
+            w.str(id);
+            w.str(&c.name);
+            w.str(&c.url);
+            w.opt_str(c.image.as_deref());
+            w.i64(c.seen_at);
+            w.opt_i64(c.viewed_at);
+        });
     }
 
     /// The profile a record describes, with every value checked and every bound enforced (see
@@ -207,6 +231,7 @@ impl Profile {
         wire.search.truncate(MAX_SEARCH_TERMS);
         wire.offers.truncate(MAX_OFFERS);
         wire.beacons.truncate(MAX_BEACONS);
+        wire.cards.truncate(MAX_PRODUCT_CARDS);
         // Cannot fail: every field serializes, and the bytes are a whole record within every
         // bound. (Records built in code are a native path: the browser's wasm reads bytes only.)
         postcard::to_allocvec(&wire).map_or_else(
@@ -339,6 +364,25 @@ impl Profile {
         })?;
 
         profile.event_count = r.u64()?.min(MAX_EVENT_COUNT);
+
+        if layout >= 3 {
+            let cards = &mut profile.cards;
+            r.each(MAX_PRODUCT_CARDS, |r| {
+                let (id, name, url, image) = (r.str()?, r.str()?, r.str()?, r.opt_str()?);
+                let (seen_at, viewed_at) = (r.i64()?, valid_time(r.opt_i64()?));
+                if is_valid_id(id) && is_valid_id(name) && is_valid_url(url) && kept(seen_at) {
+                    let card = ProductCard {
+                        name: name.to_owned(),
+                        url: url.to_owned(),
+                        image: image.filter(|i| is_valid_url(i)).map(str::to_owned),
+                        seen_at,
+                        viewed_at,
+                    };
+                    cards.insert(id.to_owned(), card);
+                }
+                Ok(())
+            })?;
+        }
         Ok(profile)
     }
 }

@@ -5,12 +5,12 @@
 
 use crate::engine::prelude::*;
 
-use crate::engine::events::bytes::{EventKindWire, EventWire, ProductWire};
+use crate::engine::events::bytes::{DetailsWire, EventKindWire, EventWire, ProductWire};
 use crate::engine::events::{Event, Millis};
 
 use super::config::{
     MAX_ID_BYTES, MAX_ITEMS_PER_PURCHASE, MAX_LINE_QUANTITY, MAX_QUERY_CHARS, MAX_TAGS_PER_PRODUCT,
-    MAX_TIMESTAMP_MS,
+    MAX_TIMESTAMP_MS, MAX_URL_BYTES,
 };
 use super::decay::sanitize_amount;
 
@@ -35,6 +35,12 @@ pub(crate) fn is_valid_time(at: Millis) -> bool {
 /// amounts are clamped and quantized, quantities are clamped to `1..=MAX_LINE_QUANTITY`,
 /// purchase items without a usable id are dropped (and capped), queries are cut to
 /// `MAX_QUERY_CHARS` characters and an unusable slot becomes `""`.
+///
+/// Product details need a usable id, a name that is not blank and a usable `url` (printable
+/// ASCII, `https:` or `http:` with a host, or relative); an unusable image is dropped.
+/// The `name`, `url` and `image` of a product event are not part of its clean event: the
+/// profile reads them from the `product_details` events a batch carries before it
+/// ([`wire_events`](crate::engine::events::bytes::wire_events)).
 pub fn sanitize_event(event: &Event) -> Option<Event> {
     sanitize_wire(&EventWire::from(event)).map(|clean| Event::from(&clean))
 }
@@ -100,12 +106,46 @@ pub fn sanitize_wire<'a>(event: &EventWire<'a>) -> Option<EventWire<'a>> {
         EventKindWire::BeaconExit { beacon } => EventKindWire::BeaconExit {
             beacon: valid_id(beacon)?,
         },
+        EventKindWire::ProductDetails { product } => EventKindWire::ProductDetails {
+            product: DetailsWire {
+                id: valid_id(product.id)?,
+                name: Some(product.name.and_then(valid_id)?),
+                url: Some(product.url.and_then(valid_url)?),
+                image: product.image.and_then(valid_url),
+            },
+        },
     };
     Some(EventWire { at: event.at, kind })
 }
 
 fn valid_id(id: &str) -> Option<&str> {
     is_valid_id(id).then_some(id)
+}
+
+/// A product URL is usable when a banner may link to it: at most [`MAX_URL_BYTES`] of
+/// printable ASCII (anything else percent-encoded), and `https:` or `http:` with a host, or
+/// relative. Stricter than the catalog's [`check_url`](crate::engine::catalog::url::check_url),
+/// in a few bytes of wasm; the shell checks every URL again before it reaches the DOM.
+pub(crate) fn is_valid_url(url: &str) -> bool {
+    let b = url.as_bytes();
+    let printable = b.iter().all(|c| (0x21..0x7f).contains(c));
+    let scheme_end = b
+        .iter()
+        .position(|c| matches!(c, b':' | b'/' | b'?' | b'#'));
+    let allowed = match scheme_end {
+        Some(i) if b[i] == b':' => {
+            let scheme = &b[..i];
+            (scheme.eq_ignore_ascii_case(b"https") || scheme.eq_ignore_ascii_case(b"http"))
+                && b[i..].starts_with(b"://")
+                && b.len() > i + 3
+        }
+        _ => true,
+    };
+    !b.is_empty() && b.len() <= MAX_URL_BYTES && printable && allowed
+}
+
+fn valid_url(url: &str) -> Option<&str> {
+    is_valid_url(url).then_some(url)
 }
 
 fn sanitize_product<'a>(product: &ProductWire<'a>) -> Option<ProductWire<'a>> {

@@ -72,6 +72,7 @@ mod tests {
                 brand: (i % 3 == 0).then(|| format!("b-{}", i % 5)),
                 tags: vec![format!("t-{}", i % 11)],
                 price: None,
+                ..Default::default()
             };
             let kind = if i % 9 == 0 {
                 EventKind::Search {

@@ -1,11 +1,16 @@
-//! Payload bytes to a [`Catalog`]. The decoder checks everything the engine needs to never
-//! panic, loop or misread a value (sizes, indices, ranges, finite numbers, rule shape and
-//! limits, typed comparisons). It trusts what only matters for meaning, because a device
-//! accepts only a payload signed by the shop's key, which `vitrine sign` compiles from a
-//! catalog it fully validated: the URL policy of links and images (the shell checks every URL
-//! again before it reaches the DOM), unique ids, that rules name declared beacons (a rule
-//! naming another beacon never matches), and the ranges of the lifecycle thresholds (any
-//! numbers give a stage). docs/architecture.md lists both.
+//! Payload bytes to a [`Catalog`]. The decoder always checks what the engine needs to never
+//! panic, loop or misread a value: sizes, indices, offer counts, the priors' range (sampling
+//! outside it may never end), rule shape and limits. A device accepts only a payload signed by
+//! the shop's key, which `vitrine sign` compiles from a catalog it fully validated, so the
+//! rest only matters for meaning, and is checked only with `std` (`vitrine sign`, `vitrine
+//! inspect`, the Node tools; [`meaning`]), not in the browser's wasm: text lengths and blank
+//! texts, the ranges of time zones, weights, gains, caps and schedules, beacon frames, and
+//! whether a comparison fits its feature (one that does not never matches). Always trusted:
+//! the URL policy of links and images (the shell checks every URL again before it reaches the
+//! DOM), unique ids, that rules name declared beacons (a rule naming another beacon never
+//! matches), the ranges of the lifecycle thresholds (any numbers give a stage), and the ids
+//! and order of the complements (a wrong one finds no product). docs/architecture.md lists
+//! both.
 
 use crate::engine::prelude::*;
 
@@ -90,12 +95,28 @@ fn ensure(ok: bool, reason: &'static str) -> Result<(), DecodeError> {
     }
 }
 
+/// A check that only matters for meaning (see the module documentation): made where catalogs
+/// are compiled and inspected (with `std`: `vitrine sign`, `vitrine inspect`, the Node tools),
+/// not on every device, whose wasm carries none of them.
+#[inline(always)]
+fn meaning(ok: bool, reason: &'static str) -> Result<(), DecodeError> {
+    if cfg!(feature = "std") {
+        ensure(ok, reason)
+    } else {
+        Ok(())
+    }
+}
+
 // Each part is checked on the borrowed wire first, then built without a fallible step (only
 // its rule can still fail, and it is built first): an error path drops at most the catalog
 // built so far, never a half-built part, which keeps the decoder small in wasm.
 
 /// A text of at most `max` characters; `required` ones must not be blank.
 fn text(s: &str, max: usize, required: bool, reason: &'static str) -> Result<(), DecodeError> {
+    // Returned before the loops: the optimizer may not drop a loop it cannot prove finite.
+    if !cfg!(feature = "std") {
+        return Ok(());
+    }
     let blank = required && s.chars().all(char::is_whitespace);
     // Characters are the bytes that do not continue a UTF-8 sequence: the same count as
     // `chars().count()`, whose unrolled loop is 0.5 kB of wasm.
@@ -115,12 +136,12 @@ fn ids(list: &Texts<'_>, reason: &'static str) -> Result<(), DecodeError> {
 /// A link or image URL of at most [`MAX_URL_LEN`] bytes (its policy is trusted: see the
 /// module documentation).
 fn url(s: &str, reason: &'static str) -> Result<(), DecodeError> {
-    ensure(s.len() <= MAX_URL_LEN, reason)
+    meaning(s.len() <= MAX_URL_LEN, reason)
 }
 
 fn in_range(x: f64, min: f64, max: f64, reason: &'static str) -> Result<(), DecodeError> {
     // NaN fails `contains`; infinities are outside every range used here.
-    ensure((min..=max).contains(&x), reason)
+    meaning((min..=max).contains(&x), reason)
 }
 
 fn owned(list: &Texts<'_>) -> Vec<String> {
@@ -153,7 +174,7 @@ impl<'a> Decoder<'a> {
 
     fn catalog(&mut self) -> Result<Catalog, DecodeError> {
         let (version, utc_offset_minutes, holdout, beacons) = self.read(read::prefix)?;
-        ensure(
+        meaning(
             (-14 * 60..=14 * 60).contains(&utc_offset_minutes),
             "utc_offset_minutes is outside -840..=840",
         )?;
@@ -177,6 +198,7 @@ impl<'a> Decoder<'a> {
             suppress_purchased_ms: 0,
             lifecycle: LifecycleThresholds::default(),
             fatigue: Fatigue::default(),
+            complements: Vec::new(),
         };
         // The stated total reserves the offer list once (a list grown by doubling left wasm
         // memory half as large again as the catalog); the campaigns must hold exactly as many.
@@ -204,7 +226,7 @@ impl<'a> Decoder<'a> {
             100.0,
             "relevance_gain is outside 0..=100",
         )?;
-        ensure(
+        meaning(
             (0..=24 * 365 * HOUR_MS).contains(&catalog.suppress_purchased_ms),
             "the purchase suppression time is outside 0 to one year",
         )?;
@@ -226,6 +248,18 @@ impl<'a> Decoder<'a> {
                     exempt_priority: r.i32()?,
                 })
             })?;
+            for (index, template) in self.read(read::templates)? {
+                match catalog.offers.get_mut(index as usize) {
+                    Some(offer) => offer.template = Some(Template::ALL[template as usize]),
+                    None => ensure(false, "a template names an offer the catalog does not have")?,
+                }
+            }
+            // Their order (sorted by product id) only matters for meaning: trusted.
+            let complements = self.read(read::complements)?;
+            catalog.complements = complements
+                .iter()
+                .map(|(product, with)| ((*product).to_owned(), owned(with)))
+                .collect();
         }
         Ok(catalog)
     }
@@ -241,7 +275,7 @@ impl<'a> Decoder<'a> {
         check_campaign(&c)?;
         let target = target(c.target.as_ref(), RuleOwner::Campaign)?;
         let count = self.read(|r| r.tight_count(MAX_OFFERS))?;
-        ensure(count > 0, "a campaign has no offers")?;
+        meaning(count > 0, "a campaign has no offers")?;
         ensure(
             offers.len() + count <= stated,
             "the campaigns hold more offers than the catalog states",
@@ -275,7 +309,7 @@ impl<'a> Decoder<'a> {
 }
 
 fn check_beacon(b: &BeaconWire<'_>) -> Result<(), DecodeError> {
-    ensure(
+    meaning(
         b.company_id.is_none() || matches!(b.frame, FrameWire::AltBeacon { .. }),
         "a beacon that is not an AltBeacon has a company id",
     )?;
@@ -298,11 +332,11 @@ fn beacon(b: &BeaconWire<'_>) -> Beacon {
 
 fn check_campaign(c: &CampaignHead<'_>) -> Result<(), DecodeError> {
     if let (Some(starts), Some(ends)) = (c.starts_at, c.ends_at) {
-        ensure(ends > starts, "a campaign ends before it starts")?;
+        meaning(ends > starts, "a campaign ends before it starts")?;
     }
     for &(from, to) in &c.hours {
         let ok = from <= END_OF_DAY && to <= END_OF_DAY && from != to;
-        ensure(ok, "a day-part is empty or not within 00:00..=24:00")?;
+        meaning(ok, "a day-part is empty or not within 00:00..=24:00")?;
     }
     id(c.id, "a campaign id is blank or too long")?;
     text(c.name, MAX_TEXT_LEN, false, "a campaign name is too long")?;
@@ -315,7 +349,7 @@ fn target(wire: Option<&RuleWire<'_>>, owner: RuleOwner) -> Result<Option<Rule>,
 
 fn check_caps(c: &CapsWire) -> Result<(), DecodeError> {
     for n in [c.per_session, c.per_day, c.per_week, c.lifetime] {
-        ensure(n.is_none_or(|n| n <= MAX_CAP), "a count cap is over 10000")?;
+        meaning(n.is_none_or(|n| n <= MAX_CAP), "a count cap is over 10000")?;
     }
     // Catalogs give spacing in whole minutes and cooldowns in whole hours (u32).
     for (ms, unit) in [
@@ -323,7 +357,7 @@ fn check_caps(c: &CapsWire) -> Result<(), DecodeError> {
         (c.dismiss_cooldown_ms, HOUR_MS),
     ] {
         let max = Millis::from(u32::MAX) * unit;
-        ensure(
+        meaning(
             ms.is_none_or(|ms| (0..=max).contains(&ms)),
             "a cap's time span is out of range",
         )?;
@@ -343,7 +377,7 @@ fn caps(c: &CapsWire) -> Caps {
 }
 
 fn check_offer(o: &OfferWire<'_>) -> Result<(), DecodeError> {
-    ensure(!o.slots.0.is_empty(), "an offer has no slots")?;
+    meaning(!o.slots.0.is_empty(), "an offer has no slots")?;
     let optional_text =
         |s: Option<&str>, reason| s.map_or(Ok(()), |s| text(s, MAX_TEXT_LEN, true, reason));
     id(o.id, "an offer id is blank or too long")?;
@@ -374,8 +408,12 @@ fn check_offer(o: &OfferWire<'_>) -> Result<(), DecodeError> {
     ids(&o.products, "a product is blank or too long")?;
     // The campaign's weight times the offer's, each at most 1e6.
     in_range(o.weight, 0.0, 1e12, "an offer weight is outside 0..=1e12")?;
+    // Safety, not meaning: sampling a Beta prior outside this range may never end.
     for prior in [o.prior_alpha, o.prior_beta] {
-        in_range(prior, 0.001, 1e6, "a prior is outside 0.001..=1e6")?;
+        ensure(
+            (0.001..=1e6).contains(&prior),
+            "a prior is outside 0.001..=1e6",
+        )?;
     }
     check_caps(&o.caps)
 }
@@ -410,5 +448,6 @@ fn offer(o: &OfferWire<'_>, campaign: usize) -> Result<Offer, DecodeError> {
             alpha: o.prior_alpha,
             beta: o.prior_beta,
         },
+        template: None,
     })
 }

@@ -9,7 +9,7 @@ use super::header::CatalogHeader;
 use super::rules::push_nodes;
 use super::wire::{
     BeaconWire, CampaignWire, CapsWire, CatalogWire, HoldoutWire, ImageWire, OfferWire, RuleWire,
-    Texts, ZoneWire,
+    TemplateWire, Texts, ZoneWire,
 };
 use crate::engine::beacon::Zone;
 use crate::engine::catalog::model::*;
@@ -89,6 +89,24 @@ fn catalog_wire(c: &Catalog) -> Result<CatalogWire<'_>, EncodeError> {
             c.fatigue.per_day,
             c.fatigue.dismissals_per_session,
             c.fatigue.exempt_priority,
+        ),
+        templates: Bounded(
+            c.offers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, o)| Some((i as u32, template_wire(o.template?))))
+                .collect(),
+        ),
+        complements: Bounded(
+            c.complements
+                .iter()
+                .map(|(p, with)| {
+                    (
+                        p.as_str(),
+                        Bounded(with.iter().map(String::as_str).collect()),
+                    )
+                })
+                .collect(),
         ),
     })
 }
@@ -185,4 +203,12 @@ fn offer_wire(o: &Offer) -> Result<OfferWire<'_>, EncodeError> {
         prior_alpha: o.prior.alpha,
         prior_beta: o.prior.beta,
     })
+}
+
+fn template_wire(template: Template) -> TemplateWire {
+    match template {
+        Template::BuyAgain => TemplateWire::BuyAgain,
+        Template::RecentlyViewed => TemplateWire::RecentlyViewed,
+        Template::Complements => TemplateWire::Complements,
+    }
 }

@@ -10,7 +10,7 @@ use crate::engine::prelude::*;
 use super::bounded::Bounded;
 use super::rules::MAX_WIRE_RULE_NODES;
 use super::wire::*;
-use crate::engine::catalog::limits::{MAX_BEACONS, MAX_LIST_LEN};
+use crate::engine::catalog::limits::{MAX_BEACONS, MAX_COMPLEMENTS, MAX_LIST_LEN, MAX_OFFERS};
 use crate::engine::codec::{ReadError, Reader};
 
 type Read<T> = Result<T, ReadError>;
@@ -145,6 +145,16 @@ pub fn offer<'a>(r: &mut Reader<'a>) -> Read<OfferWire<'a>> {
         prior_alpha: r.f64()?,
         prior_beta: r.f64()?,
     })
+}
+
+/// The offer templates: `(offer index, template variant)`.
+pub fn templates(r: &mut Reader<'_>) -> Read<Vec<(u32, u32)>> {
+    r.tight_list(MAX_OFFERS, |r| Ok((r.u32()?, r.variant(3)?)))
+}
+
+/// The `complements` section.
+pub fn complements<'a>(r: &mut Reader<'a>) -> Read<Vec<(&'a str, Texts<'a>)>> {
+    r.tight_list(MAX_COMPLEMENTS, |r| Ok((r.str()?, texts(r)?)))
 }
 
 fn node<'a>(r: &mut Reader<'a>) -> Read<NodeWire<'a>> {

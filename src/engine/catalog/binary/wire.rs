@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::bounded::Bounded;
 use super::rules::MAX_WIRE_RULE_NODES;
 use crate::engine::beacon::BeaconId;
-use crate::engine::catalog::limits::{MAX_BEACONS, MAX_CAMPAIGNS, MAX_LIST_LEN, MAX_OFFERS};
+use crate::engine::catalog::limits::{
+    MAX_BEACONS, MAX_CAMPAIGNS, MAX_COMPLEMENTS, MAX_LIST_LEN, MAX_OFFERS,
+};
 use crate::engine::clock::Weekday;
 use crate::engine::profile::Dimension;
 use crate::engine::targeting::Feature;
@@ -48,6 +50,19 @@ pub struct CatalogWire<'a> {
     /// The fatigue budget (format 4): per session, per day, dismissals per session (0: no
     /// limit), the priority from which campaigns are exempt.
     pub fatigue: (u32, u32, u32, i32),
+    /// The offer templates (format 4): `(offer index in catalog order, template)`.
+    pub templates: Bounded<(u32, TemplateWire), MAX_OFFERS>,
+    /// The `complements` section (format 4), sorted by product id.
+    #[serde(borrow)]
+    pub complements: Bounded<(&'a str, Texts<'a>), MAX_COMPLEMENTS>,
+}
+
+/// [`Template`](crate::engine::catalog::Template).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub enum TemplateWire {
+    BuyAgain,
+    RecentlyViewed,
+    Complements,
 }
 
 /// Holdout settings.
