@@ -282,6 +282,30 @@ fn past_the_fatigue_budget_templates_are_left_out_like_targeted_offers() {
 }
 
 #[test]
+fn a_view_older_than_the_retention_limit_is_forgotten_even_when_the_product_is_described_again() {
+    let config = ProfileConfig::default();
+    let retention = i64::from(config.retention_days) * DAY_MS;
+    let catalog = catalog("recently_viewed");
+    let mut p = Profile::new();
+    view(&mut p, T0, described("kettle"));
+    // Described again later (a listing page), so the details themselves stay.
+    let product = described("kettle");
+    apply(
+        &mut p,
+        T0 + retention - DAY_MS,
+        EventKind::ProductDetails { product },
+    );
+    let later = T0 + retention + DAY_MS;
+    let reloaded =
+        Profile::from_bytes_since(&p.to_bytes(), config.retention_cutoff(later)).unwrap();
+    p.prune(later, &config);
+    assert_eq!(reloaded, p, "loading with retention is pruning");
+    let card = p.card("kettle").expect("the details are recent");
+    assert_eq!(card.viewed_at, None, "the view is past the retention limit");
+    assert_eq!(filled(&catalog, &p, later), None);
+}
+
+#[test]
 fn product_details_are_kept_bounded_checked_and_pruned() {
     let config = ProfileConfig::default();
     let mut p = Profile::new();

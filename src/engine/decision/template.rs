@@ -67,7 +67,9 @@ pub fn fill<'a>(
                 let Some(viewed) = card.viewed_at else {
                     continue;
                 };
-                if !profile.purchased_within(id, now, now.saturating_sub(viewed)) {
+                // Bought at or after the view (`purchased_within` measures back from `latest`).
+                let latest = now.max(viewed);
+                if !profile.purchased_within(id, latest, latest - viewed) {
                     best.consider((viewed, 0), id, Because::Viewed);
                 }
             }

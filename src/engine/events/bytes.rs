@@ -18,8 +18,9 @@
 //! limit in memory. Without `std` (the browser's wasm) the per-field limits are not checked:
 //! the shell checks every event against them before it encodes it, and the profile's garbage
 //! filter ([`sanitize_wire`](crate::engine::profile::sanitize_wire)) cleans whatever a damaged
-//! stored batch holds to the same limits (an over-long id is ignored, extra tags and items
-//! are dropped), so such a batch is folded clean instead of refused.
+//! stored batch holds to its own limits, as strict or stricter (an over-long id is ignored,
+//! extra tags and items are dropped), so its events are folded clean instead of the batch
+//! being refused.
 
 use crate::engine::prelude::*;
 

@@ -131,11 +131,11 @@ impl<V> IdTable<V> {
         least.map(|(i, _)| i)
     }
 
-    /// Keeps the entries whose value satisfies `keep`, in id order.
-    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&V) -> bool) {
+    /// Keeps the entries whose value satisfies `keep` (which may change it), in id order.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&mut V) -> bool) {
         let mut kept = 0;
         for i in 0..self.values.len() {
-            if keep(&self.values[i]) {
+            if keep(&mut self.values[i]) {
                 self.ids.swap(kept, i);
                 self.values.swap(kept, i);
                 kept += 1;

@@ -263,7 +263,10 @@ impl Profile {
             .retain(|offer| offer.last_touched_at().is_some_and(|t| t >= cutoff));
         self.beacons
             .retain(|visit| visit.last_seen_at().is_some_and(|t| t >= cutoff));
-        self.cards.retain(|card| card.seen_at >= cutoff);
+        self.cards.retain(|card| {
+            card.viewed_at = card.viewed_at.filter(|&at| at >= cutoff);
+            card.seen_at >= cutoff
+        });
     }
 
     fn track_session(&mut self, at: Millis, config: &ProfileConfig) {

@@ -369,7 +369,7 @@ impl Profile {
             let cards = &mut profile.cards;
             r.each(MAX_PRODUCT_CARDS, |r| {
                 let (id, name, url, image) = (r.str()?, r.str()?, r.str()?, r.opt_str()?);
-                let (seen_at, viewed_at) = (r.i64()?, valid_time(r.opt_i64()?));
+                let (seen_at, viewed_at) = (r.i64()?, r.opt_i64()?.filter(|&at| kept(at)));
                 if is_valid_id(id) && is_valid_id(name) && is_valid_url(url) && kept(seen_at) {
                     let card = ProductCard {
                         name: name.to_owned(),

@@ -5,7 +5,8 @@
 //! rest only matters for meaning, and is checked only with `std` (`vitrine sign`, `vitrine
 //! inspect`, the Node tools; [`meaning`]), not in the browser's wasm: text lengths and blank
 //! texts, the ranges of time zones, weights, gains, caps and schedules, beacon frames, and
-//! whether a comparison fits its feature (one that does not never matches). Always trusted:
+//! whether a comparison fits its feature (one that does not is false, or true under `ne`; the
+//! evaluator is total). Always trusted:
 //! the URL policy of links and images (the shell checks every URL again before it reaches the
 //! DOM), unique ids, that rules name declared beacons (a rule naming another beacon never
 //! matches), the ranges of the lifecycle thresholds (any numbers give a stage), and the ids

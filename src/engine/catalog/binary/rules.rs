@@ -187,7 +187,8 @@ fn build(nodes: &[NodeWire<'_>]) -> Rule {
 }
 
 /// Whether a comparison's operator and literal fit the feature, as validation requires. Only
-/// meaning depends on it (a comparison that does not fit never matches), so the browser's wasm
+/// meaning depends on it (a comparison that does not fit is false, or true under `ne`: the
+/// evaluator is total), so the browser's wasm
 /// (without `std`) trusts what `vitrine sign` validated.
 fn check_comparison(feature: &FeatureWire<'_>, op: &OpWire<'_>) -> Result<(), DecodeError> {
     if !cfg!(feature = "std") {
