@@ -558,6 +558,10 @@ fn coffee_log(dir: &Path) -> String {
         r#"{{"type":"search","query":"Descaler tablets","at":{}}}"#,
         T0 - 2 * DAY
     ));
+    lines.push(format!(
+        r#"{{"type":"product_view","product":{{"id":"descaler","name":"Descaler, 6 tablets","url":"/p/descaler"}},"at":{}}}"#,
+        T0 - 2 * DAY - 60_000
+    ));
     lines.push("not an event".to_owned());
     write(dir, "events.jsonl", &(lines.join("\n") + "\n"))
 }
@@ -571,7 +575,11 @@ fn profile_prints_every_feature_and_the_reorder_ranking() {
     let out = vitrine(&["profile", "--events", &log, "--at", &at]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("from 8 events, 1 line skipped"), "{stdout}");
+    assert!(stdout.contains("from 9 events, 1 line skipped"), "{stdout}");
+    assert!(
+        stdout.contains("  descaler  \"Descaler, 6 tablets\"  /p/descaler  viewed 10 days ago"),
+        "{stdout}"
+    );
     for line in [
         "purchases",
         "top.category",
@@ -593,7 +601,7 @@ fn profile_prints_every_feature_and_the_reorder_ranking() {
         ranking[1].contains("kettle-1") && ranking[1].contains("later"),
         "{stdout}"
     );
-    assert!(text(&out.stderr).contains("events.jsonl` line 9:"));
+    assert!(text(&out.stderr).contains("events.jsonl` line 10:"));
 
     let out = vitrine(&["profile", "--events", &log, "--at", &at, "--json"]);
     assert_eq!(out.status.code(), Some(0));
@@ -613,6 +621,8 @@ fn profile_prints_every_feature_and_the_reorder_ranking() {
     assert_eq!(json["reorder"][0]["due"], true);
     assert_eq!(json["reorder"][1]["due"], false);
     assert_eq!(json["skipped"], 1);
+    assert_eq!(json["products"][0]["name"], "Descaler, 6 tablets");
+    assert_eq!(json["products"][0]["url"], "/p/descaler");
 
     // Events after `--at` had not happened yet: an hour after the third coffee.
     let early = (1_795_426_200_000_i64 - 58 * 86_400_000 + 3_600_000).to_string();

@@ -3,7 +3,7 @@
 //! value of every profile feature a rule can read at a time (the [lifecycle
 //! stage](super::profile::lifecycle) among them) and the whole [reorder](super::profile::reorder)
 //! ranking behind `reorder.due` and `reorder.soon`: every product bought, with its expected
-//! date. Shops debug targeting with it; both CLIs print this module's text or JSON, so they
+//! date; and the products' details offer templates can show. Shops debug targeting with it; both CLIs print this module's text or JSON, so they
 //! agree to the byte.
 
 use crate::engine::prelude::*;
@@ -70,6 +70,21 @@ pub struct ReorderRow {
     pub chance: f64,
 }
 
+/// A described product, as offer templates can show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductRow {
+    /// The product id.
+    pub product: String,
+    /// Its name.
+    pub name: String,
+    /// Its page.
+    pub url: String,
+    /// Its picture, if any.
+    pub image: Option<String>,
+    /// The latest view of its page (within the retention limit).
+    pub viewed_at: Option<Millis>,
+}
+
 /// What [`report`] found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProfileReport {
@@ -85,6 +100,8 @@ pub struct ProfileReport {
     pub lifecycle: Stage,
     /// Every product bought, most likely to be bought next first.
     pub reorder: Vec<ReorderRow>,
+    /// The products the log described (name, page, picture), in id order.
+    pub products: Vec<ProductRow>,
 }
 
 /// Builds the report of the event log `log` (JSON lines; blank lines are skipped, others that
@@ -171,6 +188,16 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
             })
         })
         .collect();
+    let products = profile
+        .cards()
+        .map(|(id, card)| ProductRow {
+            product: id.to_owned(),
+            name: card.name.clone(),
+            url: card.url.clone(),
+            image: card.image.clone(),
+            viewed_at: card.viewed_at,
+        })
+        .collect();
     Some(ProfileReport {
         at,
         events: events.len(),
@@ -178,6 +205,7 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
         features: values,
         lifecycle,
         reorder,
+        products,
     })
 }
 
@@ -205,6 +233,19 @@ impl ProfileReport {
                 })
             })
             .collect();
+        let products: Vec<Json> = self
+            .products
+            .iter()
+            .map(|p| {
+                json!({
+                    "product": p.product,
+                    "name": p.name,
+                    "url": p.url,
+                    "image": p.image,
+                    "viewedAt": p.viewed_at,
+                })
+            })
+            .collect();
         json!({
             "at": self.at,
             "events": self.events,
@@ -212,6 +253,7 @@ impl ProfileReport {
             "features": features,
             "lifecycle": self.lifecycle.as_str(),
             "reorder": reorder,
+            "products": products,
         })
     }
 
@@ -263,6 +305,23 @@ impl ProfileReport {
                 r.product,
                 100.0 * r.chance,
                 r.purchases,
+            ));
+        }
+        out.push_str("\nproducts: the details offer templates can show\n");
+        if self.products.is_empty() {
+            out.push_str("  (no product described in the log: give events a name and url)\n");
+        }
+        for p in &self.products {
+            let viewed = match p.viewed_at {
+                Some(at) => match self.at.saturating_sub(at) / DAY_MS {
+                    0 => "viewed today".to_owned(),
+                    d => format!("viewed {d} days ago"),
+                },
+                None => "not viewed".to_owned(),
+            };
+            out.push_str(&format!(
+                "  {}  \"{}\"  {}  {viewed}\n",
+                p.product, p.name, p.url
             ));
         }
         out

@@ -151,6 +151,7 @@ function eventLog() {
     ...[0, 21, 42, 62, 83].map((d) => purchase('coffee-arabica', 'coffee', T0 - 100 * DAY + d * DAY)),
     purchase('kettle-1', 'kitchen', T0 - 10 * DAY),
     { type: 'search', query: 'Descaler tablets', at: T0 - 2 * DAY },
+    { type: 'product_view', product: { id: 'descaler', name: 'Descaler, 6 tablets', url: '/p/descaler' }, at: T0 - 2 * DAY - 60_000 },
   ];
   return `${events.map((e) => JSON.stringify(e)).join('\n')}\nnot an event\n\n`;
 }
