@@ -115,17 +115,11 @@ export class EventEncoder extends WireWriter {
       throw new RangeError(`an event batch holds at most ${MAX_BATCH_EVENTS} events: take() it first`);
     }
     const at = event.at ?? now;
-    const products = event.type === 'purchase' ? event.items : 'product' in event ? [event.product] : [];
-    for (const p of products) {
-      if (event.type === 'product_details' || (p.name ?? p.url ?? p.image) !== undefined) {
-        this.signed(at);
-        this.byte(KIND.product_details);
-        this.string(p.id);
-        this.optionalString(p.name);
-        this.optionalString(p.url);
-        this.optionalString(p.image);
-        this.#events++;
-      }
+    if (event.type === 'purchase') {
+      const items = event.items;
+      for (let i = 0; i < items.length; i++) this.#details(items[i] as Product, at, false);
+    } else if ('product' in event) {
+      this.#details(event.product, at, event.type === 'product_details');
     }
     this.#added++;
     if (event.type === 'product_details') return;
@@ -181,6 +175,18 @@ export class EventEncoder extends WireWriter {
     this.#events = 0;
     this.#added = 0;
     return batch;
+  }
+
+  /** A `product_details` event for `p` if it has details (or `always`). */
+  #details(p: Product, at: number, always: boolean): void {
+    if (!always && (p.name ?? p.url ?? p.image) === undefined) return;
+    this.signed(at);
+    this.byte(KIND.product_details);
+    this.string(p.id);
+    this.optionalString(p.name);
+    this.optionalString(p.url);
+    this.optionalString(p.image);
+    this.#events++;
   }
 
   #product(p: Product): void {
