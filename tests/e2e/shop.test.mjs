@@ -537,6 +537,10 @@ test('4f. offer templates: the product looked at last comes back, what goes with
     assert.equal(again.offer, 'buy-again-product');
     assert.equal(again.title, 'Buy the Gooseneck Kettle, 1 l again?');
     assert.equal(again.why, 'Suggested because you bought Gooseneck Kettle, 1 l before.');
+    // The shopper panel lists the products' details the device keeps for these offers.
+    await tab.openPanel();
+    assert.match(await tab.page.locator('[data-testid="profile-products"] li[data-product="brewcraft-pour-over"]').innerText(),
+      /^Ceramic Pour-over Dripper, looked at on /);
     assert.deepEqual(tab.errors, [], 'no console errors');
   } finally {
     await tab.context.close();

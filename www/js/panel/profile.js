@@ -1,6 +1,7 @@
 // Profile: how warm the shopper is, what the profile counts, the lifecycle stage and each bought
-// product's rhythm (what `lifecycle` and `reorder.*` rules read), and their strongest interests,
-// as bars (`profile()`: the top interests of each dimension, strongest first).
+// product's rhythm (what `lifecycle` and `reorder.*` rules read), the products whose details
+// offer templates may show, and their strongest interests, as bars (`profile()`: the top
+// interests of each dimension, strongest first).
 import { h, fill } from '../dom.js';
 import { profile } from '../personalization.js';
 import { note, percent, section, unavailableReason } from './section.js';
@@ -26,6 +27,11 @@ export function create() {
           h('li', { dataset: { product: b.product } },
             `${b.product}: bought ${count(b.times, 'time')}, last on ${new Date(b.at).toLocaleDateString()}`,
             b.everyDays === null ? '' : `, about every ${Math.round(b.everyDays)} days`))),
+        p.products.length === 0 ? '' : h('div', {},
+          h('p', {}, 'Products kept for offers that show them (their name and page, never sent anywhere):'),
+          h('ul', { class: 'muted', testid: 'profile-products' }, p.products.map((d) =>
+            h('li', { dataset: { product: d.product } },
+              d.name, d.viewedAt === null ? '' : `, looked at on ${new Date(d.viewedAt).toLocaleDateString()}`)))),
         groups.every(([, list]) => list.length === 0)
           ? note('No interests yet: browse a few products.', 'profile-empty')
           : h('div', { testid: 'profile-affinities' }, groups.filter(([, list]) => list.length).map(([dimension, list]) =>
