@@ -4,6 +4,9 @@
 //! vectors the shell is held to as well (tests/vectors/templates.json).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod strategies;
+
+use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 use vitrine::engine::catalog::{Catalog, Creative, Image};
@@ -467,5 +470,61 @@ fn the_shared_vectors_fill_creatives_and_write_sentences() {
     for v in &vectors.sentences {
         let sentence = template_sentence(&v.because, &v.name, v.with.as_deref());
         assert_eq!(sentence, v.summary);
+    }
+}
+
+/// A catalog whose one template offer (`template`) fills "side", with complements among the ids
+/// the property strategies use most ("a" to "d").
+fn property_catalog(template: &str) -> Catalog {
+    let doc = json!({ "schema": 1, "version": "templates",
+        "complements": { "a": ["b", "c"], "b": ["d"], "c": ["a", "d"] },
+        "campaigns": [{ "id": "t", "offers": [{ "id": "t", "slots": ["side"],
+            "template": template, "title": "{product}" }] }] });
+    Catalog::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+proptest! {
+    #![proptest_config(strategies::config())]
+
+    /// Whatever happened before (any events, hostile ones included), a template's product has
+    /// details on the device, is neither in the cart nor on the page, was not just bought, fits
+    /// its template, and fills the creative and the sentence.
+    #[test]
+    fn a_filled_product_always_qualifies(
+        ops in prop::collection::vec(strategies::op(), 0..200),
+        page in proptest::option::of("[a-d]"),
+        later in 0i64..40 * DAY_MS,
+    ) {
+        let config = ProfileConfig::default();
+        let (p, clock) = strategies::run(&ops, &config);
+        let now = clock + later;
+        for template in ["buy_again", "recently_viewed", "complements"] {
+            let catalog = property_catalog(template);
+            let d = side(&catalog, &p, now, page.as_deref());
+            let (Some(offer), Some(shown)) = (d.offer, d.explanation.product) else {
+                prop_assert!(d.explanation.removed.iter().all(|r| r.reason == Removal::NoProduct));
+                continue;
+            };
+            let card = p.card(&shown.id).expect("a shown product has details");
+            prop_assert!(!p.cart().contains(&shown.id));
+            prop_assert_ne!(page.as_deref(), Some(shown.id.as_str()));
+            prop_assert!(!p.purchased_within(&shown.id, now, catalog.suppress_purchased_ms));
+            prop_assert_eq!(offer.creative.title, card.name.clone());
+            prop_assert_eq!(offer.creative.link.as_deref(), Some(card.url.as_str()));
+            match (template, shown.because) {
+                ("buy_again", "bought") => prop_assert!(p.purchased_at(&shown.id).is_some()),
+                ("recently_viewed", "viewed") => {
+                    let viewed = card.viewed_at.expect("a viewed product");
+                    prop_assert!(p.purchased_at(&shown.id).is_none_or(|b| b < viewed));
+                    prop_assert!(d.explanation.summary.contains(&card.name));
+                }
+                ("complements", "goes_with") => {
+                    let with = shown.with.expect("the cart's product");
+                    prop_assert!(p.cart().contains(&with));
+                    prop_assert!(catalog.complements_of(&with).contains(&shown.id));
+                }
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
     }
 }
