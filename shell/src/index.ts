@@ -18,7 +18,7 @@ import type { VitrineEvent } from './events-encode.js';
 export { VitrineError };
 export type { ErrorCode } from './errors.js';
 export type { ConsentOptions, ConsentState, InitOptions } from './options.js';
-export type { Decision, Creative } from './decisions.js';
+export type { Decision, Creative, ProductShown } from './decisions.js';
 export type { DecisionContext } from './context-encode.js';
 export type { PageType, Product, VitrineEvent } from './events-encode.js';
 export type { ProfileSummary, Share } from './summary.js';

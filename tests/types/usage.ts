@@ -2,7 +2,7 @@
 // a shop's TypeScript code would use them (`make lint` runs `tsc --noEmit --strict` on this
 // file against the declarations `scripts/build` writes). Lines marked @ts-expect-error must
 // stay errors.
-import { Vitrine, VitrineError, type Decision, type VitrineEvent } from 'vitrine';
+import { Vitrine, VitrineError, type Decision, type ProductShown, type VitrineEvent } from 'vitrine';
 import { beacons, type BeaconZoneState } from 'vitrine/beacons';
 import { measurement } from 'vitrine/measurement';
 
@@ -39,7 +39,7 @@ export async function shop(): Promise<void> {
     const title: string = decision.offer.creative.title;
     const reason: string = decision.explanation.summary;
     console.log(title, reason, decision.mode === 'holdout');
-    const product = decision.offer.product;
+    const product: ProductShown | undefined = decision.offer.product;
     if (product?.because === 'goes_with') console.log(product.name, product.url, product.with);
   }
   const full = vitrine.decide('home-hero', {}, { detail: 'full' });
