@@ -60,8 +60,8 @@ pub fn fill<'a>(
                 best.consider((0, -(rank as i64)), r.product, Because::Bought);
             }
         }
-        // The latest view, unless the product was bought since: no longer something to come
-        // back to.
+        // The latest view (ties: the smaller id), unless the product was bought since: no
+        // longer something to come back to.
         Template::RecentlyViewed => {
             for (id, card) in profile.cards() {
                 let Some(viewed) = card.viewed_at else {
@@ -74,7 +74,8 @@ pub fn fill<'a>(
                 }
             }
         }
-        // The complements of the latest added product that has one, in the catalog's order.
+        // The complements of the cart's products, the most recently changed line first, each
+        // product's in the catalog's order.
         Template::Complements => {
             for (in_cart, line) in profile.cart().lines() {
                 let because = Because::GoesWith {
@@ -90,7 +91,8 @@ pub fn fill<'a>(
     best.found.map(|(_, filled)| filled)
 }
 
-/// The qualifying product with the highest key so far.
+/// The qualifying product with the highest key so far (keys compare as tuples; a tie keeps the
+/// product found first).
 struct Best<'a, 'p> {
     catalog: &'a Catalog,
     profile: &'a Profile,
