@@ -11,45 +11,49 @@ import { Beacons } from './module.js';
 import { readChanges, readFilters, readZones, type Changes, type Filters, type ZoneRow } from './wire.js';
 
 export class Tracker {
-  private beacons = new Beacons();
+  #beacons = new Beacons();
   /** The catalog payload whose beacons `beacons` holds. */
-  private payload: Uint8Array | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly broken = (what: string): Error =>
-    this.ext.error('internal', `Vitrine's wasm beacon answer does not decode (${what}); please report this bug`);
+  #payload: Uint8Array | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #broken = (what: string): Error =>
+    this.#ext.error('internal', `Vitrine's wasm beacon answer does not decode (${what}); please report this bug`);
 
-  constructor(private readonly ext: Extension) {}
+  readonly #ext: Extension;
+
+  constructor(ext: Extension) {
+    this.#ext = ext;
+  }
 
   /** What to ask the browser for (`code`: 0 or the wasm's). */
   filters(): Filters {
-    return readFilters(this.call((b) => b.filters()), this.broken);
+    return readFilters(this.#call((b) => b.filters()), this.#broken);
   }
 
   /** The message of the last refusal. */
   message(): string {
-    return messageOf(this.beacons);
+    return messageOf(this.#beacons);
   }
 
   /** One received advertisement's entries and RSSI (see advertisement.ts). */
   receive(data: Uint8Array, rssi: number): void {
-    this.apply(this.call((b) => b.receive(data, rssi, this.ext.now())));
+    this.#apply(this.#call((b) => b.receive(data, rssi, this.#ext.now())));
   }
 
   /** Receiving stopped: the shopper leaves every beacon. */
   stop(): void {
-    this.apply(this.call((b) => b.stop(this.ext.now())));
+    this.#apply(this.#call((b) => b.stop(this.#ext.now())));
   }
 
   /** The advertisement catalog beacon `beacon` would send at `rssi`; 0 or the wasm's code. */
   simulate(beacon: string, rssi: number): number {
-    const answer = readChanges(this.call((b) => b.simulate(utf8(beacon), rssi, this.ext.now())), this.broken);
-    if (answer.code === 0) this.follow(answer);
+    const answer = readChanges(this.#call((b) => b.simulate(utf8(beacon), rssi, this.#ext.now())), this.#broken);
+    if (answer.code === 0) this.#follow(answer);
     return answer.code;
   }
 
   /** Every catalog beacon's live zone, in catalog order. */
   zones(): ZoneRow[] {
-    return readZones(this.call((b) => b.zones()), this.broken);
+    return readZones(this.#call((b) => b.zones()), this.#broken);
   }
 
   /**
@@ -57,60 +61,60 @@ export class Tracker {
    * over (presence starts again, nothing about beacons is stored) and the call fails with
    * `internal`.
    */
-  private call<T>(use: (beacons: Beacons) => T): T {
+  #call<T>(use: (beacons: Beacons) => T): T {
     try {
-      return use(this.synced());
+      return use(this.#synced());
     } catch (error) {
       if (!(error instanceof WebAssembly.RuntimeError)) throw error;
-      const old = this.beacons;
-      this.beacons = new Beacons();
-      this.payload = undefined;
+      const old = this.#beacons;
+      this.#beacons = new Beacons();
+      this.#payload = undefined;
       try {
         old.free();
       } catch {
         // Still borrowed by the call that trapped: left to the garbage collector.
       }
-      throw this.ext.error('internal', `Vitrine's beacon module failed (${String(error)}) and was restarted; please report this bug`, error);
+      throw this.#ext.error('internal', `Vitrine's beacon module failed (${String(error)}) and was restarted; please report this bug`, error);
     }
   }
 
   /** Forgets everything without events (the instance is being destroyed). */
   free(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.beacons.free();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#beacons.free();
   }
 
   /** The wasm state, on the instance's current catalog and consent. */
-  private synced(): Beacons {
-    const payload = this.ext.catalogPayload();
-    if (payload !== undefined && payload !== this.payload) {
-      const code = this.beacons.catalog(payload);
-      if (code !== 0) this.ext.report(this.ext.error('internal', `the catalog's beacons could not be read: ${messageOf(this.beacons)}`));
-      this.payload = payload;
+  #synced(): Beacons {
+    const payload = this.#ext.catalogPayload();
+    if (payload !== undefined && payload !== this.#payload) {
+      const code = this.#beacons.catalog(payload);
+      if (code !== 0) this.#ext.report(this.#ext.error('internal', `the catalog's beacons could not be read: ${messageOf(this.#beacons)}`));
+      this.#payload = payload;
     }
-    this.beacons.set_personalize(this.ext.consent().personalization === 'granted');
-    return this.beacons;
+    this.#beacons.set_personalize(this.#ext.consent().personalization === 'granted');
+    return this.#beacons;
   }
 
-  private tick(): void {
-    this.timer = undefined;
+  #tick(): void {
+    this.#timer = undefined;
     try {
-      this.apply(this.call((b) => b.tick(this.ext.now())));
+      this.#apply(this.#call((b) => b.tick(this.#ext.now())));
     } catch (error) {
-      this.ext.report(this.ext.error('internal', 'beacon presence could not be updated', error));
+      this.#ext.report(this.#ext.error('internal', 'beacon presence could not be updated', error));
     }
   }
 
-  private apply(answer: Uint8Array): void {
-    this.follow(readChanges(answer, this.broken));
+  #apply(answer: Uint8Array): void {
+    this.#follow(readChanges(answer, this.#broken));
   }
 
-  private follow({ changes, rerender, tickMs }: Changes): void {
+  #follow({ changes, rerender, tickMs }: Changes): void {
     for (const { entered, beacon, at } of changes) {
-      this.ext.record({ type: entered ? 'beacon_enter' : 'beacon_exit', beacon, at });
+      this.#ext.record({ type: entered ? 'beacon_enter' : 'beacon_exit', beacon, at });
     }
-    if (rerender) this.ext.rerender();
-    if (tickMs > 0) this.timer ??= setTimeout(() => this.tick(), tickMs);
+    if (rerender) this.#ext.rerender();
+    if (tickMs > 0) this.#timer ??= setTimeout(() => this.#tick(), tickMs);
   }
 }

@@ -47,22 +47,24 @@ const utf8 = new TextDecoder();
 
 /** A cursor over one answer. */
 class Reader {
-  private offset = 0;
+  #offset = 0;
+  readonly #bytes: Uint8Array;
+  readonly #broken: (what: string) => Error;
 
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly broken: (what: string) => Error,
-  ) {}
+  constructor(bytes: Uint8Array, broken: (what: string) => Error) {
+    this.#bytes = bytes;
+    this.#broken = broken;
+  }
 
   byte(): number {
-    const byte = this.bytes[this.offset++];
-    if (byte === undefined) throw this.broken('answer ends early');
+    const byte = this.#bytes[this.#offset++];
+    if (byte === undefined) throw this.#broken('answer ends early');
     return byte;
   }
 
   bool(): boolean {
     const byte = this.byte();
-    if (byte > 1) throw this.broken('bad bool');
+    if (byte > 1) throw this.#broken('bad bool');
     return byte === 1;
   }
 
@@ -73,13 +75,13 @@ class Reader {
       result += (byte & 0x7f) * scale;
       if (byte < 0x80) return result;
     }
-    throw this.broken('varint too long');
+    throw this.#broken('varint too long');
   }
 
   take(length: number): Uint8Array {
-    if (this.offset + length > this.bytes.length) throw this.broken('answer ends early');
-    const out = this.bytes.subarray(this.offset, this.offset + length);
-    this.offset += length;
+    if (this.#offset + length > this.#bytes.length) throw this.#broken('answer ends early');
+    const out = this.#bytes.subarray(this.#offset, this.#offset + length);
+    this.#offset += length;
     return out;
   }
 

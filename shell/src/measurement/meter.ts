@@ -47,12 +47,16 @@ export class Meter {
   #payload: Uint8Array | undefined;
 
   /** `wasm`: this measurement's own state in the module (freed on `stop`; a new one after a trap). */
-  constructor(
-    private readonly ext: Extension,
-    private wasm: WasmMeter,
-    private readonly settings: MeasurementSettings,
-    private readonly onStop: () => void,
-  ) {
+  readonly #ext: Extension;
+  #wasm: WasmMeter;
+  readonly #settings: MeasurementSettings;
+  readonly #onStop: () => void;
+
+  constructor(ext: Extension, wasm: WasmMeter, settings: MeasurementSettings, onStop: () => void) {
+    this.#ext = ext;
+    this.#wasm = wasm;
+    this.#settings = settings;
+    this.#onStop = onStop;
     this.#unsubscribe = [ext.onEvent((event) => this.#count(event)), ext.onChange(() => this.#changed())];
     ext.onDestroy(() => this.stop());
   }
@@ -72,22 +76,22 @@ export class Meter {
     this.#queue = [];
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     // After the queued steps, which may still use it.
-    void this.#chain.then(() => this.wasm.free());
-    this.onStop();
+    void this.#chain.then(() => this.#wasm.free());
+    this.#onStop();
   }
 
   /** The stored ledger, readable, or `null` when there is none. */
   async exportData(): Promise<MeasurementData | null> {
     await this.#chain;
-    const bytes = await this.ext.store().getLedger();
+    const bytes = await this.#ext.store().getLedger();
     return (bytes && readLedger(bytes)) ?? null;
   }
 
   /** Whether to count: the wasm's rule on consent and Global Privacy Control. */
   #measuring(): boolean {
-    if (this.#stopped || this.ext.destroyed) return false;
+    if (this.#stopped || this.#ext.destroyed) return false;
     const gpc = (navigator as Navigator & { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
-    const { personalization, measurement } = this.ext.consent();
+    const { personalization, measurement } = this.#ext.consent();
     return measuring(personalization === 'granted', measurement === 'granted', gpc);
   }
 
@@ -95,7 +99,7 @@ export class Meter {
   #count(event: VitrineEvent): void {
     const kind = KIND[event.type];
     if (kind === undefined || !this.#measuring()) return;
-    this.#queue.push({ kind, at: event.at ?? this.ext.now(), offer: 'offer' in event ? event.offer : '' });
+    this.#queue.push({ kind, at: event.at ?? this.#ext.now(), offer: 'offer' in event ? event.offer : '' });
     if (this.#scheduled) return;
     this.#scheduled = true;
     void this.#enqueue(() => {
@@ -124,12 +128,12 @@ export class Meter {
   async #update(events: readonly Counted[]): Promise<void> {
     if (!this.#measuring()) return;
     const wasm = this.#synced();
-    const { epsilonPerDay } = this.settings;
-    const now = this.ext.now();
+    const { epsilonPerDay } = this.#settings;
+    const now = this.#ext.now();
     const random = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
     const steps = events.length > 0 ? events : [{ kind: NO_EVENT, at: now, offer: '' }];
     const out: { report: DrawnReport | undefined; problems: VitrineError[] } = { report: undefined, problems: [] };
-    await this.ext.store().updateLedger((stored) => {
+    await this.#ext.store().updateLedger((stored) => {
       // Withdrawn, forgotten or destroyed since: the wasm must not run, nothing is written.
       if (!this.#measuring()) return undefined;
       let ledger = stored ?? NONE;
@@ -141,41 +145,41 @@ export class Meter {
       }
       return ledger.length > 0 ? ledger : undefined;
     });
-    for (const problem of out.problems) this.ext.report(problem);
+    for (const problem of out.problems) this.#ext.report(problem);
     if (out.report !== undefined && this.#measuring()) this.#send(out.report);
   }
 
   /** The module's state on the instance's current catalog. */
   #synced(): WasmMeter {
-    const payload = this.ext.catalogPayload();
+    const payload = this.#ext.catalogPayload();
     if (payload !== this.#payload) {
-      const code = this.wasm.catalog(this.ext.engine.measurement_scope());
-      if (code !== 0) this.ext.report(this.#problem(code, messageOf(this.wasm)));
+      const code = this.#wasm.catalog(this.#ext.engine.measurement_scope());
+      if (code !== 0) this.#ext.report(this.#problem(code, messageOf(this.#wasm)));
       this.#payload = payload;
     }
-    return this.wasm;
+    return this.#wasm;
   }
 
   #erase(): Promise<void> {
-    return this.ext.store().deleteLedger();
+    return this.#ext.store().deleteLedger();
   }
 
   /** Sends a report once; a failure is reported, not retried. */
   #send(report: DrawnReport): void {
-    const { endpoint } = this.settings;
+    const { endpoint } = this.#settings;
     sendReport(endpoint, reportJson(report)).catch((error: unknown) => {
       const why = error instanceof Error ? error.message : String(error);
       const day = dayText(report.day);
       const message = `the measurement report for ${day} could not be sent to ${endpoint} (${why}); it is not retried`;
-      this.ext.report(this.ext.error('measurement_send_failed', message, error));
+      this.#ext.report(this.#ext.error('measurement_send_failed', message, error));
     });
   }
 
   #problem(code: number, message: string): VitrineError {
     const known = MEASURE_CODES[code];
     return known === undefined
-      ? this.ext.error('internal', `measurement: unexpected code ${code}: ${message}`)
-      : this.ext.error(known, `measurement: ${message}`);
+      ? this.#ext.error('internal', `measurement: unexpected code ${code}: ${message}`)
+      : this.#ext.error(known, `measurement: ${message}`);
   }
 
   /**
@@ -184,11 +188,11 @@ export class Meter {
    * is unchanged, since the step's transaction did not commit.
    */
   #failed(error: unknown): void {
-    if (this.#stopped || this.ext.destroyed) return;
+    if (this.#stopped || this.#ext.destroyed) return;
     const trap = error instanceof WebAssembly.RuntimeError || (error instanceof Error && error.cause instanceof WebAssembly.RuntimeError);
     if (trap) {
-      const old = this.wasm;
-      this.wasm = new WasmMeter();
+      const old = this.#wasm;
+      this.#wasm = new WasmMeter();
       this.#payload = undefined;
       try {
         old.free();
@@ -197,6 +201,6 @@ export class Meter {
       }
     }
     const coded = error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
-    this.ext.report(coded ? (error as VitrineError) : this.ext.error('internal', `measurement failed: ${String(error)}`, error));
+    this.#ext.report(coded ? (error as VitrineError) : this.#ext.error('internal', `measurement failed: ${String(error)}`, error));
   }
 }

@@ -37,14 +37,18 @@ const LEDGER_HEADER = [0x56, 0x4d, 0x53, 0x52, 1, 0];
 class Reader {
   #at = 0;
 
-  constructor(private readonly bytes: Uint8Array) {}
+  readonly #bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+  }
 
   get done(): boolean {
-    return this.#at === this.bytes.length;
+    return this.#at === this.#bytes.length;
   }
 
   byte(): number {
-    const byte = this.bytes[this.#at++];
+    const byte = this.#bytes[this.#at++];
     if (byte === undefined) throw new RangeError('measurement wire: the bytes end early');
     return byte;
   }
@@ -66,14 +70,14 @@ class Reader {
   }
 
   f64(): number {
-    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.#at, 8);
+    const view = new DataView(this.#bytes.buffer, this.#bytes.byteOffset + this.#at, 8);
     this.#at += 8;
     return view.getFloat64(0, true);
   }
 
   take(length: number): Uint8Array {
-    if (this.#at + length > this.bytes.length) throw new RangeError('measurement wire: the bytes end early');
-    return this.bytes.subarray(this.#at, (this.#at += length));
+    if (this.#at + length > this.#bytes.length) throw new RangeError('measurement wire: the bytes end early');
+    return this.#bytes.subarray(this.#at, (this.#at += length));
   }
 
   string(): string {
