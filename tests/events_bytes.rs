@@ -55,7 +55,7 @@ fn from_json(event: &Value, now: i64) -> Event {
 
 /// `event` as a batch carries it: its products' details first, as events of their own.
 fn split(event: &Event) -> Vec<Event> {
-    wire_events(event).iter().map(Event::from).collect()
+    wire_events(event).map(|wire| Event::from(&wire)).collect()
 }
 
 fn one(at: i64, kind: EventKind) -> Vec<u8> {

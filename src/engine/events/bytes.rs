@@ -417,7 +417,7 @@ pub fn encode_batch(events: &[Event]) -> Vec<u8> {
 /// The wire events of `event`, as a batch holds them: a `product_details` event for each of its
 /// products with a `name`, `url` or `image`, then the event itself (whose products then carry
 /// none). Decoding gives back these events, not the one.
-pub fn wire_events(event: &Event) -> Vec<EventWire<'_>> {
+pub fn wire_events(event: &Event) -> impl Iterator<Item = EventWire<'_>> {
     let products: &[Product] = match &event.kind {
         EventKind::ProductView { product } | EventKind::AddToCart { product, .. } => {
             core::slice::from_ref(product)
@@ -434,7 +434,7 @@ pub fn wire_events(event: &Event) -> Vec<EventWire<'_>> {
                 product: DetailsWire::from(p),
             },
         });
-    details.chain([EventWire::from(event)]).collect()
+    details.chain([EventWire::from(event)])
 }
 
 /// A field's name as errors report it: with `std` only (the CLI, native tests), so the browser's
