@@ -570,3 +570,25 @@ fn garbage_is_ignored_or_clamped_without_panicking() {
         p.prune(now, &config);
     }
 }
+
+#[test]
+fn a_full_offer_book_evicts_the_least_recently_touched_then_the_smallest_id() {
+    let config = ProfileConfig::default();
+    let mut p = Profile::new();
+    for i in 0..MAX_OFFERS as i64 {
+        // o0 and o1 share the oldest time; the rest are newer.
+        p.apply(&impression(T0 + i.max(1), &format!("o{i}")), &config);
+    }
+    p.apply(&impression(T0 + 500, "new"), &config);
+    assert!(p.offer("o0").is_none() && p.offer("o1").is_some());
+    // A click touches too: o1 is now the newest of the old ones, o2 goes next.
+    p.apply(&at(T0 + 501, EventKind::Click(offer("o1"))), &config);
+    p.apply(&impression(T0 + 502, "newer"), &config);
+    assert!(p.offer("o1").is_some() && p.offer("o2").is_none());
+    assert_eq!(p.offers().count(), MAX_OFFERS);
+    assert!(p.offers().map(|(id, _)| id).is_sorted());
+    assert_eq!(
+        p.offer("newer").and_then(|h| h.last_shown_at),
+        Some(T0 + 502)
+    );
+}

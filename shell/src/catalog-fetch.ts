@@ -24,10 +24,6 @@ export interface CatalogRequest {
   readonly etag?: string | undefined;
   /** Abort after this many milliseconds, headers and body included. */
   readonly timeoutMs: number;
-  /** Cancels the request (e.g. `destroy`); a `VitrineError` reason is rethrown as is. */
-  readonly signal?: AbortSignal | undefined;
-  /** Override of {@link MAX_CATALOG_RESPONSE_BYTES} (tests). */
-  readonly maxBytes?: number | undefined;
 }
 
 /** The answer: the cached copy is still current, or new bytes and their ETag. */
@@ -39,20 +35,16 @@ export type CatalogResponse =
       readonly etag: string | undefined;
     };
 
-/** GETs the catalog once. Rejects with `catalog_fetch_failed` (or the caller's abort reason). */
+/** GETs the catalog once. Rejects with `catalog_fetch_failed`. */
 export async function fetchCatalog(request: CatalogRequest): Promise<CatalogResponse> {
-  const { url, etag, timeoutMs, signal } = request;
-  const limit = request.maxBytes ?? MAX_CATALOG_RESPONSE_BYTES;
+  const { url, etag, timeoutMs } = request;
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const cancel = (): void => controller.abort();
-  signal?.addEventListener('abort', cancel);
   try {
-    if (signal?.aborted) cancel();
     const headers: Record<string, string> = etag === undefined ? {} : { 'If-None-Match': etag };
     const response = await fetch(url, {
       method: 'GET',
@@ -72,17 +64,13 @@ export async function fetchCatalog(request: CatalogRequest): Promise<CatalogResp
       await discard(response);
       throw failed(url, `the server answered HTTP ${response.status}`);
     }
-    const bytes = await readAtMost(response, limit, url);
+    const bytes = await readAtMost(response, MAX_CATALOG_RESPONSE_BYTES, url);
     return { status: 'fresh', bytes, etag: response.headers.get('ETag') ?? undefined };
   } catch (error) {
-    if (signal?.aborted) {
-      throw toVitrineError(signal.reason, 'catalog_fetch_failed', `GET ${url} was cancelled`);
-    }
     if (timedOut) throw failed(url, `no complete answer within ${timeoutMs} ms`, error);
     throw toVitrineError(error, 'catalog_fetch_failed', `GET ${url} failed (network error)`);
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', cancel);
   }
 }
 

@@ -6,7 +6,7 @@
  * `context_invalid` error that names the field.
  */
 import { VitrineError } from './errors.js';
-import type { PageType } from './events-encode.js';
+import { PAGE_TYPES, type PageType } from './events-encode.js';
 import { WireWriter } from './wire-write.js';
 
 /** The page a decision is made for. */
@@ -22,8 +22,7 @@ export interface DecisionContext {
   excludeCampaigns?: string[];
 }
 
-/** Enum values in the order of Rust's `PageType`, `Device` and `Referrer`. */
-const PAGE_TYPES = ['home', 'category', 'product', 'search', 'cart', 'checkout', 'other'];
+/** Enum values in the order of Rust's `Device` and `Referrer` (`PageType`: {@link PAGE_TYPES}). */
 const DEVICES = ['mobile', 'tablet', 'desktop'];
 const REFERRERS = ['direct', 'search', 'social', 'email', 'ads', 'internal', 'other'];
 

@@ -69,11 +69,25 @@ export class VitrineError extends Error {
   }
 }
 
-/** The code for a number the wasm returned; unknown numbers are Vitrine bugs (`internal`). */
+/**
+ * The codes the main module's `Engine` answers, by boundary number (the position in `CODES`):
+ * the `code()`s of the catalog's decode and accept errors, the stored profile's and the event
+ * batches' errors (src/engine), and the context's. Only these, so the entry does not carry
+ * the whole table at run time; tests/shell/engine-codes.test.mjs checks them against `CODES`.
+ */
+export const ENGINE_CODES: { readonly [n: number]: ErrorCode | undefined } = {
+  2: 'event_invalid',
+  3: 'context_invalid',
+  5: 'catalog_invalid',
+  9: 'catalog_rollback',
+  10: 'catalog_expired',
+  16: 'storage_corrupt',
+};
+
+/** The code for a number the engine returned; unknown numbers are Vitrine bugs (`internal`). */
 export function codeOf(n: number): ErrorCode | undefined {
   if (n === 0) return undefined;
-  const code = CODES[n];
-  return code === undefined || code === 'ok' ? 'internal' : code;
+  return ENGINE_CODES[n] ?? 'internal';
 }
 
 /**

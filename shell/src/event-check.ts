@@ -6,7 +6,7 @@
  * batch the wasm refuses.
  */
 import { VitrineError } from './errors.js';
-import type { PageType, Product, VitrineEvent } from './events-encode.js';
+import { EVENT_FIELDS, PAGE_TYPES, type EventField, type Product, type VitrineEvent } from './events-encode.js';
 import { foldQuery } from './search-fold.js';
 
 /** Longest id (product, category, brand, tag, offer, slot, beacon) or product name, in UTF-8 bytes. */
@@ -20,29 +20,10 @@ export const MAX_PRODUCT_TAGS = 64;
 /** Most items in one purchase. */
 export const MAX_PURCHASE_ITEMS = 256;
 
-const PAGE_TYPES: ReadonlySet<string> = new Set<PageType>([
-  'home', 'category', 'product', 'search', 'cart', 'checkout', 'other',
-]);
-
 const utf8 = new TextEncoder();
 
-/** The fields each event type may have (besides `type` and `at`), so a typo is an error. */
-const FIELDS: Readonly<Record<string, readonly string[]>> = {
-  page_view: ['pageType'],
-  product_view: ['product'],
-  category_view: ['category'],
-  search: ['query'],
-  add_to_cart: ['product', 'quantity'],
-  remove_from_cart: ['productId'],
-  purchase: ['items', 'value'],
-  impression: ['offer', 'slot'],
-  click: ['offer', 'slot'],
-  dismiss: ['offer', 'slot'],
-  beacon_enter: ['beacon'],
-  beacon_exit: ['beacon'],
-  product_details: ['product'],
-};
-const PRODUCT_FIELDS = ['id', 'category', 'brand', 'tags', 'price', 'name', 'url', 'image'];
+/** A product's fields, so a typo is an error (each event type's: {@link EVENT_FIELDS}). */
+const PRODUCT_FIELDS: readonly (keyof Product)[] = ['id', 'category', 'brand', 'tags', 'price', 'name', 'url', 'image'];
 
 /** Fails on the first own field of `o` that is not `allowed`, naming it by its path. */
 function onlyFields(o: object, allowed: readonly string[], prefix: string, what: string): void {
@@ -67,10 +48,6 @@ function text(value: unknown, field: string, limit: number): string {
   return value;
 }
 
-function optionalText(value: unknown, field: string): string | undefined {
-  return value === undefined ? undefined : text(value, field, MAX_ID_BYTES);
-}
-
 function finite(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     fail(`\`${field}\` must be a finite number, got ${describe(value)}`);
@@ -90,23 +67,26 @@ function product(value: unknown, field: string): Product {
   }
   const p = value as Record<string, unknown>;
   onlyFields(p, PRODUCT_FIELDS, `${field}.`, 'a product');
-  const out: Product = { id: text(p['id'], `${field}.id`, MAX_ID_BYTES) };
-  const category = optionalText(p['category'], `${field}.category`);
-  const brand = optionalText(p['brand'], `${field}.brand`);
-  if (category !== undefined) out.category = category;
-  if (brand !== undefined) out.brand = brand;
-  if (p['tags'] !== undefined) {
-    out.tags = list(p['tags'], `${field}.tags`, MAX_PRODUCT_TAGS).map((t, i) =>
-      text(t, `${field}.tags[${i}]`, MAX_ID_BYTES),
-    );
+  const out: Record<string, unknown> = {};
+  for (const key of PRODUCT_FIELDS) {
+    const fieldValue = p[key];
+    // Only `id` is required.
+    if (fieldValue !== undefined || key === 'id') out[key] = PRODUCT_CHECKS[key](fieldValue, `${field}.${key}`);
   }
-  if (p['price'] !== undefined) out.price = finite(p['price'], `${field}.price`);
-  // One by one: this runs for every product of every event, so nothing is allocated for it.
-  if (p['name'] !== undefined) out.name = text(p['name'], `${field}.name`, MAX_ID_BYTES);
-  if (p['url'] !== undefined) out.url = text(p['url'], `${field}.url`, MAX_URL_BYTES);
-  if (p['image'] !== undefined) out.image = text(p['image'], `${field}.image`, MAX_URL_BYTES);
-  return out;
+  return out as unknown as Product;
 }
+
+/** How each product field is checked and copied, in the order of {@link PRODUCT_FIELDS}. */
+const PRODUCT_CHECKS: Readonly<Record<keyof Product, (value: unknown, field: string) => unknown>> = {
+  id,
+  category: id,
+  brand: id,
+  tags: (value, field) => list(value, field, MAX_PRODUCT_TAGS).map((t, i) => id(t, `${field}[${i}]`)),
+  price: finite,
+  name: id,
+  url: (value, field) => text(value, field, MAX_URL_BYTES),
+  image: (value, field) => text(value, field, MAX_URL_BYTES),
+};
 
 /** A short description of a wrong value, for messages (never the value itself). */
 function describe(value: unknown): string {
@@ -114,6 +94,34 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : typeof value;
 }
+
+/** A text field of at most {@link MAX_ID_BYTES} bytes. */
+function id(value: unknown, field: string): string {
+  return text(value, field, MAX_ID_BYTES);
+}
+
+/** How each event field is checked and copied (`quantity` and `value` may be left out). */
+const CHECKS: Readonly<Record<EventField, (value: unknown, field: string) => unknown>> = {
+  pageType: (value) => {
+    if (!(PAGE_TYPES as readonly unknown[]).includes(value)) fail(`\`pageType\` must be one of ${PAGE_TYPES.join(', ')}`);
+    return value;
+  },
+  product,
+  category: id,
+  query: (value, field) => foldQuery(text(value, field, MAX_QUERY_BYTES)),
+  quantity: (value) => {
+    if (!(Number.isInteger(value) && (value as number) >= 1 && (value as number) < 2 ** 32)) {
+      fail('`quantity` must be a whole number of at least 1');
+    }
+    return value;
+  },
+  productId: id,
+  items: (value, field) => list(value, field, MAX_PURCHASE_ITEMS).map((p, i) => product(p, `${field}[${i}]`)),
+  value: finite,
+  offer: id,
+  slot: id,
+  beacon: id,
+};
 
 /** The checked copy of `event`, or an `event_invalid` error that names the bad field. */
 export function checkEvent(event: unknown): VitrineEvent {
@@ -133,67 +141,24 @@ function read(event: unknown): VitrineEvent {
   }
   const e = event as Record<string, unknown>;
   const type = e['type'];
-  const fields = typeof type === 'string' && Object.hasOwn(FIELDS, type) ? FIELDS[type] : undefined;
+  const fields: readonly EventField[] | undefined =
+    typeof type === 'string' && Object.hasOwn(EVENT_FIELDS, type) ? EVENT_FIELDS[type as keyof typeof EVENT_FIELDS] : undefined;
   if (fields !== undefined) onlyFields(e, ['type', 'at', ...fields], '', `a \`${type as string}\` event`);
-  const rawAt = e['at'];
-  let at: number | undefined;
-  if (rawAt !== undefined) {
-    if (!Number.isSafeInteger(rawAt)) fail('`at` must be an integer time in Unix milliseconds');
-    at = rawAt as number;
+  const at = e['at'];
+  if (at !== undefined && !Number.isSafeInteger(at)) fail('`at` must be an integer time in Unix milliseconds');
+  if (fields === undefined) {
+    fail(
+      `\`type\` must be one of ${Object.keys(EVENT_FIELDS).join(', ')}; got ${
+        typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : describe(type)
+      }`,
+    );
   }
-  const need = (field: string): unknown => {
+  // The checked copy: `at` (if given), `type`, then the type's fields in their order.
+  const out: Record<string, unknown> = at === undefined ? { type } : { at, type };
+  for (const field of fields) {
     const value = e[field];
-    if (value === undefined) fail(`a \`${String(type)}\` event needs the field \`${field}\``);
-    return value;
-  };
-  const base = at === undefined ? {} : { at };
-  switch (type) {
-    case 'page_view': {
-      const pageType = need('pageType');
-      if (typeof pageType !== 'string' || !PAGE_TYPES.has(pageType)) {
-        fail(`\`pageType\` must be one of ${[...PAGE_TYPES].join(', ')}`);
-      }
-      return { ...base, type, pageType: pageType as PageType };
-    }
-    case 'product_view':
-    case 'product_details':
-      return { ...base, type, product: product(need('product'), 'product') };
-    case 'category_view':
-      return { ...base, type, category: text(need('category'), 'category', MAX_ID_BYTES) };
-    case 'search':
-      return { ...base, type, query: foldQuery(text(need('query'), 'query', MAX_QUERY_BYTES)) };
-    case 'add_to_cart': {
-      const quantity = e['quantity'];
-      if (quantity !== undefined && !(Number.isInteger(quantity) && (quantity as number) >= 1 && (quantity as number) < 2 ** 32)) {
-        fail('`quantity` must be a whole number of at least 1');
-      }
-      const out = { ...base, type, product: product(need('product'), 'product') };
-      return quantity === undefined ? out : { ...out, quantity: quantity as number };
-    }
-    case 'remove_from_cart':
-      return { ...base, type, productId: text(need('productId'), 'productId', MAX_ID_BYTES) };
-    case 'purchase': {
-      const items = list(need('items'), 'items', MAX_PURCHASE_ITEMS).map((p, i) => product(p, `items[${i}]`));
-      const out = { ...base, type, items };
-      return e['value'] === undefined ? out : { ...out, value: finite(e['value'], 'value') };
-    }
-    case 'impression':
-    case 'click':
-    case 'dismiss':
-      return {
-        ...base,
-        type,
-        offer: text(need('offer'), 'offer', MAX_ID_BYTES),
-        slot: text(need('slot'), 'slot', MAX_ID_BYTES),
-      };
-    case 'beacon_enter':
-    case 'beacon_exit':
-      return { ...base, type, beacon: text(need('beacon'), 'beacon', MAX_ID_BYTES) };
-    default:
-      return fail(
-        `\`type\` must be one of ${Object.keys(FIELDS).join(', ')}; got ${
-          typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : describe(type)
-        }`,
-      );
+    if (value !== undefined) out[field] = CHECKS[field](value, field);
+    else if (field !== 'quantity' && field !== 'value') fail(`a \`${type as string}\` event needs the field \`${field}\``);
   }
+  return out as VitrineEvent;
 }

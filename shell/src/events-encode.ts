@@ -22,8 +22,10 @@
 
 import { MAX_U32_VARINT, varintSize, WireWriter } from './wire-write.js';
 
-/** Page types, in the order of Rust's `PageType`. */
+/** A page type. */
 export type PageType = 'home' | 'category' | 'product' | 'search' | 'cart' | 'checkout' | 'other';
+/** Every page type, in the order of Rust's `PageType` (its tag on the wire is its index). */
+export const PAGE_TYPES: readonly PageType[] = ['home', 'category', 'product', 'search', 'cart', 'checkout', 'other'];
 
 /** A product as events describe it. */
 export interface Product {
@@ -57,32 +59,29 @@ export const MAX_BATCH_EVENTS = 4096;
 /** Most wire events one `add` writes: a purchase of 256 items, each with details. */
 const MAX_EVENTS_PER_ADD = 1 + 256;
 
-/** Kind tags, in the order of Rust's `EventKindWire`. */
-const KIND = {
-  page_view: 0,
-  product_view: 1,
-  category_view: 2,
-  search: 3,
-  add_to_cart: 4,
-  remove_from_cart: 5,
-  purchase: 6,
-  impression: 7,
-  click: 8,
-  dismiss: 9,
-  beacon_enter: 10,
-  beacon_exit: 11,
-  product_details: 12,
-} as const;
-
-const PAGE_TYPE: Record<PageType, number> = {
-  home: 0,
-  category: 1,
-  product: 2,
-  search: 3,
-  cart: 4,
-  checkout: 5,
-  other: 6,
-};
+/**
+ * Each event type's fields besides `type` and `at`, in their order on the wire; the types in
+ * the order of Rust's `EventKindWire` (an event's kind tag is its type's index).
+ */
+export const EVENT_FIELDS = {
+  page_view: ['pageType'],
+  product_view: ['product'],
+  category_view: ['category'],
+  search: ['query'],
+  add_to_cart: ['product', 'quantity'],
+  remove_from_cart: ['productId'],
+  purchase: ['items', 'value'],
+  impression: ['offer', 'slot'],
+  click: ['offer', 'slot'],
+  dismiss: ['offer', 'slot'],
+  beacon_enter: ['beacon'],
+  beacon_exit: ['beacon'],
+  product_details: ['product'],
+} as const satisfies Record<VitrineEvent['type'], readonly string[]>;
+/** A field of some event type. */
+export type EventField = (typeof EVENT_FIELDS)[keyof typeof EVENT_FIELDS][number];
+const KINDS = Object.keys(EVENT_FIELDS);
+const PRODUCT_DETAILS = KINDS.indexOf('product_details');
 
 /** Builds one batch at a time: `add` events, then `take` the bytes. */
 export class EventEncoder extends WireWriter {
@@ -124,46 +123,37 @@ export class EventEncoder extends WireWriter {
     this.#added++;
     if (event.type === 'product_details') return;
     this.signed(at);
-    this.byte(KIND[event.type]);
-    switch (event.type) {
-      case 'page_view':
-        this.byte(PAGE_TYPE[event.pageType]);
+    this.byte(KINDS.indexOf(event.type));
+    const fields = event as unknown as Record<EventField, unknown>;
+    for (const field of EVENT_FIELDS[event.type]) this.#field(field, fields[field]);
+    this.#events++;
+  }
+
+  /** One field of an event: `quantity` and `value` left out are written as 1 and 0. */
+  #field(field: EventField, value: unknown): void {
+    switch (field) {
+      case 'pageType':
+        this.byte(PAGE_TYPES.indexOf(value as PageType));
         break;
-      case 'product_view':
-        this.#product(event.product);
+      case 'product':
+        this.#product(value as Product);
         break;
-      case 'category_view':
-        this.string(event.category);
+      case 'quantity':
+        this.unsigned((value as number | undefined) ?? 1);
         break;
-      case 'search':
-        this.string(event.query);
-        break;
-      case 'add_to_cart':
-        this.#product(event.product);
-        this.unsigned(event.quantity ?? 1);
-        break;
-      case 'remove_from_cart':
-        this.string(event.productId);
-        break;
-      case 'purchase': {
-        const items = event.items;
+      case 'items': {
+        const items = value as readonly Product[];
         this.unsigned(items.length);
         for (let i = 0; i < items.length; i++) this.#product(items[i] as Product);
-        this.f64(event.value ?? 0);
         break;
       }
-      case 'impression':
-      case 'click':
-      case 'dismiss':
-        this.string(event.offer);
-        this.string(event.slot);
+      case 'value':
+        this.f64((value as number | undefined) ?? 0);
         break;
-      case 'beacon_enter':
-      case 'beacon_exit':
-        this.string(event.beacon);
-        break;
+      default:
+        // category, query, productId, offer, slot, beacon
+        this.string(value as string);
     }
-    this.#events++;
   }
 
   /** The batch of the events added so far (a copy of its bytes); the next `add` starts a new one. */
@@ -181,7 +171,7 @@ export class EventEncoder extends WireWriter {
   #details(p: Product, at: number, always: boolean): void {
     if (!always && (p.name ?? p.url ?? p.image) === undefined) return;
     this.signed(at);
-    this.byte(KIND.product_details);
+    this.byte(PRODUCT_DETAILS);
     this.string(p.id);
     this.optionalString(p.name);
     this.optionalString(p.url);

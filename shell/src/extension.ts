@@ -8,7 +8,7 @@
  */
 import { VitrineError, type ErrorCode } from './errors.js';
 import type { VitrineEvent } from './events-encode.js';
-import type { ConsentState, Settings } from './options.js';
+import type { ConsentState } from './options.js';
 import type { Store } from './storage/store.js';
 import type { Engine } from './wasm.js';
 
@@ -19,7 +19,6 @@ export const EXTENSION = Symbol.for('vitrine.extension');
 export interface Extension {
   /** The main module's engine in use (a new one after a trap: read it at each use). */
   readonly engine: Engine;
-  readonly settings: Settings;
   /** The verified catalog payload the engine uses (none yet: `undefined`); a new object when it changes. */
   catalogPayload(): Uint8Array | undefined;
   /** Now (Unix ms), from the `clock` option or `Date.now`. */
@@ -47,8 +46,6 @@ export interface Extension {
    * gives it; returns the removal (when the part stops).
    */
   onExport(part: 'measurement', read: () => Promise<unknown>): () => void;
-  /** The main WebAssembly module's memory in bytes (shared by every instance on the page). */
-  memoryBytes(): number;
   /** Whether the instance is destroyed. */
   readonly destroyed: boolean;
 }

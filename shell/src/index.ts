@@ -103,41 +103,40 @@ export const Vitrine = Object.freeze({
  * wasm trap the instance restarts its engine and keeps working.
  */
 function wrap(i: Instance): VitrineInstance {
-  const sync =
-    <A extends unknown[], R>(name: string, method: (...args: A) => R) =>
-    (...args: A): R => {
+  const api = {} as Record<PublicMethod | typeof EXTENSION, unknown>;
+  const fail = (name: string, error: unknown): VitrineError => {
+    i.failed(error);
+    return toVitrineError(error, 'internal', `${name} failed`);
+  };
+  for (const name of RETURNING) {
+    const method = i[name] as (...args: unknown[]) => unknown;
+    api[name] = (...args: unknown[]) => {
       try {
         return method.apply(i, args);
       } catch (error) {
-        i.failed(error);
-        throw toVitrineError(error, 'internal', `${name} failed`);
+        throw fail(name, error);
       }
     };
-  const async =
-    <A extends unknown[], R>(name: string, method: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
+  }
+  for (const name of RESOLVING) {
+    const method = i[name] as (...args: unknown[]) => Promise<unknown>;
+    api[name] = async (...args: unknown[]) => {
       try {
         return await method.apply(i, args);
       } catch (error) {
-        i.failed(error);
-        throw toVitrineError(error, 'internal', `${name} failed`);
+        throw fail(name, error);
       }
     };
-  return Object.freeze({
-    track: sync('track', i.track),
-    decide: sync('decide', i.decide) as VitrineInstance['decide'],
-    render: sync('render', i.render) as VitrineInstance['render'],
-    lastDecisions: sync('lastDecisions', i.lastDecisions),
-    profile: sync('profile', i.profile),
-    status: sync('status', i.status),
-    flush: async('flush', i.flush),
-    consent: async('consent', i.consent),
-    exportData: async('exportData', i.exportData),
-    forget: async('forget', i.forget),
-    destroy: async('destroy', i.destroy),
-    [EXTENSION]: () => i.extension(),
-  });
+  }
+  api[EXTENSION] = () => i.extension();
+  // `satisfies`: the two lists name every method of `VitrineInstance`.
+  return Object.freeze(api satisfies Record<keyof VitrineInstance, unknown>) as unknown as VitrineInstance;
 }
+
+/** The public methods that return at once, and those that return a promise (which then rejects). */
+const RETURNING = ['track', 'decide', 'render', 'lastDecisions', 'profile', 'status'] as const;
+const RESOLVING = ['flush', 'consent', 'exportData', 'forget', 'destroy'] as const;
+type PublicMethod = (typeof RETURNING)[number] | (typeof RESOLVING)[number];
 
 /**
  * After a failed `init`: every slot still waiting shows the shop's own content again (slots

@@ -24,7 +24,7 @@ import { eraseStored, reportTo, storeFor } from './stores.js';
 import { readSummary, type ProfileSummary } from './summary.js';
 import type { MeasurementData } from './measurement/types.js';
 import { joinTabs, type TabMessage, type Tabs } from './tabs.js';
-import { catalogVersionOf, Engine, messageOf, utf8, wasmMemoryBytes } from './wasm.js';
+import { catalogVersionOf, Engine, messageOf, utf8 } from './wasm.js';
 
 /** Interests per dimension in `profile()`; `exportData()` has them all. */
 const PROFILE_TOP = 8;
@@ -385,7 +385,6 @@ export class Instance {
       get engine() {
         return self.engine;
       },
-      settings: this.settings,
       catalogPayload: () => this.#source?.payload,
       now: () => this.settings.clock(),
       record: (event) => this.#record(event),
@@ -410,7 +409,6 @@ export class Instance {
           if (this.#exporters.get(part) === read) this.#exporters.delete(part);
         };
       },
-      memoryBytes: wasmMemoryBytes,
       get destroyed() {
         return self.#destroyed;
       },
@@ -616,10 +614,8 @@ export class Instance {
       this.#eraseMemory(message.at, message.deviceId);
       this.#changed();
     } else {
-      const u = message as unknown as Record<string, unknown>;
-      void this.#changeConsent(consentState(u, 'personalization', 'denied'), consentState(u, 'measurement', 'denied')).then(() =>
-        this.#changed(),
-      );
+      // Well-formed (tabs.ts checks the states).
+      void this.#changeConsent(message.personalization, message.measurement).then(() => this.#changed());
     }
   }
 

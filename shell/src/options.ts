@@ -83,7 +83,7 @@ const NAMES = [
   'refreshAfterSeconds', 'observe', 'disclosure', 'dataPageUrl', 'utcOffsetMinutes',
   'retentionDays', 'seed', 'clock', 'onError',
 ];
-const CONSENT_STATES: readonly ConsentState[] = ['pending', 'granted', 'denied'];
+export const CONSENT_STATES: readonly ConsentState[] = ['pending', 'granted', 'denied'];
 
 function fail(message: string): never {
   throw new VitrineError('options_invalid', `invalid init options: ${message}`);

@@ -4,10 +4,12 @@
  * other tabs learn it at their next load, from storage).
  */
 
+import { CONSENT_STATES, type ConsentState } from './options.js';
+
 /** What one tab tells the others. */
 export type TabMessage =
   | { readonly kind: 'forget'; readonly at: number; readonly deviceId: string }
-  | { readonly kind: 'consent'; readonly personalization: string; readonly measurement: string };
+  | { readonly kind: 'consent'; readonly personalization: ConsentState; readonly measurement: ConsentState };
 
 /** The channel of one database's tabs. */
 export interface Tabs {
@@ -35,9 +37,9 @@ function readMessage(data: unknown): TabMessage | undefined {
   if (m?.['kind'] === 'forget' && typeof m['at'] === 'number' && typeof m['deviceId'] === 'string') {
     return { kind: 'forget', at: m['at'], deviceId: m['deviceId'] };
   }
-  const states = ['pending', 'granted', 'denied'];
-  if (m?.['kind'] === 'consent' && states.includes(m['personalization'] as string) && states.includes(m['measurement'] as string)) {
-    return { kind: 'consent', personalization: m['personalization'] as string, measurement: m['measurement'] as string };
+  const states: readonly unknown[] = CONSENT_STATES;
+  if (m?.['kind'] === 'consent' && states.includes(m['personalization']) && states.includes(m['measurement'])) {
+    return { kind: 'consent', personalization: m['personalization'] as ConsentState, measurement: m['measurement'] as ConsentState };
   }
   return undefined;
 }

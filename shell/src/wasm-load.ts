@@ -12,45 +12,26 @@ export type WasmSource = string | URL | Response | BufferSource | WebAssembly.Mo
  * A wasm-bindgen `--target web` glue's `initSync`: it instantiates a module compiled here (so
  * the glue's own fetching and streaming code is never imported, and bundlers drop it).
  */
-type InitSync = (input: { module: WebAssembly.Module }) => { memory: WebAssembly.Memory };
+type InitSync = (input: { module: WebAssembly.Module }) => unknown;
 
-export class WasmModule {
-  #loading: Promise<void> | undefined;
-  #memory: WebAssembly.Memory | undefined;
-
-  /**
-   * `init`: the glue's `initSync`; `url`: where the module is by default, written as
-   * `() => new URL('./name_bg.wasm', import.meta.url)` in the entry's own file, so that
-   * bundlers see the asset.
-   */
-  readonly #init: InitSync;
-  readonly #url: () => URL;
-
-  constructor(init: InitSync, url: () => URL) {
-    this.#init = init;
-    this.#url = url;
-  }
-
-  /**
-   * Loads and instantiates the module. Concurrent calls share one load; after a failure the
-   * next call tries again. Rejects with the cause (the caller codes it).
-   */
-  load(source?: WasmSource): Promise<void> {
-    this.#loading ??= this.#instantiate(source ?? this.#url()).catch((error: unknown) => {
-      this.#loading = undefined;
-      throw error;
-    });
-    return this.#loading;
-  }
-
-  /** The module's linear memory in bytes (0 before it is loaded). */
-  memoryBytes(): number {
-    return this.#memory?.buffer.byteLength ?? 0;
-  }
-
-  async #instantiate(source: WasmSource): Promise<void> {
-    this.#memory = this.#init({ module: await compile(source) }).memory;
-  }
+/**
+ * The loader of one module: `init` is the glue's `initSync`; `url` where the module is by
+ * default, written as `() => new URL('./name_bg.wasm', import.meta.url)` in the entry's own
+ * file, so that bundlers see the asset. The loader compiles and instantiates the module;
+ * concurrent calls share one load, and after a failure the next call tries again. It rejects
+ * with the cause (the caller codes it).
+ */
+export function wasmLoader(init: InitSync, url: () => URL): (source?: WasmSource) => Promise<void> {
+  let loading: Promise<void> | undefined;
+  return (source) =>
+    (loading ??= compile(source ?? url())
+      .then((module) => {
+        init({ module });
+      })
+      .catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      }));
 }
 
 async function compile(source: WasmSource): Promise<WebAssembly.Module> {

@@ -1,16 +1,16 @@
 /**
  * The main WebAssembly module (catalog, profile, decisions): loaded once per page or process
- * by {@link WasmModule}, again after a failure.
+ * by {@link wasmLoader}, again after a failure.
  */
 import { initSync, type Engine } from './wasm/vitrine_wasm.js';
 import { VitrineError } from './errors.js';
-import { WasmModule, type WasmSource } from './wasm-load.js';
+import { wasmLoader, type WasmSource } from './wasm-load.js';
 import { text } from './wasm-text.js';
 
 export { Engine, refresh_backoff as refreshBackoff, refresh_due as refreshDue } from './wasm/vitrine_wasm.js';
 export type { WasmSource };
 
-const main = new WasmModule(initSync, () => new URL('./vitrine_wasm_bg.wasm', import.meta.url));
+const loadMain = wasmLoader(initSync, () => new URL('./vitrine_wasm_bg.wasm', import.meta.url));
 
 /**
  * Loads and instantiates the module (default: `vitrine_wasm_bg.wasm` next to this file).
@@ -18,7 +18,7 @@ const main = new WasmModule(initSync, () => new URL('./vitrine_wasm_bg.wasm', im
  * `wasm_load_failed`.
  */
 export function loadWasm(source?: WasmSource): Promise<void> {
-  return main.load(source).catch((error: unknown) => {
+  return loadMain(source).catch((error: unknown) => {
     throw new VitrineError(
       'wasm_load_failed',
       `could not load Vitrine's WebAssembly module (${String(error)}); serve ` +
@@ -35,9 +35,4 @@ export { messageOf, utf8 } from './wasm-text.js';
 export function catalogVersionOf(engine: Engine): string | undefined {
   const bytes = engine.catalog_version();
   return bytes.length === 0 ? undefined : text(bytes);
-}
-
-/** The module's linear memory in bytes (0 before it is loaded): for benchmarks and the panel. */
-export function wasmMemoryBytes(): number {
-  return main.memoryBytes();
 }

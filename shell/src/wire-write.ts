@@ -75,14 +75,7 @@ export class WireWriter {
   /** A u32 as a varint. */
   protected unsigned(v: number): void {
     this.reserve(MAX_U32_VARINT);
-    const buf = this.buf;
-    let pos = this.pos;
-    while (v >= 0x80) {
-      buf[pos++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    buf[pos++] = v;
-    this.pos = pos;
+    this.pos = this.varintAt(this.pos, v);
   }
 
   /**
@@ -109,12 +102,7 @@ export class WireWriter {
       buf[pos++] = ((low >>> 21) & 0x7f) | 0x80;
       rest = hi;
     }
-    while (rest >= 0x80) {
-      buf[pos++] = (rest & 0x7f) | 0x80;
-      rest >>>= 7;
-    }
-    buf[pos++] = rest;
-    this.pos = pos;
+    this.pos = this.varintAt(pos, rest);
   }
 
   protected f64(x: number): void {

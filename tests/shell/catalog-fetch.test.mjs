@@ -1,6 +1,6 @@
 // shell/src/catalog-fetch.ts in headless Chromium against real HTTP from the local server:
 // success without cookies or Referer, 304 revalidation, HTTP errors, timeouts (headers and
-// body), the size limit read with a reader, network errors, cancellation, the timer cleared.
+// body), the size limit read with a reader, network errors, the timer cleared.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startShellTests } from './support.mjs';
@@ -158,10 +158,9 @@ test('network errors (refused connection, connection reset mid-body) are catalog
   assert.match(reset.error.message, /network error/);
 });
 
-test('the caller can cancel (its VitrineError comes back), and the timer is always cleared', async () => {
+test('the timeout timer is always cleared', async () => {
   const result = await page.evaluate(async () => {
     const { fetchCatalog } = await import('/shell/catalog-fetch.js');
-    const { VitrineError } = await import('/shell/errors.js');
     // Count live timers while the adapter runs.
     const live = new Set();
     const [set, clear] = [window.setTimeout, window.clearTimeout];
@@ -172,26 +171,16 @@ test('the caller can cancel (its VitrineError comes back), and the timer is alwa
     };
     window.clearTimeout = (id) => (live.delete(id), clear(id));
     try {
-      const controller = new AbortController();
-      const pending = window.outcome(() => fetchCatalog({ url: '/hang', timeoutMs: 60000, signal: controller.signal }));
-      setTimeout(() => controller.abort(new VitrineError('destroyed', 'the instance was destroyed')), 50);
-      const cancelled = await pending;
       const ok = await window.outcome(() => fetchCatalog({ url: '/catalog', timeoutMs: 60000 }));
       const failed = await window.outcome(() => fetchCatalog({ url: '/status/500', timeoutMs: 60000 }));
-      const before = new AbortController();
-      before.abort();
-      const early = await window.outcome(() => fetchCatalog({ url: '/catalog', timeoutMs: 60000, signal: before.signal }));
-      return { cancelled: cancelled.error, ok: ok.value.status, failed: failed.error.code, early: early.error, live: live.size };
+      return { ok: ok.value.status, failed: failed.error.code, live: live.size };
     } finally {
       window.setTimeout = set;
       window.clearTimeout = clear;
     }
   });
-  assert.equal(result.cancelled.code, 'destroyed');
   assert.equal(result.ok, 'fresh');
   assert.equal(result.failed, 'catalog_fetch_failed');
-  assert.equal(result.early.code, 'catalog_fetch_failed');
-  assert.match(result.early.message, /cancelled/);
   assert.equal(result.live, 0, 'a timeout timer was left running');
   assert.deepEqual(page.errors, []);
 });

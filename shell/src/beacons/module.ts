@@ -4,15 +4,15 @@
  */
 import { initSync } from '../wasm/vitrine_beacons.js';
 import type { Extension } from '../extension.js';
-import { WasmModule } from '../wasm-load.js';
+import { wasmLoader } from '../wasm-load.js';
 
 export { Beacons } from '../wasm/vitrine_beacons.js';
 
-const module = new WasmModule(initSync, () => new URL('./vitrine_beacons_bg.wasm', import.meta.url));
+const load = wasmLoader(initSync, () => new URL('./vitrine_beacons_bg.wasm', import.meta.url));
 
 /** Loads the module once per page (again after a failure); rejects with `wasm_load_failed`. */
 export function loadBeacons(ext: Extension): Promise<void> {
-  return module.load().catch((error: unknown) => {
+  return load().catch((error: unknown) => {
     throw ext.error(
       'wasm_load_failed',
       `could not load the beacon module (${String(error)}); serve \`vitrine_beacons_bg.wasm\` next to \`beacons.js\` with \`Content-Type: application/wasm\``,

@@ -5,15 +5,15 @@
  */
 import { initSync } from '../wasm/vitrine_measurement.js';
 import type { Extension } from '../extension.js';
-import { WasmModule } from '../wasm-load.js';
+import { wasmLoader } from '../wasm-load.js';
 
 export { Meter as WasmMeter, measuring } from '../wasm/vitrine_measurement.js';
 
-const module = new WasmModule(initSync, () => new URL('./vitrine_measurement_bg.wasm', import.meta.url));
+const load = wasmLoader(initSync, () => new URL('./vitrine_measurement_bg.wasm', import.meta.url));
 
 /** Loads the module once per page (again after a failure); rejects with `wasm_load_failed`. */
 export function loadMeasurement(ext: Extension): Promise<void> {
-  return module.load().catch((error: unknown) => {
+  return load().catch((error: unknown) => {
     throw ext.error(
       'wasm_load_failed',
       `could not load the measurement module (${String(error)}); serve \`vitrine_measurement_bg.wasm\` next to \`measurement.js\` with \`Content-Type: application/wasm\``,

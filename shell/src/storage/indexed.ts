@@ -113,8 +113,7 @@ export class IndexedStore implements Store {
 
   /** Profile, outbox, cached catalog and meta, in one read transaction. */
   async load(): Promise<Loaded> {
-    const stores = [PROFILE, OUTBOX, CATALOG, META];
-    return this.#transact(stores, 'readonly', 'loading stored data', async (tx) => {
+    return this.#transact(ALL, 'readonly', 'loading stored data', async (tx) => {
       const [profile, outbox, catalog, meta] = await Promise.all([
         settled(tx.objectStore(PROFILE).get(KEY)),
         settled(tx.objectStore(OUTBOX).getAll()),

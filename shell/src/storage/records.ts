@@ -95,6 +95,14 @@ export function readCatalog(
   return undefined;
 }
 
+/** What each field of the meta record must be (in the order a report names them). */
+const META_CHECKS: Readonly<Record<keyof Meta, (value: unknown) => boolean>> = {
+  deviceId: (value) => typeof value === 'string',
+  consent: Number.isSafeInteger,
+  erasedAt: Number.isFinite,
+};
+const META_FIELDS = Object.keys(META_CHECKS) as (keyof Meta)[];
+
 /** The meta record's well-typed fields; a wrong-typed field is reported and dropped. */
 export function readMeta(value: unknown, corrupt: CorruptionReporter): Meta {
   if (value === undefined) return {};
@@ -102,29 +110,25 @@ export function readMeta(value: unknown, corrupt: CorruptionReporter): Meta {
     corrupt.report('meta', `a ${describe(value)} instead of an object`);
     return {};
   }
-  const { deviceId, consent, erasedAt } = value;
-  const meta: { deviceId?: string; consent?: number; erasedAt?: number } = {};
+  const meta: Record<string, unknown> = {};
   const bad: string[] = [];
-  if (typeof deviceId === 'string') meta.deviceId = deviceId;
-  else if (deviceId !== undefined) bad.push('deviceId');
-  if (typeof consent === 'number' && Number.isSafeInteger(consent)) meta.consent = consent;
-  else if (consent !== undefined) bad.push('consent');
-  if (typeof erasedAt === 'number' && Number.isFinite(erasedAt)) meta.erasedAt = erasedAt;
-  else if (erasedAt !== undefined) bad.push('erasedAt');
+  for (const field of META_FIELDS) {
+    const fieldValue = value[field];
+    if (META_CHECKS[field](fieldValue)) meta[field] = fieldValue;
+    else if (fieldValue !== undefined) bad.push(field);
+  }
   if (bad.length > 0) corrupt.report('meta', `wrong type for ${bad.join(', ')}`);
-  return meta;
+  return meta as Meta;
 }
 
 /** `meta` with `patch` applied: fields set to `undefined` removed, missing ones kept. */
 export function applyMetaPatch(meta: Meta, patch: MetaPatch): Meta {
-  const deviceId = 'deviceId' in patch ? patch.deviceId : meta.deviceId;
-  const consent = 'consent' in patch ? patch.consent : meta.consent;
-  const erasedAt = 'erasedAt' in patch ? patch.erasedAt : meta.erasedAt;
-  return {
-    ...(deviceId !== undefined && { deviceId }),
-    ...(consent !== undefined && { consent }),
-    ...(erasedAt !== undefined && { erasedAt }),
-  };
+  const out: Record<string, unknown> = {};
+  for (const field of META_FIELDS) {
+    const value = field in patch ? patch[field] : meta[field];
+    if (value !== undefined) out[field] = value;
+  }
+  return out as Meta;
 }
 
 /** What a throwing fold function rejects with (a `VitrineError` passes through). */

@@ -75,7 +75,6 @@ pub mod shares;
 
 mod bounded_list;
 mod id_table;
-mod offer_book;
 
 use alloc::borrow::Cow;
 
@@ -114,7 +113,6 @@ pub use self::shares::Shares;
 
 use self::decay::quantize;
 use self::id_table::IdTable;
-use self::offer_book::OfferBook;
 use self::search::RecentTerms;
 
 /// The shopper's behaviour profile. Build it with [`Profile::new`], feed it with
@@ -138,7 +136,7 @@ pub struct Profile {
     first_seen_at: Option<Millis>,
     last_seen_at: Option<Millis>,
     search_terms: RecentTerms,
-    offers: OfferBook,
+    offers: IdTable<OfferHistory>,
     beacons: IdTable<BeaconVisit>,
     event_count: u64,
     /// Product id -> how to show it (offer templates).
@@ -226,15 +224,14 @@ impl Profile {
             EventKindWire::Impression { offer, .. } => {
                 let session = self.sessions;
                 let local = LocalTime::new(at, config.utc_offset_minutes);
-                self.offers
-                    .touch(offer, |h| h.record_impression(at, session, local));
+                self.offer_mut(offer).record_impression(at, session, local);
             }
             EventKindWire::Click { offer, .. } => {
-                self.offers.touch(offer, |h| h.record_click(at));
+                self.offer_mut(offer).record_click(at);
                 self.engagement.add(ENGAGEMENT_CLICK, at, intent_h);
             }
             EventKindWire::Dismiss { offer, .. } => {
-                self.offers.touch(offer, |h| h.record_dismissal(at));
+                self.offer_mut(offer).record_dismissal(at);
             }
             EventKindWire::BeaconEnter { beacon } => self.beacon_mut(beacon).enter(at),
             EventKindWire::BeaconExit { beacon } => self.beacon_mut(beacon).exit(at),
@@ -328,6 +325,17 @@ impl Profile {
         }
         self.cart.checkout(at);
         self.engagement.reset(at);
+    }
+
+    /// The history of `offer`, made on first use; a new offer in a full profile first evicts
+    /// the least recently touched (ties: the smallest id).
+    fn offer_mut(&mut self, offer: &str) -> &mut OfferHistory {
+        self.offers.get_or_insert_bounded(
+            offer,
+            MAX_OFFERS,
+            OfferHistory::last_touched_at,
+            OfferHistory::default,
+        )
     }
 
     /// The visits of `beacon`, made on first use; a new beacon in a full profile first evicts

@@ -37,6 +37,9 @@ const END_OF_DAY: u16 = 24 * 60;
 /// Decodes a payload: its header and exactly the catalog that was compiled into it. One pass:
 /// each part is read, checked and built before the next is read, so no list of parts waits in
 /// a borrowed form beside the catalog.
+// Inlined into its one caller in the browser's wasm (`Engine::catalog`): as a call of its own it
+// was 0.1 kB gzip larger.
+#[inline(always)]
 pub fn decode(payload: &[u8]) -> Result<(CatalogHeader, Catalog), DecodeError> {
     let header = CatalogHeader::read(payload)?;
     let mut d = Decoder {
