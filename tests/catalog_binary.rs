@@ -143,15 +143,16 @@ fn bad_headers_and_framing_are_refused_with_catalog_invalid() {
 #[test]
 fn older_formats_still_decode_and_format_4_adds_journeys() {
     // A format 2 or 3 payload is a format 4 one without the features the later formats added
-    // and without the lifecycle thresholds, fatigue budget, templates and complements at the
-    // end of the body (39 bytes: a u32 of value 5 is one varint byte, then four f64; then four
-    // zero varints; then two empty lists).
+    // and without the lifecycle thresholds, fatigue budget, templates, complements, survey
+    // cooldown and surveys at the end of the body (45 bytes: a u32 of value 5 is one varint
+    // byte, then four f64; then four zero varints; then two empty lists; 30 days in ms as a
+    // five-byte zigzag varint; an empty list).
     let mut catalog = small_catalog();
     catalog.lifecycle.at_risk_days = 45.0;
     catalog.fatigue.per_session = 6;
     assert_eq!(decode(&compile(&catalog)).map(|(_, c)| c), Ok(catalog));
     let mut payload = compile(&small_catalog());
-    payload.truncate(payload.len() - 39);
+    payload.truncate(payload.len() - 45);
     for format in [2, 3] {
         payload[4] = format;
         assert_eq!(

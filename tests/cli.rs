@@ -555,6 +555,10 @@ fn coffee_log(dir: &Path) -> String {
         T0 - 10 * DAY
     ));
     lines.push(format!(
+        r#"{{"type":"survey_answer","survey":"nps","scale":"nps","score":8,"at":{}}}"#,
+        T0 - 9 * DAY
+    ));
+    lines.push(format!(
         r#"{{"type":"search","query":"Descaler tablets","at":{}}}"#,
         T0 - 2 * DAY
     ));
@@ -575,7 +579,10 @@ fn profile_prints_every_feature_and_the_reorder_ranking() {
     let out = vitrine(&["profile", "--events", &log, "--at", &at]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("from 9 events, 1 line skipped"), "{stdout}");
+    assert!(
+        stdout.contains("from 10 events, 1 line skipped"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("  descaler  \"Descaler, 6 tablets\"  /p/descaler  viewed 10 days ago"),
         "{stdout}"
@@ -585,6 +592,8 @@ fn profile_prints_every_feature_and_the_reorder_ranking() {
         "top.category",
         "search.terms",
         "affinity.category.coffee",
+        "survey.nps.score",
+        "nps_group",
     ] {
         assert!(stdout.contains(line), "{line}: {stdout}");
     }
@@ -601,13 +610,15 @@ fn profile_prints_every_feature_and_the_reorder_ranking() {
         ranking[1].contains("kettle-1") && ranking[1].contains("later"),
         "{stdout}"
     );
-    assert!(text(&out.stderr).contains("events.jsonl` line 10:"));
+    assert!(text(&out.stderr).contains("events.jsonl` line 11:"));
 
     let out = vitrine(&["profile", "--events", &log, "--at", &at, "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["features"]["purchases"], 6.0);
     assert_eq!(json["features"]["top.category"], "coffee");
+    assert_eq!(json["features"]["survey.nps.score"], 8.0);
+    assert_eq!(json["features"]["nps_group"], "passive");
     assert_eq!(
         json["features"]["search.terms"],
         serde_json::json!(["descaler", "tablets"])

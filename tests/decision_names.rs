@@ -36,6 +36,8 @@ fn removals() -> Vec<Removal> {
         Removal::CampaignOnPage,
         Removal::Fatigue,
         Removal::NoProduct,
+        Removal::Answered,
+        Removal::SurveyCooldown,
     ];
     for (i, r) in all.iter().enumerate() {
         let position = match r {
@@ -52,6 +54,8 @@ fn removals() -> Vec<Removal> {
             Removal::CampaignOnPage => 10,
             Removal::Fatigue => 11,
             Removal::NoProduct => 12,
+            Removal::Answered => 13,
+            Removal::SurveyCooldown => 14,
         };
         assert_eq!(position, i, "{r:?} is in its declaration order");
         assert_eq!(*r as usize, i, "{r:?}'s number on the wire");
@@ -75,4 +79,39 @@ fn the_shell_names_every_mode_in_order() {
     }
     let rust: Vec<String> = all.into_iter().map(name).collect();
     assert_eq!(shell_table("MODES"), rust);
+}
+
+#[test]
+fn the_shell_knows_every_survey_scale_in_order_with_its_scores() {
+    use vitrine::engine::survey::Scale;
+    for s in Scale::ALL {
+        match s {
+            Scale::Nps | Scale::Csat | Scale::Thumbs => {}
+        }
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/shell/src/survey.ts");
+    let text = std::fs::read_to_string(path).unwrap();
+    let body = &text[text.find("SCORES = {").expect("survey.ts declares SCORES")..];
+    let body = &body[..body.find('}').expect("the table ends with `}`")];
+    // `  nps: [0, 10],` -> ("nps", (0, 10))
+    let shell: Vec<(String, (u8, u8))> = body
+        .lines()
+        .filter_map(|line| {
+            let (name, range) = line.trim().split_once(':')?;
+            let range = range.trim().trim_end_matches(',');
+            let (low, high) = range
+                .strip_prefix('[')?
+                .strip_suffix(']')?
+                .split_once(',')?;
+            Some((
+                name.to_owned(),
+                (low.trim().parse().ok()?, high.trim().parse().ok()?),
+            ))
+        })
+        .collect();
+    let rust: Vec<(String, (u8, u8))> = Scale::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), s.scores()))
+        .collect();
+    assert_eq!(shell, rust);
 }

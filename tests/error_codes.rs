@@ -86,6 +86,7 @@ fn the_shell_knows_every_code_the_main_engine_can_answer() {
     let events = [
         EventBytesError::MissingCount,
         EventBytesError::TrailingBytes,
+        EventBytesError::OffScale { index: 0 },
     ];
     let codes: std::collections::BTreeSet<String> = decode
         .iter()

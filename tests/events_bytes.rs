@@ -89,7 +89,7 @@ fn vectors_cover_every_type_page_type_and_optional_field() {
     let vectors = vectors();
     let events: Vec<&Value> = vectors.iter().map(|v| &v.event).collect();
     let types: BTreeSet<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
-    assert_eq!(types.len(), 13, "{types:?}");
+    assert_eq!(types.len(), 14, "{types:?}");
     let pages: BTreeSet<&str> = events
         .iter()
         .filter_map(|e| e["pageType"].as_str())
@@ -532,7 +532,7 @@ fn malformed_batches_are_refused_with_a_reason() {
         ),
         (vec![1], EventBytesError::Truncated { index: 0 }),
         (vec![2, 0, 0, 0], EventBytesError::Truncated { index: 1 }),
-        (with(7, 13), EventBytesError::Undecodable { index: 0 }),
+        (with(7, 14), EventBytesError::Undecodable { index: 0 }),
         (with(8, 7), EventBytesError::Undecodable { index: 0 }),
         ([&page[..], &[0]].concat(), EventBytesError::TrailingBytes),
         // A product view whose category option tag is 2.

@@ -149,7 +149,7 @@ fn field_names_come_from_serde() {
         field_names::<Product>(),
         ["id", "category", "brand", "tags", "price", "name", "url", "image"]
     );
-    assert_eq!(field_names::<WireEvent>().len(), 13);
+    assert_eq!(field_names::<WireEvent>().len(), 16);
     assert!(field_names::<WireEvent>().contains(&"productId"));
     assert!(field_names::<Context>().contains(&"pageType"));
     assert!(field_names::<Context>().contains(&"excludeCampaigns"));

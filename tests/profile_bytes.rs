@@ -8,11 +8,12 @@ mod strategies;
 use proptest::prelude::*;
 use strategies::{config, op, profile_config, run};
 use vitrine::engine::clock::{DAY_MS, HOUR_MS};
-use vitrine::engine::events::{Event, EventKind};
+use vitrine::engine::events::{Event, EventKind, Scale};
 use vitrine::engine::profile::{
     AffinitiesWire, BoughtWire, CartLineWire, Dimension, OfferWire, Profile, ProfileBytesError,
     ProfileConfig, ProfileWire, LAYOUT_VERSION, MAGIC, MAX_BEACONS, MAX_CART_LINES,
     MAX_KEYS_PER_DIMENSION, MAX_OFFERS, MAX_PRODUCT_CARDS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
+    MAX_SURVEY_ANSWERS,
 };
 use vitrine::engine::ErrorCode;
 
@@ -77,12 +78,27 @@ fn golden_wire() -> ProfileWire<'static> {
             T0 - DAY_MS,
             Some(T0 - 2 * DAY_MS),
         )],
+        answers: vec![("nps-2026", Scale::Nps, 9, T0 - HOUR_MS)],
     }
 }
 
 /// The golden record's bytes: a change here is a new layout, which needs a new
 /// `LAYOUT_VERSION` and a reader for the old one (stored profiles must keep loading).
 const GOLDEN: &str = concat!(
+    "5650524604000106636f66666565000000000000044080a7edfbc068010461636d65000000000000f03ffe",
+    "a6edfbc06801076f7267616e6963000000000000d03ffca6edfbc06801056265616e730000000000000840",
+    "faa6edfbc068000000000000124080a7edfbc0680105736b752d31020106636f6666656501000000000000",
+    "294080a7edfbc068030180b7baa9c0680000000000f058400105736b752d390106636f666665650380b7ba",
+    "a9c06800000000000018400000000000002940010280b7baa9c06800000000000008400000000000002240",
+    "070180edb5f8c06804018087f7d3ad680180a7edfbc06801056265616e73faa6edfbc068010673756d6d65",
+    "720501000180a7edfbc06801c0fde5fbc068000e02d8c40203b02e04000000000000f83f80a7edfbc06801",
+    "04646f6f7201c0fde5fbc06801a0d2e9fbc0687b0105736b752d39174e6f7274686265616e206573707265",
+    "73736f2031206b67082f702f736b752d39011d68747470733a2f2f63646e2e6578616d706c652f736b752d",
+    "392e6a706780b7baa9c0680180c787d7bf6801086e70732d32303236000980edb5f8c068",
+);
+
+/// The golden record in layout 3 (before survey answers): what devices stored until layout 4.
+const GOLDEN_LAYOUT_3: &str = concat!(
     "5650524603000106636f66666565000000000000044080a7edfbc068010461636d65000000000000f03ffe",
     "a6edfbc06801076f7267616e6963000000000000d03ffca6edfbc06801056265616e730000000000000840",
     "faa6edfbc068000000000000124080a7edfbc0680105736b752d31020106636f6666656501000000000000",
@@ -140,9 +156,9 @@ fn encode(wire: &ProfileWire<'_>) -> Vec<u8> {
 }
 
 #[test]
-fn the_empty_profile_is_its_header_and_36_zero_bytes() {
+fn the_empty_profile_is_its_header_and_37_zero_bytes() {
     let bytes = Profile::new().to_bytes();
-    assert_eq!(bytes, [&b"VPRF\x03\x00"[..], &[0; 36]].concat());
+    assert_eq!(bytes, [&b"VPRF\x04\x00"[..], &[0; 37]].concat());
     assert_eq!(Profile::from_bytes(&bytes), Ok(Profile::new()));
 }
 
@@ -172,6 +188,8 @@ fn the_layout_is_pinned() {
         (card.name.as_str(), card.viewed_at),
         ("Northbean espresso 1 kg", Some(T0 - 2 * DAY_MS))
     );
+    assert_eq!(back.answer("nps-2026").map(|a| a.score), Some(9));
+    assert_eq!(back.nps_group(), Some("promoter"));
 }
 
 #[test]
@@ -181,6 +199,7 @@ fn layout_1_profiles_load_with_each_purchase_as_one_trip() {
     expected.bought = vec![BoughtWire::once("sku-9", T0 - DAY_MS)];
     expected.rhythm = Some((1, T0 - DAY_MS, 0.0, 0.0));
     expected.cards = Vec::new();
+    expected.answers = Vec::new();
     assert_eq!(old.to_wire(), expected);
     assert_eq!(old.purchased_at("sku-9"), Some(T0 - DAY_MS));
     // Saved again, it is the current layout.
@@ -192,9 +211,19 @@ fn layout_2_profiles_load_without_product_details() {
     let old = Profile::from_bytes(&unhex(GOLDEN_LAYOUT_2)).expect("layout 2 still loads");
     let mut expected = golden_wire();
     expected.cards = Vec::new();
+    expected.answers = Vec::new();
     assert_eq!(old.to_wire(), expected);
     assert_eq!(&old.to_bytes()[4..6], &LAYOUT_VERSION.to_le_bytes());
-    assert_eq!(LAYOUT_VERSION, 3);
+}
+
+#[test]
+fn layout_3_profiles_load_without_survey_answers() {
+    let old = Profile::from_bytes(&unhex(GOLDEN_LAYOUT_3)).expect("layout 3 still loads");
+    let mut expected = golden_wire();
+    expected.answers = Vec::new();
+    assert_eq!(old.to_wire(), expected);
+    assert_eq!(&old.to_bytes()[4..6], &LAYOUT_VERSION.to_le_bytes());
+    assert_eq!(LAYOUT_VERSION, 4);
 }
 
 #[test]
@@ -213,8 +242,8 @@ fn wrong_headers_are_refused() {
             ProfileBytesError::UnsupportedLayout { found: 0 },
         ),
         (
-            with_header(b"VPRF\x04\x00"),
-            ProfileBytesError::UnsupportedLayout { found: 4 },
+            with_header(b"VPRF\x05\x00"),
+            ProfileBytesError::UnsupportedLayout { found: 5 },
         ),
         (
             with_header(b"VPRF\x00\x01"),
@@ -313,7 +342,12 @@ fn lists_longer_than_a_profile_keeps_are_refused() {
             .map(|i| (name(format!("p{i}")), "A product", "/p", None, T0, None))
             .collect()
     });
-    for (name, cap, grow) in lists.into_iter().chain([cards]) {
+    let answers: (&str, usize, Grow) = ("answers", MAX_SURVEY_ANSWERS, |w, n| {
+        w.answers = (0..n)
+            .map(|i| (name(format!("s{i}")), Scale::Csat, 4, T0))
+            .collect()
+    });
+    for (name, cap, grow) in lists.into_iter().chain([cards, answers]) {
         let mut wire = ProfileWire::default();
         grow(&mut wire, cap);
         assert!(Profile::from_bytes(&encode(&wire)).is_ok(), "{name}: {cap}");

@@ -4,6 +4,7 @@
  * words live here, not in the wasm: the wasm build carries no text formatting.
  */
 import type { Engine } from './wasm.js';
+import { SCALES, type SurveyScale } from './survey.js';
 import { WireReader } from './wire-read.js';
 
 /** What was shown, as the shop's catalog describes it. */
@@ -13,6 +14,17 @@ export interface Creative {
   cta?: string;
   link?: string;
   image?: { url: string; alt: string; width?: number; height?: number };
+  /** A one-tap survey: the banner asks `title` and is answered with the scale's buttons. */
+  survey?: Survey;
+}
+
+/** A survey banner's question: its id (rules read `survey.<id>.score`), scale and thanks. */
+export interface Survey {
+  id: string;
+  /** 0 to 10 (`nps`), 1 to 5 (`csat`), or thumbs down 0 and up 1 (`thumbs`). */
+  scale: SurveyScale;
+  /** What the banner says once answered. */
+  thanks: string;
 }
 
 /** The shopper's product that filled a template offer, and why it was picked. */
@@ -65,6 +77,8 @@ export const REMOVAL_REASONS = [
   'campaign_on_page',
   'fatigue',
   'no_product',
+  'answered',
+  'survey_cooldown',
 ] as const;
 const BECAUSE = ['bought', 'viewed', 'goes_with'] as const;
 /** Where a template's creative names its product (Rust's `PRODUCT_PLACEHOLDER`). */
@@ -164,6 +178,8 @@ function readOffer(r: WireReader): OfferInfo {
   });
   const link = r.option((r) => r.string());
   const cta = r.option((r) => r.string());
+  const survey = r.option((r) => ({ id: r.string(), scale: SCALES[r.varint()] ?? 'thumbs', thanks: r.string() }));
+  if (survey !== undefined) creative.survey = survey;
   if (body !== undefined) creative.body = body;
   if (image !== undefined) creative.image = image;
   if (link !== undefined) creative.link = link;

@@ -8,6 +8,7 @@
 import { VitrineError } from './errors.js';
 import { EVENT_FIELDS, PAGE_TYPES, type EventField, type Product, type VitrineEvent } from './events-encode.js';
 import { foldQuery } from './search-fold.js';
+import { SCALES, SCORES, type SurveyScale } from './survey.js';
 
 /** Longest id (product, category, brand, tag, offer, slot, beacon) or product name, in UTF-8 bytes. */
 export const MAX_ID_BYTES = 256;
@@ -100,8 +101,11 @@ function id(value: unknown, field: string): string {
   return text(value, field, MAX_ID_BYTES);
 }
 
-/** How each event field is checked and copied (`quantity` and `value` may be left out). */
-const CHECKS: Readonly<Record<EventField, (value: unknown, field: string) => unknown>> = {
+/**
+ * How each event field is checked and copied (`quantity` and `value` may be left out); `out` is
+ * the copy so far (a survey's `score` is checked against its `scale`, copied before it).
+ */
+const CHECKS: Readonly<Record<EventField, (value: unknown, field: string, out: Record<string, unknown>) => unknown>> = {
   pageType: (value) => {
     if (!(PAGE_TYPES as readonly unknown[]).includes(value)) fail(`\`pageType\` must be one of ${PAGE_TYPES.join(', ')}`);
     return value;
@@ -121,6 +125,19 @@ const CHECKS: Readonly<Record<EventField, (value: unknown, field: string) => unk
   offer: id,
   slot: id,
   beacon: id,
+  survey: id,
+  scale: (value) => {
+    if (typeof value !== 'string' || !Object.hasOwn(SCORES, value)) fail(`\`scale\` must be one of ${SCALES.join(', ')}`);
+    return value;
+  },
+  score: (value, _field, out) => {
+    const scale = out['scale'] as SurveyScale;
+    const [low, high] = SCORES[scale];
+    if (!(Number.isInteger(value) && (value as number) >= low && (value as number) <= high)) {
+      fail(`\`score\` must be a whole number from ${low} to ${high} on the ${scale} scale`);
+    }
+    return value;
+  },
 };
 
 /** The checked copy of `event`, or an `event_invalid` error that names the bad field. */
@@ -157,7 +174,7 @@ function read(event: unknown): VitrineEvent {
   const out: Record<string, unknown> = at === undefined ? { type } : { at, type };
   for (const field of fields) {
     const value = e[field];
-    if (value !== undefined) out[field] = CHECKS[field](value, field);
+    if (value !== undefined) out[field] = CHECKS[field](value, field, out);
     else if (field !== 'quantity' && field !== 'value') fail(`a \`${type as string}\` event needs the field \`${field}\``);
   }
   return out as VitrineEvent;

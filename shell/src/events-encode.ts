@@ -20,6 +20,7 @@
  * text: one growable buffer, reused across batches.
  */
 
+import { SCALES, type SurveyScale } from './survey.js';
 import { MAX_U32_VARINT, varintSize, WireWriter } from './wire-write.js';
 
 /** A page type. */
@@ -52,6 +53,7 @@ export type VitrineEvent = { at?: number } & (
   | { type: 'impression' | 'click' | 'dismiss'; offer: string; slot: string }
   | { type: 'beacon_enter' | 'beacon_exit'; beacon: string }
   | { type: 'product_details'; product: Product }
+  | { type: 'survey_answer'; survey: string; scale: SurveyScale; score: number }
 );
 
 /** Most events in one batch (Rust's `MAX_BATCH_EVENTS`): start a new batch when `full`. */
@@ -77,6 +79,7 @@ export const EVENT_FIELDS = {
   beacon_enter: ['beacon'],
   beacon_exit: ['beacon'],
   product_details: ['product'],
+  survey_answer: ['survey', 'scale', 'score'],
 } as const satisfies Record<VitrineEvent['type'], readonly string[]>;
 /** A field of some event type. */
 export type EventField = (typeof EVENT_FIELDS)[keyof typeof EVENT_FIELDS][number];
@@ -150,8 +153,14 @@ export class EventEncoder extends WireWriter {
       case 'value':
         this.f64((value as number | undefined) ?? 0);
         break;
+      case 'scale':
+        this.byte(SCALES.indexOf(value as SurveyScale));
+        break;
+      case 'score':
+        this.byte(value as number);
+        break;
       default:
-        // category, query, productId, offer, slot, beacon
+        // category, query, productId, offer, slot, beacon, survey
         this.string(value as string);
     }
   }

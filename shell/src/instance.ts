@@ -6,7 +6,7 @@
  */
 import type { CatalogSource } from './catalog-source.js';
 import { encodeContext, type DecisionContext } from './context-encode.js';
-import { DecisionReader, type Decision } from './decisions.js';
+import { DecisionReader, type Decision, type Survey } from './decisions.js';
 import { codeOf, toVitrineError, VitrineError } from './errors.js';
 import type { Extension } from './extension.js';
 import { checkEvent } from './event-check.js';
@@ -69,6 +69,9 @@ const NO_PROFILE = new Uint8Array(0);
 const MAX_PROFILE_RELOADS = 2;
 
 /** The running SDK (see `VitrineInstance` in index.ts for the public contract). */
+/** Events after which the shopper usually leaves the page: written at once. */
+const LEAVING: readonly string[] = ['add_to_cart', 'remove_from_cart', 'purchase'];
+
 export class Instance {
   /** The engine in use: a new one after a trap ({@link Instance.restart}). */
   engine: Engine;
@@ -88,6 +91,8 @@ export class Instance {
   /** Consent changes run one at a time, in call order. */
   #consenting: Promise<void> = Promise.resolve();
   #last: Decision[] = [];
+  /** The surveys of the survey banners shown, by offer id (what an answer button answers). */
+  readonly #surveys = new Map<string, Survey>();
   #lastRender: { context: unknown; root: RenderRoot; full: boolean } | undefined;
   #decisions = 0;
   /** Engine restarts after traps so far. */
@@ -135,6 +140,15 @@ export class Instance {
         instance: this.#id,
         onClick: (offer, slot) => this.#interacted({ type: 'click', offer, slot }),
         onDismiss: (offer, slot) => this.#interacted({ type: 'dismiss', offer, slot }),
+        onAnswer: (offer, _slot, score) => {
+          const survey = this.#surveys.get(offer);
+          try {
+            this.#interacted(checkEvent({ type: 'survey_answer', survey: survey?.id, scale: survey?.scale, score }));
+            return true;
+          } catch {
+            return false; // not a survey this instance showed, or a score the page changed
+          }
+        },
       });
     } catch (error) {
       this.report(toVitrineError(error, 'render_failed', 'clicks cannot be counted on this page'));
@@ -257,7 +271,9 @@ export class Instance {
   track(event: unknown): void {
     const checked = checkEvent(event);
     this.#alive();
-    this.#record(checked);
+    // Cart changes and orders usually lead to another page: written now, as clicks are.
+    if (LEAVING.includes(checked.type)) this.#interacted(checked);
+    else this.#record(checked);
   }
 
   decide(slot: unknown, context?: unknown, options?: unknown): Decision {
@@ -504,7 +520,10 @@ export class Instance {
     }
   }
 
-  /** A click or dismissal: recorded and written now, since a click usually leaves the page. */
+  /**
+   * A click, dismissal, survey answer or cart or order event: recorded and written now, since the
+   * shopper usually leaves the page next (the write the page starts as it goes may not finish).
+   */
   #interacted(event: VitrineEvent): void {
     this.#record(event);
     this.#background('events could not be written', () => void this.flush());
@@ -536,6 +555,8 @@ export class Instance {
         const why = this.settings.disclosure
           ? { summary: decision.explanation.summary, dataPageUrl: this.settings.dataPageUrl }
           : undefined;
+        const { survey } = offer.creative;
+        if (survey !== undefined) this.#surveys.set(offer.id, survey);
         const banner = buildBanner(doc, { offerId: offer.id, campaignId: offer.campaign, slot: slot.name, ...offer.creative, why }, this.#id);
         showBanner(slot.element, banner);
         this.#impressions.watch(banner, offer.id, slot.name);

@@ -2,6 +2,7 @@
  * Reads the wasm's readable profile (wasm/src/summary.rs) into the objects `profile()` and
  * `exportData()` return.
  */
+import { SCALES, type SurveyScale } from './survey.js';
 import { WireReader } from './wire-read.js';
 
 /** An interest and its share (0..1) of its dimension. */
@@ -38,6 +39,8 @@ export interface ProfileSummary {
    * described or viewed, and when its page was last viewed.
    */
   products: { product: string; name: string; url: string; image: string | null; seenAt: number; viewedAt: number | null }[];
+  /** The shopper's survey answers (they never leave the device): the scale, score and when. */
+  surveys: { survey: string; scale: SurveyScale; score: number; at: number }[];
 }
 
 const TEMPERATURES = ['cold', 'warm', 'hot'] as const;
@@ -82,5 +85,6 @@ export function readSummary(bytes: Uint8Array): ProfileSummary {
       seenAt: r.signed(),
       viewedAt: time(r),
     })),
+    surveys: r.list((r) => ({ survey: r.string(), scale: SCALES[r.varint()] ?? 'thumbs', score: r.varint(), at: r.signed() })),
   };
 }

@@ -309,6 +309,11 @@ impl Writer {
         self.bytes.extend_from_slice(&v.to_le_bytes());
     }
 
+    /// A `u8` (a raw byte).
+    pub fn u8(&mut self, v: u8) {
+        self.bytes.push(v);
+    }
+
     /// A flag, or an option's tag.
     pub fn bool(&mut self, flag: bool) {
         self.bytes.push(u8::from(flag));

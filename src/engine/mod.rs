@@ -5,6 +5,7 @@
 //! [`profile`]; the catalog says what may be shown and to whom; the decision picks what to show.
 //! [`beacon`] turns Bluetooth advertisements into beacon zones (enter/exit events).
 //! [`signature`] verifies the Ed25519 signature of a catalog before it is used.
+//! [`survey`] names the scales one-tap survey banners are answered on.
 //! [`measurement`] turns daily counts into locally differentially private reports, and back.
 
 pub mod beacon;
@@ -23,6 +24,7 @@ pub mod profile_report;
 #[cfg(feature = "std")]
 pub mod replay;
 pub mod signature;
+pub mod survey;
 pub mod targeting;
 
 /// What every module of the crate uses from `alloc`: the crate is `no_std` (see `src/lib.rs`).

@@ -21,8 +21,8 @@ use super::targeting::{Feature, FeatureSource, Value};
 
 /// The profile features, in the order they are printed (page features come from `decide`'s
 /// context, not from the profile, and are left out; affinities follow, one per key, then the
-/// days since each bought product's and category's purchase).
-const FEATURES: [Feature; 24] = [
+/// days since each bought product's and category's purchase, and each answered survey's score).
+const FEATURES: [Feature; 25] = [
     Feature::Intent,
     Feature::Engagement,
     Feature::TopCategory,
@@ -38,6 +38,7 @@ const FEATURES: [Feature; 24] = [
     Feature::ReorderDue,
     Feature::ReorderSoon,
     Feature::Lifecycle,
+    Feature::NpsGroup,
     Feature::Monetary,
     Feature::Sessions,
     Feature::SessionPageViews,
@@ -168,6 +169,10 @@ pub fn report(log: &[u8], catalog: Option<&Catalog>, at: Option<Millis>) -> Opti
         if !values.iter().any(|(name, _)| *name == feature.name()) {
             values.push((feature.name(), value(&feature)));
         }
+    }
+    for (survey, _) in profile.answers() {
+        let feature = Feature::SurveyScore(survey.to_owned());
+        values.push((feature.name(), value(&feature)));
     }
 
     let lifecycle = profile.lifecycle(at, &catalog.lifecycle);
@@ -347,6 +352,7 @@ fn empty_catalog() -> Catalog {
         lifecycle: LifecycleThresholds::default(),
         fatigue: Default::default(),
         complements: Vec::new(),
+        survey_cooldown_ms: 0,
     }
 }
 

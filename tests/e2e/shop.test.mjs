@@ -547,6 +547,50 @@ test('4f. offer templates: the product looked at last comes back, what goes with
   }
 });
 
+test('4g. one-tap survey: after an order the shopper is asked once; a detractor is offered help, a promoter a referral', async () => {
+  const answers = [
+    { score: 3, next: 'sorry-free-returns', shot: 'detractor' },
+    { score: 10, next: 'give-10-get-10', shot: 'promoter' },
+  ];
+  for (const { score, next, shot } of answers) {
+    const tab = await newShopper({ landOn: '/product/leafhouse-earl-grey' });
+    try {
+      await tab.buy('leafhouse-earl-grey');
+      await tab.visit('/');
+      // The safety notice everyone sees comes first (priority 10, once a day).
+      if ((await tab.bannerIn('home-side')) === 'kettle-recall-notice') {
+        await tab.impressionCounted('kettle-recall-notice');
+        await tab.reload();
+      }
+      assert.equal(await tab.bannerIn('home-side'), 'nps-question', 'a buyer is asked');
+      const survey = tab.page.locator('[data-vitrine-slot="home-side"] .vitrine-banner');
+      const group = survey.getByRole('group', { name: offer('nps-question').title });
+      assert.equal(await group.getByRole('button').count(), 11, 'NPS: 0 to 10');
+      if (score === 3) await screenshot(tab.page, 'scenario-4g-survey-asked');
+      await group.getByRole('button', { name: String(score), exact: true }).click();
+      const thanks = survey.getByRole('status');
+      await thanks.waitFor({ state: 'visible' });
+      assert.equal(await thanks.innerText(), offer('nps-question').survey.thanks);
+      assert.equal(await survey.getByRole('button', { name: '0', exact: true }).count(), 0, 'one answer');
+
+      // The answer stays on the device and changes what the shopper sees next.
+      const kept = (await tab.profile()).surveys;
+      assert.deepEqual(kept.map(({ survey, scale, score }) => ({ survey, scale, score })), [{ survey: 'nps-2026', scale: 'nps', score }]);
+      await tab.reload();
+      const shown = [await tab.bannerIn('home-hero'), await tab.bannerIn('home-side')];
+      assert.ok(shown.includes(next), `after ${score}: ${next} shows (${shown})`);
+      assert.ok(!shown.includes('nps-question'), 'never asked again');
+      assert.equal(await tab.removedReason('home-side', 'nps-question'), 'answered');
+      await tab.openPanel();
+      assert.match(await tab.page.locator('[data-testid="profile-surveys"] li[data-survey="nps-2026"]').innerText(), new RegExp(`^nps-2026: ${score} \\(nps\\)`));
+      await screenshot(tab.page, `scenario-4g-${shot}`);
+      assert.deepEqual(tab.errors, [], 'no console errors');
+    } finally {
+      await tab.context.close();
+    }
+  }
+});
+
 test('5. reload and a second tab keep the profile; forget resets it', async () => {
   const tab = await newShopper({ landOn: `/product/${COFFEE[0]}` });
   try {

@@ -39,7 +39,7 @@ test('track accepts a product name, link and picture within their limits, and na
     [view({ image: 42 }), /`product.image` must be a string, got number/],
     [{ type: 'purchase', items: [{ id: 'a', url: {} }] }, /`items\[0\].url` must be a string/],
     [{ type: 'product_details', product: { id: 'k', colour: 'red' } }, /`product.colour` is not a field of a product/],
-    [{ type: 'product_detail' }, /must be one of page_view, .*, product_details; got "product_detail"/],
+    [{ type: 'product_detail' }, /must be one of page_view, .*, product_details, survey_answer; got "product_detail"/],
   ];
   for (const [event, message] of refused) {
     assert.throws(() => checkEvent(event), (e) => e.code === 'event_invalid' && message.test(e.message), JSON.stringify(event).slice(0, 80));

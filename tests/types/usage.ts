@@ -2,7 +2,7 @@
 // a shop's TypeScript code would use them (`make lint` runs `tsc --noEmit --strict` on this
 // file against the declarations `scripts/build` writes). Lines marked @ts-expect-error must
 // stay errors.
-import { Vitrine, VitrineError, type Decision, type ProductShown, type VitrineEvent } from 'vitrine';
+import { Vitrine, VitrineError, type Decision, type ProductShown, type Survey, type VitrineEvent } from 'vitrine';
 import { beacons, type BeaconZoneState } from 'vitrine/beacons';
 import { measurement } from 'vitrine/measurement';
 
@@ -41,7 +41,13 @@ export async function shop(): Promise<void> {
     console.log(title, reason, decision.mode === 'holdout');
     const product: ProductShown | undefined = decision.offer.product;
     if (product?.because === 'goes_with') console.log(product.name, product.url, product.with);
+    const survey: Survey | undefined = decision.offer.creative.survey;
+    if (survey) vitrine.track({ type: 'survey_answer', survey: survey.id, scale: survey.scale, score: 9 });
   }
+  // @ts-expect-error: scales are a closed set
+  vitrine.track({ type: 'survey_answer', survey: 'nps', scale: 'stars', score: 4 });
+  const answered: number | undefined = vitrine.profile().surveys[0]?.score;
+  console.log(answered);
   const full = vitrine.decide('home-hero', {}, { detail: 'full' });
   full.explanation.removed.forEach(({ offer, reason }) => console.log(offer, reason));
   const events: VitrineEvent[] = [{ type: 'search', query: 'decaf' }];

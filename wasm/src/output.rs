@@ -99,7 +99,8 @@ pub fn picks(picks: Vec<Pick>) -> Vec<u8> {
 }
 
 /// Encodes catalog offer `index` (its id, campaign id, title, body, image as `(url, alt,
-/// width, height)`, link and call to action), or nothing when there is no such offer.
+/// width, height)`, link, call to action and survey as `(id, scale: 0 nps, 1 csat, 2 thumbs,
+/// thanks)`), or nothing when there is no such offer.
 pub fn offer(catalog: &Catalog, index: usize) -> Vec<u8> {
     let Some(offer) = catalog.offers.get(index) else {
         return Vec::new();
@@ -118,5 +119,10 @@ pub fn offer(catalog: &Catalog, index: usize) -> Vec<u8> {
     });
     w.opt_str(c.link.as_deref());
     w.opt_str(c.cta.as_deref());
+    w.opt(offer.survey.as_ref(), |w, s| {
+        w.str(&s.id);
+        w.u32(s.scale as u32);
+        w.str(&s.thanks);
+    });
     w.bytes
 }

@@ -17,7 +17,8 @@ use vitrine::engine::profile::{Dimension, Intent, Profile, ProfileConfig};
 /// more)`; searches as `(normalised term, latest search)`; beacons as `(beacon, latest enter,
 /// latest exit)`; first seen; last seen; the lifecycle stage at `now` with `lifecycle`; the
 /// described products as `(product, name, url, image, latest described or viewed, latest
-/// view)`.
+/// view)`; the survey answers as `(survey, scale: 0 nps, 1 csat, 2 thumbs, score (a varint),
+/// answered at)`.
 pub fn encode(
     profile: &Profile,
     config: &ProfileConfig,
@@ -75,6 +76,12 @@ pub fn encode(
         w.opt_str(c.image.as_deref());
         w.i64(c.seen_at);
         w.opt_i64(c.viewed_at);
+    });
+    w.seq(profile.answers(), |w, (id, a)| {
+        w.str(id);
+        w.u32(a.scale as u32);
+        w.u32(u32::from(a.score));
+        w.i64(a.at);
     });
     w.bytes
 }

@@ -5,7 +5,7 @@
 use super::{refresh_backoff, refresh_due, Engine};
 use vitrine::engine::catalog::binary::{self, CatalogHeader, HEADER_LEN};
 use vitrine::engine::events::bytes::{encode_batch, EventBytesError};
-use vitrine::engine::events::{Event, EventKind, Product};
+use vitrine::engine::events::{Event, EventKind, Product, Scale};
 use vitrine::engine::signature::Envelope;
 use vitrine::engine::ErrorCode;
 
@@ -255,4 +255,87 @@ fn a_batch_over_a_limit_is_cleaned_without_std_and_refused_with_it() {
     };
     assert_eq!(engine.apply(&batch, 0.0), expected as u8);
     assert_eq!(engine.profile_bytes(), empty);
+}
+
+#[test]
+fn a_buyers_nps_answer_is_kept_and_changes_the_demos_home_side() {
+    let mut engine = engine();
+    engine.set_personalize(true);
+    // The home-side slot, with the recall notice (which everyone sees) already on the page.
+    let home_side = [
+        &[0u8; 7][..],
+        &[1, 13],
+        b"kettle-recall",
+        &[1, 9],
+        b"home-side",
+    ]
+    .concat();
+    let order = Event {
+        at: NOW as i64 - 60_000,
+        kind: EventKind::Purchase {
+            items: vec![Product {
+                id: "leafhouse-earl-grey".into(),
+                ..Product::default()
+            }],
+            value: 9.0,
+        },
+    };
+    assert_eq!(
+        engine.apply(&encode_batch(&[order]), 0.0),
+        ErrorCode::Ok as u8
+    );
+    // The survey is asked, and `offer` gives the shell its id, scale (0: nps) and thanks.
+    let asked = engine.decide(&home_side, 1, NOW, false);
+    let index = offer_index(&engine, "nps-question");
+    // One slot; its mode, candidate count, then the chosen offer (`Some`, its index).
+    assert_eq!(
+        asked[3..5],
+        [1, index as u8],
+        "the survey is chosen: {asked:?}"
+    );
+    let offer = engine.offer(index);
+    let survey = [
+        &[1, 8][..],
+        b"nps-2026",
+        &[0, 31],
+        b"Thank you! That helps us a lot.",
+    ]
+    .concat();
+    assert!(offer.ends_with(&survey), "{offer:?}");
+
+    let answer = Event {
+        at: NOW as i64,
+        kind: EventKind::SurveyAnswer {
+            survey: "nps-2026".into(),
+            scale: Scale::Nps,
+            score: 4,
+        },
+    };
+    assert_eq!(
+        engine.apply(&encode_batch(&[answer]), 0.0),
+        ErrorCode::Ok as u8
+    );
+    let next = engine.decide(&home_side, 1, NOW + 1_000.0, false);
+    let sorry = offer_index(&engine, "sorry-free-returns");
+    assert_eq!(
+        next[3..5],
+        [1, sorry as u8],
+        "the detractor is offered help: {next:?}"
+    );
+    // The export lists the answer: survey, scale, score, time; and it is stored.
+    let summary = engine.summary(NOW, 8);
+    assert!(holds(&summary, &[&[8][..], b"nps-2026", &[0, 4]].concat()));
+    let mut reloaded = self::engine();
+    assert_eq!(
+        reloaded.load_profile(&engine.profile_bytes(), NOW),
+        ErrorCode::Ok as u8
+    );
+    assert_eq!(reloaded.summary(NOW, 8), summary);
+}
+
+/// The catalog index of the demo offer `id`.
+fn offer_index(engine: &Engine, id: &str) -> u32 {
+    (0..64)
+        .find(|&i| engine.offer(i).get(1..=id.len()) == Some(id.as_bytes()))
+        .unwrap_or_else(|| panic!("the demo catalog has {id}"))
 }

@@ -14,6 +14,9 @@
  *       strong.vitrine-banner__title
  *       span.vitrine-banner__body      optional
  *       span.vitrine-banner__cta       optional
+ *   div.vitrine-survey                 a survey's answers: role="group", labelled by the title;
+ *     button.vitrine-survey__answer    value: 0 to 10, 1 to 5, or 0 (👎) and 1 (👍)
+ *   p.vitrine-survey__thanks           hidden until answered; role="status"
  *   button.vitrine-banner__dismiss     type="button", aria-label "Dismiss: <title>"
  *   details.vitrine-why                optional: the "Why this banner?" disclosure
  *     summary.vitrine-why__toggle
@@ -26,6 +29,7 @@
  * unbalanced right-to-left override in one text cannot reorder the others.
  */
 
+import { SCORES, type SurveyScale } from '../survey.js';
 import { safeUrl } from './url.js';
 
 /** A decided creative, as the coordinator hands it over. */
@@ -43,6 +47,8 @@ export interface Creative {
   readonly cta?: string | undefined;
   /** Present when the shop enabled the "Why this banner?" disclosure. */
   readonly why?: CreativeWhy | undefined;
+  /** A one-tap survey: answer buttons instead of a link. */
+  readonly survey?: { readonly scale: SurveyScale; readonly thanks: string } | undefined;
 }
 
 /** A creative's image; `width` and `height` (CSS pixels) reserve its space before it loads. */
@@ -65,6 +71,10 @@ export const BANNER_CLASS = 'vitrine-banner';
 export const DISMISS_CLASS = 'vitrine-banner__dismiss';
 /** The disclosure's class. */
 export const WHY_CLASS = 'vitrine-why';
+/** A survey answer button's class; its score is its `value`. */
+export const ANSWER_CLASS = 'vitrine-survey__answer';
+/** The class of a survey's answer group, and of its thanks (`__thanks`). */
+export const SURVEY_CLASS = 'vitrine-survey';
 /** The banner attribute holding the offer id. */
 export const OFFER_ATTR = 'data-vitrine-offer';
 /** The banner attribute holding the name of the slot the offer was decided for. */
@@ -105,6 +115,7 @@ export function buildBanner(doc: Document, creative: Creative, instance: string)
   catalogText(doc, 'span', 'vitrine-banner__body', text, creative.body);
   catalogText(doc, 'span', 'vitrine-banner__cta', text, creative.cta);
   banner.append(body);
+  if (creative.survey !== undefined) survey(doc, banner, creative.survey, creative.title);
 
   const dismiss = element(doc, 'button', DISMISS_CLASS, banner);
   dismiss.setAttribute('type', 'button');
@@ -112,6 +123,24 @@ export function buildBanner(doc: Document, creative: Creative, instance: string)
   dismiss.textContent = '×';
   if (creative.why !== undefined) banner.append(disclosure(doc, creative.why));
   return banner;
+}
+
+/** A survey's answer buttons, lowest score first, and its thanks (hidden until answered). */
+function survey(doc: Document, banner: HTMLElement, s: NonNullable<Creative['survey']>, question: string): void {
+  const group = element(doc, 'div', SURVEY_CLASS, banner);
+  group.setAttribute('role', 'group');
+  group.setAttribute('aria-label', question);
+  const [low, high] = SCORES[s.scale];
+  for (let score = low; score <= high; score++) {
+    const button = element(doc, 'button', ANSWER_CLASS, group);
+    button.setAttribute('type', 'button');
+    button.setAttribute('value', String(score));
+    // Screen readers name the emoji ("thumbs down", "thumbs up").
+    button.textContent = s.scale === 'thumbs' ? (score ? '👍' : '👎') : String(score);
+  }
+  const thanks = catalogText(doc, 'p', `${SURVEY_CLASS}__thanks`, banner, s.thanks) as HTMLElement;
+  thanks.setAttribute('role', 'status');
+  thanks.hidden = true;
 }
 
 /** `<details>`: native disclosure semantics (keyboard, screen readers) with no script. */
@@ -152,11 +181,12 @@ function catalogText(
   className: string,
   parent: Element,
   text: string | undefined,
-): void {
-  if (text === undefined) return;
+): HTMLElement | undefined {
+  if (text === undefined) return undefined;
   const el = element(doc, tag, className, parent);
   el.setAttribute('dir', 'auto');
   el.textContent = text;
+  return el;
 }
 
 function setSize(img: HTMLElement, name: 'width' | 'height', value: number | undefined): void {

@@ -6,16 +6,20 @@
  *
  * A click on the dismiss button removes the banner, shows the slot's fallback content again
  * and reports a dismissal. Any other click in the banner reports a click, except inside the
- * "Why this banner?" disclosure (reading why is not interest in the offer). Banners inside an
- * open shadow root are seen from an outer root; for a closed one, pass the shadow root itself.
+ * "Why this banner?" disclosure (reading why is not interest in the offer). A click on a
+ * survey's answer button also reports the answer, once: the buttons give way to the thanks.
+ * Banners inside an open shadow root are seen from an outer root; for a closed one, pass the
+ * shadow root itself.
  */
 
 import {
+  ANSWER_CLASS,
   BANNER_CLASS,
   DISMISS_CLASS,
   INSTANCE_ATTR,
   OFFER_ATTR,
   SLOT_REF_ATTR,
+  SURVEY_CLASS,
   WHY_CLASS,
 } from './banner.js';
 import { isElement, restoreSlot, SLOT_ATTR, withRoot, type RenderRoot } from './slots.js';
@@ -28,6 +32,11 @@ export interface InteractionOptions {
   readonly onClick: (offerId: string, slot: string) => void;
   /** A banner of this instance was dismissed (and is already gone). */
   readonly onDismiss: (offerId: string, slot: string) => void;
+  /**
+   * A survey banner of this instance was answered with the button's `value`; true when the
+   * answer is valid and kept, and the banner then shows its thanks.
+   */
+  readonly onAnswer: (offerId: string, slot: string, score: number) => boolean;
 }
 
 /** A listening delegate; `stop()` removes its listener. */
@@ -57,6 +66,12 @@ export function listenInteractions(root: RenderRoot, options: InteractionOptions
       options.onDismiss(offerId, slot);
     } else if (!within(target, WHY_CLASS, banner)) {
       options.onClick(offerId, slot);
+      const answer = target.closest(`.${ANSWER_CLASS}`);
+      if (answer !== null && banner.contains(answer) && options.onAnswer(offerId, slot, Number(answer.getAttribute('value')))) {
+        // Answered once: the buttons give way to the survey's thanks.
+        answer.parentElement?.remove();
+        banner.querySelector(`.${SURVEY_CLASS}__thanks`)?.removeAttribute('hidden');
+      }
     }
   };
   return withRoot(root, (valid) => {

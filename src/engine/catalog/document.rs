@@ -10,7 +10,7 @@ use alloc::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::model::Template;
+use super::model::{Scale, Template};
 
 /// The whole catalog document.
 #[derive(Debug, Clone, Deserialize)]
@@ -84,6 +84,9 @@ pub struct DefaultsDoc {
     /// The shop-wide fatigue budget (default: none).
     #[serde(default)]
     pub fatigue: Option<FatigueDoc>,
+    /// Days after a survey answer during which no other survey asks (default 30; 0 to 365).
+    #[serde(default)]
+    pub survey_cooldown_days: Option<u32>,
 }
 
 /// The shop-wide fatigue budget; each limit is optional.
@@ -278,6 +281,22 @@ pub struct OfferDoc {
     /// or `complements`.
     #[serde(default)]
     pub template: Option<Template>,
+    /// Make the banner a one-tap survey: it asks the title and is answered inline.
+    #[serde(default)]
+    pub survey: Option<SurveyDoc>,
+}
+
+/// A one-tap survey.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyDoc {
+    /// The survey's id, which rules read as `survey.<id>.score`; offers may share one (e.g. one
+    /// per language) when they share its scale.
+    pub id: String,
+    /// `nps` (0 to 10), `csat` (1 to 5) or `thumbs` (down 0, up 1).
+    pub scale: Scale,
+    /// What the banner says once answered (plain text).
+    pub thanks: String,
 }
 
 /// An image.

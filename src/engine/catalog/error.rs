@@ -70,6 +70,13 @@ pub enum CatalogErrorKind {
     CompanyIdNotAltBeacon,
     /// An offer uses the `complements` template, and the catalog lists no complements.
     NoComplements,
+    /// A survey offer also has a link, a call to action or a template.
+    SurveyWithLink,
+    /// Offers share a survey id with different scales.
+    SurveyScales {
+        /// The survey id.
+        id: String,
+    },
 }
 
 impl CatalogError {
@@ -110,6 +117,8 @@ impl fmt::Display for CatalogErrorKind {
             BadZone { value } => write!(f, "`{value}` is not a zone that can count as \"at\" a beacon; use immediate or near"),
             CompanyIdNotAltBeacon => write!(f, "only AltBeacon frames have a company id (iBeacon is always Apple's 0x004C, Eddystone uses service data); remove `company_id`"),
             NoComplements => write!(f, "the `complements` template needs the catalog's `complements` section (a product id -> the products that go with it)"),
+            SurveyWithLink => write!(f, "a survey's banner is answered with its buttons: remove `link`, `cta` and `template` from the offer"),
+            SurveyScales { id } => write!(f, "offers that ask survey `{id}` must use the same scale (its answers are compared with each other)"),
         }
     }
 }

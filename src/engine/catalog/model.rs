@@ -9,6 +9,7 @@ use crate::engine::beacon::{BeaconId, Zone};
 use crate::engine::clock::{LocalTime, Weekday};
 use crate::engine::events::Millis;
 use crate::engine::profile::lifecycle::LifecycleThresholds;
+pub use crate::engine::survey::Scale;
 use crate::engine::targeting::Rule;
 
 /// A validated campaign catalog.
@@ -37,6 +38,8 @@ pub struct Catalog {
     /// Product id -> the products that go with it (the `complements` template), sorted by
     /// product id, each id once.
     pub complements: Vec<(String, Vec<String>)>,
+    /// After the shopper answers a survey, how long no other survey asks them.
+    pub survey_cooldown_ms: Millis,
 }
 
 impl Catalog {
@@ -68,6 +71,18 @@ impl Template {
         Template::RecentlyViewed,
         Template::Complements,
     ];
+}
+
+/// A one-tap survey: the offer's banner asks its title and is answered inline with the
+/// scale's buttons; the answer stays on the device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Survey {
+    /// The survey's id (`survey.<id>.score` in rules); offers may share one, e.g. per language.
+    pub id: String,
+    /// The buttons: 0 to 10 (`nps`), 1 to 5 (`csat`), thumbs down and up (`thumbs`).
+    pub scale: Scale,
+    /// What the banner says once answered.
+    pub thanks: String,
 }
 
 /// The shop-wide fatigue budget: past it, a shopper sees untargeted offers only (and the
@@ -253,6 +268,9 @@ pub struct Offer {
     pub prior: Prior,
     /// Where its product comes from, if it is a template.
     pub template: Option<Template>,
+    /// The survey its banner asks, if it is one (boxed: most offers are not surveys, and a
+    /// catalog may hold 10,000 offers).
+    pub survey: Option<Box<Survey>>,
 }
 
 /// The banner content, all plain text and checked URLs.

@@ -89,6 +89,16 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
         .fatigue
         .as_ref()
         .map_or_else(Fatigue::default, |f| v.fatigue(f));
+    let survey_cooldown_days = doc
+        .defaults
+        .survey_cooldown_days
+        .unwrap_or(crate::engine::survey::DEFAULT_COOLDOWN_DAYS);
+    v.range(
+        f64::from(survey_cooldown_days),
+        0.0,
+        365.0,
+        "defaults.survey_cooldown_days",
+    );
 
     let holdout = doc.holdout.as_ref().map(|h| {
         v.range(h.share, 0.0, 0.5, "holdout.share");
@@ -115,6 +125,7 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
     let mut offer_ids = BTreeSet::new();
     let mut campaigns = Vec::with_capacity(doc.campaigns.len());
     let mut offers = Vec::with_capacity(total_offers);
+    let mut survey_scales = BTreeMap::new();
     for (ci, c) in doc.campaigns.iter().enumerate() {
         let path = format!("campaigns[{ci}]");
         let mut campaign = v.campaign(c, &path, &beacon_ids, &mut campaign_ids);
@@ -138,6 +149,18 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
             if o.template == Some(Template::Complements) && complements.is_empty() {
                 v.err(format!("{path}.offers[{oi}].template"), K::NoComplements);
             }
+            if let Some(survey) = &o.survey {
+                let scale = *survey_scales
+                    .entry(survey.id.clone())
+                    .or_insert(survey.scale);
+                if scale != survey.scale {
+                    let id = survey.id.clone();
+                    v.err(
+                        format!("{path}.offers[{oi}].survey.scale"),
+                        K::SurveyScales { id },
+                    );
+                }
+            }
         }
     }
 
@@ -156,6 +179,7 @@ pub fn validate(doc: &CatalogDoc) -> Result<Catalog, Vec<CatalogError>> {
         lifecycle,
         fatigue,
         complements,
+        survey_cooldown_ms: Millis::from(survey_cooldown_days) * 24 * HOUR_MS,
     })
 }
 
@@ -579,6 +603,17 @@ impl Validator {
         }
         let offer_weight = o.weight.unwrap_or(1.0);
         self.range(offer_weight, 0.0, 1e6, &format!("{path}.weight"));
+        if let Some(survey) = &o.survey {
+            self.id(&survey.id, &format!("{path}.survey.id"));
+            self.text(
+                &survey.thanks,
+                &format!("{path}.survey.thanks"),
+                MAX_TEXT_LEN,
+            );
+            if o.link.is_some() || o.cta.is_some() || o.template.is_some() {
+                self.err(format!("{path}.survey"), K::SurveyWithLink);
+            }
+        }
         Offer {
             id: o.id.clone(),
             campaign,
@@ -609,6 +644,13 @@ impl Validator {
                 .as_ref()
                 .map_or(default_prior, |p| self.prior(p, &format!("{path}.prior"))),
             template: o.template,
+            survey: o.survey.as_ref().map(|s| {
+                Box::new(Survey {
+                    id: s.id.clone(),
+                    scale: s.scale,
+                    thanks: s.thanks.clone(),
+                })
+            }),
         }
     }
 }

@@ -216,6 +216,10 @@ impl<'a> Features<'a> {
             Feature::Lifecycle => {
                 ValueRef::Text(p.lifecycle(now, &self.catalog.lifecycle).as_str())
             }
+            Feature::SurveyScore(survey) => p
+                .answer(survey)
+                .map_or(ValueRef::Missing, |a| ValueRef::Number(f64::from(a.score))),
+            Feature::NpsGroup => text(p.nps_group()),
             // Context features are answered by `value`.
             _ => ValueRef::Missing,
         }

@@ -48,6 +48,11 @@ pub enum Removal {
     Fatigue,
     /// A template, and none of the shopper's products fits it.
     NoProduct,
+    /// A survey the shopper has answered.
+    Answered,
+    /// A survey, and the shopper answered one within the survey cooldown
+    /// (`defaults.survey_cooldown_days`).
+    SurveyCooldown,
 }
 
 /// Impression counts in the windows caps (and the fatigue budget) look at.
@@ -188,8 +193,9 @@ impl<'a> Check<'a> {
         if let Some(reason) = offer.target.as_ref().and_then(|rule| self.rule(rule)) {
             return Some(reason);
         }
-        // A template shows one of the shopper's own products.
-        if offer.template.is_some() && !self.personalized {
+        // A template shows one of the shopper's own products; a survey keeps its answer.
+        let own = offer.template.is_some() || offer.survey.is_some();
+        if own && !self.personalized {
             return Some(Removal::NeedsPersonalization);
         }
         // Past the budget (with this page's banners chosen so far), a targeted offer that its
@@ -197,7 +203,7 @@ impl<'a> Check<'a> {
         let budget = &catalog.fatigue;
         let targeted = |rule: &Option<Rule>| rule.as_ref().is_some_and(Rule::is_personal);
         if campaign.priority < budget.exempt_priority
-            && (targeted(&campaign.target) || targeted(&offer.target) || offer.template.is_some())
+            && (targeted(&campaign.target) || targeted(&offer.target) || own)
             && self.seen.spent(budget, on_page.len())
         {
             return Some(Removal::Fatigue);
@@ -232,6 +238,18 @@ impl<'a> Check<'a> {
         }
         if offer.template.is_some_and(|t| self.fill(t).is_none()) {
             return Some(Removal::NoProduct);
+        }
+        if let Some(survey) = &offer.survey {
+            if profile.answer(&survey.id).is_some() {
+                return Some(Removal::Answered);
+            }
+            let cooldown = catalog.survey_cooldown_ms;
+            if profile
+                .last_answered_at()
+                .is_some_and(|at| now < at.saturating_add(cooldown))
+            {
+                return Some(Removal::SurveyCooldown);
+            }
         }
         None
     }

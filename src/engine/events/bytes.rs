@@ -32,7 +32,7 @@ use crate::engine::codec::{ReadError, Reader};
 use crate::engine::ErrorCode;
 
 use super::limits::{capped, Limit, MAX_BATCH_EVENTS, MAX_PRODUCT_TAGS, MAX_PURCHASE_ITEMS};
-use super::{Event, EventKind, Millis, OfferRef, PageType, Product};
+use super::{Event, EventKind, Millis, OfferRef, PageType, Product, Scale};
 
 /// One event on the wire: [`Event`] field for field. Texts borrow from the batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,6 +128,15 @@ pub enum EventKindWire<'a> {
         #[serde(borrow)]
         product: DetailsWire<'a>,
     },
+    /// 13, `survey_answer`.
+    SurveyAnswer {
+        /// The survey id.
+        survey: &'a str,
+        /// The scale, a varint in [`Scale`] order.
+        scale: Scale,
+        /// The answer (a byte).
+        score: u8,
+    },
 }
 
 /// A product's display details on the wire.
@@ -201,6 +210,11 @@ pub enum EventBytesError {
         /// The field, e.g. `product.price`.
         field: &'static str,
     },
+    /// A survey answer's score is not on its scale.
+    OffScale {
+        /// The event.
+        index: usize,
+    },
     /// Bytes follow the last event.
     TrailingBytes,
 }
@@ -249,6 +263,7 @@ impl EventBytesError {
             EventBytesError::NotFinite { .. } => {
                 "an event's price or order value is not a finite number"
             }
+            EventBytesError::OffScale { .. } => SCALES,
             EventBytesError::TrailingBytes => "the event batch has bytes after its last event",
         }
     }
@@ -296,6 +311,7 @@ impl fmt::Display for EventBytesError {
             EventBytesError::NotFinite { index, field } => {
                 write!(f, "event {index}: `{field}` must be a finite number")
             }
+            EventBytesError::OffScale { index } => write!(f, "event {index}: {SCALES}"),
             EventBytesError::TrailingBytes => {
                 f.write_str("the event batch has bytes after its last event")
             }
@@ -304,6 +320,10 @@ impl fmt::Display for EventBytesError {
 }
 
 impl core::error::Error for EventBytesError {}
+
+/// What [`EventBytesError::OffScale`] says.
+const SCALES: &str = "a survey answer's score must be on its scale: 0 to 10 (nps), 1 to 5 \
+                      (csat), 0 or 1 (thumbs)";
 
 /// The events of a batch, each checked against the [limits](super::limits) (see the
 /// [module documentation](self)).
@@ -346,7 +366,7 @@ impl<'a> EventWire<'a> {
     /// Reads one event.
     pub fn read(r: &mut Reader<'a>) -> Result<Self, ReadError> {
         let at = r.i64()?;
-        let kind = match r.variant(13)? {
+        let kind = match r.variant(14)? {
             0 => EventKindWire::PageView {
                 page_type: PageType::ALL[r.variant(7)? as usize],
             },
@@ -380,6 +400,11 @@ impl<'a> EventWire<'a> {
             },
             10 => EventKindWire::BeaconEnter { beacon: r.str()? },
             11 => EventKindWire::BeaconExit { beacon: r.str()? },
+            13 => EventKindWire::SurveyAnswer {
+                survey: r.str()?,
+                scale: Scale::ALL[r.variant(3)? as usize],
+                score: r.u8()?,
+            },
             _ => EventKindWire::ProductDetails {
                 product: DetailsWire {
                     id: r.str()?,
@@ -523,6 +548,18 @@ impl Check {
                 }
                 Ok(())
             }
+            EventKindWire::SurveyAnswer {
+                survey,
+                scale,
+                score,
+            } => {
+                self.id(survey, field!("survey"))?;
+                if scale.allows(*score) {
+                    Ok(())
+                } else {
+                    Err(EventBytesError::OffScale { index: self.index })
+                }
+            }
         }
     }
 
@@ -629,6 +666,15 @@ fn event(wire: &EventWire<'_>) -> Event {
                 ..Product::default()
             },
         },
+        EventKindWire::SurveyAnswer {
+            survey,
+            scale,
+            score,
+        } => EventKind::SurveyAnswer {
+            survey: owned(survey),
+            scale: *scale,
+            score: *score,
+        },
     };
     Event { at: wire.at, kind }
 }
@@ -684,6 +730,15 @@ impl<'a> From<&'a Event> for EventWire<'a> {
             EventKind::BeaconExit { beacon } => EventKindWire::BeaconExit { beacon },
             EventKind::ProductDetails { product } => EventKindWire::ProductDetails {
                 product: product.into(),
+            },
+            EventKind::SurveyAnswer {
+                survey,
+                scale,
+                score,
+            } => EventKindWire::SurveyAnswer {
+                survey,
+                scale: *scale,
+                score: *score,
             },
         };
         EventWire { at: event.at, kind }

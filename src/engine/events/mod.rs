@@ -9,6 +9,8 @@ use crate::engine::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::engine::survey::Scale;
+
 pub mod bytes;
 pub mod limits;
 pub mod wire;
@@ -96,6 +98,16 @@ pub enum EventKind {
     ProductDetails {
         /// The product.
         product: Product,
+    },
+    /// The shopper answered a one-tap survey (a survey banner's button). The answer stays on
+    /// the device; a score outside the scale is ignored.
+    SurveyAnswer {
+        /// The survey id from the catalog.
+        survey: String,
+        /// The scale it was asked on.
+        scale: Scale,
+        /// The answer: 0 to 10 (`nps`), 1 to 5 (`csat`), 0 or 1 (`thumbs`).
+        score: u8,
     },
 }
 

@@ -10,7 +10,7 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Event, EventKind, Millis, OfferRef, PageType, Product};
+use super::{Event, EventKind, Millis, OfferRef, PageType, Product, Scale};
 
 /// Event types, as written in `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +42,8 @@ pub enum EventType {
     BeaconExit,
     /// See [`EventKind::ProductDetails`].
     ProductDetails,
+    /// See [`EventKind::SurveyAnswer`].
+    SurveyAnswer,
 }
 
 impl EventType {
@@ -61,6 +63,7 @@ impl EventType {
             EventType::BeaconEnter => "beacon_enter",
             EventType::BeaconExit => "beacon_exit",
             EventType::ProductDetails => "product_details",
+            EventType::SurveyAnswer => "survey_answer",
         }
     }
 }
@@ -108,6 +111,15 @@ pub struct WireEvent {
     /// `beacon_enter`, `beacon_exit`: the beacon id from the catalog.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beacon: Option<String>,
+    /// `survey_answer`: the survey id from the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<String>,
+    /// `survey_answer`: the scale it was asked on (`nps`, `csat`, `thumbs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<Scale>,
+    /// `survey_answer`: the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<u8>,
 }
 
 /// Why a JSON event is not a valid [`Event`].
@@ -162,6 +174,9 @@ impl WireEvent {
             offer: None,
             slot: None,
             beacon: None,
+            survey: None,
+            scale: None,
+            score: None,
         }
     }
 
@@ -214,6 +229,11 @@ impl WireEvent {
             EventType::ProductDetails => EventKind::ProductDetails {
                 product: self.product.take().ok_or(missing("product"))?,
             },
+            EventType::SurveyAnswer => EventKind::SurveyAnswer {
+                survey: self.survey.take().ok_or(missing("survey"))?,
+                scale: self.scale.take().ok_or(missing("scale"))?,
+                score: self.score.take().ok_or(missing("score"))?,
+            },
         };
         match self.first_field() {
             Some(field) => Err(EventError::Unexpected { kind: name, field }),
@@ -235,6 +255,9 @@ impl WireEvent {
             (self.offer.is_some(), "offer"),
             (self.slot.is_some(), "slot"),
             (self.beacon.is_some(), "beacon"),
+            (self.survey.is_some(), "survey"),
+            (self.scale.is_some(), "scale"),
+            (self.score.is_some(), "score"),
         ]
         .into_iter()
         .find_map(|(set, name)| set.then_some(name))
@@ -276,6 +299,15 @@ impl From<Event> for WireEvent {
             EventKind::BeaconEnter { beacon } | EventKind::BeaconExit { beacon } => {
                 w.beacon = Some(beacon)
             }
+            EventKind::SurveyAnswer {
+                survey,
+                scale,
+                score,
+            } => {
+                w.survey = Some(survey);
+                w.scale = Some(scale);
+                w.score = Some(score);
+            }
         }
         w
     }
@@ -298,6 +330,7 @@ impl EventKind {
             EventKind::BeaconEnter { .. } => EventType::BeaconEnter,
             EventKind::BeaconExit { .. } => EventType::BeaconExit,
             EventKind::ProductDetails { .. } => EventType::ProductDetails,
+            EventKind::SurveyAnswer { .. } => EventType::SurveyAnswer,
         }
     }
 }

@@ -18,23 +18,24 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::codec::{ReadError, Reader, Writer};
-use crate::engine::events::Millis;
+use crate::engine::events::{Millis, Scale};
 use crate::engine::ErrorCode;
 
 use super::bounded_list::at_most;
 use super::config::{
     MAX_BEACONS, MAX_CART_LINES, MAX_KEYS_PER_DIMENSION, MAX_OFFERS, MAX_PRODUCT_CARDS,
-    MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
+    MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS, MAX_SURVEY_ANSWERS,
 };
 use super::Profile;
 
 /// The first four bytes of a stored profile.
 pub const MAGIC: [u8; 4] = *b"VPRF";
-/// The layout [`Profile::to_bytes`] writes. [`Profile::from_bytes`] reads it, layout 2 (which
-/// had no product details: it loads without any) and layout 1, which kept each bought
+/// The layout [`Profile::to_bytes`] writes. [`Profile::from_bytes`] reads it, layout 3 (which
+/// had no survey answers: it loads without any), layout 2 (no product details either) and
+/// layout 1, which kept each bought
 /// product's latest purchase only: its products load as bought once, with no category, and its
 /// orders as one shopping trip at the latest.
-pub const LAYOUT_VERSION: u16 = 3;
+pub const LAYOUT_VERSION: u16 = 4;
 /// The oldest layout [`Profile::from_bytes`] reads.
 pub const OLDEST_LAYOUT_VERSION: u16 = 1;
 
@@ -88,6 +89,9 @@ pub struct ProfileWire<'a> {
     /// latest view)`.
     #[serde(borrow, deserialize_with = "at_most::<MAX_PRODUCT_CARDS, _, _>")]
     pub cards: Vec<CardWire<'a>>,
+    /// Survey answers (layout 4): `(survey id, scale, score, answered at)`.
+    #[serde(borrow, deserialize_with = "at_most::<MAX_SURVEY_ANSWERS, _, _>")]
+    pub answers: Vec<(&'a str, Scale, u8, Millis)>,
 }
 
 /// One product's details: `(product id, name, url, image, latest described or viewed, latest

@@ -29,6 +29,9 @@ pub const MAX_URL_BYTES: usize = crate::engine::events::limits::MAX_URL_BYTES;
 /// Most products whose details (name, link, image) are kept for offer templates; the least
 /// recently described or viewed is evicted first.
 pub const MAX_PRODUCT_CARDS: usize = 30;
+/// Most surveys whose answers are kept; the one answered longest ago is evicted first (and may
+/// then be asked again).
+pub const MAX_SURVEY_ANSWERS: usize = 20;
 /// Tags per product that are kept (the first ones, after dropping invalid and duplicate tags).
 pub const MAX_TAGS_PER_PRODUCT: usize = 16;
 /// Items per purchase event that are kept.

@@ -57,6 +57,7 @@
 use crate::engine::prelude::*;
 
 pub mod affinity;
+pub mod answers;
 pub mod beacons;
 pub mod bytes;
 pub mod cards;
@@ -87,6 +88,7 @@ use self::affinity::{share, AffinityMap};
 pub use self::affinity::{
     Dimension, WEIGHT_ADD_TO_CART, WEIGHT_PURCHASE, WEIGHT_SEARCH, WEIGHT_VIEW,
 };
+pub use self::answers::Answer;
 pub use self::beacons::BeaconVisit;
 pub use self::bytes::{
     AffinitiesWire, BoughtWire, CartLineWire, OfferWire, ProfileBytesError, ProfileWire,
@@ -97,7 +99,7 @@ pub use self::cart::{Cart, CartLine};
 pub use self::config::{
     ProfileConfig, FATIGUE_HALF_LIFE_MS, MAX_AMOUNT, MAX_BEACONS, MAX_CART_LINES, MAX_EVENT_COUNT,
     MAX_ID_BYTES, MAX_ITEMS_PER_PURCHASE, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY, MAX_OFFERS,
-    MAX_PRODUCT_CARDS, MAX_QUERY_CHARS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
+    MAX_PRODUCT_CARDS, MAX_QUERY_CHARS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS, MAX_SURVEY_ANSWERS,
     MAX_TAGS_PER_PRODUCT, MAX_TIMESTAMP_MS, MAX_URL_BYTES, PRESENCE_TTL_MS,
 };
 pub use self::decay::{decay_factor, DecayedScore};
@@ -141,6 +143,8 @@ pub struct Profile {
     event_count: u64,
     /// Product id -> how to show it (offer templates).
     cards: IdTable<ProductCard>,
+    /// Survey id -> the shopper's answer.
+    answers: IdTable<Answer>,
 }
 
 impl Profile {
@@ -235,15 +239,24 @@ impl Profile {
             }
             EventKindWire::BeaconEnter { beacon } => self.beacon_mut(beacon).enter(at),
             EventKindWire::BeaconExit { beacon } => self.beacon_mut(beacon).exit(at),
+            EventKindWire::SurveyAnswer {
+                survey,
+                scale,
+                score,
+            } => {
+                let (scale, score) = (*scale, *score);
+                self.answered(survey, Answer { scale, score, at });
+            }
             EventKindWire::ProductDetails { .. } => {}
         }
         self.event_count = self.event_count.saturating_add(1).min(MAX_EVENT_COUNT);
     }
 
     /// Retention: drops everything dated before `now - retention_days`: recent purchases,
-    /// search terms, offer histories, beacon visits, cart lines, product details and affinity
-    /// keys last updated before then, and a stale engagement score. Lifetime aggregates (purchase count, last
-    /// purchase time, the orders' rhythm, monetary total, session count, event count) are kept.
+    /// search terms, offer histories, beacon visits, cart lines, product details, survey
+    /// answers and affinity keys last updated before then, and a stale engagement score.
+    /// Lifetime aggregates (purchase count, last purchase time, the orders' rhythm, monetary
+    /// total, session count, event count) are kept.
     pub fn prune(&mut self, now: Millis, config: &ProfileConfig) {
         let cutoff = config.retention_cutoff(now);
         for map in &mut self.affinities {
@@ -264,6 +277,7 @@ impl Profile {
             card.viewed_at = card.viewed_at.filter(|&at| at >= cutoff);
             card.seen_at >= cutoff
         });
+        self.answers.retain(|answer| answer.at >= cutoff);
     }
 
     fn track_session(&mut self, at: Millis, config: &ProfileConfig) {

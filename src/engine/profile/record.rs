@@ -14,9 +14,10 @@
 use crate::engine::prelude::*;
 
 use crate::engine::codec::{ReadError, Reader, Writer};
-use crate::engine::events::Millis;
+use crate::engine::events::{Millis, Scale};
 
 use super::affinity::Dimension;
+use super::answers::Answer;
 use super::beacons::BeaconVisit;
 use super::bytes::{
     AffinitiesWire, BoughtWire, CartLineWire, OfferWire, ProfileWire, LAYOUT_VERSION,
@@ -25,7 +26,7 @@ use super::cards::ProductCard;
 use super::cart::CartLine;
 use super::config::{
     MAX_BEACONS, MAX_CART_LINES, MAX_EVENT_COUNT, MAX_KEYS_PER_DIMENSION, MAX_LINE_QUANTITY,
-    MAX_OFFERS, MAX_PRODUCT_CARDS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS,
+    MAX_OFFERS, MAX_PRODUCT_CARDS, MAX_RECENT_PURCHASES, MAX_SEARCH_TERMS, MAX_SURVEY_ANSWERS,
 };
 use super::decay::{sanitize_amount, DecayedScore};
 use super::offers::{OfferHistory, WindowCount};
@@ -125,6 +126,11 @@ impl Profile {
                     )
                 })
                 .collect(),
+            answers: self
+                .answers
+                .iter()
+                .map(|(id, a)| (id, a.scale, a.score, a.at))
+                .collect(),
         }
     }
 
@@ -204,6 +210,12 @@ impl Profile {
             w.i64(c.seen_at);
             w.opt_i64(c.viewed_at);
         });
+        w.seq(self.answers.iter(), |w, (id, a)| {
+            w.str(id);
+            w.u32(a.scale as u32);
+            w.u8(a.score);
+            w.i64(a.at);
+        });
     }
 
     /// The profile a record describes, with every value checked and every bound enforced (see
@@ -232,6 +244,7 @@ impl Profile {
         wire.offers.truncate(MAX_OFFERS);
         wire.beacons.truncate(MAX_BEACONS);
         wire.cards.truncate(MAX_PRODUCT_CARDS);
+        wire.answers.truncate(MAX_SURVEY_ANSWERS);
         // Cannot fail: every field serializes, and the bytes are a whole record within every
         // bound. (Records built in code are a native path: the browser's wasm reads bytes only.)
         postcard::to_allocvec(&wire).map_or_else(
@@ -379,6 +392,18 @@ impl Profile {
                         viewed_at,
                     };
                     cards.insert(id.to_owned(), card);
+                }
+                Ok(())
+            })?;
+        }
+
+        if layout >= 4 {
+            let answers = &mut profile.answers;
+            r.each(MAX_SURVEY_ANSWERS, |r| {
+                let id = r.str()?;
+                let (scale, score, at) = (Scale::ALL[r.variant(3)? as usize], r.u8()?, r.i64()?);
+                if is_valid_id(id) && scale.allows(score) && kept(at) {
+                    answers.insert(id.to_owned(), Answer { scale, score, at });
                 }
                 Ok(())
             })?;

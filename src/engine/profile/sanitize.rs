@@ -28,7 +28,8 @@ pub(crate) fn is_valid_time(at: Millis) -> bool {
 ///
 /// * a timestamp outside `0..=MAX_TIMESTAMP_MS`;
 /// * a blank or over-long id where one is required (product, category, offer, beacon,
-///   removed product), or a blank search query.
+///   removed product, survey), or a blank search query;
+/// * a survey answer whose score is not on its scale.
 ///
 /// Otherwise optional parts are cleaned: invalid category/brand/tags are dropped (tags are
 /// de-duplicated and capped), NaN/infinite/negative prices become absent and order values 0,
@@ -113,6 +114,15 @@ pub fn sanitize_wire<'a>(event: &EventWire<'a>) -> Option<EventWire<'a>> {
                 url: Some(product.url.and_then(valid_url)?),
                 image: product.image.and_then(valid_url),
             },
+        },
+        EventKindWire::SurveyAnswer {
+            survey,
+            scale,
+            score,
+        } => EventKindWire::SurveyAnswer {
+            survey: valid_id(survey)?,
+            scale: *scale,
+            score: Some(*score).filter(|&s| scale.allows(s))?,
         },
     };
     Some(EventWire { at: event.at, kind })

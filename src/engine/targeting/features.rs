@@ -136,6 +136,11 @@ pub enum Feature {
     ReorderSoon,
     /// `lifecycle`: new, returning, first_order, repeat, loyal, at_risk, lapsed.
     Lifecycle,
+    /// `survey.<id>.score`: the shopper's answer to survey `<id>` (absent until they answer).
+    SurveyScore(String),
+    /// `nps_group`: detractor, passive or promoter, from the shopper's latest answer on the NPS
+    /// scale (absent if none).
+    NpsGroup,
 }
 
 /// Page types, devices, referrers, weekdays and intents that `eq`, `ne` and `in` may compare with.
@@ -154,6 +159,8 @@ pub const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 pub const INTENTS: &[&str] = &["cold", "warm", "hot"];
 /// Lifecycle stages.
 pub const LIFECYCLE_STAGES: &[&str] = &crate::engine::profile::lifecycle::STAGE_NAMES;
+/// NPS groups.
+pub const NPS_GROUPS: &[&str] = &crate::engine::survey::NPS_GROUPS;
 
 const SIMPLE: &[(&str, Feature)] = &[
     ("page.type", Feature::PageType),
@@ -186,6 +193,7 @@ const SIMPLE: &[(&str, Feature)] = &[
     ("reorder.due", Feature::ReorderDue),
     ("reorder.soon", Feature::ReorderSoon),
     ("lifecycle", Feature::Lifecycle),
+    ("nps_group", Feature::NpsGroup),
 ];
 
 /// What to tell a catalog author who used an unknown name.
@@ -211,6 +219,12 @@ impl Feature {
             return (!product.is_empty())
                 .then(|| Feature::DaysSinceProductPurchase(product.to_owned()));
         }
+        if let Some(survey) = name
+            .strip_prefix("survey.")
+            .and_then(|rest| rest.strip_suffix(".score"))
+        {
+            return (!survey.is_empty()).then(|| Feature::SurveyScore(survey.to_owned()));
+        }
         SIMPLE
             .iter()
             .find(|(n, _)| *n == name)
@@ -222,7 +236,7 @@ impl Feature {
         use Feature::*;
         match self {
             PageType | PageCategory | PageProduct | Locale | Device | Referrer | Weekday
-            | Intent | TopCategory | TopBrand | Lifecycle => Kind::Text,
+            | Intent | TopCategory | TopBrand | Lifecycle | NpsGroup => Kind::Text,
             Hour
             | Engagement
             | Affinity(..)
@@ -233,7 +247,8 @@ impl Feature {
             | DaysSinceProductPurchase(_)
             | Monetary
             | Sessions
-            | SessionPageViews => Kind::Number,
+            | SessionPageViews
+            | SurveyScore(_) => Kind::Number,
             NewShopper => Kind::Flag,
             CartCategories | CartProducts | SearchTerms | BeaconNear | BeaconVisited
             | PurchasedProducts | PurchasedCategories | ReorderDue | ReorderSoon => Kind::List,
@@ -249,6 +264,7 @@ impl Feature {
             Feature::Weekday => Some(WEEKDAYS),
             Feature::Intent => Some(INTENTS),
             Feature::Lifecycle => Some(LIFECYCLE_STAGES),
+            Feature::NpsGroup => Some(NPS_GROUPS),
             _ => None,
         }
     }
@@ -260,6 +276,7 @@ impl Feature {
         let (min, max, whole) = match self {
             Hour => (0.0, 23.0, true),
             Affinity(..) => (0.0, 1.0, false),
+            SurveyScore(_) => (0.0, 10.0, true),
             CartItems
             | Purchases
             | DaysSincePurchase
@@ -290,7 +307,7 @@ impl Feature {
 
     /// The name as written in catalogs.
     pub fn name(&self) -> String {
-        let (prefix, key) = match self {
+        let (prefix, key, suffix) = match self {
             Feature::Affinity(dim, key) => (
                 match dim {
                     Dimension::Category => "affinity.category.",
@@ -299,8 +316,10 @@ impl Feature {
                     Dimension::SearchTerm => "affinity.search.",
                 },
                 key,
+                "",
             ),
-            Feature::DaysSinceProductPurchase(key) => ("days_since_purchase.", key),
+            Feature::DaysSinceProductPurchase(key) => ("days_since_purchase.", key, ""),
+            Feature::SurveyScore(survey) => ("survey.", survey, ".score"),
             _ => {
                 return SIMPLE
                     .iter()
@@ -308,9 +327,10 @@ impl Feature {
                     .map_or_else(String::new, |(n, _)| (*n).to_owned())
             }
         };
-        let mut name = String::with_capacity(prefix.len() + key.len());
-        name.push_str(prefix);
-        name.push_str(key);
+        let mut name = String::with_capacity(prefix.len() + key.len() + suffix.len());
+        for part in [prefix, key, suffix] {
+            name.push_str(part);
+        }
         name
     }
 }

@@ -22,6 +22,20 @@ const articles = {
       ['Returns', 'Unopened items can be returned within 30 days. Opened food cannot be returned, but if it is not right, tell us and we will make it right.'],
     ],
   },
+  'help/returns': {
+    section: ['Help', '/help/delivery'], title: 'We will make it right',
+    lead: 'If something was not right with your order, return it free of charge, opened or not, within 30 days.',
+    body: [
+      ['Free returns', 'Write to care@morningshelf.example with your order number: we send a prepaid label and refund you when it arrives.'],
+      ['Talk to a roaster', 'Leave your number in the same email and one of our roasters calls you back within a working day.'],
+    ],
+  },
+  'help/refer-a-friend': {
+    section: ['Help', '/help/delivery'], title: 'Give €10, get €10',
+    lead: 'Share your code with a friend: they get €10 off their first order of €40 or more, and you get €10 off your next one. (This is a demo shop: the offer is for show.)',
+    body: [['Your code', 'Your code is FRIEND10. Each friend can use it once.']],
+    products: ['northbean-espresso-1kg', 'leafhouse-earl-grey'],
+  },
   'guides/kettle-care': {
     section: ['Guides', '/guides/brewing'], title: 'Caring for your gooseneck kettle',
     lead: 'Limescale makes a kettle slower and its thermometer less exact. A minute a month keeps it like new.',

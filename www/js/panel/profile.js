@@ -1,6 +1,6 @@
 // Profile: how warm the shopper is, what the profile counts, the lifecycle stage and each bought
 // product's rhythm (what `lifecycle` and `reorder.*` rules read), the products whose details
-// offer templates may show, and their strongest interests, as bars (`profile()`: the top
+// offer templates may show, the survey answers, and their strongest interests, as bars (`profile()`: the top
 // interests of each dimension, strongest first).
 import { h, fill } from '../dom.js';
 import { profile } from '../personalization.js';
@@ -32,6 +32,11 @@ export function create() {
           h('ul', { class: 'muted', testid: 'profile-products' }, p.products.map((d) =>
             h('li', { dataset: { product: d.product } },
               d.name, d.viewedAt === null ? '' : `, looked at on ${new Date(d.viewedAt).toLocaleDateString()}`)))),
+        p.surveys.length === 0 ? '' : h('div', {},
+          h('p', {}, 'Your survey answers (what `survey.<id>.score` and `nps_group` rules read; kept on this device only):'),
+          h('ul', { class: 'muted', testid: 'profile-surveys' }, p.surveys.map((a) =>
+            h('li', { dataset: { survey: a.survey } },
+              `${a.survey}: ${a.score} (${a.scale}), answered on ${new Date(a.at).toLocaleDateString()}`)))),
         groups.every(([, list]) => list.length === 0)
           ? note('No interests yet: browse a few products.', 'profile-empty')
           : h('div', { testid: 'profile-affinities' }, groups.filter(([, list]) => list.length).map(([dimension, list]) =>

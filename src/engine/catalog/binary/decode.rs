@@ -22,10 +22,10 @@ use super::rules::{self, RuleOwner};
 use super::wire::{BeaconWire, CapsWire, FrameWire, OfferWire, RuleWire, Texts, ZoneWire};
 use crate::engine::beacon::{BeaconId, Zone};
 use crate::engine::catalog::limits::{
-    MAX_CAMPAIGNS, MAX_CAP, MAX_ID_LEN, MAX_OFFERS, MAX_TEXT_LEN, MAX_URL_LEN,
+    MAX_CAMPAIGNS, MAX_CAP, MAX_COMPLEMENTS, MAX_ID_LEN, MAX_OFFERS, MAX_TEXT_LEN, MAX_URL_LEN,
 };
 use crate::engine::catalog::model::*;
-use crate::engine::clock::{HOUR_MS, MINUTE_MS};
+use crate::engine::clock::{DAY_MS, HOUR_MS, MINUTE_MS};
 use crate::engine::codec::{ReadError, Reader};
 use crate::engine::events::Millis;
 use crate::engine::profile::lifecycle::LifecycleThresholds;
@@ -203,6 +203,8 @@ impl<'a> Decoder<'a> {
             lifecycle: LifecycleThresholds::default(),
             fatigue: Fatigue::default(),
             complements: Vec::new(),
+            // Formats 2 and 3 have no surveys; the default keeps them equal to what they encode.
+            survey_cooldown_ms: Millis::from(crate::engine::survey::DEFAULT_COOLDOWN_DAYS) * DAY_MS,
         };
         // The stated total reserves the offer list once (a list grown by doubling left wasm
         // memory half as large again as the catalog); the campaigns must hold exactly as many.
@@ -252,18 +254,47 @@ impl<'a> Decoder<'a> {
                     exempt_priority: r.i32()?,
                 })
             })?;
-            for (index, template) in self.read(read::templates)? {
+            // Entry by entry, as the surveys below: no list of them is built.
+            let templates = self.read(|r| r.tight_count(MAX_OFFERS))?;
+            for _ in 0..templates {
+                let (index, template) = self.read(read::template)?;
                 match catalog.offers.get_mut(index as usize) {
                     Some(offer) => offer.template = Some(Template::ALL[template as usize]),
                     None => ensure(false, "a template names an offer the catalog does not have")?,
                 }
             }
             // Their order (sorted by product id) only matters for meaning: trusted.
-            let complements = self.read(read::complements)?;
-            catalog.complements = complements
-                .iter()
-                .map(|(product, with)| ((*product).to_owned(), owned(with)))
-                .collect();
+            let complements = self.read(|r| r.tight_count(MAX_COMPLEMENTS))?;
+            catalog.complements.reserve_exact(complements);
+            for _ in 0..complements {
+                let (product, with) = self.read(read::complement)?;
+                catalog.complements.push((product.to_owned(), owned(&with)));
+            }
+            catalog.survey_cooldown_ms = self.read(Reader::i64)?;
+            meaning(
+                (0..=365 * 24 * HOUR_MS).contains(&catalog.survey_cooldown_ms),
+                "the survey cooldown is outside 0 to 365 days",
+            )?;
+            let surveys = self.read(|r| r.tight_count(MAX_OFFERS))?;
+            for _ in 0..surveys {
+                let (index, s) = self.read(read::survey)?;
+                id(s.id, "a survey id is blank or too long")?;
+                text(
+                    s.thanks,
+                    MAX_TEXT_LEN,
+                    true,
+                    "a survey's thanks are blank or too long",
+                )?;
+                let survey = Survey {
+                    id: s.id.to_owned(),
+                    scale: s.scale,
+                    thanks: s.thanks.to_owned(),
+                };
+                match catalog.offers.get_mut(index as usize) {
+                    Some(offer) => offer.survey = Some(Box::new(survey)),
+                    None => ensure(false, "a survey names an offer the catalog does not have")?,
+                }
+            }
         }
         Ok(catalog)
     }
@@ -453,5 +484,6 @@ fn offer(o: &OfferWire<'_>, campaign: usize) -> Result<Offer, DecodeError> {
             beta: o.prior_beta,
         },
         template: None,
+        survey: None,
     })
 }

@@ -9,7 +9,7 @@ use super::header::CatalogHeader;
 use super::rules::push_nodes;
 use super::wire::{
     BeaconWire, CampaignWire, CapsWire, CatalogWire, HoldoutWire, ImageWire, OfferWire, RuleWire,
-    TemplateWire, Texts, ZoneWire,
+    SurveyWire, TemplateWire, Texts, ZoneWire,
 };
 use crate::engine::beacon::Zone;
 use crate::engine::catalog::model::*;
@@ -95,6 +95,18 @@ fn catalog_wire(c: &Catalog) -> Result<CatalogWire<'_>, EncodeError> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, o)| Some((i as u32, template_wire(o.template?))))
+                .collect(),
+        ),
+        survey_cooldown_ms: c.survey_cooldown_ms,
+        surveys: Bounded(
+            c.offers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, o)| {
+                    let s = o.survey.as_ref()?;
+                    let (id, scale, thanks) = (s.id.as_str(), s.scale, s.thanks.as_str());
+                    Some((i as u32, SurveyWire { id, scale, thanks }))
+                })
                 .collect(),
         ),
         complements: Bounded(

@@ -10,8 +10,9 @@ use crate::engine::prelude::*;
 use super::bounded::Bounded;
 use super::rules::MAX_WIRE_RULE_NODES;
 use super::wire::*;
-use crate::engine::catalog::limits::{MAX_BEACONS, MAX_COMPLEMENTS, MAX_LIST_LEN, MAX_OFFERS};
+use crate::engine::catalog::limits::{MAX_BEACONS, MAX_LIST_LEN};
 use crate::engine::codec::{ReadError, Reader};
+use crate::engine::survey::Scale;
 
 type Read<T> = Result<T, ReadError>;
 
@@ -147,14 +148,21 @@ pub fn offer<'a>(r: &mut Reader<'a>) -> Read<OfferWire<'a>> {
     })
 }
 
-/// The offer templates: `(offer index, template variant)`.
-pub fn templates(r: &mut Reader<'_>) -> Read<Vec<(u32, u32)>> {
-    r.tight_list(MAX_OFFERS, |r| Ok((r.u32()?, r.variant(3)?)))
+/// One entry of the offer templates: `(offer index, template variant)`.
+pub fn template(r: &mut Reader<'_>) -> Read<(u32, u32)> {
+    Ok((r.u32()?, r.variant(3)?))
 }
 
-/// The `complements` section.
-pub fn complements<'a>(r: &mut Reader<'a>) -> Read<Vec<(&'a str, Texts<'a>)>> {
-    r.tight_list(MAX_COMPLEMENTS, |r| Ok((r.str()?, texts(r)?)))
+/// One entry of the survey offers: `(offer index, survey)`.
+pub fn survey<'a>(r: &mut Reader<'a>) -> Read<(u32, SurveyWire<'a>)> {
+    let index = r.u32()?;
+    let (id, scale, thanks) = (r.str()?, Scale::ALL[r.variant(3)? as usize], r.str()?);
+    Ok((index, SurveyWire { id, scale, thanks }))
+}
+
+/// One entry of the `complements` section: a product and the products that go with it.
+pub fn complement<'a>(r: &mut Reader<'a>) -> Read<(&'a str, Texts<'a>)> {
+    Ok((r.str()?, texts(r)?))
 }
 
 fn node<'a>(r: &mut Reader<'a>) -> Read<NodeWire<'a>> {
@@ -171,7 +179,7 @@ fn node<'a>(r: &mut Reader<'a>) -> Read<NodeWire<'a>> {
 
 fn feature<'a>(r: &mut Reader<'a>) -> Read<FeatureWire<'a>> {
     let simple = FeatureWire::SIMPLE.len() as u32;
-    Ok(match r.variant(simple + 7)? {
+    Ok(match r.variant(simple + 9)? {
         i if i < simple => FeatureWire::SIMPLE[i as usize],
         i if i == simple => {
             FeatureWire::Affinity(DimensionWire::ALL[r.variant(4)? as usize], r.str()?)
@@ -181,7 +189,9 @@ fn feature<'a>(r: &mut Reader<'a>) -> Read<FeatureWire<'a>> {
         i if i == simple + 3 => FeatureWire::PurchasedCategories,
         i if i == simple + 4 => FeatureWire::ReorderDue,
         i if i == simple + 5 => FeatureWire::ReorderSoon,
-        _ => FeatureWire::Lifecycle,
+        i if i == simple + 6 => FeatureWire::Lifecycle,
+        i if i == simple + 7 => FeatureWire::SurveyScore(r.str()?),
+        _ => FeatureWire::NpsGroup,
     })
 }
 

@@ -19,6 +19,7 @@ use crate::engine::catalog::limits::{
 };
 use crate::engine::clock::Weekday;
 use crate::engine::profile::Dimension;
+use crate::engine::survey::Scale;
 use crate::engine::targeting::Feature;
 
 /// A list of ids or texts (slots, tags, `in` values, ...).
@@ -55,6 +56,19 @@ pub struct CatalogWire<'a> {
     /// The `complements` section (format 4), sorted by product id.
     #[serde(borrow)]
     pub complements: Bounded<(&'a str, Texts<'a>), MAX_COMPLEMENTS>,
+    /// After a survey answer, how long no other survey asks (format 4).
+    pub survey_cooldown_ms: i64,
+    /// The survey offers (format 4): `(offer index in catalog order, survey)`.
+    #[serde(borrow)]
+    pub surveys: Bounded<(u32, SurveyWire<'a>), MAX_OFFERS>,
+}
+
+/// [`Survey`](crate::engine::catalog::Survey).
+#[derive(Serialize, Deserialize)]
+pub struct SurveyWire<'a> {
+    pub id: &'a str,
+    pub scale: Scale,
+    pub thanks: &'a str,
 }
 
 /// [`Template`](crate::engine::catalog::Template).
@@ -261,7 +275,8 @@ macro_rules! feature_wire {
     ($($name:ident,)*) => {
         /// A feature: a simple one, or an affinity with its dimension and key; then (format 3)
         /// the purchased products and the days since one product's (or category's) purchase;
-        /// then (format 4) the purchased categories, the reorder lists and the lifecycle stage.
+        /// then (format 4) the purchased categories, the reorder lists, the lifecycle stage, a
+        /// survey's score and the NPS group.
         #[derive(Clone, Copy, Serialize, Deserialize)]
         pub enum FeatureWire<'a> {
             $($name,)*
@@ -272,6 +287,8 @@ macro_rules! feature_wire {
             ReorderDue,
             ReorderSoon,
             Lifecycle,
+            SurveyScore(&'a str),
+            NpsGroup,
         }
 
         impl FeatureWire<'static> {
@@ -292,6 +309,8 @@ macro_rules! feature_wire {
                     Feature::ReorderDue => FeatureWire::ReorderDue,
                     Feature::ReorderSoon => FeatureWire::ReorderSoon,
                     Feature::Lifecycle => FeatureWire::Lifecycle,
+                    Feature::SurveyScore(survey) => FeatureWire::SurveyScore(survey),
+                    Feature::NpsGroup => FeatureWire::NpsGroup,
                 }
             }
         }
@@ -311,6 +330,8 @@ macro_rules! feature_wire {
                     FeatureWire::ReorderDue => Feature::ReorderDue,
                     FeatureWire::ReorderSoon => Feature::ReorderSoon,
                     FeatureWire::Lifecycle => Feature::Lifecycle,
+                    FeatureWire::SurveyScore(survey) => Feature::SurveyScore((*survey).to_owned()),
+                    FeatureWire::NpsGroup => Feature::NpsGroup,
                 }
             }
         }
