@@ -365,13 +365,21 @@ test('3. a bought product\'s offer stays away, and so does a dismissed banner', 
   }
 });
 
-test('4. frequency cap: the kettle recall notice is shown once a day', async () => {
+test('4. a recall reaches only the buyers of the recalled kettle, and at most once a day', async () => {
   const notice = offer('kettle-recall-notice');
   const perDay = notice.caps?.per_day ?? notice.campaign.caps?.per_day;
   assert.equal(perDay, 1, 'the catalog caps the recall notice at one impression a day');
   const tab = await newShopper();
   try {
-    assert.equal(await tab.bannerIn('home-side'), notice.id, 'the recall notice (priority 10) fills home-side');
+    assert.notEqual(await tab.bannerIn('home-side'), notice.id, 'a shopper who never bought the kettle');
+    assert.equal(await tab.removedReason('home-side', notice.id), 'rule_not_matched');
+    // The shop learns of an earlier order (the panel stands in for an account's order history).
+    await tab.openPanel();
+    await tab.page.getByTestId('orders-add-kettle').click();
+    await tab.page.getByTestId('orders-message').filter({ hasText: 'Added an order' }).waitFor();
+    await tab.reload();
+    assert.equal(await tab.bannerIn('home-side'), notice.id, 'its buyer: the recall notice (priority 10) fills home-side');
+    assert.equal(await tab.removedReason('home-hero', 'gooseneck-care-guide'), 'rule_not_matched', 'no care guide: another kettle');
     await tab.impressionCounted(notice.id); // visible for 1 s: one counted impression
     for (let load = 1; load <= 2; load++) {
       await tab.reload();

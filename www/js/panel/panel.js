@@ -9,12 +9,13 @@ import * as consent from './consent.js';
 import * as data from './data.js';
 import * as network from './network.js';
 import * as beacons from './beacons.js';
+import * as orders from './orders.js';
 
 const OPEN_KEY = 'demo-shop-panel-open'; // the shop's UI preference, so the panel stays open across pages
 
 export function mountPanel() {
   const status = h('p', { class: 'panel-status', testid: 'panel-sdk-status', role: 'status' });
-  const sections = [profile, decisions, caps, consent, data, network, beacons].map((m) => m.create());
+  const sections = [profile, decisions, caps, consent, data, orders, network, beacons].map((m) => m.create());
   const panel = h('aside', { id: 'shopper-panel', class: 'panel', testid: 'shopper-panel', 'aria-labelledby': 'panel-h', hidden: true },
     h('div', { class: 'panel-head' },
       h('h2', { id: 'panel-h', tabindex: '-1' }, 'Shopper panel'),
