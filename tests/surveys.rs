@@ -219,17 +219,56 @@ fn rules_read_scores_and_groups_and_the_names_round_trip() {
         parsed.map(|f| f.name()).as_deref(),
         Some("survey.nps-2026.score")
     );
+    // Survey ids may hold dots.
+    let dotted = Feature::parse("survey.a.b.score");
+    assert_eq!(dotted, Some(Feature::SurveyScore("a.b".into())));
+    assert_eq!(
+        dotted.map(|f| f.name()).as_deref(),
+        Some("survey.a.b.score")
+    );
     for bad in ["survey..score", "survey.x", "survey.x.scores", "nps_groups"] {
         assert_eq!(Feature::parse(bad), None, "{bad}");
     }
     assert_eq!(Feature::parse("nps_group"), Some(Feature::NpsGroup));
 
-    // Before any answer both are absent: `exists` false, comparisons false.
+    // Before any answer the score is absent (`exists` is false); after it, present.
     let mut doc = doc();
     doc["campaigns"][4]["target"] =
         json!({ "not": { "feature": "survey.nps.score", "exists": true } });
     let catalog = catalog(&doc);
-    assert_eq!(shown(&catalog, &Profile::new(), T0), "nps");
+    let mut p = Profile::new();
+    assert_eq!(removal(&side(&catalog, &p, T0, true), "house"), None);
+    answer(&mut p, T0, "nps", Scale::Nps, 8);
+    let d = side(&catalog, &p, T0 + 1, true);
+    assert_eq!(removal(&d, "house"), Some(Removal::RuleNotMatched));
+}
+
+#[test]
+fn one_survey_per_page() {
+    // The CSAT survey may fill a second slot, and its campaign is not on the page: the survey
+    // chosen first keeps it out.
+    let mut doc = doc();
+    doc["campaigns"][3]["offers"][0]["slots"] = json!(["side", "top"]);
+    let catalog = catalog(&doc);
+    let inputs = Inputs {
+        catalog: &catalog,
+        profile: &Profile::new(),
+        config: &ProfileConfig::default(),
+        device_id: "device-1",
+        personalization_allowed: true,
+    };
+    let context = Context {
+        now: T0,
+        page_type: Some(PageType::Home),
+        ..Context::default()
+    };
+    let page = decide(&inputs, &context, &["side", "top"], 7);
+    let offers: Vec<_> = page
+        .iter()
+        .map(|d| d.offer.as_ref().map(|o| o.id.as_str()))
+        .collect();
+    assert_eq!(offers, [Some("nps"), None], "the house offer is side-only");
+    assert_eq!(removal(&page[1], "csat"), Some(Removal::SurveyCooldown));
 }
 
 #[test]

@@ -68,9 +68,10 @@ const NO_PROFILE = new Uint8Array(0);
 /** Restarts after a wasm trap that read the stored profile again; later ones do not. */
 const MAX_PROFILE_RELOADS = 2;
 
-/** The running SDK (see `VitrineInstance` in index.ts for the public contract). */
 /** Events after which the shopper usually leaves the page: written at once. */
-const LEAVING: readonly string[] = ['add_to_cart', 'remove_from_cart', 'purchase'];
+const LEAVING: readonly string[] = ['add_to_cart', 'remove_from_cart', 'purchase', 'survey_answer'];
+
+/** The running SDK (see `VitrineInstance` in index.ts for the public contract). */
 
 export class Instance {
   /** The engine in use: a new one after a trap ({@link Instance.restart}). */
@@ -91,8 +92,8 @@ export class Instance {
   /** Consent changes run one at a time, in call order. */
   #consenting: Promise<void> = Promise.resolve();
   #last: Decision[] = [];
-  /** The surveys of the survey banners shown, by offer id (what an answer button answers). */
-  readonly #surveys = new Map<string, Survey>();
+  /** The survey each survey banner shown asks (what its answer buttons answer). */
+  readonly #surveys = new WeakMap<Element, Survey>();
   #lastRender: { context: unknown; root: RenderRoot; full: boolean } | undefined;
   #decisions = 0;
   /** Engine restarts after traps so far. */
@@ -140,14 +141,15 @@ export class Instance {
         instance: this.#id,
         onClick: (offer, slot) => this.#interacted({ type: 'click', offer, slot }),
         onDismiss: (offer, slot) => this.#interacted({ type: 'dismiss', offer, slot }),
-        onAnswer: (offer, _slot, score) => {
-          const survey = this.#surveys.get(offer);
+        onAnswer: (banner, score) => {
+          const survey = this.#surveys.get(banner);
           try {
             this.#interacted(checkEvent({ type: 'survey_answer', survey: survey?.id, scale: survey?.scale, score }));
-            return true;
           } catch {
-            return false; // not a survey this instance showed, or a score the page changed
+            return undefined; // not a banner of this instance, or a score the page changed
           }
+          // Kept only with consent (it may have been withdrawn since the banner showed).
+          return this.#personalization === 'granted' ? survey?.thanks : undefined;
         },
       });
     } catch (error) {
@@ -555,9 +557,8 @@ export class Instance {
         const why = this.settings.disclosure
           ? { summary: decision.explanation.summary, dataPageUrl: this.settings.dataPageUrl }
           : undefined;
-        const { survey } = offer.creative;
-        if (survey !== undefined) this.#surveys.set(offer.id, survey);
         const banner = buildBanner(doc, { offerId: offer.id, campaignId: offer.campaign, slot: slot.name, ...offer.creative, why }, this.#id);
+        if (offer.creative.survey !== undefined) this.#surveys.set(banner, offer.creative.survey);
         showBanner(slot.element, banner);
         this.#impressions.watch(banner, offer.id, slot.name);
       } catch (error) {

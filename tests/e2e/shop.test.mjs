@@ -571,14 +571,15 @@ test('4g. one-tap survey: after an order the shopper is asked once; a detractor 
         await tab.reload();
       }
       assert.equal(await tab.bannerIn('home-side'), 'nps-question', 'a buyer is asked');
-      const survey = tab.page.locator('[data-vitrine-slot="home-side"] .vitrine-banner');
-      const group = survey.getByRole('group', { name: offer('nps-question').title });
+      const survey = tab.page.getByRole('complementary', { name: offer('nps-question').title });
+      const group = survey.locator('.vitrine-survey');
       assert.equal(await group.getByRole('button').count(), 11, 'NPS: 0 to 10');
       if (score === 3) await screenshot(tab.page, 'scenario-4g-survey-asked');
       await group.getByRole('button', { name: String(score), exact: true }).click();
       const thanks = survey.getByRole('status');
-      await thanks.waitFor({ state: 'visible' });
-      assert.equal(await thanks.innerText(), offer('nps-question').survey.thanks);
+      await thanks.filter({ hasText: offer('nps-question').survey.thanks }).waitFor();
+      assert.equal(await thanks.evaluate((e) => e === document.activeElement), true, 'the thanks take the focus');
+      if (score === 3) await screenshot(tab.page, 'scenario-4g-answered');
       assert.equal(await survey.getByRole('button', { name: '0', exact: true }).count(), 0, 'one answer');
 
       // The answer stays on the device and changes what the shopper sees next.

@@ -73,10 +73,11 @@ async function open({ withoutIntersectionObserver = false } = {}) {
         instance,
         onClick: window.report(`${tag}:click`),
         onDismiss: window.report(`${tag}:dismiss`),
-        // As the instance does: an answer off the survey's scale is refused.
-        onAnswer: (offerId, slot, score) => {
-          window.reports.push([`${tag}:answer`, offerId, slot, score]);
-          return ({ nps: 10, csat: 5, thumbs: 1 })[slot] >= score;
+        // As the instance does: an answer off the survey's scale is refused (no thanks).
+        onAnswer: (banner, score) => {
+          const slot = banner.getAttribute('data-vitrine-slot-ref');
+          window.reports.push([`${tag}:answer`, banner.getAttribute('data-vitrine-offer'), score]);
+          return ({ nps: 10, csat: 5, thumbs: 1 })[slot] >= score ? (window.thanks ?? `Thanks, ${slot}`) : undefined;
         },
       });
     window.watcher = () =>
@@ -488,54 +489,58 @@ test('clicks and dismissals are attributed only to the instance that rendered th
 
 test('a survey banner asks with the buttons of its scale, takes one answer, then shows its thanks', async () => {
   const page = await open();
-  const hostile = HOSTILE_TEXT[0];
-  const built = await page.evaluate((hostile) => {
+  const built = await page.evaluate(() => {
     window.listen(document, 'i');
-    const survey = (scale) => ({ link: undefined, cta: undefined, survey: { id: scale, scale, thanks: hostile } });
+    const survey = (scale) => ({ link: undefined, cta: undefined, survey: { id: scale, scale, thanks: 'unused' } });
     const banners = {
       nps: window.show(window.addSlot('nps'), { offerId: 'o-nps', slot: 'nps', ...survey('nps') }),
       csat: window.show(window.addSlot('csat'), { offerId: 'o-csat', slot: 'csat', ...survey('csat') }),
       thumbs: window.show(window.addSlot('thumbs'), { offerId: 'o-thumbs', slot: 'thumbs', ...survey('thumbs') }),
     };
-    const answers = (b) => [...b.querySelectorAll('.vitrine-survey__answer')].map((a) => [a.textContent, a.value, a.type]);
-    const group = banners.nps.querySelector('.vitrine-survey');
+    const answers = (b) => [...b.querySelectorAll('.vitrine-survey__answer')].map((a) => [a.textContent, a.value, a.type, a.getAttribute('aria-label')]);
     const thanks = banners.nps.querySelector('.vitrine-survey__thanks');
     return {
-      nps: answers(banners.nps).map(([text, value]) => text === value && text),
+      nps: answers(banners.nps).map(([text, value, , label]) => text === value && label === null && text),
       csat: answers(banners.csat).map(([text]) => text),
       thumbs: answers(banners.thumbs),
-      group: [group.getAttribute('role'), group.getAttribute('aria-label')],
+      label: banners.nps.getAttribute('aria-label'),
       thanks: [thanks.hidden, thanks.textContent, thanks.getAttribute('role'), thanks.getAttribute('dir')],
       link: banners.nps.querySelector('a.vitrine-banner__link') === null,
     };
-  }, hostile);
+  });
   assert.deepEqual(built.nps, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
   assert.deepEqual(built.csat, ['1', '2', '3', '4', '5']);
-  // Screen readers name the emoji.
-  assert.deepEqual(built.thumbs, [['👎', '0', 'button'], ['👍', '1', 'button']]);
-  assert.deepEqual(built.group, ['group', 'Fresh roast']);
-  assert.deepEqual(built.thanks, [true, hostile, 'status', 'auto'], 'the thanks wait, as text');
+  assert.deepEqual(built.thumbs, [['👎', '0', 'button', 'Thumbs down'], ['👍', '1', 'button', 'Thumbs up']]);
+  assert.equal(built.label, 'Fresh roast', 'the banner is labelled by its question');
+  // The live region is there, empty, before the answer: screen readers announce what is written in.
+  assert.deepEqual(built.thanks, [false, '', 'status', 'auto']);
   assert.equal(built.link, true, 'a survey banner links nowhere');
 
-  // The listener reports the offer, slot and score; the instance keeps the answer (true).
+  // The listener reports the banner and score; the instance answers with the thanks to show.
   const reports = () => page.evaluate(() => window.reports.splice(0));
+  const hostile = HOSTILE_TEXT[0];
+  await page.evaluate((text) => (window.thanks = text), hostile);
   const nps = page.locator('[data-vitrine-slot="nps"]');
   await nps.getByRole('button', { name: '3', exact: true }).click();
-  assert.deepEqual(await reports(), [['i:click', 'o-nps', 'nps'], ['i:answer', 'o-nps', 'nps', 3]]);
+  assert.deepEqual(await reports(), [['i:click', 'o-nps', 'nps'], ['i:answer', 'o-nps', 3]]);
   assert.equal(await nps.locator('.vitrine-survey__answer').count(), 0, 'one answer: the buttons go');
-  assert.equal(await nps.getByRole('status').isVisible(), true, 'the thanks show');
+  assert.equal(await nps.getByRole('status').textContent(), hostile, "the catalog's thanks, as text");
+  assert.equal(await nps.locator('.vitrine-survey__thanks *').count(), 0, 'no markup from it');
+  await page.evaluate(() => (window.thanks = undefined));
+  assert.equal(await nps.getByRole('status').evaluate((e) => e === document.activeElement), true, 'focus moves to the thanks');
   await nps.locator('.vitrine-banner__title').click();
   assert.deepEqual(await reports(), [['i:click', 'o-nps', 'nps']], 'no second answer');
 
-  await page.locator('[data-vitrine-slot="thumbs"]').getByRole('button', { name: '👎' }).click();
-  assert.deepEqual(await reports(), [['i:click', 'o-thumbs', 'thumbs'], ['i:answer', 'o-thumbs', 'thumbs', 0]]);
+  await page.locator('[data-vitrine-slot="thumbs"]').getByRole('button', { name: 'Thumbs down' }).click();
+  assert.deepEqual(await reports(), [['i:click', 'o-thumbs', 'thumbs'], ['i:answer', 'o-thumbs', 0]]);
   // An answer the instance refuses (here, a score the page edited): no thanks, the buttons stay.
   const csat = page.locator('[data-vitrine-slot="csat"]');
   await csat.locator('.vitrine-survey__answer').first().evaluate((b) => b.setAttribute('value', '9'));
   await csat.locator('.vitrine-survey__answer').first().click();
-  assert.deepEqual(await reports(), [['i:click', 'o-csat', 'csat'], ['i:answer', 'o-csat', 'csat', 9]]);
+  assert.deepEqual(await reports(), [['i:click', 'o-csat', 'csat'], ['i:answer', 'o-csat', 9]]);
   assert.equal(await csat.locator('.vitrine-survey__answer').count(), 5, 'still unanswered');
-  assert.equal(await csat.getByRole('status').isVisible(), false);
+  assert.equal(await csat.getByRole('status').innerText(), '');
+  await page.waitForTimeout(100); // time for any injected handler to run
   assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
   assert.deepEqual(page.errors, []);
 });

@@ -14,9 +14,9 @@
  *       strong.vitrine-banner__title
  *       span.vitrine-banner__body      optional
  *       span.vitrine-banner__cta       optional
- *   div.vitrine-survey                 a survey's answers: role="group", labelled by the title;
+ *   div.vitrine-survey                 a survey's answers (the banner is labelled by the question)
  *     button.vitrine-survey__answer    value: 0 to 10, 1 to 5, or 0 (👎) and 1 (👍)
- *   p.vitrine-survey__thanks           hidden until answered; role="status"
+ *   p.vitrine-survey__thanks           role="status", empty until answered, then focused
  *   button.vitrine-banner__dismiss     type="button", aria-label "Dismiss: <title>"
  *   details.vitrine-why                optional: the "Why this banner?" disclosure
  *     summary.vitrine-why__toggle
@@ -48,7 +48,7 @@ export interface Creative {
   /** Present when the shop enabled the "Why this banner?" disclosure. */
   readonly why?: CreativeWhy | undefined;
   /** A one-tap survey: answer buttons instead of a link. */
-  readonly survey?: { readonly scale: SurveyScale; readonly thanks: string } | undefined;
+  readonly survey?: { readonly scale: SurveyScale } | undefined;
 }
 
 /** A creative's image; `width` and `height` (CSS pixels) reserve its space before it loads. */
@@ -115,7 +115,7 @@ export function buildBanner(doc: Document, creative: Creative, instance: string)
   catalogText(doc, 'span', 'vitrine-banner__body', text, creative.body);
   catalogText(doc, 'span', 'vitrine-banner__cta', text, creative.cta);
   banner.append(body);
-  if (creative.survey !== undefined) survey(doc, banner, creative.survey, creative.title);
+  if (creative.survey !== undefined) survey(doc, banner, creative.survey.scale);
 
   const dismiss = element(doc, 'button', DISMISS_CLASS, banner);
   dismiss.setAttribute('type', 'button');
@@ -125,22 +125,28 @@ export function buildBanner(doc: Document, creative: Creative, instance: string)
   return banner;
 }
 
-/** A survey's answer buttons, lowest score first, and its thanks (hidden until answered). */
-function survey(doc: Document, banner: HTMLElement, s: NonNullable<Creative['survey']>, question: string): void {
+/**
+ * A survey's answer buttons, lowest score first, in the banner labelled by its question, and the
+ * live region its thanks will be written into (empty and in place from the start, so that
+ * screen readers announce them).
+ */
+function survey(doc: Document, banner: HTMLElement, scale: SurveyScale): void {
   const group = element(doc, 'div', SURVEY_CLASS, banner);
-  group.setAttribute('role', 'group');
-  group.setAttribute('aria-label', question);
-  const [low, high] = SCORES[s.scale];
+  const [low, high] = SCORES[scale];
   for (let score = low; score <= high; score++) {
     const button = element(doc, 'button', ANSWER_CLASS, group);
     button.setAttribute('type', 'button');
     button.setAttribute('value', String(score));
-    // Screen readers name the emoji ("thumbs down", "thumbs up").
-    button.textContent = s.scale === 'thumbs' ? (score ? '👍' : '👎') : String(score);
+    button.textContent = String(score);
+    if (scale === 'thumbs') {
+      button.textContent = score ? '👍' : '👎';
+      button.setAttribute('aria-label', score ? 'Thumbs up' : 'Thumbs down');
+    }
   }
-  const thanks = catalogText(doc, 'p', `${SURVEY_CLASS}__thanks`, banner, s.thanks) as HTMLElement;
+  const thanks = element(doc, 'p', `${SURVEY_CLASS}__thanks`, banner);
   thanks.setAttribute('role', 'status');
-  thanks.hidden = true;
+  thanks.setAttribute('tabindex', '-1');
+  thanks.setAttribute('dir', 'auto');
 }
 
 /** `<details>`: native disclosure semantics (keyboard, screen readers) with no script. */
@@ -181,12 +187,11 @@ function catalogText(
   className: string,
   parent: Element,
   text: string | undefined,
-): HTMLElement | undefined {
-  if (text === undefined) return undefined;
+): void {
+  if (text === undefined) return;
   const el = element(doc, tag, className, parent);
   el.setAttribute('dir', 'auto');
   el.textContent = text;
-  return el;
 }
 
 function setSize(img: HTMLElement, name: 'width' | 'height', value: number | undefined): void {

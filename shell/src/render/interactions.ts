@@ -33,10 +33,10 @@ export interface InteractionOptions {
   /** A banner of this instance was dismissed (and is already gone). */
   readonly onDismiss: (offerId: string, slot: string) => void;
   /**
-   * A survey banner of this instance was answered with the button's `value`; true when the
-   * answer is valid and kept, and the banner then shows its thanks.
+   * A survey banner of this instance was answered with the button's `value`: the survey's
+   * thanks when the answer is valid and kept (the banner then shows them), else `undefined`.
    */
-  readonly onAnswer: (offerId: string, slot: string, score: number) => boolean;
+  readonly onAnswer: (banner: Element, score: number) => string | undefined;
 }
 
 /** A listening delegate; `stop()` removes its listener. */
@@ -67,10 +67,13 @@ export function listenInteractions(root: RenderRoot, options: InteractionOptions
     } else if (!within(target, WHY_CLASS, banner)) {
       options.onClick(offerId, slot);
       const answer = target.closest(`.${ANSWER_CLASS}`);
-      if (answer !== null && banner.contains(answer) && options.onAnswer(offerId, slot, Number(answer.getAttribute('value')))) {
-        // Answered once: the buttons give way to the survey's thanks.
-        answer.parentElement?.remove();
-        banner.querySelector(`.${SURVEY_CLASS}__thanks`)?.removeAttribute('hidden');
+      const thanks = answer !== null && banner.contains(answer) ? options.onAnswer(banner, Number(answer.getAttribute('value'))) : undefined;
+      const status = banner.querySelector<HTMLElement>(`.${SURVEY_CLASS}__thanks`);
+      if (thanks !== undefined && status !== null) {
+        // Answered once: the buttons give way to the thanks, which take the focus they had.
+        answer?.parentElement?.remove();
+        status.textContent = thanks;
+        status.focus();
       }
     }
   };

@@ -51,7 +51,7 @@ pub enum Removal {
     /// A survey the shopper has answered.
     Answered,
     /// A survey, and the shopper answered one within the survey cooldown
-    /// (`defaults.survey_cooldown_days`).
+    /// (`defaults.survey_cooldown_days`), or another survey is already on this page.
     SurveyCooldown,
 }
 
@@ -112,6 +112,8 @@ pub struct Check<'a> {
     gates: Vec<OnceCell<Gate>>,
     /// Per catalog offer: its history, filled in when its campaign's gate opens.
     histories: Vec<Cell<Option<&'a OfferHistory>>>,
+    /// Whether a survey was chosen for this page already (one survey per page).
+    pub(super) asked: Cell<bool>,
 }
 
 impl<'a> Check<'a> {
@@ -147,6 +149,7 @@ impl<'a> Check<'a> {
                 .map(|_| OnceCell::new())
                 .collect(),
             histories: vec![Cell::new(None); catalog.offers.len()],
+            asked: Cell::new(false),
         }
     }
 
@@ -244,9 +247,10 @@ impl<'a> Check<'a> {
                 return Some(Removal::Answered);
             }
             let cooldown = catalog.survey_cooldown_ms;
-            if profile
-                .last_answered_at()
-                .is_some_and(|at| now < at.saturating_add(cooldown))
+            if self.asked.get()
+                || profile
+                    .last_answered_at()
+                    .is_some_and(|at| now < at.saturating_add(cooldown))
             {
                 return Some(Removal::SurveyCooldown);
             }

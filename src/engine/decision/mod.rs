@@ -144,6 +144,9 @@ fn pick_slot<'c>(
     }
     let chosen = best.map(|best| {
         on_page.push(best.offer.campaign);
+        if best.offer.survey.is_some() {
+            check.asked.set(true);
+        }
         reasons(check, mode, &best, detail)
     });
     Pick {

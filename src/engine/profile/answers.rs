@@ -1,6 +1,6 @@
 //! Survey answers (one-tap surveys): the latest answer to each of the [`MAX_SURVEY_ANSWERS`]
-//! surveys answered last. They never leave the device (the private measurement reports at most
-//! a randomized answer group, with consent); retention drops them as it drops the rest.
+//! surveys answered last. They never leave the device; retention drops them as it drops the
+//! rest.
 
 use super::config::MAX_SURVEY_ANSWERS;
 use super::Profile;
@@ -53,7 +53,9 @@ impl Profile {
     }
 
     /// Keeps an answer to survey `id` (its scale and score already checked), unless a later
-    /// one is kept; a survey new to a full table evicts the one answered longest ago.
+    /// one is kept; a survey new to a full table evicts the one answered longest ago (even
+    /// when the new answer, a late event, is older still: twenty surveys answered and a late
+    /// event are needed for that).
     pub(super) fn answered(&mut self, id: &str, answer: Answer) {
         let kept = self
             .answers

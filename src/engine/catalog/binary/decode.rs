@@ -9,9 +9,10 @@
 //! evaluator is total). Always trusted:
 //! the URL policy of links and images (the shell checks every URL again before it reaches the
 //! DOM), unique ids, that rules name declared beacons (a rule naming another beacon never
-//! matches), the ranges of the lifecycle thresholds (any numbers give a stage), and the ids
-//! and order of the complements (a wrong one finds no product). docs/architecture.md lists
-//! both.
+//! matches), the ranges of the lifecycle thresholds (any numbers give a stage), the ids
+//! and order of the complements (a wrong one finds no product), and that a survey offer has
+//! no link, call to action or template and shares its survey's scale. docs/architecture.md
+//! lists both.
 
 use crate::engine::prelude::*;
 
