@@ -29,6 +29,7 @@ mod estimate;
 mod ledger;
 mod report;
 mod rr;
+pub mod scores;
 
 pub use budget::Budget;
 pub use day::Day;
