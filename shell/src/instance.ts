@@ -68,11 +68,7 @@ const NO_PROFILE = new Uint8Array(0);
 /** Restarts after a wasm trap that read the stored profile again; later ones do not. */
 const MAX_PROFILE_RELOADS = 2;
 
-/** Events after which the shopper usually leaves the page: written at once. */
-const LEAVING: readonly string[] = ['add_to_cart', 'remove_from_cart', 'purchase', 'survey_answer'];
-
 /** The running SDK (see `VitrineInstance` in index.ts for the public contract). */
-
 export class Instance {
   /** The engine in use: a new one after a trap ({@link Instance.restart}). */
   engine: Engine;
@@ -273,9 +269,7 @@ export class Instance {
   track(event: unknown): void {
     const checked = checkEvent(event);
     this.#alive();
-    // Cart changes and orders usually lead to another page: written now, as clicks are.
-    if (LEAVING.includes(checked.type)) this.#interacted(checked);
-    else this.#record(checked);
+    this.#record(checked);
   }
 
   decide(slot: unknown, context?: unknown, options?: unknown): Decision {

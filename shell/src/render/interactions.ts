@@ -67,11 +67,12 @@ export function listenInteractions(root: RenderRoot, options: InteractionOptions
     } else if (!within(target, WHY_CLASS, banner)) {
       options.onClick(offerId, slot);
       const answer = target.closest(`.${ANSWER_CLASS}`);
-      const thanks = answer !== null && banner.contains(answer) ? options.onAnswer(banner, Number(answer.getAttribute('value'))) : undefined;
+      if (answer === null || !banner.contains(answer)) return;
+      const thanks = options.onAnswer(banner, Number(answer.getAttribute('value')));
       const status = banner.querySelector<HTMLElement>(`.${SURVEY_CLASS}__thanks`);
       if (thanks !== undefined && status !== null) {
         // Answered once: the buttons give way to the thanks, which take the focus they had.
-        answer?.parentElement?.remove();
+        (answer.parentElement as Element).remove(); // the answer buttons' group
         status.textContent = thanks;
         status.focus();
       }
