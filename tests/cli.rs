@@ -417,14 +417,24 @@ fn verify_refuses_an_expired_or_undecodable_catalog_bin_and_inspect_reads_payloa
     }
 }
 
-/// `devices` measurement reports for two offers, one JSON line each.
-fn measurement_reports(devices: u64) -> String {
+/// `devices` measurement reports for two offers, one JSON line each; with `nps`, the catalog
+/// also has NPS survey `nps-2026`, which 4 device-days in 5 answer: a detractor, a passive and
+/// two promoters (NPS 25).
+fn measurement_reports(devices: u64, nps: bool) -> String {
     use rand_core::SeedableRng;
     use vitrine::engine::measurement::{
         build_report, Budget, CatalogScope, Day, DayCounts, OfferCounts, ReportSettings,
     };
+    use vitrine::engine::survey::Scale;
     let scope = CatalogScope::new("cli-1", ["coffee-20", "tea-10"]).unwrap();
-    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(4);
+    let scope = if nps {
+        scope.with_surveys([("nps-2026", Scale::Nps)]).unwrap()
+    } else {
+        scope
+    };
+    // Fixed draws: the CLI's output is tested here, the intervals' coverage in
+    // tests/measurement.rs and tests/survey_measurement.rs.
+    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(if nps { 14 } else { 4 });
     (0..devices)
         .map(|i| {
             let seen = OfferCounts {
@@ -440,6 +450,12 @@ fn measurement_reports(devices: u64) -> String {
                 })
                 .unwrap(),
                 offers: [("coffee-20".to_owned(), seen)].into_iter().collect(),
+                answers: ["detractor", "passive", "promoter", "promoter"]
+                    .get(i as usize % 5)
+                    .filter(|_| nps)
+                    .map(|bucket| ("nps-2026".to_owned(), (*bucket).to_owned()))
+                    .into_iter()
+                    .collect(),
             };
             let mut budget = Budget::new(1.0).unwrap();
             let settings = ReportSettings::default();
@@ -452,7 +468,7 @@ fn measurement_reports(devices: u64) -> String {
 #[test]
 fn aggregate_prints_estimates_and_reports_bad_lines() {
     let dir = scratch("aggregate");
-    let mut reports = measurement_reports(2_000);
+    let mut reports = measurement_reports(2_000, false);
     reports.push_str("{\"v\":1}\n\nnot json\n");
     let path = write(&dir, "reports.jsonl", &reports);
 
@@ -504,12 +520,55 @@ fn aggregate_prints_estimates_and_reports_bad_lines() {
 }
 
 #[test]
+fn aggregate_estimates_survey_answers_and_the_nps() {
+    let dir = scratch("aggregate-nps");
+    let path = write(&dir, "reports.jsonl", &measurement_reports(20_000, true));
+    let out = vitrine(&["aggregate", &path]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.contains("survey    bucket     estimate"), "{table}");
+    let nps = table
+        .lines()
+        .find(|l| l.starts_with("nps-2026  nps"))
+        .unwrap_or_else(|| panic!("no score line: {table}"));
+    assert!(nps.contains(" to "), "{nps}");
+
+    let out = vitrine(&["aggregate", "--json", &path]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["answers"].as_array().unwrap().len(), 3);
+    let score = &json["scores"][0];
+    assert_eq!(
+        (&score["survey"], &score["scale"]),
+        (&"nps-2026".into(), &"nps".into())
+    );
+    let (low, high) = (
+        score["ci_low"].as_f64().unwrap(),
+        score["ci_high"].as_f64().unwrap(),
+    );
+    assert!(low <= 25.0 && 25.0 <= high, "{score}");
+    let respondents = score["respondents"].as_f64().unwrap();
+    assert!((12_000.0..20_000.0).contains(&respondents), "{score}");
+    for row in json["answers"].as_array().unwrap() {
+        let truth = if row["bucket"] == "promoter" {
+            8_000.0
+        } else {
+            4_000.0
+        };
+        let (low, high) = (
+            row["ci_low"].as_f64().unwrap(),
+            row["ci_high"].as_f64().unwrap(),
+        );
+        assert!(low <= truth && truth <= high, "{row}");
+    }
+}
+
+#[test]
 fn aggregate_without_usable_reports_exits_1() {
     let dir = scratch("aggregate-bad");
     let path = write(
         &dir,
         "reports.jsonl",
-        "nope\n{\"v\":2,\"day\":\"2027-01-01\"}\n",
+        "nope\n{\"v\":3,\"day\":\"2027-01-01\"}\n",
     );
     let out = vitrine(&["aggregate", &path]);
     assert_eq!(out.status.code(), Some(1));
@@ -517,7 +576,7 @@ fn aggregate_without_usable_reports_exits_1() {
     assert!(stderr.contains("has no usable reports"), "{stderr}");
     assert!(stderr.contains("reports.jsonl:1: "), "{stderr}");
     assert!(
-        stderr.contains(":2: report format version 2 is not supported"),
+        stderr.contains(":2: report format version 3 is not supported"),
         "{stderr}"
     );
     for args in [

@@ -60,7 +60,11 @@ fn population() -> &'static [DayCounts] {
                     }
                     offers.insert(id.to_owned(), c);
                 }
-                DayCounts { day: day(), offers }
+                DayCounts {
+                    day: day(),
+                    offers,
+                    answers: BTreeMap::new(),
+                }
             })
             .collect()
     })
@@ -348,8 +352,8 @@ fn the_estimator_rejects_reports_it_cannot_use() {
     let cases = [
         (json.replace("sampled-rr", "oue"), "unknown variant `oue`"),
         (
-            json.replace(r#""v":1"#, r#""v":2"#),
-            "version 2 is not supported",
+            json.replace(r#""v":1"#, r#""v":3"#),
+            "version 3 is not supported",
         ),
         (
             json.replace(r#""epsilon":1.0"#, r#""epsilon":0.0"#),

@@ -46,7 +46,8 @@ usage:
       print a catalog.bin's key id, sequence, signing and expiry times and contents (does
       not check the signature)
   vitrine aggregate <reports.jsonl> [--json]
-      estimate per offer how many devices had impressions, clicks and conversions, with 95 %
+      estimate per offer how many devices had impressions, clicks and conversions, per survey
+      how many answered in each bucket and its score (NPS, CSAT, thumbs up), with 95 %
       confidence intervals, from private measurement reports (`-` reads stdin);
       see docs/measurement.md
   vitrine profile --events <events.jsonl> [--catalog <catalog.json>] [--at <ms>] [--json]

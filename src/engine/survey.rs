@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How a survey is answered: the buttons its banner shows and the scores they give.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scale {
     /// Net Promoter Score ("How likely are you to recommend us?"): 0 to 10.

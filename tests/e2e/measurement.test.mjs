@@ -21,6 +21,10 @@ const CATALOG = readFileSync(resolve(repo, 'www/catalog.bin'));
 const { publicKeys } = JSON.parse(readFileSync(resolve(repo, 'www/vitrine-keys.json'), 'utf8'));
 const DEMO = JSON.parse(readFileSync(resolve(repo, 'www/catalog.json'), 'utf8'));
 const OFFERS = DEMO.campaigns.flatMap((c) => c.offers.map((o) => o.id));
+/** The demo's surveys (one NPS question) by id: their answer buckets' pairs follow the offers'. */
+const SURVEYS = new Map(DEMO.campaigns.flatMap((c) => c.offers.flatMap((o) => (o.survey ? [[o.survey.id, o.survey.scale]] : []))));
+const BUCKETS = { nps: 3, csat: 5, thumbs: 2 };
+const PAIRS = 3 * OFFERS.length + [...SURVEYS.values()].reduce((sum, scale) => sum + BUCKETS[scale], 0);
 /** Sunday 2026-11-29 10:00 in the catalog's time zone (UTC+1), and the next day. */
 const DAY_1 = Date.UTC(2026, 10, 29, 9);
 const DAY_2 = DAY_1 + 86_400_000;
@@ -125,6 +129,13 @@ const database = (name) => `measurement-${name}-${++databases}`;
 /** A new tab with its own storage, and `visit(options)` to load the page and start. */
 async function shopper(init = {}) {
   const context = await browser.newContext();
+  if (init.draw) {
+    // The measurement's 32 random bytes (the only 32-byte draw on the page), fixed.
+    await context.addInitScript((bytes) => {
+      const real = crypto.getRandomValues.bind(crypto);
+      crypto.getRandomValues = (array) => (array.length === 32 ? (array.set(bytes), array) : real(array));
+    }, init.draw);
+  }
   if (init.cookie) await context.addCookies([{ name: 'shop_session', value: 'shopper-secret', url }]);
   if (init.globalPrivacyControl) {
     await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
@@ -197,18 +208,27 @@ test('the finished day is reported once, the next day, as the collector expects 
   assert.ok(!body.includes('secret'), 'nothing from the page URL');
 
   const report = JSON.parse(body);
-  assert.deepEqual(Object.keys(report), ['v', 'day', 'mechanism', 'epsilon', 'catalog', 'pairs', 'bits'], 'the fields in order');
+  // The demo catalog has a survey, so reports are version 2: one bit, about an offer's metric or
+  // the survey's answer bucket (`answers`, then).
+  const fields = ['v', 'day', 'mechanism', 'epsilon', 'catalog', 'pairs', 'bits'];
+  assert.deepEqual(Object.keys(report), report.answers ? [...fields, 'answers'] : fields, 'the fields in order');
   assert.deepEqual(
     { v: report.v, day: report.day, mechanism: report.mechanism, epsilon: report.epsilon, catalog: report.catalog, pairs: report.pairs },
-    { v: 1, day: '2026-11-29', mechanism: 'sampled-rr', epsilon: 1, catalog: DEMO.version, pairs: 3 * OFFERS.length },
+    { v: 2, day: '2026-11-29', mechanism: 'sampled-rr', epsilon: 1, catalog: DEMO.version, pairs: PAIRS },
   );
-  const bits = Object.entries(report.bits).flatMap(([offer, metrics]) => Object.entries(metrics).map(([metric, bit]) => ({ offer, metric, bit })));
+  const flat = (map = {}) => Object.entries(map).flatMap(([id, keys]) => Object.entries(keys).map(([key, bit]) => ({ id, key, bit })));
+  const bits = [...flat(report.bits), ...flat(report.answers)];
   assert.equal(bits.length, 1, 'one randomized bit');
-  const [{ offer, metric, bit }] = bits;
-  assert.ok(OFFERS.includes(offer), offer);
-  assert.ok(['impression', 'click', 'conversion'].includes(metric), metric);
+  const [{ id, key, bit }] = bits;
   assert.equal(typeof bit, 'boolean');
-  const rust = `{"v":1,"day":"2026-11-29","mechanism":"sampled-rr","epsilon":1.0,"catalog":${JSON.stringify(DEMO.version)},"pairs":${3 * OFFERS.length},"bits":{${JSON.stringify(offer)}:{"${metric}":${bit}}}}`;
+  const one = `{${JSON.stringify(id)}:{"${key}":${bit}}}`;
+  if (report.answers) {
+    assert.ok(SURVEYS.get(id) === 'nps' && ['detractor', 'passive', 'promoter'].includes(key), `${id} ${key}`);
+  } else {
+    assert.ok(OFFERS.includes(id) && ['impression', 'click', 'conversion'].includes(key), `${id} ${key}`);
+  }
+  const tail = report.answers ? `{},"answers":${one}` : one;
+  const rust = `{"v":2,"day":"2026-11-29","mechanism":"sampled-rr","epsilon":1.0,"catalog":${JSON.stringify(DEMO.version)},"pairs":${PAIRS},"bits":${tail}}`;
   assert.equal(body, rust, "byte for byte what the core's Report::to_json writes (vitrine aggregate reads it)");
 
   const day2 = await page.evaluate(() => window.meter.exportData());
@@ -224,6 +244,42 @@ test('the finished day is reported once, the next day, as the collector expects 
   assert.deepEqual(await page.evaluate(() => window.errors), []);
   assert.deepEqual(page.errors, []);
   await context.close();
+});
+
+test('a survey answer is counted as its bucket and its randomized bit reported', async () => {
+  // The draw that samples the last pair (the survey's `promoter` bucket: 0xff..., Lemire's
+  // method) and keeps the bit truthful (then 0...).
+  const draw = [...Array(8).fill(0xff), ...Array(24).fill(0)];
+  const sent = [];
+  for (const [score, truth] of [
+    [9, true],
+    [3, false],
+  ]) {
+    const since = reports.length;
+    const db = database(`survey-${score}`);
+    const { context, page, visit } = await shopper({ draw });
+    assert.deepEqual(await visit({ at: DAY_1, consent: GRANTED, database: db }), []);
+    await page.evaluate(async (s) => {
+      window.vitrine.track({ type: 'survey_answer', survey: 'nps-2026', scale: 'nps', score: 8 });
+      window.vitrine.track({ type: 'survey_answer', survey: 'nps-2026', scale: 'nps', score: s });
+      window.vitrine.track({ type: 'survey_answer', survey: 'not-in-the-catalog', scale: 'nps', score: 9 });
+      await window.vitrine.flush();
+    }, score);
+    const day1 = await page.evaluate(() => window.meter.exportData());
+    const bucket = truth ? 'promoter' : 'detractor';
+    assert.deepEqual(day1.answers, [{ survey: 'nps-2026', bucket }], 'the latest answer, as its bucket only');
+    assert.ok(!JSON.stringify(day1).includes(`"score"`), 'the score itself is not in the ledger');
+
+    assert.deepEqual(await visit({ at: DAY_2, consent: GRANTED, database: db }), []);
+    const [{ body }] = await received(since, 1);
+    const expected = `{"v":2,"day":"2026-11-29","mechanism":"sampled-rr","epsilon":1.0,"catalog":${JSON.stringify(DEMO.version)},"pairs":${PAIRS},"bits":{},"answers":{"nps-2026":{"promoter":${truth}}}}`;
+    assert.equal(body, expected);
+    sent.push(body);
+    assert.deepEqual((await page.evaluate(() => window.meter.exportData())).answers, [], "day 1's answer is gone");
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  }
+  assert.equal(sent.length, 2);
 });
 
 test('without both consents, or with Global Privacy Control, nothing is stored or sent', async () => {

@@ -17,7 +17,8 @@ const { CODES } = await import(`${shellOut}/errors.js`);
 const vectors = JSON.parse(readFileSync(`${repo}/tests/vectors/measurement-reports.json`, 'utf8'));
 
 test('every report vector is written byte for byte as the core writes it', () => {
-  assert.ok(vectors.length >= 9);
+  assert.ok(vectors.length >= 12);
+  assert.ok(vectors.some(({ json }) => json.includes('"answers":{')), 'version 2 reports with answers');
   for (const { answer, json } of vectors) {
     const read = readAnswer(Buffer.from(answer, 'hex'));
     assert.equal(read.code, 0);
@@ -59,15 +60,26 @@ test('the ledger record reads as exportData shows it', () => {
     ...Buffer.from('VMSR'), 1, 0,
     ...day, 1, ...text('tea'), 1, 2, 0xac, 0x02, ...f64(0.5), 1, 0xb1, 0xa2, 0x01, ...f64(0.5),
   ]);
-  assert.deepEqual(readLedger(bytes), {
+  const expected = {
     day: '2026-11-29',
     offers: [{ offer: 'tea', impressions: 1, clicks: 2, conversions: 300 }],
+    answers: [],
     epsilonPerDay: 0.5,
     spent: [{ day: '2026-11-28', epsilon: 0.5 }],
-  });
+  };
+  assert.deepEqual(readLedger(bytes), expected);
   assert.equal(readLedger(bytes.subarray(0, bytes.length - 1)), undefined, 'cut short');
   assert.equal(readLedger(new Uint8Array([...bytes, 0])), undefined, 'bytes after the end');
-  assert.equal(readLedger(new Uint8Array([0x56, 0x4d, 0x53, 0x52, 2, 0, ...bytes.subarray(6)])), undefined, 'another layout');
+  assert.equal(readLedger(new Uint8Array([0x56, 0x4d, 0x53, 0x52, 3, 0, ...bytes.subarray(6)])), undefined, 'another layout');
+  // Layout 2 lists the survey answers' buckets after the offers.
+  const offersEnd = 6 + day.length + 1 + 4 + 4;
+  const layout2 = new Uint8Array([
+    ...Buffer.from('VMSR'), 2, 0,
+    ...bytes.subarray(6, offersEnd), 1, ...text('nps-2026'), 2, ...bytes.subarray(offersEnd),
+  ]);
+  assert.deepEqual(readLedger(layout2), { ...expected, answers: [{ survey: 'nps-2026', bucket: 'promoter' }] }, 'bucket 2: promoter');
+  layout2[offersEnd + 1 + 9] = 10;
+  assert.equal(readLedger(layout2), undefined, 'no bucket 10');
 });
 
 test("the entry's error codes are errors.ts's", () => {

@@ -28,6 +28,7 @@ use core::convert::Infallible;
 use rand_core::TryRng;
 use vitrine::engine::clock::LocalTime;
 use vitrine::engine::events::{EventKind, OfferRef};
+use vitrine::engine::measurement::scores::bucket_code;
 use vitrine::engine::measurement::{
     Budget, CatalogScope, Day, Ledger, MeasurementError, DEFAULT_EPSILON_PER_DAY,
 };
@@ -56,6 +57,8 @@ pub const IMPRESSION: u8 = 0;
 pub const CLICK: u8 = 1;
 /// A purchase (a conversion for every offer clicked earlier that day).
 pub const PURCHASE: u8 = 2;
+/// A survey answer (its bucket is what can be reported).
+pub const ANSWER: u8 = 3;
 /// The fewest random bytes [`Meter::measure`] takes: two draws, one for the sampled pair and
 /// one for the randomized bit.
 pub const MIN_RANDOM_BYTES: usize = 16;
@@ -141,9 +144,10 @@ impl Meter {
     /// `epsilon_per_day`: moves the ledger to today, drawing the finished day's report
     /// (randomized with `random`, uniform bytes from `crypto.getRandomValues`, at least
     /// [`MIN_RANDOM_BYTES`]) and charging the budget; then counts one event `kind` ([`IMPRESSION`],
-    /// [`CLICK`], [`PURCHASE`]; [`NO_EVENT`] for none) of offer `offer` (empty for a purchase) at
-    /// `at` (Unix ms) if it falls on the ledger's day: impressions and clicks on offers of the
-    /// catalog, and purchases as conversions of the offers clicked earlier that day. The shell
+    /// [`CLICK`], [`PURCHASE`], [`ANSWER`]; [`NO_EVENT`] for none) of offer or survey `id` (empty
+    /// for a purchase) at `at` (Unix ms) if it falls on the ledger's day: impressions and clicks
+    /// on offers of the catalog, purchases as conversions of the offers clicked earlier that
+    /// day, and answers `score` to surveys of the catalog on their scale. The shell
     /// calls it once per event, passing each answer's ledger to the next call (only the first
     /// can draw a report).
     ///
@@ -160,10 +164,11 @@ impl Meter {
         now: f64,
         kind: u8,
         at: f64,
-        offer: &[u8],
+        id: &[u8],
+        score: u8,
         random: &[u8],
     ) -> Vec<u8> {
-        let offer = core::str::from_utf8(offer).unwrap_or_default();
+        let id = core::str::from_utf8(id).unwrap_or_default();
         self.message.clear();
         let today = Day::from_epoch_days(self.local_day(now));
         let (Some(today), true) = (today, random.len() >= MIN_RANDOM_BYTES) else {
@@ -195,8 +200,11 @@ impl Meter {
                 }
             }
         }
-        if let Some(event) = self.counted(kind, at, offer, current.day) {
-            current.record(&event);
+        if let Some(event) = self.counted(kind, at, id, score, current.day) {
+            match event {
+                Counted::Event(event) => current.record(&event),
+                Counted::Answer(code) => current.record_answer(id, code),
+            }
         }
         let report = report.as_ref().map(|(drawn, scope)| (drawn, *scope));
         answer::encode(code, &ledger::encode(&current), report)
@@ -214,29 +222,42 @@ impl Meter {
         LocalTime::new(at as i64, self.utc_offset_minutes).day
     }
 
-    /// The event to count on `day`, if any: impressions and clicks on offers of the catalog,
-    /// purchases, dated `day` in the shop's time zone.
-    fn counted(&self, kind: u8, at: f64, offer: &str, day: Day) -> Option<EventKind> {
+    /// What to count on `day`, if anything: impressions and clicks on offers of the catalog,
+    /// purchases, and answers to its surveys on their scale (as the bucket's code), dated `day`
+    /// in the shop's time zone.
+    fn counted(&self, kind: u8, at: f64, id: &str, score: u8, day: Day) -> Option<Counted> {
         if kind == NO_EVENT || self.local_day(at) != day.epoch_days() {
             return None;
         }
         if kind == PURCHASE {
-            return Some(EventKind::Purchase {
+            return Some(Counted::Event(EventKind::Purchase {
                 items: Vec::new(),
                 value: 0.0,
-            });
+            }));
         }
-        let known = self.scope.as_ref().is_some_and(|s| s.contains(offer));
+        let scope = self.scope.as_ref()?;
+        if kind == ANSWER {
+            return bucket_code(scope.survey(id)?, score).map(Counted::Answer);
+        }
+        let known = scope.contains(id);
         let banner = OfferRef {
-            offer: offer.to_owned(),
+            offer: id.to_owned(),
             slot: String::new(),
         };
         match kind {
-            IMPRESSION if known => Some(EventKind::Impression(banner)),
-            CLICK if known => Some(EventKind::Click(banner)),
+            IMPRESSION if known => Some(Counted::Event(EventKind::Impression(banner))),
+            CLICK if known => Some(Counted::Event(EventKind::Click(banner))),
             _ => None,
         }
     }
+}
+
+/// What one `measure` step counts.
+enum Counted {
+    /// An impression, click or purchase.
+    Event(EventKind),
+    /// An answer to the step's survey, as its bucket's code.
+    Answer(u8),
 }
 
 /// The code and fixed message of a report that was not built.

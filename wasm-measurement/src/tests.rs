@@ -5,15 +5,19 @@
 use serde::Deserialize;
 use vitrine::engine::catalog::binary::decode;
 use vitrine::engine::catalog::Catalog;
+use vitrine::engine::measurement::scores::{codes, BUCKETS};
 use vitrine::engine::measurement::{
     CatalogScope, Day, Drawn, Ledger, Report, BUDGET_WINDOW_DAYS, DEFAULT_EPSILON_PER_DAY,
     MAX_EPSILON,
 };
 use vitrine::engine::signature::Envelope;
+use vitrine::engine::survey::Scale;
 use vitrine::engine::ErrorCode;
 
 use super::ledger::{self, LAYOUT_VERSION, MAGIC, MAX_LEDGER_BYTES};
-use super::{answer, measuring, Meter, CLICK, EPSILON_INVALID, IMPRESSION, NO_EVENT, PURCHASE};
+use super::{
+    answer, measuring, Meter, ANSWER, CLICK, EPSILON_INVALID, IMPRESSION, NO_EVENT, PURCHASE,
+};
 
 /// Sunday 2026-11-29 10:00 in the demo catalog's time zone (UTC+1).
 const DAY_1: f64 = 1_795_942_800_000.0;
@@ -37,6 +41,7 @@ struct ReportAnswer {
     catalog: String,
     pairs: u32,
     bits: Vec<(String, u8, bool)>,
+    answers: Vec<(String, u8, bool)>,
 }
 
 fn read(bytes: &[u8]) -> Answer {
@@ -67,22 +72,30 @@ fn engine() -> Meter {
     engine
 }
 
-type Events<'a> = &'a [(u8, f64, &'a str)];
+type Events<'a> = &'a [(u8, f64, &'a str, u8)];
 
 /// `measure` with `events` as the shell passes them: one call per event (one without event
 /// when there is none), each on the ledger the previous one answered; the first report and
 /// the first code.
 fn measure(engine: &mut Meter, ledger: &[u8], now: f64, events: Events, random: &[u8]) -> Answer {
-    let none = [(NO_EVENT, 0.0, "")];
+    let none = [(NO_EVENT, 0.0, "", 0)];
     let steps = if events.is_empty() { &none[..] } else { events };
     let mut out = Answer {
         code: 0,
         ledger: ledger.to_vec(),
         report: None,
     };
-    for &(kind, at, offer) in steps {
-        let answer =
-            read(&engine.measure(&out.ledger, 1.0, now, kind, at, offer.as_bytes(), random));
+    for &(kind, at, id, score) in steps {
+        let answer = read(&engine.measure(
+            &out.ledger,
+            1.0,
+            now,
+            kind,
+            at,
+            id.as_bytes(),
+            score,
+            random,
+        ));
         out.code = if out.code == 0 { answer.code } else { out.code };
         out.report = out.report.or(answer.report);
         out.ledger = answer.ledger;
@@ -92,17 +105,17 @@ fn measure(engine: &mut Meter, ledger: &[u8], now: f64, events: Events, random: 
 
 /// Day 1: two impressions and a click on one offer, an impression on another and on an
 /// unknown offer, a purchase, and events of other days.
-const SHOPPING: &[(u8, f64, &str)] = &[
-    (IMPRESSION, DAY_1, "coffee-single-origin"),
-    (PURCHASE, DAY_1 + 1.0, ""), // before any click: no conversion
-    (IMPRESSION, DAY_1 + 2.0, "coffee-single-origin"),
-    (CLICK, DAY_1 + 3.0, "coffee-single-origin"),
-    (IMPRESSION, DAY_1 + 4.0, "tea-afternoon-blend"),
-    (IMPRESSION, DAY_1 + 5.0, "not-in-the-catalog"),
-    (PURCHASE, DAY_1 + 6.0, ""),
-    (CLICK, DAY_1 - DAY_MS, "tea-afternoon-blend"), // the day before
-    (CLICK, DAY_2, "tea-afternoon-blend"),          // the day after
-    (9, DAY_1, "tea-afternoon-blend"),              // not a kind that counts
+const SHOPPING: &[(u8, f64, &str, u8)] = &[
+    (IMPRESSION, DAY_1, "coffee-single-origin", 0),
+    (PURCHASE, DAY_1 + 1.0, "", 0), // before any click: no conversion
+    (IMPRESSION, DAY_1 + 2.0, "coffee-single-origin", 0),
+    (CLICK, DAY_1 + 3.0, "coffee-single-origin", 0),
+    (IMPRESSION, DAY_1 + 4.0, "tea-afternoon-blend", 0),
+    (IMPRESSION, DAY_1 + 5.0, "not-in-the-catalog", 0),
+    (PURCHASE, DAY_1 + 6.0, "", 0),
+    (CLICK, DAY_1 - DAY_MS, "tea-afternoon-blend", 0), // the day before
+    (CLICK, DAY_2, "tea-afternoon-blend", 0),          // the day after
+    (9, DAY_1, "tea-afternoon-blend", 0),              // not a kind that counts
 ];
 
 fn counts(ledger: &Ledger, offer: &str) -> (u32, u32, u32) {
@@ -123,7 +136,7 @@ fn a_day_is_counted_with_the_cores_rules() {
     assert_eq!(ledger.budget.epsilon_per_day(), 1.0);
 
     // Counting goes on from the stored bytes.
-    let more = &[(CLICK, DAY_1 + 10.0, "tea-afternoon-blend")];
+    let more = &[(CLICK, DAY_1 + 10.0, "tea-afternoon-blend", 0)];
     let answer = measure(&mut engine, &answer.ledger, DAY_1 + 20.0, more, &RANDOM);
     let ledger = ledger::decode(&answer.ledger).unwrap();
     assert_eq!(counts(&ledger, "tea-afternoon-blend"), (1, 1, 0));
@@ -137,19 +150,30 @@ fn the_finished_day_is_reported_once_and_its_budget_spent() {
     let answer = measure(&mut engine, &day_1, DAY_2, &[], &RANDOM);
     assert_eq!(answer.code, 0);
     let report = answer.report.expect("the report of day 1");
+    // The demo catalog has a survey (NPS: 3 buckets), so its reports are version 2.
     assert_eq!(
         (report.v, report.day, report.epsilon, report.pairs),
         (
-            1,
+            2,
             day(DAY_1).epoch_days() as u32,
             1.0,
-            3 * demo().offers.len() as u32
+            3 * demo().offers.len() as u32 + 3
         )
     );
     assert_eq!(report.catalog, "2026-11-23.1");
-    assert_eq!(report.bits.len(), 1, "one randomized bit");
-    let (offer, metric, _) = &report.bits[0];
-    assert!(engine.scope.as_ref().unwrap().contains(offer) && *metric <= 2);
+    assert_eq!(
+        report.bits.len() + report.answers.len(),
+        1,
+        "one randomized bit"
+    );
+    let scope = engine.scope.as_ref().unwrap();
+    for (offer, metric, _) in &report.bits {
+        assert!(scope.contains(offer) && *metric <= 2);
+    }
+    for (survey, code, _) in &report.answers {
+        assert_eq!(scope.survey(survey), Some(Scale::Nps));
+        assert!(codes(Scale::Nps).contains(code));
+    }
     let ledger = ledger::decode(&answer.ledger).unwrap();
     assert_eq!(ledger.day, day(DAY_2));
     assert!(ledger.offers.is_empty(), "day 1's counts are gone");
@@ -160,7 +184,7 @@ fn the_finished_day_is_reported_once_and_its_budget_spent() {
     );
 
     // Another page on day 2, with events: nothing more for day 1.
-    let events = &[(IMPRESSION, DAY_2, "welcome-10")];
+    let events = &[(IMPRESSION, DAY_2, "welcome-10", 0)];
     let again = measure(&mut engine, &answer.ledger, DAY_2 + 5.0, events, &RANDOM);
     assert_eq!((again.code, again.report.is_none()), (0, true));
     let ledger = ledger::decode(&again.ledger).unwrap();
@@ -172,9 +196,14 @@ fn the_finished_day_is_reported_once_and_its_budget_spent() {
 fn the_report_is_randomized_with_the_shells_bytes_only() {
     let mut engine = engine();
     let day_1 = measure(&mut engine, &[], DAY_1, SHOPPING, &RANDOM).ledger;
+    // The one bit, about an offer's metric or a survey's bucket.
     let report = |engine: &mut Meter, random: &[u8]| {
-        let answer = measure(engine, &day_1, DAY_2, &[], random);
-        answer.report.unwrap().bits
+        let report = measure(engine, &day_1, DAY_2, &[], random).report.unwrap();
+        report
+            .bits
+            .into_iter()
+            .chain(report.answers)
+            .collect::<Vec<_>>()
     };
     assert_eq!(report(&mut engine, &RANDOM), report(&mut engine, &RANDOM));
     let mut seen = std::collections::BTreeSet::new();
@@ -204,7 +233,7 @@ fn the_report_is_randomized_with_the_shells_bytes_only() {
 #[test]
 fn a_day_without_catalog_or_too_old_is_dropped_unreported() {
     let mut bare = Meter::new();
-    let day_1 = measure(&mut bare, &[], DAY_1, &[(PURCHASE, DAY_1, "")], &RANDOM).ledger;
+    let day_1 = measure(&mut bare, &[], DAY_1, &[(PURCHASE, DAY_1, "", 0)], &RANDOM).ledger;
     let answer = measure(&mut bare, &day_1, DAY_2, &[], &RANDOM);
     assert_eq!((answer.code, answer.report.is_none()), (0, true));
     assert_eq!(ledger::decode(&answer.ledger).unwrap().day, day(DAY_2));
@@ -227,7 +256,7 @@ fn corrupt_bytes_start_a_new_ledger_with_a_code_and_never_panic() {
     bad.extend((1..good.len()).map(|n| good[..n].to_vec()));
     bad.push([&good[..], &[0]].concat());
     let mut other_layout = good.clone();
-    other_layout[4] = 2;
+    other_layout[4] = 3;
     bad.push(other_layout);
     for bytes in &bad {
         let answer = measure(&mut engine, bytes, DAY_2, &[], &RANDOM);
@@ -249,11 +278,24 @@ fn corrupt_bytes_start_a_new_ledger_with_a_code_and_never_panic() {
     assert_eq!(measure(&mut engine, &good, DAY_1, &[], &RANDOM).code, 0);
 }
 
-/// A ledger's bytes from its parts (the layout of `ledger::LedgerWire`).
-fn wire(day: u32, offers: &[(&str, u32, u32, u32)], epsilon: f64, spent: &[(u32, f64)]) -> Vec<u8> {
+type Offers<'a> = &'a [(&'a str, u32, u32, u32)];
+
+/// A ledger's bytes from its parts (layout 2), with no survey answers.
+fn wire(day: u32, offers: Offers, epsilon: f64, spent: &[(u32, f64)]) -> Vec<u8> {
+    wire_with(day, offers, &[], epsilon, spent)
+}
+
+/// A ledger's bytes from its parts (layout 2).
+fn wire_with(
+    day: u32,
+    offers: Offers,
+    answers: &[(&str, u8)],
+    epsilon: f64,
+    spent: &[(u32, f64)],
+) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(&LAYOUT_VERSION.to_le_bytes());
-    out.extend(postcard::to_allocvec(&(day, offers, epsilon, spent)).unwrap());
+    out.extend(postcard::to_allocvec(&(day, offers, answers, epsilon, spent)).unwrap());
     out
 }
 
@@ -299,6 +341,83 @@ fn ledger_bytes_round_trip_and_hostile_values_are_refused() {
     let mut huge = good.clone();
     huge.resize(MAX_LEDGER_BYTES + 1, 0);
     assert_eq!(ledger::decode(&huge), None);
+
+    // Answers: a survey id and a bucket of a scale.
+    // Codes: 2 promoter, 9 thumbs up.
+    let answered = wire_with(d, &[], &[("nps-2026", 2), ("help", 9)], 1.0, &[]);
+    let ledger = ledger::decode(&answered).unwrap();
+    let expected = [("nps-2026".to_owned(), 2), ("help".to_owned(), 9)];
+    assert_eq!(ledger.answers, expected);
+    assert_eq!(ledger::decode(&ledger::encode(&ledger)), Some(ledger));
+    for bad in [
+        wire_with(d, &[], &[("", 9)], 1.0, &[]),
+        wire_with(d, &[], &[(&"s".repeat(129), 9)], 1.0, &[]),
+        wire_with(d, &[], &[("help", 10)], 1.0, &[]), // no such bucket
+        wire_with(d, &[], &[("help", 255)], 1.0, &[]),
+    ] {
+        assert_eq!(ledger::decode(&bad), None, "{bad:?}");
+    }
+}
+
+#[test]
+fn a_ledger_stored_in_layout_1_is_read_without_answers() {
+    let d = 20_786u32;
+    let offers: Offers = &[("tea", 1, 2, 3)];
+    let mut old = MAGIC.to_vec();
+    old.extend_from_slice(&1u16.to_le_bytes());
+    let spent: &[(u32, f64)] = &[(d - 1, 0.5)];
+    old.extend(postcard::to_allocvec(&(d, offers, 0.5, spent)).unwrap());
+    let ledger = ledger::decode(&old).unwrap();
+    assert_eq!(
+        (counts(&ledger, "tea"), ledger.answers.len()),
+        ((1, 2, 3), 0)
+    );
+    assert_eq!(ledger.budget.epsilon_per_day(), 0.5);
+    assert_eq!(ledger::encode(&ledger)[4..6], LAYOUT_VERSION.to_le_bytes());
+}
+
+/// Day 1's answers: an NPS answer changed later that day, one off the scale, one to a survey
+/// the catalog does not have.
+const ANSWERS: Events = &[
+    (ANSWER, DAY_1, "nps-2026", 3),
+    (ANSWER, DAY_1 + 1.0, "nps-2026", 11),
+    (ANSWER, DAY_1 + 2.0, "not-a-survey", 9),
+    (ANSWER, DAY_1 + 3.0, "nps-2026", 9),
+];
+
+#[test]
+fn survey_answers_are_counted_as_buckets_and_can_be_reported() {
+    let mut engine = engine();
+    let day_1 = measure(&mut engine, &[], DAY_1, ANSWERS, &RANDOM);
+    assert_eq!(day_1.code, 0);
+    let ledger = ledger::decode(&day_1.ledger).unwrap();
+    assert_eq!(ledger.answers, [("nps-2026".to_owned(), 2)], "promoter");
+    // Over many draws, each of the survey's buckets is sampled; "promoter" is the truth.
+    let (mut buckets, mut promoter) = (std::collections::BTreeMap::new(), (0, 0));
+    for i in 0..3000u64 {
+        let mut random = [0u8; 16];
+        let mixed = (i + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        random[..8].copy_from_slice(&mixed.to_le_bytes());
+        random[8..].copy_from_slice(&mixed.rotate_left(29).wrapping_mul(31).to_le_bytes());
+        let report = measure(&mut engine, &day_1.ledger, DAY_2, &[], &random)
+            .report
+            .unwrap();
+        for (survey, code, bit) in report.answers {
+            assert_eq!(survey, "nps-2026");
+            *buckets.entry(BUCKETS[usize::from(code)]).or_insert(0) += 1;
+            if code == 2 {
+                promoter = (promoter.0 + u32::from(bit), promoter.1 + 1);
+            }
+        }
+    }
+    assert_eq!(buckets.len(), 3, "{buckets:?}");
+    // Kept with probability e / (1 + e) = 0.73 at epsilon 1.
+    let kept = f64::from(promoter.0) / f64::from(promoter.1);
+    assert!((0.6..0.85).contains(&kept), "{promoter:?}");
+    // Without a catalog, answers are not counted.
+    let mut bare = Meter::new();
+    let answer = measure(&mut bare, &[], DAY_1, ANSWERS, &RANDOM);
+    assert!(ledger::decode(&answer.ledger).unwrap().answers.is_empty());
 }
 
 #[test]
@@ -313,7 +432,7 @@ fn epsilon_options_are_checked_by_the_core() {
     }
     let limits = format!("at most {MAX_EPSILON} (default {DEFAULT_EPSILON_PER_DAY};");
     assert!(EPSILON_INVALID.contains(&limits), "{EPSILON_INVALID}");
-    let answer = read(&engine.measure(&[], 0.0, DAY_1, NO_EVENT, 0.0, b"", &RANDOM));
+    let answer = read(&engine.measure(&[], 0.0, DAY_1, NO_EVENT, 0.0, b"", 0, &RANDOM));
     assert_eq!(answer.code, ErrorCode::MeasurementConfigInvalid as u8);
     assert!(answer.ledger.is_empty(), "the stored bytes are kept");
 }
@@ -369,6 +488,13 @@ fn report_vectors_pin_the_json_the_shell_writes() {
         &["tea-10", "b", "123", "10", "é", "z", "😀", "\u{ffff}"],
     );
     let small = scope("e", &["x"]);
+    let surveyed = scope("2026-11-24.1", &["kettle-recall-notice", "nps-ask"])
+        .with_surveys([
+            ("nps-2026", Scale::Nps),
+            ("help", Scale::Thumbs),
+            ("ç", Scale::Csat),
+        ])
+        .unwrap();
     let cases = [
         (drawn(20_786, 1.0, &demo, &[(4, true)]), &demo),
         (drawn(0, 0.5, &small, &[(2, false)]), &small),
@@ -402,6 +528,26 @@ fn report_vectors_pin_the_json_the_shell_writes() {
             &small,
         ),
         (drawn(19_005, 3.0, &small, &[(1, true)]), &small),
+        // Version 2: a survey's bucket alone, then with offers' metrics and other surveys'
+        // buckets (surveys out of id order, CSAT's buckets named by digits).
+        (drawn(20_781, 1.0, &surveyed, &[(8, true)]), &surveyed),
+        (
+            drawn(
+                20_782,
+                2.0,
+                &surveyed,
+                &[
+                    (1, false),
+                    (6, false),
+                    (9, true),
+                    (10, false),
+                    (11, true),
+                    (15, true),
+                ],
+            ),
+            &surveyed,
+        ),
+        (drawn(20_783, 1.0, &surveyed, &[(0, true)]), &surveyed),
     ];
     let mut text = String::from("[\n");
     for (i, (drawn, scope)) in cases.iter().enumerate() {

@@ -1,6 +1,6 @@
 /**
  * Measurement on a running instance: counts the events the instance records (impressions,
- * clicks, purchases) into the ledger in its store, and sends each finished day's report once.
+ * clicks, purchases, survey answers) into the ledger in its store, and sends each finished day's report once.
  * It decides nothing: whether to measure, what counts, when a day is reported and the report
  * itself are the measurement module's answers (`measuring`, `Meter.measure`), on the catalog
  * scope the main module gives (`Engine.measurement_scope`).
@@ -22,18 +22,19 @@ import type { MeasurementData } from './types.js';
 import { dayText, readAnswer, readLedger, type DrawnReport } from './wire.js';
 
 /** Event kinds of `Meter.measure` (wasm-measurement/src/lib.rs); other events never count. */
-const KIND: { readonly [type: string]: number | undefined } = { impression: 0, click: 1, purchase: 2 };
+const KIND: { readonly [type: string]: number | undefined } = { impression: 0, click: 1, purchase: 2, survey_answer: 3 };
 /** `Meter.measure`'s "no event": a step that only moves the ledger to today. */
 const NO_EVENT = 255;
 /** Random bytes per update (the wasm needs 16: the sampled pair and the randomized bit). */
 const RANDOM_BYTES = 32;
 const NONE = new Uint8Array(0);
 
-/** One event to count. */
+/** One event to count: `id` is the offer's or the survey's (empty for a purchase). */
 interface Counted {
   readonly kind: number;
   readonly at: number;
-  readonly offer: string;
+  readonly id: string;
+  readonly score: number;
 }
 
 /** Measurement for one instance, until `stop` or the instance's `destroy`. */
@@ -99,7 +100,8 @@ export class Meter {
   #count(event: VitrineEvent): void {
     const kind = KIND[event.type];
     if (kind === undefined || !this.#measuring()) return;
-    this.#queue.push({ kind, at: event.at ?? this.#ext.now(), offer: 'offer' in event ? event.offer : '' });
+    const id = 'offer' in event ? event.offer : 'survey' in event ? event.survey : '';
+    this.#queue.push({ kind, at: event.at ?? this.#ext.now(), id, score: 'score' in event ? event.score : 0 });
     if (this.#scheduled) return;
     this.#scheduled = true;
     void this.#enqueue(() => {
@@ -131,14 +133,14 @@ export class Meter {
     const { epsilonPerDay } = this.#settings;
     const now = this.#ext.now();
     const random = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
-    const steps = events.length > 0 ? events : [{ kind: NO_EVENT, at: now, offer: '' }];
+    const steps = events.length > 0 ? events : [{ kind: NO_EVENT, at: now, id: '', score: 0 }];
     const out: { report: DrawnReport | undefined; problems: VitrineError[] } = { report: undefined, problems: [] };
     await this.#ext.store().updateLedger((stored) => {
       // Withdrawn, forgotten or destroyed since: the wasm must not run, nothing is written.
       if (!this.#measuring()) return undefined;
       let ledger = stored ?? NONE;
-      for (const { kind, at, offer } of steps) {
-        const answer = readAnswer(wasm.measure(ledger, epsilonPerDay, now, kind, at, utf8(offer), random));
+      for (const { kind, at, id, score } of steps) {
+        const answer = readAnswer(wasm.measure(ledger, epsilonPerDay, now, kind, at, utf8(id), score, random));
         if (answer.code !== 0) out.problems.push(this.#problem(answer.code, messageOf(wasm)));
         out.report ??= answer.report;
         ledger = answer.ledger;

@@ -12,26 +12,42 @@ const METRICS = ['impression', 'click', 'conversion'] as const;
 
 /** The body the collector receives (one line of JSON). */
 export function reportJson(report: DrawnReport): string {
-  const bits = [...report.bits].sort(([a, m], [b, n]) => compareCodePoints(a, b) || m - n);
-  const offers: string[] = [];
-  let current: string | undefined;
-  let entries: string[] = [];
-  for (const [offer, metric, bit] of bits) {
-    if (offer !== current) {
-      if (current !== undefined) offers.push(`${JSON.stringify(current)}:{${entries.join(',')}}`);
-      current = offer;
-      entries = [];
-    }
+  const bits = report.bits.map(([offer, metric, bit]) => {
     const name = METRICS[metric];
     if (name === undefined) throw new RangeError(`measurement wire: metric ${metric}`);
-    entries.push(`"${name}":${bit}`);
-  }
-  if (current !== undefined) offers.push(`${JSON.stringify(current)}:{${entries.join(',')}}`);
+    return [offer, name, bit, metric] as const;
+  });
+  const answers = report.answers.length > 0 ? `,"answers":${nested(report.answers.map(([s, b, bit]) => [s, b, bit, 0] as const))}` : '';
   return (
     `{"v":${report.v},"day":"${dayText(report.day)}","mechanism":"sampled-rr",` +
     `"epsilon":${rustNumber(report.epsilon)},"catalog":${JSON.stringify(report.catalog)},` +
-    `"pairs":${report.pairs},"bits":{${offers.join(',')}}}`
+    `"pairs":${report.pairs},"bits":${nested(bits)}${answers}}`
   );
+}
+
+/**
+ * `{"outer":{"inner":bit,...},...}` from `[outer, inner, bit, order]` entries, both levels in
+ * Rust's map order: outer keys by code point, inner keys by `order` (a metric's position),
+ * then by code point (bucket names).
+ */
+function nested(entries: readonly (readonly [string, string, boolean, number])[]): string {
+  const sorted = [...entries].sort(([a, x, , m], [b, y, , n]) => compareCodePoints(a, b) || m - n || compareCodePoints(x, y));
+  const groups: string[] = [];
+  let current: string | undefined;
+  let inner: string[] = [];
+  const close = (): void => {
+    if (current !== undefined) groups.push(`${JSON.stringify(current)}:{${inner.join(',')}}`);
+  };
+  for (const [outer, key, bit] of sorted) {
+    if (outer !== current) {
+      close();
+      current = outer;
+      inner = [];
+    }
+    inner.push(`${JSON.stringify(key)}:${bit}`);
+  }
+  close();
+  return `{${groups.join(',')}}`;
 }
 
 /**

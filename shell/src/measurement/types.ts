@@ -17,6 +17,8 @@ export interface MeasurementData {
   readonly day: string;
   /** That day's counts per offer. */
   readonly offers: readonly { offer: string; impressions: number; clicks: number; conversions: number }[];
+  /** That day's latest answer to each survey, as its bucket: `detractor`, `passive` or `promoter` (NPS), `1` to `5` (CSAT), `down` or `up`. */
+  readonly answers: readonly { survey: string; bucket: string }[];
   /** The privacy budget per day (epsilon). */
   readonly epsilonPerDay: number;
   /** The epsilon spent on recent days. */

@@ -19,6 +19,8 @@ export interface DrawnReport {
   readonly pairs: number;
   /** `[offer id, metric (0 impression, 1 click, 2 conversion), bit]`. */
   readonly bits: readonly (readonly [string, number, boolean])[];
+  /** `[survey id, answer bucket (`promoter`, `4`, `up`...: `BUCKETS`), bit]` (version 2). */
+  readonly answers: readonly (readonly [string, string, boolean])[];
 }
 
 /** One `Meter.measure` answer. */
@@ -30,8 +32,14 @@ export interface Answer {
   readonly report: DrawnReport | undefined;
 }
 
-/** The first bytes of a ledger record: "VMSR" and layout 1 (little-endian). */
-const LEDGER_HEADER = [0x56, 0x4d, 0x53, 0x52, 1, 0];
+/**
+ * The answer buckets by code (the core's `scores::BUCKETS`; the report vectors pin them): the
+ * NPS groups, the CSAT scores, thumbs down and up.
+ */
+const BUCKETS = ['detractor', 'passive', 'promoter', '1', '2', '3', '4', '5', 'down', 'up'] as const;
+
+/** The first bytes of a ledger record: "VMSR", then the layout (u16 little-endian): 1, or 2 with answers. */
+const MAGIC = [0x56, 0x4d, 0x53, 0x52];
 
 /** A cursor over one byte string. */
 class Reader {
@@ -84,6 +92,13 @@ class Reader {
     return utf8.decode(this.take(this.varint()));
   }
 
+  /** An answer bucket's code, as its name. */
+  bucket(): string {
+    const name = BUCKETS[this.byte()];
+    if (name === undefined) throw new RangeError('measurement wire: an unknown answer bucket');
+    return name;
+  }
+
   list<T>(read: () => T): T[] {
     const out: T[] = [];
     for (let n = this.varint(); n > 0; n--) out.push(read());
@@ -104,6 +119,7 @@ export function readAnswer(bytes: Uint8Array): Answer {
         catalog: r.string(),
         pairs: r.varint(),
         bits: r.list(() => [r.string(), r.byte(), r.bool()] as const),
+        answers: r.list(() => [r.string(), r.bucket(), r.bool()] as const),
       }
     : undefined;
   if (!r.done) throw new RangeError('measurement wire: bytes after the answer');
@@ -112,12 +128,14 @@ export function readAnswer(bytes: Uint8Array): Answer {
 
 /** A ledger record, readable; `undefined` when the bytes are not one. */
 export function readLedger(bytes: Uint8Array): MeasurementData | undefined {
-  if (LEDGER_HEADER.some((byte, i) => bytes[i] !== byte)) return undefined;
+  const layout = bytes[4];
+  if (MAGIC.some((byte, i) => bytes[i] !== byte) || (layout !== 1 && layout !== 2) || bytes[5] !== 0) return undefined;
   try {
-    const r = new Reader(bytes.subarray(LEDGER_HEADER.length));
+    const r = new Reader(bytes.subarray(MAGIC.length + 2));
     const data: MeasurementData = {
       day: dayText(r.varint()),
       offers: r.list(() => ({ offer: r.string(), impressions: r.varint(), clicks: r.varint(), conversions: r.varint() })),
+      answers: layout === 2 ? r.list(() => ({ survey: r.string(), bucket: r.bucket() })) : [],
       epsilonPerDay: r.f64(),
       spent: r.list(() => ({ day: dayText(r.varint()), epsilon: r.f64() })),
     };

@@ -1,4 +1,4 @@
-//! `vitrine aggregate`: private measurement reports in, estimated counts out
+//! `vitrine aggregate`: private measurement reports in, estimated counts and survey scores out
 //! (docs/measurement.md).
 
 use vitrine::engine::measurement::{Estimates, Estimator};
@@ -43,7 +43,8 @@ pub fn aggregate(args: &[String]) -> Outcome {
     Ok(())
 }
 
-/// A summary line, then one row per (offer, metric): estimate, 95 % interval, reports.
+/// A summary line, then one row per (offer, metric): estimate, 95 % interval, reports; with
+/// survey answers, one row per (survey, bucket) likewise and one per survey score.
 fn table(e: &Estimates) -> String {
     let days = match (e.first_day, e.last_day) {
         (Some(first), Some(last)) if first == last => format!(", {first}"),
@@ -54,28 +55,61 @@ fn table(e: &Estimates) -> String {
         "{} reports{days}; {} rejected lines\n",
         e.reports, e.rejected
     );
-    if e.rows.is_empty() {
-        return out;
-    }
-    let mut rows = vec![[
-        "offer".to_owned(),
-        "metric".to_owned(),
-        "estimate".to_owned(),
-        "95 % CI".to_owned(),
-        "n".to_owned(),
-    ]];
-    rows.extend(e.rows.iter().map(|r| {
+    let interval = |low: f64, high: f64| format!("{low:.0} to {high:.0}");
+    let offers = e.rows.iter().map(|r| {
         [
             r.offer.clone(),
             r.metric.as_str().to_owned(),
             format!("{:.0}", r.estimate),
-            format!("{:.0} to {:.0}", r.ci_low, r.ci_high),
+            interval(r.ci_low, r.ci_high),
             r.reports.to_string(),
         ]
-    }));
+    });
+    out.push_str(&aligned(
+        ["offer", "metric", "estimate", "95 % CI", "n"],
+        offers,
+    ));
+    let answers = e.answers.iter().map(|r| {
+        [
+            r.survey.clone(),
+            r.bucket.clone(),
+            format!("{:.0}", r.estimate),
+            interval(r.ci_low, r.ci_high),
+            r.reports.to_string(),
+        ]
+    });
+    out.push_str(&aligned(
+        ["survey", "bucket", "estimate", "95 % CI", "n"],
+        answers,
+    ));
+    let scores = e.scores.iter().map(|s| {
+        [
+            s.survey.clone(),
+            s.scale.as_str().to_owned(),
+            format!("{:.1}", s.score.value),
+            format!("{:.1} to {:.1}", s.score.ci_low, s.score.ci_high),
+            format!("{:.0}", s.score.respondents),
+        ]
+    });
+    out.push_str(&aligned(
+        ["survey", "scale", "score", "95 % CI", "respondents"],
+        scores,
+    ));
+    out
+}
+
+/// A header and rows in columns, text left-aligned and numbers right-aligned; nothing without
+/// rows.
+fn aligned(header: [&str; 5], rows: impl Iterator<Item = [String; 5]>) -> String {
+    let mut rows: Vec<[String; 5]> = rows.collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    rows.insert(0, header.map(str::to_owned));
     let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
+    let mut out = String::new();
     for row in &rows {
         let line = format!(
             "{:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:>w4$}",

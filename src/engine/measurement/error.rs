@@ -18,10 +18,14 @@ pub enum MeasurementError {
     InvalidBits { bits: u32, pairs: u32 },
     /// The catalog version is empty or longer than `MAX_ID_LEN` bytes.
     BadCatalogVersion { version: String },
+    /// A survey id is empty or longer than `MAX_ID_LEN` bytes.
+    BadSurveyId { id: String },
     /// The catalog has no offers to measure.
     NoOffers,
     /// The catalog has more offers than [`MAX_OFFERS`].
     TooManyOffers { offers: usize },
+    /// The scope lists more surveys than [`MAX_OFFERS`] (a catalog's offers ask one each at most).
+    TooManySurveys { surveys: usize },
     /// Building the report would spend more than the day's privacy budget.
     BudgetExceeded {
         day: Day,
@@ -37,12 +41,14 @@ pub enum MeasurementError {
     UnsupportedVersion { v: u32 },
     /// A report is well-formed JSON but inconsistent.
     InvalidReport { reason: String },
-    /// Reports naming the same catalog version disagree on its number of (offer, metric) pairs.
+    /// Reports naming the same catalog version disagree on its number of pairs.
     CatalogMismatch {
         catalog: String,
         pairs: u32,
         expected: u32,
     },
+    /// Reports naming the same catalog version answer one survey on different scales.
+    SurveyScaleMismatch { catalog: String, survey: String },
 }
 
 impl MeasurementError {
@@ -55,13 +61,16 @@ impl MeasurementError {
             InvalidEpsilon { .. }
             | InvalidBits { .. }
             | BadCatalogVersion { .. }
+            | BadSurveyId { .. }
             | NoOffers
-            | TooManyOffers { .. } => "measurement_config_invalid",
+            | TooManyOffers { .. }
+            | TooManySurveys { .. } => "measurement_config_invalid",
             BudgetExceeded { .. } | DayTooOld { .. } => "measurement_budget_exhausted",
             Malformed { .. }
             | UnsupportedVersion { .. }
             | InvalidReport { .. }
-            | CatalogMismatch { .. } => "measurement_report_invalid",
+            | CatalogMismatch { .. }
+            | SurveyScaleMismatch { .. } => "measurement_report_invalid",
         }
     }
 }
@@ -73,14 +82,17 @@ impl fmt::Display for MeasurementError {
             InvalidEpsilon { what, epsilon } => write!(f, "epsilon {what} is {epsilon}; it must be a number above 0 and at most {MAX_EPSILON} (the default is 1; smaller is more private)"),
             InvalidBits { bits, pairs } => write!(f, "{bits} bits per report is not possible with {pairs} (offer, metric) pairs; use 1 to {} bits (1 is the most accurate)", (*pairs).clamp(1, MAX_BITS)),
             BadCatalogVersion { version } => write!(f, "catalog version `{version}` cannot label reports; give the catalog a `version` of 1 to {MAX_ID_LEN} bytes"),
+            BadSurveyId { id } => write!(f, "survey id `{id}` cannot label reports; give the survey an `id` of 1 to {MAX_ID_LEN} bytes"),
             NoOffers => write!(f, "the catalog has no offers, so there is nothing to measure; build reports once the catalog has offers"),
             TooManyOffers { offers } => write!(f, "the catalog has {offers} offers; measurement covers at most {MAX_OFFERS}"),
+            TooManySurveys { surveys } => write!(f, "the catalog has {surveys} surveys; measurement covers at most {MAX_OFFERS}"),
             BudgetExceeded { day, spent, requested, per_day } => write!(f, "a report with epsilon {requested} would exceed the privacy budget of {day} (epsilon {per_day} per day, {spent} already spent); send no more reports for {day}, or lower the epsilon per report"),
             DayTooOld { day, newest } => write!(f, "{day} is more than {BUDGET_WINDOW_DAYS} days before {newest}, the newest day in the budget ledger; reports are only built for recent days"),
             Malformed { reason } => write!(f, "not a measurement report: {reason}"),
-            UnsupportedVersion { v } => write!(f, "report format version {v} is not supported (this build reads version 1); upgrade the vitrine tool"),
+            UnsupportedVersion { v } => write!(f, "report format version {v} is not supported (this build reads versions 1 and 2); upgrade the vitrine tool"),
             InvalidReport { reason } => write!(f, "invalid report: {reason}"),
-            CatalogMismatch { catalog, pairs, expected } => write!(f, "report for catalog `{catalog}` has {pairs} (offer, metric) pairs, but earlier reports for it have {expected}; give each edition of the catalog its own `version`"),
+            CatalogMismatch { catalog, pairs, expected } => write!(f, "report for catalog `{catalog}` has {pairs} pairs, but earlier reports for it have {expected}; give each edition of the catalog its own `version`"),
+            SurveyScaleMismatch { catalog, survey } => write!(f, "report for catalog `{catalog}` answers survey `{survey}` on another scale than earlier reports for it; give each edition of the catalog its own `version`"),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The device's measurement ledger: the current day's counts per offer and the privacy budget.
+//! The device's measurement ledger: the current day's counts per offer, its survey answers'
+//! buckets, and the privacy budget.
 //! The browser keeps one per device (the `ledger` record of the shell's store, as bytes:
 //! `wasm-measurement/src/`) and moves it to the next day with [`Ledger::roll`], which draws the
 //! finished day's report.
@@ -11,8 +12,11 @@ use crate::engine::prelude::*;
 use rand_core::Rng;
 
 use super::device::draw;
+use super::scores::bucket_code;
 use super::BUDGET_WINDOW_DAYS;
-use super::{Budget, CatalogScope, Day, Drawn, MeasurementError, OfferCounts, ReportSettings};
+use super::{
+    Budget, CatalogScope, Day, Drawn, MeasurementError, OfferCounts, Pair, ReportSettings,
+};
 use crate::engine::events::EventKind;
 
 /// Today's counts and the budget, as stored on the device (never sent).
@@ -22,6 +26,9 @@ pub struct Ledger {
     pub day: Day,
     /// That day's counts per offer id, in the order the offers were first counted.
     pub offers: Vec<(String, OfferCounts)>,
+    /// That day's latest answer to each survey answered, as its bucket's code
+    /// ([`super::scores::BUCKETS`]): only the bucket can be reported.
+    pub answers: Vec<(String, u8)>,
     /// The epsilon spent on recent days.
     pub budget: Budget,
 }
@@ -32,6 +39,7 @@ impl Ledger {
         Ok(Ledger {
             day,
             offers: Vec::new(),
+            answers: Vec::new(),
             budget: Budget::new(epsilon_per_day)?,
         })
     }
@@ -44,9 +52,11 @@ impl Ledger {
             .map_or_else(OfferCounts::default, |(_, c)| *c)
     }
 
-    /// Counts one event of the current day: an impression or click on an offer, and for a
-    /// purchase one conversion for every offer clicked earlier the same day. Other events are
-    /// ignored. The caller passes only offers of its catalog.
+    /// Counts one event of the current day: an impression or click on an offer, for a
+    /// purchase one conversion for every offer clicked earlier the same day, and a survey
+    /// answer's bucket (replacing an earlier answer to the survey that day). Other events, and
+    /// answers off their scale, are ignored. The caller passes only offers and surveys of its
+    /// catalog, answered on the catalog's scale.
     pub fn record(&mut self, event: &EventKind) {
         match event {
             EventKind::Impression(o) => {
@@ -62,7 +72,25 @@ impl Ledger {
                     c.conversions = c.conversions.saturating_add(1);
                 }
             }
+            EventKind::SurveyAnswer {
+                survey,
+                scale,
+                score,
+            } => {
+                if let Some(code) = bucket_code(*scale, *score) {
+                    self.record_answer(survey, code);
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// Counts an answer to `survey` in the bucket with `code` ([`super::scores::BUCKETS`]),
+    /// replacing an earlier answer to it the same day.
+    pub fn record_answer(&mut self, survey: &str, code: u8) {
+        match self.answers.iter_mut().find(|(id, _)| id == survey) {
+            Some((_, bucket)) => *bucket = code,
+            None => self.answers.push((survey.to_owned(), code)),
         }
     }
 
@@ -81,6 +109,7 @@ impl Ledger {
         }
         let finished = core::mem::replace(&mut self.day, today);
         let offers = core::mem::take(&mut self.offers);
+        let answers = core::mem::take(&mut self.answers);
         let age = today.epoch_days() - finished.epoch_days();
         let Some(catalog) = catalog.filter(|_| age < BUDGET_WINDOW_DAYS) else {
             return Ok(None);
@@ -89,10 +118,11 @@ impl Ledger {
             epsilon: self.budget.epsilon_per_day(),
             bits: 1,
         };
-        let happened = |offer: &str, metric| {
-            offers
+        let happened = |pair: Pair<'_>| match pair {
+            Pair::Offer(offer, metric) => offers
                 .iter()
-                .any(|(id, c)| id == offer && c.get(metric) > 0)
+                .any(|(id, c)| id == offer && c.get(metric) > 0),
+            Pair::Answer(survey, code) => answers.iter().any(|(id, c)| id == survey && *c == code),
         };
         draw(
             finished,
@@ -122,6 +152,7 @@ mod tests {
     use super::*;
     use crate::engine::events::OfferRef;
     use crate::engine::measurement::{build_report, DayCounts};
+    use crate::engine::survey::Scale;
     use rand_core::SeedableRng;
     use rand_pcg::Pcg64Mcg;
 
@@ -179,17 +210,51 @@ mod tests {
         assert_eq!(ledger.roll(day(1), Some(&scope), &mut rng), Ok(None));
     }
 
+    fn answer(survey: &str, scale: Scale, score: u8) -> EventKind {
+        EventKind::SurveyAnswer {
+            survey: survey.into(),
+            scale,
+            score,
+        }
+    }
+
+    #[test]
+    fn a_survey_keeps_the_bucket_of_its_latest_answer_of_the_day() {
+        let mut ledger = Ledger::new(day(0), 1.0).unwrap();
+        ledger.record(&answer("after-order", Scale::Nps, 3));
+        ledger.record(&answer("help", Scale::Thumbs, 1));
+        ledger.record(&answer("after-order", Scale::Nps, 9));
+        ledger.record(&answer("help", Scale::Thumbs, 2)); // off the scale: ignored
+        assert_eq!(
+            ledger.answers,
+            [("after-order".to_owned(), 2), ("help".to_owned(), 9)] // promoter, up
+        );
+        let scope = CatalogScope::new("v1", ["tea"])
+            .unwrap()
+            .with_surveys([("after-order", Scale::Nps)]);
+        let mut rng = Pcg64Mcg::seed_from_u64(1);
+        ledger
+            .roll(day(1), Some(&scope.unwrap()), &mut rng)
+            .unwrap();
+        assert!(ledger.answers.is_empty());
+    }
+
     #[test]
     fn the_report_is_the_one_build_report_draws_from_the_same_counts() {
-        let scope = CatalogScope::new("v1", ["tea", "coffee", "cocoa"]).unwrap();
-        for seed in 0..50 {
+        let scope = CatalogScope::new("v1", ["tea", "coffee", "cocoa"])
+            .unwrap()
+            .with_surveys([("after-order", Scale::Nps), ("help", Scale::Thumbs)])
+            .unwrap();
+        for seed in 0..200 {
             let mut ledger = Ledger::new(day(0), 0.5).unwrap();
             ledger.record(&EventKind::Impression(offer("tea")));
             ledger.record(&EventKind::Click(offer("coffee")));
             ledger.record(&purchase());
+            ledger.record(&answer("after-order", Scale::Nps, 8));
             let counts = DayCounts {
                 day: day(0),
                 offers: ledger.offers.iter().cloned().collect(),
+                answers: [("after-order".to_owned(), "passive".to_owned())].into(),
             };
             let mut budget = ledger.budget.clone();
             let settings = ReportSettings {

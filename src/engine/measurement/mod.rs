@@ -1,9 +1,12 @@
 //! Private aggregate measurement (off by default): how many devices saw, clicked and converted
-//! on each offer, learned from reports protected on the device by local differential privacy.
+//! on each offer, and how they answered each survey, learned from reports protected on the
+//! device by local differential privacy.
 //! See docs/measurement.md.
 //!
 //! **Mechanism: sampled randomized response.** For a day, the device knows for each of the
-//! catalog's `B = 3 × offers` (offer, metric) pairs whether the event happened at least once.
+//! catalog's `B` pairs (3 per offer: (offer, metric); and one per answer bucket of each survey:
+//! [`Pair`], [`scores`]) whether the event happened at least once, or the day's answer was in
+//! the bucket.
 //! [`build_report`] draws `k` pairs uniformly without replacement (default `k = 1`) and reports
 //! each bit truthfully with probability `p = e^(ε/k) / (1 + e^(ε/k))`, flipped otherwise.
 //!
@@ -33,10 +36,13 @@ pub mod scores;
 
 pub use budget::Budget;
 pub use day::Day;
-pub use device::{build_report, draw, CatalogScope, DayCounts, Drawn, OfferCounts, ReportSettings};
+pub use device::{
+    build_report, draw, CatalogScope, DayCounts, Drawn, OfferCounts, Pair, ReportSettings,
+};
 pub use error::MeasurementError;
 pub use estimate::{
-    estimate, Estimate, Estimates, Estimator, Rejection, MAX_REPORTED_ERRORS, Z_95,
+    estimate, AnswerEstimate, Estimate, Estimates, Estimator, Rejection, SurveyScore,
+    MAX_REPORTED_ERRORS, Z_95,
 };
 pub use ledger::Ledger;
 pub use report::{Mechanism, Metric, Report, REPORT_VERSION};

@@ -1,4 +1,6 @@
 //! The report a device sends: one day, a few randomized bits, nothing that identifies it.
+//! Version 1 has bits about offers only; version 2, sent when the catalog has surveys, may
+//! also have bits about their answers (`answers`). Both are read.
 
 use crate::engine::prelude::*;
 
@@ -6,11 +8,16 @@ use alloc::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::scores::scale_of_bucket;
 use super::{Day, MeasurementError, MAX_BITS, MAX_EPSILON, MAX_OFFERS};
 use crate::engine::catalog::limits::MAX_ID_LEN;
+use crate::engine::survey::Scale;
 
-/// The report format version.
-pub const REPORT_VERSION: u32 = 1;
+/// The newest report format version (2: with survey answers).
+pub const REPORT_VERSION: u32 = 2;
+/// The most pairs a catalog can have: 3 per offer, and up to 5 answer buckets per survey, of
+/// which each offer asks at most one.
+const MAX_PAIRS: usize = 3 * MAX_OFFERS + 5 * MAX_OFFERS;
 
 /// What is counted for an offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -41,9 +48,10 @@ impl Metric {
 /// The local differential privacy mechanism of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Mechanism {
-    /// Sampled randomized response: `bits` (offer, metric) pairs drawn uniformly without
-    /// replacement from the catalog's `pairs`, each bit "at least one event today" kept with
-    /// probability `e^(ε/bits) / (1 + e^(ε/bits))` and flipped otherwise.
+    /// Sampled randomized response: `bits` pairs drawn uniformly without replacement from the
+    /// catalog's `pairs` ((offer, metric) and (survey, answer bucket)), each bit "at least one
+    /// event today" or "today's answer was in this bucket" kept with probability
+    /// `e^(ε/bits) / (1 + e^(ε/bits))` and flipped otherwise.
     #[serde(rename = "sampled-rr")]
     SampledRr,
 }
@@ -53,7 +61,7 @@ pub enum Mechanism {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
-    /// Format version, [`REPORT_VERSION`].
+    /// Format version: 1, or 2 ([`REPORT_VERSION`]) when the catalog has surveys.
     pub v: u32,
     /// The day the counts are for, in the shop's time zone.
     pub day: Day,
@@ -63,10 +71,14 @@ pub struct Report {
     pub epsilon: f64,
     /// The catalog `version` the device measured against.
     pub catalog: String,
-    /// How many (offer, metric) pairs the bits were sampled from: 3 × the catalog's offers.
+    /// How many pairs the bits were sampled from: 3 × the catalog's offers, plus the answer
+    /// buckets of its surveys.
     pub pairs: u32,
     /// Offer id → metric → randomized bit.
     pub bits: BTreeMap<String, BTreeMap<Metric, bool>>,
+    /// Survey id → answer bucket ([`super::scores::buckets`]) → randomized bit (version 2).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, BTreeMap<String, bool>>,
 }
 
 impl Report {
@@ -80,7 +92,7 @@ impl Report {
         let report: Report =
             serde_json::from_str(text).map_err(|e| {
                 match serde_json::from_str::<Version>(text) {
-                    Ok(Version { v }) if v != REPORT_VERSION => {
+                    Ok(Version { v }) if !(1..=REPORT_VERSION).contains(&v) => {
                         MeasurementError::UnsupportedVersion { v }
                     }
                     _ => MeasurementError::Malformed {
@@ -99,7 +111,9 @@ impl Report {
 
     /// How many bits the report carries.
     pub fn bit_count(&self) -> u32 {
-        self.bits.values().map(|m| m.len() as u32).sum()
+        let offers: usize = self.bits.values().map(BTreeMap::len).sum();
+        let answers: usize = self.answers.values().map(BTreeMap::len).sum();
+        (offers + answers) as u32
     }
 
     /// The privacy loss of each bit: `epsilon / bits`.
@@ -110,7 +124,7 @@ impl Report {
     /// Checks the version, epsilon, sizes and ids, so the estimator can trust its inputs.
     pub fn validate(&self) -> Result<(), MeasurementError> {
         let invalid = |reason: String| Err(MeasurementError::InvalidReport { reason });
-        if self.v != REPORT_VERSION {
+        if !(1..=REPORT_VERSION).contains(&self.v) {
             return Err(MeasurementError::UnsupportedVersion { v: self.v });
         }
         if !(self.epsilon > 0.0 && self.epsilon <= MAX_EPSILON) {
@@ -124,9 +138,19 @@ impl Report {
                 "`catalog` must be a catalog version of 1 to {MAX_ID_LEN} bytes"
             ));
         }
-        if self.pairs == 0 || self.pairs % 3 != 0 || self.pairs as usize > 3 * MAX_OFFERS {
+        let (valid, expected) = match self.v {
+            1 => (
+                self.pairs % 3 == 0 && self.answers.is_empty(),
+                "3 × the catalog's offers, and version 1 has no `answers`",
+            ),
+            _ => (
+                true,
+                "3 × the catalog's offers plus its surveys' answer buckets",
+            ),
+        };
+        if !valid || self.pairs < 3 || self.pairs as usize > MAX_PAIRS {
             return invalid(format!(
-                "`pairs` is {}; it must be 3 × the catalog's offers (1 to {MAX_OFFERS} offers)",
+                "`pairs` is {}; it must be {expected} (1 to {MAX_OFFERS} offers)",
                 self.pairs
             ));
         }
@@ -145,6 +169,46 @@ impl Report {
                 "offer `{id}` needs an id of 1 to {MAX_ID_LEN} bytes and at least one bit"
             ));
         }
+        for (survey, buckets) in &self.answers {
+            if survey.is_empty() || survey.len() > MAX_ID_LEN || buckets.is_empty() {
+                return invalid(format!(
+                    "survey `{survey}` needs an id of 1 to {MAX_ID_LEN} bytes and at least one bit"
+                ));
+            }
+            self.survey_scale(survey)?;
+        }
         Ok(())
+    }
+
+    /// The scale of `survey`'s answer buckets in this report (`None` when it has none); an
+    /// unknown bucket name or buckets of two scales make the report invalid.
+    pub fn survey_scale(&self, survey: &str) -> Result<Option<Scale>, MeasurementError> {
+        let invalid = |what: String| {
+            let reason = format!(
+                "survey `{survey}` has {what}: its buckets are detractor, passive, promoter \
+                 (nps), 1 to 5 (csat), or down, up (thumbs)"
+            );
+            Err(MeasurementError::InvalidReport { reason })
+        };
+        let mut found: Option<(Scale, &str)> = None;
+        for name in self
+            .answers
+            .get(survey)
+            .into_iter()
+            .flat_map(BTreeMap::keys)
+        {
+            let Some((scale, _)) = scale_of_bucket(name) else {
+                return invalid(format!("answer bucket `{name}`"));
+            };
+            match found {
+                Some((first, other)) if first != scale => {
+                    return invalid(format!(
+                        "answer buckets `{other}` and `{name}` of two scales"
+                    ));
+                }
+                _ => found = Some((scale, name)),
+            }
+        }
+        Ok(found.map(|(scale, _)| scale))
     }
 }

@@ -1,5 +1,6 @@
-//! A survey's score from private counts of its answer buckets (issue #14's NPS and CSAT,
-//! groundwork: reports do not carry answer buckets yet).
+//! A survey's score from private counts of its answer buckets (issue #14's NPS and CSAT).
+//! Reports carry one randomized bit per sampled (survey, bucket) pair as they do per (offer,
+//! metric) pair ([`super::Pair`]); `vitrine aggregate` gives each survey's score.
 //!
 //! The buckets of one survey are the scale's answer groups: `nps` detractor (0 to 6), passive
 //! (7, 8), promoter (9, 10); `csat` 1 to 5; `thumbs` down, up. Each bucket's count comes from
@@ -35,7 +36,7 @@ pub struct BucketCount {
 }
 
 /// A survey's score with its 95 % interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Score {
     /// NPS from −100 to 100; CSAT and thumbs as the percentage of satisfied or up answers.
     pub value: f64,
@@ -49,13 +50,35 @@ pub struct Score {
     pub respondents: f64,
 }
 
+/// Every answer bucket, by its code (its position here): the NPS groups, the CSAT scores, then
+/// thumbs down and up. The ledger and the measurement module's answers carry codes; reports
+/// and tables the names.
+pub const BUCKETS: [&str; 10] = [
+    "detractor",
+    "passive",
+    "promoter",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "down",
+    "up",
+];
+
+/// The codes of `scale`'s buckets, lowest scores first.
+pub fn codes(scale: Scale) -> core::ops::Range<u8> {
+    match scale {
+        Scale::Nps => 0..3,
+        Scale::Csat => 3..8,
+        Scale::Thumbs => 8..10,
+    }
+}
+
 /// The bucket names of `scale`, lowest scores first.
 pub fn buckets(scale: Scale) -> &'static [&'static str] {
-    match scale {
-        Scale::Nps => &crate::engine::survey::NPS_GROUPS,
-        Scale::Csat => &["1", "2", "3", "4", "5"],
-        Scale::Thumbs => &["down", "up"],
-    }
+    let codes = codes(scale);
+    &BUCKETS[usize::from(codes.start)..usize::from(codes.end)]
 }
 
 /// The bucket of an answer `score` on `scale` (a position in [`buckets`]), or `None` when the
@@ -71,6 +94,20 @@ pub fn bucket_of(scale: Scale, score: u8) -> Option<usize> {
         (Scale::Csat, s) => usize::from(s - 1),
         (Scale::Thumbs, s) => usize::from(s),
     })
+}
+
+/// The code of the bucket of an answer `score` on `scale` ([`BUCKETS`]), or `None` when the
+/// score is not on the scale.
+pub fn bucket_code(scale: Scale, score: u8) -> Option<u8> {
+    bucket_of(scale, score).map(|b| codes(scale).start + b as u8)
+}
+
+/// The scale and position of a bucket name. Names are unique across scales, so a report's
+/// bucket names say which scale its survey uses.
+pub fn scale_of_bucket(name: &str) -> Option<(Scale, usize)> {
+    let code = BUCKETS.iter().position(|b| *b == name)? as u8;
+    let scale = Scale::ALL.into_iter().find(|s| codes(*s).contains(&code))?;
+    Some((scale, usize::from(code - codes(scale).start)))
 }
 
 /// Each bucket's weight in the score (see the module documentation).
@@ -152,7 +189,19 @@ mod tests {
         }
         for scale in Scale::ALL {
             assert_eq!(buckets(scale).len(), weights(scale).len());
+            for (at, name) in buckets(scale).iter().enumerate() {
+                assert_eq!(scale_of_bucket(name), Some((scale, at)));
+            }
         }
+        assert_eq!(buckets(Scale::Nps), crate::engine::survey::NPS_GROUPS);
+        assert_eq!(bucket_code(Scale::Csat, 4), Some(6));
+        assert_eq!(
+            BUCKETS[usize::from(bucket_code(Scale::Thumbs, 1).unwrap())],
+            "up"
+        );
+        assert_eq!(bucket_code(Scale::Nps, 11), None);
+        assert_eq!(scale_of_bucket("0"), None);
+        assert_eq!(scale_of_bucket("Promoter"), None);
     }
 
     #[test]
