@@ -151,24 +151,36 @@ fn the_answer_buckets_and_scores_are_estimated_with_intervals_that_cover_them() 
 #[test]
 fn the_score_intervals_cover_the_true_scores_about_95_times_in_100() {
     let (nps, up) = true_scores(RUN_DEVICES);
-    let (mut nps_hits, mut up_hits) = (0, 0);
-    for seed in 0..RUNS {
-        let estimates = run(RUN_DEVICES, 100 + seed);
-        let covers = |survey, truth: f64| {
-            let s = estimates.score(survey).unwrap().score;
-            s.ci_low <= truth && truth <= s.ci_high
-        };
-        nps_hits += usize::from(covers("after-order", nps));
-        up_hits += usize::from(covers("help", up));
+    let runs: Vec<Estimates> = (0..RUNS).map(|seed| run(RUN_DEVICES, 100 + seed)).collect();
+    for (survey, truth) in [("after-order", nps), ("help", up)] {
+        let scores: Vec<_> = runs
+            .iter()
+            .map(|e| e.score(survey).unwrap().score)
+            .collect();
+        let hits = scores
+            .iter()
+            .filter(|s| s.ci_low <= truth && truth <= s.ci_high)
+            .count();
+        assert!(
+            (88..=100).contains(&hits),
+            "{survey}: covered {hits} of {RUNS}"
+        );
+        // The claimed standard errors match the scores' spread over the runs: the intervals are
+        // neither too narrow nor too wide.
+        let n = scores.len() as f64;
+        let mean = scores.iter().map(|s| s.value).sum::<f64>() / n;
+        let spread = scores.iter().map(|s| (s.value - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        let claimed = scores.iter().map(|s| s.std_error).sum::<f64>() / n;
+        let ratio = spread.sqrt() / claimed;
+        assert!(
+            (0.8..1.2).contains(&ratio),
+            "{survey}: spread / claimed {ratio}"
+        );
+        assert!(
+            (mean - truth).abs() < 4.0 * spread.sqrt() / n.sqrt(),
+            "{survey}: mean {mean}, truth {truth}"
+        );
     }
-    assert!(
-        (88..=100).contains(&nps_hits),
-        "NPS covered {nps_hits} of {RUNS}"
-    );
-    assert!(
-        (88..=100).contains(&up_hits),
-        "thumbs covered {up_hits} of {RUNS}"
-    );
 }
 
 fn one_report(scope: &CatalogScope, seed: u64) -> Report {
@@ -238,9 +250,16 @@ fn reports_with_impossible_answers_are_refused() {
         let message = Report::from_json(line).unwrap_err().to_string();
         assert!(message.contains(expected), "{expected}: {message}");
     }
+    // Version 1 keeps its own bound: 3 × 10,000 offers.
+    let v1 = one_report(&CatalogScope::new("v", ["a"]).unwrap(), 1).to_json();
+    for (pairs, valid) in [(30_000, true), (30_003, false)] {
+        let line = v1.replace(r#""pairs":3"#, &format!(r#""pairs":{pairs}"#));
+        assert_eq!(Report::from_json(&line).is_ok(), valid, "{line}");
+    }
     // The same catalog edition cannot ask one survey on two scales.
     let mut estimator = Estimator::new();
     estimator.push(&Report::from_json(&good).unwrap()).unwrap();
+    let only_good = estimator.clone().finish();
     let mut csat = Report::from_json(&good).unwrap();
     csat.answers
         .insert("help".into(), BTreeMap::from([("4".into(), true)]));
@@ -251,8 +270,11 @@ fn reports_with_impossible_answers_are_refused() {
             survey: "help".into()
         })
     );
-    let done = estimator.finish();
-    assert_eq!(done.reports, 1);
+    assert_eq!(
+        estimator.finish(),
+        only_good,
+        "a refused report changes nothing"
+    );
     // A bad survey id never makes a scope.
     let long = "s".repeat(200);
     let scope = CatalogScope::new("v", ["a"])

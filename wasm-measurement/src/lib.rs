@@ -147,7 +147,8 @@ impl Meter {
     /// [`CLICK`], [`PURCHASE`], [`ANSWER`]; [`NO_EVENT`] for none) of offer or survey `id` (empty
     /// for a purchase) at `at` (Unix ms) if it falls on the ledger's day: impressions and clicks
     /// on offers of the catalog, purchases as conversions of the offers clicked earlier that
-    /// day, and answers `score` to surveys of the catalog on their scale. The shell
+    /// day, and answers `score` on `scale` (0 nps, 1 csat, 2 thumbs) to surveys of the catalog
+    /// asked on that scale. The shell
     /// calls it once per event, passing each answer's ledger to the next call (only the first
     /// can draw a report).
     ///
@@ -165,6 +166,7 @@ impl Meter {
         kind: u8,
         at: f64,
         id: &[u8],
+        scale: u8,
         score: u8,
         random: &[u8],
     ) -> Vec<u8> {
@@ -200,7 +202,7 @@ impl Meter {
                 }
             }
         }
-        if let Some(event) = self.counted(kind, at, id, score, current.day) {
+        if let Some(event) = self.counted(kind, at, id, (scale, score), current.day) {
             match event {
                 Counted::Event(event) => current.record(&event),
                 Counted::Answer(code) => current.record_answer(id, code),
@@ -223,9 +225,9 @@ impl Meter {
     }
 
     /// What to count on `day`, if anything: impressions and clicks on offers of the catalog,
-    /// purchases, and answers to its surveys on their scale (as the bucket's code), dated `day`
-    /// in the shop's time zone.
-    fn counted(&self, kind: u8, at: f64, id: &str, score: u8, day: Day) -> Option<Counted> {
+    /// purchases, and `answer`s (scale, score) to its surveys on the scale they are asked on
+    /// (as the bucket's code), dated `day` in the shop's time zone.
+    fn counted(&self, kind: u8, at: f64, id: &str, answer: (u8, u8), day: Day) -> Option<Counted> {
         if kind == NO_EVENT || self.local_day(at) != day.epoch_days() {
             return None;
         }
@@ -237,7 +239,9 @@ impl Meter {
         }
         let scope = self.scope.as_ref()?;
         if kind == ANSWER {
-            return bucket_code(scope.survey(id)?, score).map(Counted::Answer);
+            let (scale, score) = answer;
+            let asked = scope.survey(id).filter(|s| *s as u8 == scale)?;
+            return bucket_code(asked, score).map(Counted::Answer);
         }
         let known = scope.contains(id);
         let banner = OfferRef {

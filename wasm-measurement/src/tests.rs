@@ -74,7 +74,10 @@ fn engine() -> Meter {
 
 type Events<'a> = &'a [(u8, f64, &'a str, u8)];
 
-/// `measure` with `events` as the shell passes them: one call per event (one without event
+/// The scale of the demo catalog's one survey, `nps-2026` (0: nps).
+const NPS: u8 = 0;
+
+/// `measure` with `events` as the shell passes them (answers on the NPS scale): one call per event (one without event
 /// when there is none), each on the ledger the previous one answered; the first report and
 /// the first code.
 fn measure(engine: &mut Meter, ledger: &[u8], now: f64, events: Events, random: &[u8]) -> Answer {
@@ -93,6 +96,7 @@ fn measure(engine: &mut Meter, ledger: &[u8], now: f64, events: Events, random: 
             kind,
             at,
             id.as_bytes(),
+            NPS,
             score,
             random,
         ));
@@ -392,9 +396,11 @@ fn survey_answers_are_counted_as_buckets_and_can_be_reported() {
     assert_eq!(day_1.code, 0);
     let ledger = ledger::decode(&day_1.ledger).unwrap();
     assert_eq!(ledger.answers, [("nps-2026".to_owned(), 2)], "promoter");
-    // Over many draws, each of the survey's buckets is sampled; "promoter" is the truth.
-    let (mut buckets, mut promoter) = (std::collections::BTreeMap::new(), (0, 0));
-    for i in 0..3000u64 {
+    // Over many draws, each of the survey's buckets is sampled (one pair in 111, about 180 times
+    // each); "promoter" is the truth, so its bit is true with probability e / (1 + e) = 0.73 at
+    // epsilon 1, the others' with 0.27.
+    let mut buckets = std::collections::BTreeMap::new();
+    for i in 0..20_000u64 {
         let mut random = [0u8; 16];
         let mixed = (i + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         random[..8].copy_from_slice(&mixed.to_le_bytes());
@@ -404,16 +410,27 @@ fn survey_answers_are_counted_as_buckets_and_can_be_reported() {
             .unwrap();
         for (survey, code, bit) in report.answers {
             assert_eq!(survey, "nps-2026");
-            *buckets.entry(BUCKETS[usize::from(code)]).or_insert(0) += 1;
-            if code == 2 {
-                promoter = (promoter.0 + u32::from(bit), promoter.1 + 1);
-            }
+            let (trues, draws) = buckets.entry(BUCKETS[usize::from(code)]).or_insert((0, 0));
+            *trues += u32::from(bit);
+            *draws += 1;
         }
     }
     assert_eq!(buckets.len(), 3, "{buckets:?}");
-    // Kept with probability e / (1 + e) = 0.73 at epsilon 1.
-    let kept = f64::from(promoter.0) / f64::from(promoter.1);
-    assert!((0.6..0.85).contains(&kept), "{promoter:?}");
+    for (bucket, (trues, draws)) in &buckets {
+        let share = f64::from(*trues) / f64::from(*draws);
+        let expected = if *bucket == "promoter" { 0.73 } else { 0.27 };
+        assert!(
+            *draws > 100 && (share - expected).abs() < 0.12,
+            "{bucket}: {trues} of {draws}"
+        );
+    }
+    // An answer given on another scale than the survey's is not counted (the profile keeps it
+    // as it was given, but its bucket would mean something else).
+    let thumbs_up = engine.measure(&[], 1.0, DAY_1, ANSWER, DAY_1, b"nps-2026", 2, 1, &RANDOM);
+    assert!(ledger::decode(&read(&thumbs_up).ledger)
+        .unwrap()
+        .answers
+        .is_empty());
     // Without a catalog, answers are not counted.
     let mut bare = Meter::new();
     let answer = measure(&mut bare, &[], DAY_1, ANSWERS, &RANDOM);
@@ -432,7 +449,7 @@ fn epsilon_options_are_checked_by_the_core() {
     }
     let limits = format!("at most {MAX_EPSILON} (default {DEFAULT_EPSILON_PER_DAY};");
     assert!(EPSILON_INVALID.contains(&limits), "{EPSILON_INVALID}");
-    let answer = read(&engine.measure(&[], 0.0, DAY_1, NO_EVENT, 0.0, b"", 0, &RANDOM));
+    let answer = read(&engine.measure(&[], 0.0, DAY_1, NO_EVENT, 0.0, b"", 0, 0, &RANDOM));
     assert_eq!(answer.code, ErrorCode::MeasurementConfigInvalid as u8);
     assert!(answer.ledger.is_empty(), "the stored bytes are kept");
 }
@@ -452,6 +469,24 @@ fn the_catalog_scope_comes_from_the_main_module_and_bad_bytes_keep_the_last() {
     assert_eq!(engine.utc_offset_minutes, 60);
     assert_eq!(engine.catalog(&[1, 2, 3]), ErrorCode::Internal as u8);
     assert!(message(&engine).contains("same package"));
+    // An offer's survey entry (offset 1 minute, version "v", offer "o"): an unknown scale, an
+    // empty id, cut short; then a good one.
+    let offer = |survey: &[u8]| [&[2, 1, b'v', 1, 1, b'o'][..], survey].concat();
+    for bad in [
+        offer(&[1, 1, b's', 3]),
+        offer(&[1, 0, 0]),
+        offer(&[1, 1, b's']),
+    ] {
+        assert_eq!(engine.catalog(&bad), ErrorCode::Internal as u8, "{bad:?}");
+    }
+    assert_eq!(
+        engine.catalog(&offer(&[1, 1, b's', 2])),
+        ErrorCode::Ok as u8
+    );
+    assert_eq!(
+        engine.scope.as_ref().unwrap().survey("s"),
+        Some(Scale::Thumbs)
+    );
     assert!(engine.scope.is_some(), "the last scope stays");
     assert_eq!(engine.catalog(&[]), ErrorCode::Ok as u8);
     assert!(engine.scope.is_none(), "no catalog: nothing is counted");

@@ -178,15 +178,19 @@ fn refresh_policy_is_exposed_as_numbers() {
 }
 
 #[test]
-fn the_measurement_scope_names_the_catalog_its_offers_and_the_time_zone_in_effect() {
+fn the_measurement_scope_names_the_catalog_its_offers_its_surveys_and_the_time_zone_in_effect() {
     use vitrine::engine::measurement::CatalogScope;
+    use vitrine::engine::survey::Scale;
     assert!(Engine::new(b"d", 90, None).measurement_scope().is_empty());
     let (offset, scope) = CatalogScope::from_bytes(&engine().measurement_scope()).unwrap();
     let (_, catalog) = binary::decode(&demo_payload()).unwrap();
     let scope = scope.unwrap();
     assert_eq!((offset, scope.version()), (60, "2026-11-23.1"));
-    assert_eq!(scope.pairs() as usize, 3 * catalog.offers.len());
+    // The demo's one survey, an NPS question, adds its three answer buckets.
+    assert_eq!(scope.pairs() as usize, 3 * catalog.offers.len() + 3);
     assert!(catalog.offers.iter().all(|o| scope.contains(&o.id)));
+    assert_eq!(scope.survey("nps-2026"), Some(Scale::Nps));
+    assert_eq!(Some(scope), CatalogScope::from_catalog(&catalog).ok());
     let mut shifted = Engine::new(b"d", 90, Some(-300));
     assert_eq!(
         shifted.catalog(&demo_payload(), NOW, true),

@@ -13,6 +13,7 @@ import type { VitrineError } from '../errors.js';
 import type { VitrineEvent } from '../events-encode.js';
 import type { Extension } from '../extension.js';
 import { MEASURE_CODES } from './codes.js';
+import { SCALES } from '../survey.js';
 import { messageOf, utf8 } from '../wasm-text.js';
 import { measuring, WasmMeter } from './module.js';
 import type { MeasurementSettings } from './options.js';
@@ -29,11 +30,12 @@ const NO_EVENT = 255;
 const RANDOM_BYTES = 32;
 const NONE = new Uint8Array(0);
 
-/** One event to count: `id` is the offer's or the survey's (empty for a purchase). */
+/** One event to count: `id` is the offer's or the survey's (empty for a purchase); an answer's `scale` (its index) and `score`. */
 interface Counted {
   readonly kind: number;
   readonly at: number;
   readonly id: string;
+  readonly scale: number;
   readonly score: number;
 }
 
@@ -100,8 +102,12 @@ export class Meter {
   #count(event: VitrineEvent): void {
     const kind = KIND[event.type];
     if (kind === undefined || !this.#measuring()) return;
-    const id = 'offer' in event ? event.offer : 'survey' in event ? event.survey : '';
-    this.#queue.push({ kind, at: event.at ?? this.#ext.now(), id, score: 'score' in event ? event.score : 0 });
+    const at = event.at ?? this.#ext.now();
+    if (event.type === 'survey_answer') {
+      this.#queue.push({ kind, at, id: event.survey, scale: SCALES.indexOf(event.scale), score: event.score });
+    } else {
+      this.#queue.push({ kind, at, id: 'offer' in event ? event.offer : '', scale: 0, score: 0 });
+    }
     if (this.#scheduled) return;
     this.#scheduled = true;
     void this.#enqueue(() => {
@@ -133,14 +139,14 @@ export class Meter {
     const { epsilonPerDay } = this.#settings;
     const now = this.#ext.now();
     const random = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
-    const steps = events.length > 0 ? events : [{ kind: NO_EVENT, at: now, id: '', score: 0 }];
+    const steps = events.length > 0 ? events : [{ kind: NO_EVENT, at: now, id: '', scale: 0, score: 0 }];
     const out: { report: DrawnReport | undefined; problems: VitrineError[] } = { report: undefined, problems: [] };
     await this.#ext.store().updateLedger((stored) => {
       // Withdrawn, forgotten or destroyed since: the wasm must not run, nothing is written.
       if (!this.#measuring()) return undefined;
       let ledger = stored ?? NONE;
-      for (const { kind, at, id, score } of steps) {
-        const answer = readAnswer(wasm.measure(ledger, epsilonPerDay, now, kind, at, utf8(id), score, random));
+      for (const { kind, at, id, scale, score } of steps) {
+        const answer = readAnswer(wasm.measure(ledger, epsilonPerDay, now, kind, at, utf8(id), scale, score, random));
         if (answer.code !== 0) out.problems.push(this.#problem(answer.code, messageOf(wasm)));
         out.report ??= answer.report;
         ledger = answer.ledger;

@@ -170,7 +170,8 @@ impl CatalogScope {
     }
 
     /// Reads [`CatalogScope::to_bytes`]: the time zone, and the scope if the catalog can be
-    /// measured (a version and 1 to [`MAX_OFFERS`] offers). `None` for bytes of another layout.
+    /// measured (a version and 1 to [`MAX_OFFERS`] offers). `None` for bytes of another layout
+    /// (among them a survey with an unknown scale or an id that could not label reports).
     pub fn from_bytes(bytes: &[u8]) -> Option<(i32, Option<CatalogScope>)> {
         let mut r = Reader::new(bytes);
         let utc_offset_minutes = r.i32().ok()?;
@@ -183,6 +184,9 @@ impl CatalogScope {
                     let scale = Scale::ALL
                         .get(usize::from(scale))
                         .ok_or(ReadError::Unknown)?;
+                    if survey.is_empty() || survey.len() > MAX_ID_LEN {
+                        return Err(ReadError::Unknown);
+                    }
                     add_survey(&mut surveys, survey, *scale);
                 }
                 Ok(id)
@@ -281,10 +285,10 @@ impl Default for ReportSettings {
     }
 }
 
-/// Builds the report for `counts.day`: samples `settings.bits` (offer, metric) pairs of the
-/// catalog uniformly without replacement, and reports for each "at least one event that day"
-/// through randomized response with `settings.epsilon / settings.bits`. Counts for offers not
-/// in the catalog are ignored. Charges `settings.epsilon` to `budget` for that day, and fails
+/// Builds the report for `counts.day`: samples `settings.bits` pairs of the catalog ([`Pair`])
+/// uniformly without replacement, and reports for each "at least one event that day" (or "the
+/// day's answer was in this bucket") through randomized response with `settings.epsilon /
+/// settings.bits`. Counts for offers and surveys not in the catalog are ignored. Charges `settings.epsilon` to `budget` for that day, and fails
 /// without charging if the settings are invalid or the day's budget would be exceeded.
 /// Deterministic for a given `rng` state.
 pub fn build_report<R: Rng + ?Sized>(
@@ -307,7 +311,7 @@ pub struct Drawn {
     pub day: Day,
     /// The privacy loss of the whole report.
     pub epsilon: f64,
-    /// The catalog's (offer, metric) pairs the bits were drawn from.
+    /// The number of the catalog's pairs the bits were drawn from.
     pub pairs: u32,
     /// `(pair index, randomized bit)`, by ascending index.
     pub bits: Vec<(u32, bool)>,

@@ -80,7 +80,7 @@ impl fmt::Display for MeasurementError {
         use MeasurementError::*;
         match self {
             InvalidEpsilon { what, epsilon } => write!(f, "epsilon {what} is {epsilon}; it must be a number above 0 and at most {MAX_EPSILON} (the default is 1; smaller is more private)"),
-            InvalidBits { bits, pairs } => write!(f, "{bits} bits per report is not possible with {pairs} (offer, metric) pairs; use 1 to {} bits (1 is the most accurate)", (*pairs).clamp(1, MAX_BITS)),
+            InvalidBits { bits, pairs } => write!(f, "{bits} bits per report is not possible with {pairs} pairs (offers' metrics and surveys' answer buckets); use 1 to {} bits (1 is the most accurate)", (*pairs).clamp(1, MAX_BITS)),
             BadCatalogVersion { version } => write!(f, "catalog version `{version}` cannot label reports; give the catalog a `version` of 1 to {MAX_ID_LEN} bytes"),
             BadSurveyId { id } => write!(f, "survey id `{id}` cannot label reports; give the survey an `id` of 1 to {MAX_ID_LEN} bytes"),
             NoOffers => write!(f, "the catalog has no offers, so there is nothing to measure; build reports once the catalog has offers"),

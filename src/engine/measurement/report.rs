@@ -138,17 +138,19 @@ impl Report {
                 "`catalog` must be a catalog version of 1 to {MAX_ID_LEN} bytes"
             ));
         }
-        let (valid, expected) = match self.v {
+        let (valid, most, expected) = match self.v {
             1 => (
                 self.pairs % 3 == 0 && self.answers.is_empty(),
+                3 * MAX_OFFERS,
                 "3 × the catalog's offers, and version 1 has no `answers`",
             ),
             _ => (
                 true,
+                MAX_PAIRS,
                 "3 × the catalog's offers plus its surveys' answer buckets",
             ),
         };
-        if !valid || self.pairs < 3 || self.pairs as usize > MAX_PAIRS {
+        if !valid || self.pairs < 3 || self.pairs as usize > most {
             return invalid(format!(
                 "`pairs` is {}; it must be {expected} (1 to {MAX_OFFERS} offers)",
                 self.pairs
