@@ -8,6 +8,7 @@
  * ETag` for revalidation to work.
  */
 
+import { readAtMost } from './body.js';
 import { VitrineError, toVitrineError } from './errors.js';
 import { ENVELOPE_HEADER_BYTES } from './verify.js';
 
@@ -64,7 +65,8 @@ export async function fetchCatalog(request: CatalogRequest): Promise<CatalogResp
       await discard(response);
       throw failed(url, `the server answered HTTP ${response.status}`);
     }
-    const bytes = await readAtMost(response, MAX_CATALOG_RESPONSE_BYTES, url);
+    const bytes = await readAtMost(response.body, MAX_CATALOG_RESPONSE_BYTES);
+    if (bytes === undefined) throw failed(url, `the response is larger than the ${MAX_CATALOG_RESPONSE_BYTES}-byte catalog limit`);
     return { status: 'fresh', bytes, etag: response.headers.get('ETag') ?? undefined };
   } catch (error) {
     if (timedOut) throw failed(url, `no complete answer within ${timeoutMs} ms`, error);
@@ -72,36 +74,6 @@ export async function fetchCatalog(request: CatalogRequest): Promise<CatalogResp
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Reads the body with a reader, stopping (and cancelling the stream) once past `limit`. */
-async function readAtMost(
-  response: Response,
-  limit: number,
-  url: string,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body?.getReader();
-  if (reader !== undefined) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw failed(url, `the response is larger than the ${limit}-byte catalog limit`);
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
 }
 
 /** Drops a body we will not read, so the connection is freed at once. */

@@ -1,5 +1,5 @@
-// The npm tarball, installed as a shop would install it: it ships what package.json names, and it
-// runs in a plain ESM page and in a webpack production build. Both pages start Vitrine with a
+// The npm tarball, installed as a shop would install it: it ships what package.json names, its
+// collector runs in Node, and it runs in a plain ESM page and in a webpack production build. Both pages start Vitrine with a
 // compiled test catalog (the `catalog` option, as "Testing your shop" describes) and show its
 // banner, so the WebAssembly module is found and loaded next to the package's entry.
 import { test, before, after } from 'node:test';
@@ -79,6 +79,17 @@ test('npm pack ships exactly the files package.json lists, and every file its en
   const targets = (value) => (typeof value === 'string' ? [value] : Object.values(value).flatMap(targets));
   const entryPoints = [pkgJson.main, pkgJson.module, pkgJson.types, ...targets(pkgJson.exports)];
   assert.deepEqual(entryPoints.map((path) => path.replace(/^\.\//, '')).filter((path) => !names.includes(path)), [], 'every entry point is packed');
+});
+
+test("the tarball's `vitrine/collector` runs in Node, as a shop's endpoint imports it", () => {
+  const [{ json }] = JSON.parse(readFileSync(resolve(repo, 'tests/vectors/measurement-reports.json'), 'utf8'));
+  const script = `import { acceptReport, collector } from 'vitrine/collector';
+const accepted = acceptReport(process.argv[1]);
+const handle = collector({ store: () => {} });
+const answer = await handle(new Request('http://shop.test/reports', { method: 'POST', body: process.argv[1] }));
+console.log(JSON.stringify({ ok: accepted.ok, rows: accepted.rows.length, status: answer.status }));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, json], { cwd: shop, encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), { ok: true, rows: 1, status: 204 });
 });
 
 test('the tarball runs in a plain <script type="module"> page', async () => {

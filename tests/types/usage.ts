@@ -5,6 +5,7 @@
 import { Vitrine, VitrineError, type Decision, type ProductShown, type Survey, type VitrineEvent } from 'vitrine';
 import { beacons, type BeaconZoneState } from 'vitrine/beacons';
 import { measurement } from 'vitrine/measurement';
+import { acceptReport, collector, type ReportRow } from 'vitrine/collector';
 
 export async function shop(): Promise<void> {
   const vitrine = await Vitrine.init({
@@ -71,4 +72,18 @@ export async function shop(): Promise<void> {
   measured.stop();
   await vitrine.forget();
   await vitrine.destroy();
+}
+
+/** The shop's collector: a fetch handler that stores rows, and the check alone. */
+export const endpoint: (request: Request) => Promise<Response> = collector({
+  store: async (rows: readonly ReportRow[], report) => {
+    console.log(report.day, rows.map((row) => `${row.kind} ${row.id} ${row.key} ${row.bit}`));
+  },
+  maxBytes: 16_384,
+});
+export function check(body: string): number {
+  const accepted = acceptReport(body);
+  // @ts-expect-error: the rows exist only once the report is accepted
+  console.log(accepted.rows);
+  return accepted.ok ? accepted.rows.length : accepted.reason.length;
 }

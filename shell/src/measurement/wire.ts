@@ -5,6 +5,7 @@
  * length + UTF-8). A bad byte from the wasm is a Vitrine bug: it throws a `RangeError`.
  */
 
+import { BUCKETS } from './buckets.js';
 import type { MeasurementData } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -31,12 +32,6 @@ export interface Answer {
   readonly ledger: Uint8Array;
   readonly report: DrawnReport | undefined;
 }
-
-/**
- * The answer buckets by code (the core's `scores::BUCKETS`; the report vectors pin them): the
- * NPS groups, the CSAT scores, thumbs down and up.
- */
-const BUCKETS = ['detractor', 'passive', 'promoter', '1', '2', '3', '4', '5', 'down', 'up'] as const;
 
 /** The first bytes of a ledger record: "VMSR", then the layout (u16 little-endian): 1, or 2 with answers. */
 const MAGIC = [0x56, 0x4d, 0x53, 0x52];
