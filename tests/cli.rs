@@ -730,3 +730,195 @@ fn profile_without_usable_events_exits_1_and_bad_usage_exits_2() {
         assert_eq!(vitrine(args).status.code(), Some(2), "{args:?}");
     }
 }
+
+/// Reports of `devices` device-days on the demo catalog (www/catalog.json): its first three
+/// offers shown to 60 % of them, clicked by 15 %, 5 % and 1 % of those.
+fn demo_reports(devices: u64) -> String {
+    use rand_core::{Rng, SeedableRng};
+    use vitrine::engine::catalog::Catalog;
+    use vitrine::engine::measurement::{
+        build_report, Budget, CatalogScope, Day, DayCounts, OfferCounts, ReportSettings,
+    };
+    let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/catalog.json"));
+    let catalog = Catalog::from_json(&demo.unwrap()).unwrap();
+    let scope = CatalogScope::from_catalog(&catalog).unwrap();
+    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(15);
+    let chance = |rng: &mut rand_pcg::Pcg64Mcg, p: f64| {
+        (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 > 1.0 - p
+    };
+    (0..devices)
+        .map(|i| {
+            let mut offers = std::collections::BTreeMap::new();
+            for (offer, click) in catalog.offers.iter().zip([0.15, 0.05, 0.01]) {
+                if chance(&mut rng, 0.6) {
+                    let clicks = u32::from(chance(&mut rng, click));
+                    offers.insert(
+                        offer.id.clone(),
+                        OfferCounts {
+                            impressions: 1,
+                            clicks,
+                            conversions: 0,
+                        },
+                    );
+                }
+            }
+            let day = Day::from_epoch_days(20_780 + (i % 7) as i64).unwrap();
+            let counts = DayCounts {
+                day,
+                offers,
+                answers: Default::default(),
+            };
+            let mut budget = Budget::new(1.0).unwrap();
+            let report = build_report(
+                &counts,
+                &scope,
+                &ReportSettings::default(),
+                &mut budget,
+                &mut rng,
+            );
+            format!("{}\n", report.unwrap().to_json())
+        })
+        .collect()
+}
+
+#[test]
+fn priors_write_the_demos_next_version_which_signs_and_verifies() {
+    let dir = scratch("priors");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/www/catalog.json");
+    let reports = write(&dir, "reports.jsonl", &demo_reports(60_000));
+    let next = dir.join("next.json").to_str().unwrap().to_owned();
+    let out = vitrine(&[
+        "priors",
+        "--catalog",
+        demo,
+        "--reports",
+        &reports,
+        "--out",
+        &next,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stderr);
+    assert!(
+        table.starts_with("version 2026-11-23.2: priors from 60000 reports\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("offer") && table.contains("prior now"),
+        "{table}"
+    );
+
+    // The next version: every offer has a prior; nothing else changed but the version.
+    let before: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(demo).unwrap()).unwrap();
+    let mut after: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&next).unwrap()).unwrap();
+    assert_eq!(after["version"], "2026-11-23.2");
+    let mut priors = Vec::new();
+    for campaign in after["campaigns"].as_array_mut().unwrap() {
+        for offer in campaign["offers"].as_array_mut().unwrap() {
+            let prior = offer.as_object_mut().unwrap().remove("prior").unwrap();
+            priors.push((
+                prior["alpha"].as_f64().unwrap(),
+                prior["beta"].as_f64().unwrap(),
+            ));
+        }
+    }
+    let mut unchanged = before.clone();
+    for campaign in unchanged["campaigns"].as_array_mut().unwrap() {
+        for offer in campaign["offers"].as_array_mut().unwrap() {
+            offer.as_object_mut().unwrap().remove("prior");
+        }
+    }
+    after["version"] = before["version"].clone();
+    assert_eq!(after, unchanged);
+    // Each within the cap of 10 impressions, around the shop's rate: the demo's 36 offers make
+    // 111 pairs, so 60,000 device-days cannot tell its offers apart (about ±15 points each;
+    // tests/priors.rs tells them apart on a small catalog), and all lean on the shop's mean.
+    assert!(
+        priors.iter().all(|&(a, b)| (2.0..=10.0).contains(&(a + b))),
+        "{priors:?}"
+    );
+    let mean = |(a, b): (f64, f64)| a / (a + b);
+    assert!(
+        priors.iter().all(|&p| (0.02..0.12).contains(&mean(p))),
+        "{priors:?}"
+    );
+    assert!(
+        table.contains("kettle-recall-notice") && table.contains(" offer "),
+        "{table}"
+    );
+
+    // Signed as usual, it verifies.
+    let (key, public) = keygen(&dir, "priors.key");
+    let bin = dir.join("next.bin").to_str().unwrap().to_owned();
+    let out = vitrine(&["sign", "--key", &key, "--out", &bin, &next]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = vitrine(&["verify", "--key", &public, &bin]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // Stdout when no --out; refusals with what to fix.
+    let out = vitrine(&[
+        "priors",
+        "--catalog",
+        demo,
+        "--reports",
+        &reports,
+        "--max-strength",
+        "4",
+    ]);
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed["version"], "2026-11-23.2");
+    let empty = write(&dir, "empty.jsonl", "not a report\n");
+    let bad = write(&dir, "bad.json", BAD);
+    for (args, code, says) in [
+        (
+            vec!["priors", "--catalog", demo],
+            2,
+            "`--reports` is required",
+        ),
+        (
+            vec![
+                "priors",
+                "--catalog",
+                demo,
+                "--reports",
+                &reports,
+                "--max-strength",
+                "1",
+            ],
+            1,
+            "--max-strength must be",
+        ),
+        (
+            vec![
+                "priors",
+                "--catalog",
+                demo,
+                "--reports",
+                &reports,
+                "--half-life-days",
+                "soon",
+            ],
+            2,
+            "must be a number",
+        ),
+        (
+            vec!["priors", "--catalog", demo, "--reports", &empty],
+            1,
+            "has no usable reports",
+        ),
+        (
+            vec!["priors", "--catalog", &bad, "--reports", &reports],
+            1,
+            "is not a valid catalog",
+        ),
+    ] {
+        let out = vitrine(&args);
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(says),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}

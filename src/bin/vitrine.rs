@@ -1,6 +1,6 @@
 //! The `vitrine` command-line tool for shops' build pipelines (native only; `--features cli`):
 //! validate, replay and simulate here; keygen, sign and verify in [`sign`]; inspect in
-//! [`inspect`]; aggregate in [`aggregate`]; profile in [`profile`].
+//! [`inspect`]; aggregate in [`aggregate`]; priors in [`priors`]; profile in [`profile`].
 //!
 //! Exit codes: 0 success, 1 the input is invalid (a bad catalog, a log without usable records,
 //! a bad or missing signature, a bad key file, no usable measurement reports), 2 usage errors
@@ -10,6 +10,8 @@
 mod aggregate;
 #[path = "vitrine/inspect.rs"]
 mod inspect;
+#[path = "vitrine/priors.rs"]
+mod priors;
 #[path = "vitrine/profile.rs"]
 mod profile;
 #[path = "vitrine/sign.rs"]
@@ -50,6 +52,12 @@ usage:
       how many answered in each bucket and its score (NPS, CSAT, thumbs up), with 95 %
       confidence intervals, from private measurement reports (`-` reads stdin);
       see docs/measurement.md
+  vitrine priors --catalog <catalog.json> --reports <reports.jsonl> [--max-strength <n>]
+                 [--half-life-days <days>] [--out <file>]
+      the catalog's next version (on stdout, or --out), whose offers' bandit priors come
+      from the reports: each offer's click rate shrunk toward its campaign's and the shop's,
+      at most --max-strength impressions strong (default 10), the previous priors halved
+      every --half-life-days (default 30); sign it as usual; see docs/measurement.md
   vitrine profile --events <events.jsonl> [--catalog <catalog.json>] [--at <ms>] [--json]
       the profile one device's events build (the JSON events `track` takes, one per line):
       every profile feature's value at --at (default: the latest event) and every product
@@ -86,6 +94,7 @@ fn main() -> ExitCode {
         Some("verify") => sign::verify(&args[1..]),
         Some("inspect") => inspect::inspect(&args[1..]),
         Some("aggregate") => aggregate::aggregate(&args[1..]),
+        Some("priors") => priors::priors(&args[1..]),
         Some("profile") => profile::profile(&args[1..]),
         Some(other) => Err(usage(format_args!("unknown command `{other}`"))),
         None => Err(Failure(2, USAGE.to_owned())),

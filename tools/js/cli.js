@@ -35,7 +35,7 @@ usage:
   vitrine help          print this help
 
 The native CLI (\`cargo run --features cli -- help\` in the Vitrine repository) also has
-replay, simulate, inspect and aggregate.
+replay, simulate, inspect, aggregate and priors.
 `;
 
 const COMMANDS = {

@@ -13,12 +13,7 @@ pub fn aggregate(args: &[String]) -> Outcome {
     let [path] = opts.positional.as_slice() else {
         return Err(usage("`aggregate` takes exactly one reports file"));
     };
-    let mut estimator = Estimator::new();
-    for_each_line(path, |line, text| match text {
-        Ok(text) => estimator.push_line(line, text),
-        Err(()) => estimator.reject(line, &"not valid UTF-8"),
-    })?;
-    let estimates = estimator.finish();
+    let estimates = estimates_of(path)?;
     if opts.has("--json") {
         println!(
             "{}",
@@ -41,6 +36,17 @@ pub fn aggregate(args: &[String]) -> Outcome {
         ));
     }
     Ok(())
+}
+
+/// The estimates from the reports file at `path` (`-`: stdin), one report per line; bad lines
+/// are rejected and listed in [`Estimates::errors`].
+pub fn estimates_of(path: &str) -> Result<Estimates, Failure> {
+    let mut estimator = Estimator::new();
+    for_each_line(path, |line, text| match text {
+        Ok(text) => estimator.push_line(line, text),
+        Err(()) => estimator.reject(line, &"not valid UTF-8"),
+    })?;
+    Ok(estimator.finish())
 }
 
 /// A summary line, then one row per (offer, metric): estimate, 95 % interval, reports; with

@@ -30,6 +30,7 @@ mod device;
 mod error;
 mod estimate;
 mod ledger;
+pub mod priors;
 mod report;
 mod rr;
 pub mod scores;
