@@ -922,3 +922,57 @@ fn priors_write_the_demos_next_version_which_signs_and_verifies() {
         );
     }
 }
+
+#[test]
+fn simulate_generations_compares_learned_priors_with_fixed_ones() {
+    let catalog = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/bench/catalogs/learning-loop.json"
+    );
+    let args = [
+        "simulate",
+        "--catalog",
+        catalog,
+        "--generations",
+        "2",
+        "--shoppers",
+        "300",
+        "--visits",
+        "2",
+        "--seeds",
+        "2",
+    ];
+    let out = vitrine(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("2 shops (seeds 0 to 1), 12 offers"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].contains("CTR, learned priors") && lines[1].contains("regret"),
+        "{stdout}"
+    );
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(
+        lines[2].contains("0.00 ± 0.00 %"),
+        "generation 0 is the same for both: {stdout}"
+    );
+    assert_eq!(vitrine(&args).stdout, out.stdout, "deterministic");
+    for bad in [
+        &["simulate", "--catalog", catalog, "--seeds", "3"][..],
+        &["simulate", "--catalog", catalog, "--generations", "0"],
+        &[
+            "simulate",
+            "--catalog",
+            catalog,
+            "--generations",
+            "2",
+            "--epsilon",
+            "20",
+        ],
+    ] {
+        assert_eq!(vitrine(bad).status.code(), Some(2), "{bad:?}");
+    }
+}

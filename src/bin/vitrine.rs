@@ -10,6 +10,8 @@
 mod aggregate;
 #[path = "vitrine/inspect.rs"]
 mod inspect;
+#[path = "vitrine/learning.rs"]
+mod learning;
 #[path = "vitrine/priors.rs"]
 mod priors;
 #[path = "vitrine/profile.rs"]
@@ -34,6 +36,13 @@ usage:
       see docs/replay.md
   vitrine simulate --catalog <catalog.json> [--shoppers <n>] [--visits <n>] [--seed <n>]
       write a synthetic JSONL log (uniformly random offers, shoppers with hidden tastes)
+  vitrine simulate --catalog <catalog.json> --generations <n> [--shoppers <n>] [--visits <n>]
+                   [--seeds <n>] [--seed <n>] [--epsilon <e>] [--max-strength <n>]
+                   [--half-life-days <days>]
+      the learning loop on --seeds shops (offers with hidden click rates): each generation's
+      --shoppers new devices decide with the engine and send private reports, from which the
+      next generation's priors are fitted; prints click-through and regret per generation
+      against fixed priors, with 95 % intervals over the shops
   vitrine keygen [--out <file>]
       create a catalog signing key (default file: vitrine-signing.key, mode 0600, never
       overwritten) and print its public key for `init({ publicKeys })`; see docs/signing.md
@@ -323,11 +332,30 @@ fn table(r: &ReplayReport) -> String {
 fn simulate_cmd(args: &[String]) -> Outcome {
     let opts = Options::parse(
         args,
-        &["--catalog", "--shoppers", "--visits", "--seed"],
+        &[
+            "--catalog",
+            "--shoppers",
+            "--visits",
+            "--seed",
+            "--generations",
+            "--seeds",
+            "--epsilon",
+            "--max-strength",
+            "--half-life-days",
+        ],
         &[],
     )?;
     opts.no_positional()?;
     let catalog = load_catalog(opts.required("--catalog")?)?;
+    if opts.get("--generations").is_some() {
+        return learning::simulate_loop(&catalog, &opts);
+    }
+    if let Some(flag) = ["--seeds", "--epsilon", "--max-strength", "--half-life-days"]
+        .into_iter()
+        .find(|f| opts.get(f).is_some())
+    {
+        return Err(usage(format_args!("`{flag}` needs `--generations`")));
+    }
     let defaults = SimConfig::default();
     let config = SimConfig {
         shoppers: opts.number("--shoppers", defaults.shoppers)?,

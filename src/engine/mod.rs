@@ -16,6 +16,8 @@ pub mod decision;
 pub mod error_code;
 pub mod events;
 pub mod field_names;
+#[cfg(feature = "std")]
+pub mod learning_loop;
 pub mod math;
 pub mod measurement;
 pub mod profile;
