@@ -11,12 +11,12 @@ export CARGO_TERM_COLOR ?= never
 RUST := . scripts/toolchain.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup build wasm size demo sign-demo test lint test-native test-shell test-tools test-e2e bench bench-init bench-browser bench-phases bench-memory bench-reorder bench-loop fuzz clean
+.PHONY: help setup build wasm size demo sign-demo test lint test-native test-shell test-tools test-e2e bench bench-init bench-browser bench-phases bench-memory bench-reorder bench-loop bench-aggregate fuzz clean
 
 help:
 	@echo "make demo   build and serve the demo shop at http://127.0.0.1:8080"
 	@echo "make test   run every check: lints, native, shell, tools and end-to-end tests, size"
-	@echo "also: make setup | build | wasm | size | sign-demo | lint | test-native | test-shell | test-tools | test-e2e | bench | bench-init | bench-browser | bench-phases | bench-memory | bench-reorder | bench-loop | fuzz | clean"
+	@echo "also: make setup | build | wasm | size | sign-demo | lint | test-native | test-shell | test-tools | test-e2e | bench | bench-init | bench-browser | bench-phases | bench-memory | bench-reorder | bench-loop | bench-aggregate | fuzz | clean"
 
 setup:
 	@scripts/setup
@@ -90,6 +90,12 @@ bench-loop: setup
 	for e in 1 4 8; do $(RUST) cargo run --quiet --release --features cli -- simulate \
 	  --catalog bench/catalogs/learning-loop.json --generations 4 --shoppers 50000 --visits 3 \
 	  --seeds 10 --epsilon $$e || exit 1; done
+
+# Aggregating at scale (issue #15): `vitrine aggregate` streaming 10 and 100 million reports, and
+# sql/aggregate.sql on DuckDB over 10 and 100 million stored rows (BENCHMARKS.md, "Aggregating at
+# scale"; about 10 minutes, 2 GB of temporary files).
+bench-aggregate: setup
+	node scripts/bench-aggregate.mjs
 
 # Every cargo-fuzz target for 30 s (nightly; cargo-fuzz is installed on first use). Not part of
 # `make test`: the stable tests run the same properties (tests/fuzz_properties.rs and others).

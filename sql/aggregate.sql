@@ -71,13 +71,13 @@ sums AS (
 -- Every metric of an offer, and every bucket of a survey's scale, that a report of the edition
 -- drew (a metric or bucket not drawn there still gets the edition's noise).
 cells AS (
-  SELECT o.catalog, 'offer' AS kind, o.id, '' AS scale, m.key, m.pos
+  SELECT o.catalog AS catalog, 'offer' AS kind, o.id AS id, '' AS scale, m.key AS key, m.pos AS pos
   FROM (SELECT DISTINCT catalog, id FROM debiased WHERE kind = 'offer') o
   CROSS JOIN metrics m
   UNION ALL
-  SELECT s.catalog, 'answer', s.id, b.scale, b.key, b.pos
+  SELECT s.catalog AS catalog, 'answer' AS kind, s.id AS id, b.scale AS scale, b.key AS key, b.pos AS pos
   FROM (
-    SELECT DISTINCT d.catalog, d.id, b.scale
+    SELECT DISTINCT d.catalog AS catalog, d.id AS id, b.scale AS scale
     FROM debiased d
     JOIN buckets b ON b.key = d.key
     WHERE d.kind = 'answer'
@@ -85,7 +85,7 @@ cells AS (
   JOIN buckets b ON b.scale = s.scale
 ),
 counts AS (
-  SELECT c.kind, c.id, c.scale, c.key, c.pos,
+  SELECT c.kind AS kind, c.id AS id, c.scale AS scale, c.key AS key, c.pos AS pos,
          SUM(COALESCE(m.total, 0.0)) AS estimate,
          SUM(h.noise + LEAST(GREATEST(COALESCE(m.spread, 0.0), 0.0), h.cap)) AS variance,
          SUM(h.reports) AS reports
@@ -96,7 +96,8 @@ counts AS (
 ),
 -- Per survey: N (the estimated answers) and the score's share f = sum(w c) / N.
 surveys AS (
-  SELECT c.id, c.scale, SUM(c.estimate) AS n, SUM(b.weight * c.estimate) / SUM(c.estimate) AS share,
+  SELECT c.id AS id, c.scale AS scale, SUM(c.estimate) AS n,
+         SUM(b.weight * c.estimate) / SUM(c.estimate) AS share,
          MAX(c.reports) AS reports
   FROM counts c
   JOIN buckets b ON b.scale = c.scale AND b.key = c.key
@@ -106,7 +107,7 @@ surveys AS (
 ),
 -- The delta method: Var = sum_b (100 (w_b - f) / N)^2 Var(c_b).
 scores AS (
-  SELECT s.id, s.scale, 100.0 * s.share AS value, s.n, s.reports,
+  SELECT s.id AS id, s.scale AS scale, 100.0 * s.share AS value, s.n AS n, s.reports AS reports,
          SQRT(SUM((100.0 * (b.weight - s.share) / s.n) * (100.0 * (b.weight - s.share) / s.n)
                   * GREATEST(c.variance, 0.0))) AS std_error
   FROM surveys s

@@ -1,10 +1,12 @@
-// sql/aggregate.sql on DuckDB against the native `vitrine aggregate --json`, on the same
+// sql/aggregate.sql on DuckDB and on ClickHouse (chdb, its local mode, installed by scripts/setup
+// into target/venv) against the native `vitrine aggregate --json`, on the same
 // reports: 6,000 generated ones from three catalog editions (offers only, version 1; offers with
 // an NPS and a thumbs survey, and offers with a CSAT survey, version 2), 1 to 3 bits each, three
 // epsilons; plus lines both refuse and lines only `vitrine/collector` refuses (valid JSON not
-// written as devices write it). The collector's rows of the accepted reports, loaded into
-// DuckDB, give every estimate, standard error, interval and survey score of the Rust estimator.
+// written as devices write it). The collector's rows of the accepted reports, read by either
+// engine, give every estimate, standard error, interval and survey score of the Rust estimator.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -100,7 +102,8 @@ test('the collector accepts exactly the reports devices write, which vitrine agg
   assert.match(acceptReport(NOT_CANONICAL[0]).reason, /byte for byte/);
 });
 
-test('sql/aggregate.sql on DuckDB gives the estimates of vitrine aggregate', async () => {
+/** The stored rows of the accepted reports, and `vitrine aggregate --json`'s estimates of them. */
+function fixture() {
   const dir = scratch();
   const reportsFile = write(dir, 'reports.jsonl', `${LINES.join('\n')}\n`);
   const rows = LINES.flatMap((line) => acceptReport(line).rows);
@@ -109,7 +112,30 @@ test('sql/aggregate.sql on DuckDB gives the estimates of vitrine aggregate', asy
   assert.equal(out.code, 0, out.stderr);
   const rust = JSON.parse(out.stdout);
   assert.equal(rust.reports, LINES.length);
+  assert.equal(rust.scores.length, 3, 'NPS, thumbs and CSAT');
+  return { rowsFile, rust };
+}
 
+/** Checks one engine's result rows against the Rust estimates, to a relative 1e-9. */
+function assertSame(result, rust) {
+  const expected = [
+    ...rust.rows.map((r) => ['offer', r.offer, '', r.metric, r]),
+    ...rust.answers.map((r) => ['answer', r.survey, r.scale, r.bucket, r]),
+    ...rust.scores.map((r) => ['score', r.survey, r.scale, '', { ...r, estimate: r.value }]),
+  ];
+  const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: SQL ${a}, Rust ${b}`);
+  assert.equal(result.length, expected.length);
+  for (const [kind, id, scale, key, r] of expected) {
+    const row = result.find((s) => s.kind === kind && s.id === id && s.scale === scale && s.key === key);
+    assert.ok(row, `no SQL row for ${kind} ${id} ${scale} ${key}`);
+    for (const field of ['estimate', 'std_error', 'ci_low', 'ci_high']) close(Number(row[field]), r[field], `${kind} ${id} ${key} ${field}`);
+    assert.equal(Number(row.reports), r.reports, `${kind} ${id} ${key} reports`);
+    if (kind === 'score') close(Number(row.respondents), r.respondents, `${id} respondents`);
+  }
+}
+
+test('sql/aggregate.sql on DuckDB gives the estimates of vitrine aggregate', async () => {
+  const { rowsFile, rust } = fixture();
   const db = await DuckDBInstance.create(':memory:');
   const connection = await db.connect();
   const columns = `{day: 'VARCHAR', catalog: 'VARCHAR', pairs: 'INTEGER', epsilon: 'DOUBLE', bits: 'INTEGER', kind: 'VARCHAR', id: 'VARCHAR', key: 'VARCHAR', bit: 'INTEGER'}`;
@@ -120,23 +146,19 @@ test('sql/aggregate.sql on DuckDB gives the estimates of vitrine aggregate', asy
   assert.notEqual(fromFile, SQL);
   const direct = (await connection.runAndReadAll(fromFile)).getRowObjectsJson();
   connection.closeSync();
-
-  const expected = [
-    ...rust.rows.map((r) => ['offer', r.offer, '', r.metric, r]),
-    ...rust.answers.map((r) => ['answer', r.survey, r.scale, r.bucket, r]),
-    ...rust.scores.map((r) => ['score', r.survey, r.scale, '', { ...r, estimate: r.value }]),
-  ];
-  assert.equal(rust.scores.length, 3, 'NPS, thumbs and CSAT');
-  const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: SQL ${a}, Rust ${b}`);
   // DuckDB sums in parallel, so two runs may differ in the last bits too.
-  for (const result of [sql, direct]) {
-    assert.equal(result.length, expected.length);
-    for (const [kind, id, scale, key, r] of expected) {
-      const row = result.find((s) => s.kind === kind && s.id === id && s.scale === scale && s.key === key);
-      assert.ok(row, `no SQL row for ${kind} ${id} ${scale} ${key}`);
-      for (const field of ['estimate', 'std_error', 'ci_low', 'ci_high']) close(Number(row[field]), r[field], `${kind} ${id} ${key} ${field}`);
-      assert.equal(Number(row.reports), r.reports, `${kind} ${id} ${key} reports`);
-      if (kind === 'score') close(Number(row.respondents), r.respondents, `${id} respondents`);
-    }
-  }
+  assertSame(sql, rust);
+  assertSame(direct, rust);
+});
+
+test("sql/aggregate.sql on ClickHouse (chdb, its local mode) gives the same estimates", () => {
+  const { rowsFile, rust } = fixture();
+  // The one-line change for ClickHouse: its `file` table function reads the stored rows.
+  const columns = 'day String, catalog String, pairs Int64, epsilon Float64, bits Int64, kind String, id String, key String, bit Int64';
+  const query = SQL.replace('FROM report_bits', `FROM file('${rowsFile}', 'JSONEachRow', '${columns}')`);
+  const python = join(repo, 'target/venv/bin/python');
+  const script = 'import chdb, sys; sys.stdout.write(chdb.query(sys.stdin.read(), "JSONEachRow").bytes().decode())';
+  const out = execFileSync(python, ['-c', script], { input: query, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const result = out.trim().split('\n').map((line) => JSON.parse(line));
+  assertSame(result, rust);
 });
