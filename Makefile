@@ -93,7 +93,7 @@ bench-loop: setup
 
 # Aggregating at scale (issue #15): `vitrine aggregate` streaming 10 and 100 million reports, and
 # sql/aggregate.sql on DuckDB over 10 and 100 million stored rows (BENCHMARKS.md, "Aggregating at
-# scale"; about 10 minutes, 2 GB of temporary files).
+# scale"; about 3 minutes, 1.4 GB of temporary files).
 bench-aggregate: setup
 	node scripts/bench-aggregate.mjs
 
