@@ -12,9 +12,9 @@
 -- and `respondents` the estimated answers; 0 on the other rows), with the numbers of `vitrine
 -- aggregate --json` up to floating-point summation order.
 --
--- Only standard aggregates and scalar functions (SUM, MAX, EXP, SQRT, ROUND, LEAST, GREATEST,
--- COALESCE, CASE), no casts and no dialect functions: it runs unchanged on DuckDB, ClickHouse, BigQuery and
--- Spark SQL. The one line to adapt
+-- Only standard aggregates and scalar functions (SUM, COUNT, MAX, EXP, SQRT, LEAST, GREATEST,
+-- COALESCE, CASE), no casts and no dialect functions: tested on DuckDB and ClickHouse (chdb);
+-- written for BigQuery and Spark SQL too, untested there. The one line to adapt
 -- is the source in `source` below (a table, or e.g. DuckDB's
 -- `read_json('bits/day=*/*.jsonl')`). To estimate some days only, add a WHERE on `day` there.
 WITH
@@ -52,15 +52,22 @@ debiased AS (
          scale * (bit - (1.0 - p)) / (2.0 * p - 1.0) AS z
   FROM drawn
 ),
--- Per catalog edition: its reports (each of a report's k rows counts 1/k; rounded, as a third
--- thrice is not exactly 1 in floating point), the noise variance sum (B/k) c and the cap sum
--- (B/k - 1).
+-- Per catalog edition and bits per report: its rows, whose reports are rows / bits exactly.
+shapes AS (
+  SELECT catalog, bits, COUNT(*) AS n,
+         SUM(scale * p * (1.0 - p) / ((2.0 * p - 1.0) * (2.0 * p - 1.0))) AS noise,
+         SUM(scale - 1.0) AS cap
+  FROM debiased
+  GROUP BY catalog, bits
+),
+-- Per catalog edition: its reports, the noise variance sum (B/k) c and the cap sum (B/k - 1),
+-- each report counted once (its k rows each carry 1/k).
 cohorts AS (
   SELECT catalog,
-         ROUND(SUM(1.0 / bits)) AS reports,
-         SUM(scale * p * (1.0 - p) / ((2.0 * p - 1.0) * (2.0 * p - 1.0)) / bits) AS noise,
-         SUM((scale - 1.0) / bits) AS cap
-  FROM debiased
+         SUM(n / bits) AS reports,
+         SUM(noise / bits) AS noise,
+         SUM(cap / bits) AS cap
+  FROM shapes
   GROUP BY catalog
 ),
 sums AS (

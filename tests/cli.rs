@@ -844,7 +844,7 @@ fn priors_write_the_demos_next_version_which_signs_and_verifies() {
         "{priors:?}"
     );
     assert!(
-        table.contains("kettle-recall-notice") && table.contains(" offer "),
+        table.contains("kettle-recall-notice  ") && table.contains(" shop "),
         "{table}"
     );
 

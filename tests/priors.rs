@@ -211,6 +211,14 @@ fn bad_settings_and_reports_without_the_catalogs_offers_are_refused() {
             Err(PriorsError::Settings(_))
         ));
     }
+    // A previous prior decayed to nothing leaves a valid prior, never NaN.
+    let ancient = PriorSettings {
+        half_life_days: 1.0,
+        ..PriorSettings::default()
+    };
+    for f in fit_priors(&catalog, &estimates, 1e6, &ancient).unwrap() {
+        assert!(f.prior.alpha > 0.0 && f.prior.beta > 0.0, "{f:?}");
+    }
     let other = Catalog::from_json(
         &CATALOG
             .replace("coffee-", "cocoa-")

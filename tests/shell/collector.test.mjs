@@ -56,6 +56,7 @@ test('what is not a report is refused with the reason; the schema refuses what i
     [V2.replace('"kettle-recall-notice"', `"${'é'.repeat(65)}"`), /needs an id of 1 to 128 bytes/, true],
     [V2.replace('"pairs":16', '"pairs":5'), /it has 6 bits; a report has 1 to 5/, true],
     [V2.replace('"epsilon":2.0', '"epsilon":2'), /byte for byte/, true],
+    [V2.replace('"help"', '"\\ud800"'), /needs an id of 1 to 128 bytes/, true],
     [V2.replace(':{"kettle-recall-notice"', ': {"kettle-recall-notice"'), /byte for byte/, true],
   ];
   for (const [body, reason, schemaAccepts] of cases) {
@@ -97,6 +98,8 @@ test('the handler stores a valid report and answers 204; it reads only the metho
   assert.match(await refused.text(), /mechanism/);
   assert.equal((await handle(request('GET'))).status, 405);
   assert.equal((await handle(request('POST', new Uint8Array([0xff, 0xfe])))).status, 400);
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(V2)]);
+  assert.equal((await handle(request('POST', bom))).status, 400, 'a byte-order mark is not what devices send');
   const small = collector({ store: () => assert.fail('nothing too large is stored'), maxBytes: 100 });
   assert.equal((await small(request('POST', V2))).status, 413);
   assert.equal(stored.length, 1, 'nothing refused was stored');

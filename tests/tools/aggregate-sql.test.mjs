@@ -1,7 +1,7 @@
 // sql/aggregate.sql on DuckDB and on ClickHouse (chdb, its local mode, installed by scripts/setup
 // into target/venv) against the native `vitrine aggregate --json`, on the same
 // reports: 6,000 generated ones from three catalog editions (offers only, version 1; offers with
-// an NPS and a thumbs survey, and offers with a CSAT survey, version 2), 1 to 3 bits each, three
+// an NPS and a thumbs survey, and offers with a CSAT survey, version 2), 1, 2, 3 or 5 bits, three
 // epsilons; plus lines both refuse and lines only `vitrine/collector` refuses (valid JSON not
 // written as devices write it). The collector's rows of the accepted reports, read by either
 // engine, give every estimate, standard error, interval and survey score of the Rust estimator.
@@ -53,7 +53,7 @@ function reports(count) {
   for (let i = 0; i < count; i++) {
     const edition = EDITIONS[Math.floor(next() * EDITIONS.length)];
     const pairs = pairsOf(edition);
-    const k = next() < 0.7 ? 1 : next() < 0.5 ? 2 : 3;
+    const k = next() < 0.7 ? 1 : [2, 3, 5][Math.floor(next() * 3)];
     const epsilon = [1, 0.5, 2][i % 3];
     const drawn = { bits: [], answers: [] };
     const picked = new Set();
@@ -82,6 +82,8 @@ const INVALID = [
   GOOD.replace('"epsilon":1.0', '"epsilon":0.0'),
   LINES.find((l) => l.includes('"answers"')).replace(/"answers":\{"[^"]+":\{"[^"]+"/, '"answers":{"nps-2026":{"great"'),
   LINES.find((l) => l.startsWith('{"v":1')).replace('}}}', '}},"answers":{"s":{"up":true}}}'),
+  // A lone surrogate in an id: JSON.stringify writes it back as is, serde refuses it.
+  GOOD.replace('"catalog":"2026-w', '"catalog":"\\ud800-w'),
 ];
 /** Lines the Rust estimator accepts but no device writes: the collector refuses them. */
 const NOT_CANONICAL = [GOOD.replace(',"day"', ', "day"'), GOOD.replace('"epsilon":1.0', '"epsilon":1')];

@@ -111,9 +111,10 @@ function entries(value: unknown, what: string): [string, unknown][] {
   return all;
 }
 
-/** `value` as an id of 1 to {@link MAX_ID_BYTES} UTF-8 bytes. */
+/** `value` as an id of 1 to {@link MAX_ID_BYTES} UTF-8 bytes, without lone surrogates. */
 function id(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value === '' || utf8.encode(value).length > MAX_ID_BYTES) {
+  // A lone surrogate is not UTF-8: `vitrine aggregate` refuses its escape.
+  if (typeof value !== 'string' || value === '' || /\p{Cs}/u.test(value) || utf8.encode(value).length > MAX_ID_BYTES) {
     refuse(`${what} needs an id of 1 to ${MAX_ID_BYTES} bytes`);
   }
   return value;

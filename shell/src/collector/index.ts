@@ -45,7 +45,7 @@ export function collector(options: CollectorOptions): (request: Request) => Prom
     if (bytes === undefined) return new Response(`a report has at most ${maxBytes} bytes`, { status: 413 });
     let body: string;
     try {
-      body = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      body = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch {
       return new Response('not a measurement report: not UTF-8', { status: 400 });
     }

@@ -15,7 +15,9 @@
 //! a campaign's mean is the precision-weighted mean of its offers and of the shop's mean
 //! (weighted as one offer). An offer's rate is then `(r / v + m_c / τ²) / (1 / v + 1 / τ²)` with
 //! variance `1 / (1 / v + 1 / τ²)`: an offer with little data gets its campaign's mean, one with
-//! much data its own rate. An offer without reports gets its campaign's mean with variance `τ²`.
+//! much data its own rate. An offer without reports gets its campaign's mean with variance `τ²`
+//! plus that of the shop's mean. When the offers do not differ beyond their noise (`τ² = 0`),
+//! every offer gets the shop's mean, with that mean's variance.
 //!
 //! **The prior.** The Beta with that mean whose variance matches: strength `α + β = r (1 − r) /
 //! Var − 1`, at least [`MIN_STRENGTH`] and at most `max_strength` (default
@@ -66,7 +68,8 @@ pub enum PriorSource {
     Offer,
     /// Its campaign's offers (it has no reports of its own).
     Campaign,
-    /// The shop's offers (neither it nor its campaign has reports).
+    /// The shop's offers: neither it nor its campaign has reports, or the reports do not tell
+    /// the shop's offers apart.
     Shop,
 }
 
@@ -154,6 +157,12 @@ pub fn fit_priors(
     }
     let tau2 = between_variance(&evidence);
     let shop = weighted_mean(evidence.iter().map(|m| (m.rate, m.variance + tau2))).unwrap_or(0.5);
+    // How well the shop's mean is known: the variance of that precision-weighted mean.
+    let shop_variance = 1.0
+        / evidence
+            .iter()
+            .map(|m| 1.0 / (m.variance + tau2))
+            .sum::<f64>();
     let campaign_means: Vec<Option<f64>> = (0..catalog.campaigns.len())
         .map(|c| {
             let own = catalog
@@ -186,24 +195,23 @@ pub fn fit_priors(
                     let rate = (m.rate / m.variance + center / tau2) / precision;
                     (rate, 1.0 / precision, PriorSource::Offer)
                 }
-                Some(_) => (center, 0.0, PriorSource::Offer),
-                None => (center, tau2, source),
+                // The offers do not differ beyond their noise: every one gets the shop's mean,
+                // as well known as that mean is.
+                Some(_) => (center, shop_variance, PriorSource::Shop),
+                None => (center, tau2 + shop_variance, source),
             };
             let rate = rate.clamp(RATE_MARGIN, 1.0 - RATE_MARGIN);
-            let strength = if variance > 0.0 {
-                rate * (1.0 - rate) / variance - 1.0
-            } else {
-                f64::INFINITY
-            };
+            let strength = (rate * (1.0 - rate) / variance - 1.0).max(0.0);
             let previous = offer.prior;
             let kept = (previous.alpha + previous.beta) * decay;
             let before = previous.alpha / (previous.alpha + previous.beta);
-            let mean = if strength.is_finite() {
-                (kept * before + strength.max(0.0) * rate) / (kept + strength.max(0.0))
+            let weight = kept + strength;
+            let mean = if weight > 0.0 && weight.is_finite() {
+                (kept * before + strength * rate) / weight
             } else {
                 rate
             };
-            let total = (kept + strength.max(0.0)).clamp(MIN_STRENGTH, settings.max_strength);
+            let total = weight.clamp(MIN_STRENGTH, settings.max_strength);
             let mean = mean.clamp(RATE_MARGIN, 1.0 - RATE_MARGIN);
             FittedPrior {
                 offer: offer.id.clone(),
