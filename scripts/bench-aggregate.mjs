@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { random } from '../bench/workload/random.js';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../..');
 const { values } = parseArgs({
@@ -35,28 +36,16 @@ const dir = mkdtempSync(join(tmpdir(), 'vitrine-bench-aggregate-'));
 const seconds = (start) => (performance.now() - start) / 1000;
 const rate = (n, s) => `${Math.round(n / s).toLocaleString('en-US')} /s`;
 
-/** A deterministic generator (mulberry32). */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes `count` reports as the SDK writes them (one bit each) to `path`. */
 async function writeReports(path, count) {
-  const next = random(15);
+  const rng = random(15);
   const metrics = ['impression', 'click', 'conversion'];
   const out = createWriteStream(path);
   let chunk = '';
   for (let i = 0; i < count; i++) {
-    const pair = Math.floor(next() * 3 * OFFERS);
+    const pair = rng.below(3 * OFFERS);
     const day = new Date(Date.UTC(2026, 10, 1 + (i % 30))).toISOString().slice(0, 10);
-    const bit = next() < 0.3;
+    const bit = rng.chance(30);
     chunk += `{"v":1,"day":"${day}","mechanism":"sampled-rr","epsilon":1.0,"catalog":"bench-1","pairs":${3 * OFFERS},"bits":{"offer-${Math.floor(pair / 3)}":{"${metrics[pair % 3]}":${bit}}}}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await new Promise((ok) => out.once('drain', ok));

@@ -16,6 +16,8 @@ export function random(seed) {
   /** Uniform-ish in `0..n`. */
   const below = (n) => Number(next() % BigInt(n));
   return {
+    /** Uniform in `[0, 1)`, 53 random bits. */
+    unit: () => Number(next() >> 11n) / 2 ** 53,
     below,
     /** True with probability `percent` / 100. */
     chance: (percent) => below(100) < percent,

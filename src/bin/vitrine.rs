@@ -185,6 +185,14 @@ impl Options {
         })
     }
 
+    /// A decimal option's value, or `default` when it is not given.
+    fn decimal(&self, flag: &str, default: f64) -> Result<f64, Failure> {
+        self.get(flag).map_or(Ok(default), |v| {
+            v.parse()
+                .map_err(|_| usage(format_args!("`{flag}` must be a number, not `{v}`")))
+        })
+    }
+
     fn has(&self, switch: &str) -> bool {
         self.switches.contains(&switch)
     }
@@ -195,6 +203,40 @@ impl Options {
             None => Ok(()),
         }
     }
+}
+
+/// A header and rows in columns two spaces apart, the columns marked in `left` left-aligned and
+/// the others right-aligned (numbers), without trailing spaces; nothing when there are no rows.
+fn columns<const N: usize>(
+    header: [&str; N],
+    left: [bool; N],
+    rows: impl IntoIterator<Item = [String; N]>,
+) -> String {
+    let mut rows: Vec<[String; N]> = rows.into_iter().collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    rows.insert(0, header.map(str::to_owned));
+    let widths: Vec<usize> = (0..N)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths.iter().zip(left))
+            .map(|(cell, (&w, left))| {
+                if left {
+                    format!("{cell:<w$}")
+                } else {
+                    format!("{cell:>w$}")
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {

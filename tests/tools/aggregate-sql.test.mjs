@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { random } from '../../bench/workload/random.js';
 import { buildShell, shellOut } from '../shell/support.mjs';
 import { native, repo, scratch, write } from './support.mjs';
 
@@ -27,18 +28,6 @@ const EDITIONS = [
   { catalog: '2026-w49', offers: ['coffee-20', 'recall'], surveys: [['delivery', 'csat']] },
 ];
 
-/** A small deterministic generator (mulberry32). */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The (kind, id, key) of each of an edition's pairs, in the core's order. */
 function pairsOf({ offers, surveys }) {
   const metrics = offers.flatMap((offer) => [0, 1, 2].map((metric) => ['offer', offer, metric]));
@@ -48,7 +37,7 @@ function pairsOf({ offers, surveys }) {
 
 /** `count` canonical report lines, each drawn as a device would (truths of varying rates). */
 function reports(count) {
-  const next = random(14);
+  const next = random(14).unit;
   const lines = [];
   for (let i = 0; i < count; i++) {
     const edition = EDITIONS[Math.floor(next() * EDITIONS.length)];

@@ -3,7 +3,7 @@
 
 use vitrine::engine::measurement::{Estimates, Estimator};
 
-use super::{for_each_line, usage, Failure, Options, Outcome};
+use super::{columns, for_each_line, usage, Failure, Options, Outcome};
 
 /// How many rejected lines the table output lists on stderr.
 const SHOWN_ERRORS: usize = 10;
@@ -71,8 +71,10 @@ fn table(e: &Estimates) -> String {
             r.reports.to_string(),
         ]
     });
-    out.push_str(&aligned(
+    let left = [true, true, false, false, false];
+    out.push_str(&columns(
         ["offer", "metric", "estimate", "95 % CI", "n"],
+        left,
         offers,
     ));
     let answers = e.answers.iter().map(|r| {
@@ -84,8 +86,9 @@ fn table(e: &Estimates) -> String {
             r.reports.to_string(),
         ]
     });
-    out.push_str(&aligned(
+    out.push_str(&columns(
         ["survey", "bucket", "estimate", "95 % CI", "n"],
+        left,
         answers,
     ));
     let scores = e.scores.iter().map(|s| {
@@ -97,41 +100,10 @@ fn table(e: &Estimates) -> String {
             format!("{:.0}", s.score.respondents),
         ]
     });
-    out.push_str(&aligned(
+    out.push_str(&columns(
         ["survey", "scale", "score", "95 % CI", "respondents"],
+        left,
         scores,
     ));
-    out
-}
-
-/// A header and rows in columns, text left-aligned and numbers right-aligned; nothing without
-/// rows.
-fn aligned(header: [&str; 5], rows: impl Iterator<Item = [String; 5]>) -> String {
-    let mut rows: Vec<[String; 5]> = rows.collect();
-    if rows.is_empty() {
-        return String::new();
-    }
-    rows.insert(0, header.map(str::to_owned));
-    let widths: Vec<usize> = (0..5)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        let line = format!(
-            "{:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:>w4$}",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-            w3 = widths[3],
-            w4 = widths[4],
-        );
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
     out
 }

@@ -7,7 +7,7 @@ use vitrine::engine::learning_loop::{hidden_rates, run_loop, GenerationStats, Lo
 use vitrine::engine::measurement::priors::PriorSettings;
 use vitrine::engine::measurement::Z_95;
 
-use super::{usage, Failure, Options, Outcome};
+use super::{usage, Options, Outcome};
 
 /// The hidden click rates' distribution: Beta(2, 38), a mean of 5 %, most offers 1 to 12 %.
 const RATES: (f64, f64) = (2.0, 38.0);
@@ -22,10 +22,10 @@ pub fn simulate_loop(catalog: &Catalog, opts: &Options) -> Outcome {
         days: opts.number("--visits", defaults.days)?,
         visits_per_day: 1,
         generations,
-        epsilon: decimal(opts, "--epsilon", defaults.epsilon)?,
+        epsilon: opts.decimal("--epsilon", defaults.epsilon)?,
         priors: PriorSettings {
-            max_strength: decimal(opts, "--max-strength", defaults.priors.max_strength)?,
-            half_life_days: decimal(opts, "--half-life-days", defaults.priors.half_life_days)?,
+            max_strength: opts.decimal("--max-strength", defaults.priors.max_strength)?,
+            half_life_days: opts.decimal("--half-life-days", defaults.priors.half_life_days)?,
         },
         ..defaults
     };
@@ -93,14 +93,6 @@ pub fn simulate_loop(catalog: &Catalog, opts: &Options) -> Outcome {
         );
     }
     Ok(())
-}
-
-/// A decimal option's value, or its default.
-fn decimal(opts: &Options, flag: &str, default: f64) -> Result<f64, Failure> {
-    opts.get(flag).map_or(Ok(default), |v| {
-        v.parse()
-            .map_err(|_| usage(format_args!("`{flag}` must be a number, not `{v}`")))
-    })
 }
 
 /// The mean of `xs` and the half-width of its 95 % interval (normal, over the seeds).

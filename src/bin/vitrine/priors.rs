@@ -8,7 +8,7 @@ use vitrine::engine::catalog::limits::MAX_ID_LEN;
 use vitrine::engine::measurement::priors::{fit_priors, FittedPrior, PriorSettings};
 
 use super::aggregate::estimates_of;
-use super::{check_catalog, read, usage, Failure, Options, Outcome};
+use super::{check_catalog, columns, read, Failure, Options, Outcome};
 
 pub fn priors(args: &[String]) -> Outcome {
     let opts = Options::parse(
@@ -27,8 +27,8 @@ pub fn priors(args: &[String]) -> Outcome {
     let reports = opts.required("--reports")?;
     let defaults = PriorSettings::default();
     let settings = PriorSettings {
-        max_strength: decimal(&opts, "--max-strength", defaults.max_strength)?,
-        half_life_days: decimal(&opts, "--half-life-days", defaults.half_life_days)?,
+        max_strength: opts.decimal("--max-strength", defaults.max_strength)?,
+        half_life_days: opts.decimal("--half-life-days", defaults.half_life_days)?,
     };
     let text = read(path)?;
     let catalog = check_catalog(path, &text)?;
@@ -74,14 +74,6 @@ pub fn priors(args: &[String]) -> Outcome {
     }
     eprint!("{}", summary(&version, estimates.reports, &fitted));
     Ok(())
-}
-
-/// A decimal option's value, or its default.
-fn decimal(opts: &Options, flag: &str, default: f64) -> Result<f64, Failure> {
-    opts.get(flag).map_or(Ok(default), |v| {
-        v.parse()
-            .map_err(|_| usage(format_args!("`{flag}` must be a number, not `{v}`")))
-    })
 }
 
 /// `2026-11-23.1` → `2026-11-23.2`; a version without a numbered suffix gets `.2`.
@@ -136,33 +128,12 @@ fn summary(version: &str, reports: u64, fitted: &[FittedPrior]) -> String {
         "shrunk",
         "prior was",
         "prior now",
-    ]
-    .map(str::to_owned);
-    let widths: Vec<usize> = (0..6)
-        .map(|c| {
-            rows.iter()
-                .chain([&header])
-                .map(|r| r[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in [&header].into_iter().chain(&rows) {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(i, (cell, w))| {
-                if i == 0 || i == 2 {
-                    format!("{cell:<w$}")
-                } else {
-                    format!("{cell:>w$}")
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
+    ];
+    out.push_str(&columns(
+        header,
+        [true, false, true, false, false, false],
+        rows,
+    ));
     out
 }
 
